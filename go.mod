@@ -1,0 +1,10 @@
+module github.com/pat-check/pat-check
+
+go 1.26
+
+require (
+	github.com/google/go-github/v62 v62.0.0
+	github.com/sethvargo/go-githubactions v1.4.0
+)
+
+require github.com/google/go-querystring v1.1.0 // indirect

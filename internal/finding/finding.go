@@ -1,0 +1,88 @@
+// Package finding holds the domain vocabulary every other package speaks:
+// the finding codes of the contract, their severities, and the Finding value
+// that travels from the checks through the guidance to the report.
+//
+// Findings are data, not Go errors: a missing scope is a result of a check,
+// while a failed HTTP call is an error that the github package turns into an
+// api-error finding.
+package finding
+
+// Code is a machine-readable finding code. The set is fixed by the contract:
+// codes are added, never renamed.
+type Code string
+
+// The finding codes of the contract.
+const (
+	ConfigInvalid            Code = "config-invalid"
+	TokenMissing             Code = "token-missing"
+	TokenUnexpanded          Code = "token-unexpanded"
+	TokenMalformed           Code = "token-malformed"
+	TokenTypeDisallowed      Code = "token-type-disallowed"
+	TokenInvalid             Code = "token-invalid"
+	TokenExpired             Code = "token-expired"
+	TokenExpiring            Code = "token-expiring"
+	TokenExpiryWarning       Code = "token-expiry-warning"
+	TokenNoExpiration        Code = "token-no-expiration"
+	TokenExpiryUnknown       Code = "token-expiry-unknown"
+	ScopeMissing             Code = "scope-missing"
+	PermissionMissing        Code = "permission-missing"
+	PermissionUnverified     Code = "permission-unverified"
+	ScopeUnverified          Code = "scope-unverified"
+	RepositoryInaccessible   Code = "repository-inaccessible"
+	SSOAuthorizationRequired Code = "sso-authorization-required"
+	OrganizationPolicy       Code = "organization-policy"
+	RateLimited              Code = "rate-limited"
+	APIError                 Code = "api-error"
+)
+
+// Inconclusive reports whether the code means "the API could not tell", as
+// opposed to a verdict about the token.
+func (c Code) Inconclusive() bool { return c == RateLimited || c == APIError }
+
+// Severity is how much a finding weighs on the verdict.
+type Severity string
+
+// The severities of the contract.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Notice  Severity = "notice"
+)
+
+// Finding is one thing pat-check learned about the token.
+//
+// Message says what is wrong and why; Fix and URL say how to put it right and
+// are filled in by the guide package, next to the failure.
+type Finding struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+	URL      string   `json:"url,omitempty"`
+
+	// Subject names what the finding is about (a scope, a repository, an
+	// organization) so that guidance can be specific; Detail carries a
+	// machine-usable extra such as the SSO authorization URL or the policy
+	// settings URL that GitHub gave. Neither is part of the JSON report.
+	Subject string `json:"-"`
+	Detail  string `json:"-"`
+}
+
+// State is the outcome of one row in the table of checks.
+type State string
+
+// The states of a check row.
+const (
+	Pass    State = "pass"
+	Warn    State = "warn"
+	Fail    State = "fail"
+	Skipped State = "skipped"
+	Unknown State = "unknown"
+)
+
+// Check is one row of the table of checks in the summary and the report.
+type Check struct {
+	Name   string `json:"name"`
+	State  State  `json:"state"`
+	Detail string `json:"detail,omitempty"`
+}
