@@ -1,0 +1,289 @@
+// Package simulate holds simulated forge APIs for the demo command and the
+// tests, so that nothing in the project needs the real network.
+//
+// GitHub is a small, stateless imitation of the GitHub REST API: it answers
+// the handful of endpoints pat-check calls, with the headers, status codes and
+// error bodies GitHub is documented (or observed) to send, and it can be told
+// to misbehave (server errors, rate limits, redirects, latency). It never
+// changes its own state in response to a request: it records the request and
+// answers it, so a test can rely on the setup it wrote.
+package simulate
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// GitHub is a simulated GitHub REST API. Safe for concurrent use: the setup
+// methods may be called while requests are being served.
+//
+// The zero value is not usable; call NewGitHub.
+type GitHub struct {
+	mu sync.Mutex
+
+	basePath string
+	latency  time.Duration
+	now      func() time.Time
+
+	tokens    map[string]Token // by exact value
+	orgs      map[string]Org   // by lower-cased login
+	repos     map[string]*repo // by lower-cased "owner/name"
+	repoOrder []string         // keys of repos, in creation order
+
+	failN      int
+	failStatus int
+	rateN      int
+	rateRetry  time.Duration
+	exhausted  bool
+	secondary  bool
+	redirect   string
+
+	requests []Request
+	seq      uint64 // numbers requests, for request and SSO ids
+}
+
+// Token is one credential the simulator knows. Logins, organizations and
+// repository names are matched case-insensitively, as on GitHub.
+type Token struct {
+	// Value is the secret sent in the Authorization header.
+	Value string
+	// Login is the account the token belongs to; "" for installation tokens.
+	Login string
+	// Scopes is sent as X-OAuth-Scopes, joined with ", ". nil leaves the
+	// header out (fine-grained and App tokens); an empty non-nil slice sends
+	// it empty (a classic token without scopes).
+	Scopes []string
+	// Expiration is the raw GitHub-Authentication-Token-Expiration value,
+	// e.g. "2027-01-31 23:00:00 UTC"; "" leaves the header out (no expiry).
+	Expiration string
+	// Revoked makes every request with this token answer 401 Bad credentials.
+	Revoked bool
+	// Installation marks a GitHub App installation token (ghs_): GET /user
+	// answers 403 and GET /installation/repositories lists Repositories.
+	// Organization policies and SAML SSO do not apply to it.
+	Installation bool
+	// FineGrained marks a fine-grained personal access token, which the
+	// organization policies treat differently from classic and OAuth tokens.
+	FineGrained bool
+	// Repositories are the "owner/name" private repositories the token can
+	// reach. Every valid token can reach public repositories.
+	Repositories []string
+	// SSOAuthorized are the organization logins this token is authorized for
+	// under SAML single sign-on.
+	SSOAuthorized []string
+}
+
+// Org is an organization and the token policies it enforces.
+type Org struct {
+	// Login is the organization's name, e.g. "acme".
+	Login string
+	// SSO enforces SAML single sign-on: a token not authorized for the org
+	// gets 403 with X-GitHub-SSO on org resources and on its private repos.
+	SSO bool
+	// ForbidClassic refuses personal access tokens (classic) and OAuth
+	// tokens: everything that is neither FineGrained nor Installation.
+	ForbidClassic bool
+	// ForbidFineGrained refuses fine-grained personal access tokens.
+	ForbidFineGrained bool
+	// MaxLifetimeDays, when > 0, refuses fine-grained tokens that expire
+	// more than that many days after the simulator's clock, or never.
+	MaxLifetimeDays int
+}
+
+// Request is one request as the simulator received it.
+type Request struct {
+	// Method is the HTTP method, e.g. "GET".
+	Method string
+	// Path is the full request path, base path included, so that tests can
+	// see where a client really sent the request.
+	Path string
+	// RawQuery is the query string without the "?".
+	RawQuery string
+	// Authorization is the raw header, secret included: recorded so that a
+	// test can check which requests carried which credential.
+	Authorization string
+	// Time is the wall-clock arrival time (not the simulated clock), so that
+	// tests can measure a client's waits between retries.
+	Time time.Time
+}
+
+type repo struct {
+	owner, name string
+	private     bool
+}
+
+func (r *repo) fullName() string { return r.owner + "/" + r.name }
+
+// NewGitHub returns an empty simulator mounted at the root path, with no
+// tokens, organizations or repositories, using time.Now as its clock.
+func NewGitHub() *GitHub {
+	return &GitHub{
+		now:    time.Now,
+		tokens: map[string]Token{},
+		orgs:   map[string]Org{},
+		repos:  map[string]*repo{},
+	}
+}
+
+// SetBasePath mounts the API under a prefix, e.g. "/api/v3" as on GitHub
+// Enterprise Server. Requests outside it get 404 and never reach the faults
+// or the authentication check. "" or "/" mounts the API at the root; leading
+// and trailing slashes are optional.
+func (g *GitHub) SetBasePath(p string) {
+	p = strings.Trim(p, "/")
+	if p != "" {
+		p = "/" + p
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.basePath = p
+}
+
+// SetLatency delays every response by d, for benchmarks and timeout tests. A
+// request whose context ends while it waits gets no answer.
+func (g *GitHub) SetLatency(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.latency = d
+}
+
+// SetNow sets the simulator's clock, used by the MaxLifetimeDays policy and
+// the x-ratelimit-reset header. nil restores time.Now.
+func (g *GitHub) SetNow(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.now = now
+}
+
+// AddToken makes a token known, replacing any token with the same Value. The
+// slices are copied, so the caller may reuse them.
+func (g *GitHub) AddToken(t Token) {
+	t.Scopes = cloneStrings(t.Scopes)
+	t.Repositories = cloneStrings(t.Repositories)
+	t.SSOAuthorized = cloneStrings(t.SSOAuthorized)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.tokens[t.Value] = t
+}
+
+// AddOrg makes an organization known, replacing any with the same login.
+func (g *GitHub) AddOrg(o Org) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.orgs[strings.ToLower(o.Login)] = o
+}
+
+// AddRepo creates the repository fullName ("owner/name"). The owner may be an
+// Org or a user. Adding an existing repository changes only its visibility.
+// It panics when fullName is not of the form "owner/name".
+func (g *GitHub) AddRepo(fullName string, private bool) {
+	owner, name, ok := strings.Cut(fullName, "/")
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		panic(fmt.Sprintf("simulate: AddRepo: %q is not owner/name", fullName))
+	}
+	key := strings.ToLower(fullName)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if r, ok := g.repos[key]; ok {
+		r.private = private
+		return
+	}
+	g.repos[key] = &repo{owner: owner, name: name, private: private}
+	g.repoOrder = append(g.repoOrder, key)
+}
+
+// FailNext makes the next n requests to the API, whatever their path or
+// credentials, answer status (e.g. 502 or 503) with a JSON message, as a
+// failing proxy or backend would. It replaces any earlier FailNext; n <= 0
+// clears it. It panics unless status is in 400..599.
+func (g *GitHub) FailNext(n int, status int) {
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("simulate: FailNext: status %d is not an error status", status))
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failN, g.failStatus = max(n, 0), status
+}
+
+// RateLimitNext makes the next n requests to the API answer 429 with a
+// Retry-After of retryAfter in whole seconds, rounded up: GitHub's secondary
+// rate limit. FailNext, when pending, answers first. It replaces any earlier
+// RateLimitNext; n <= 0 clears it.
+func (g *GitHub) RateLimitNext(n int, retryAfter time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.rateN, g.rateRetry = max(n, 0), retryAfter
+}
+
+// SetRateLimitExhausted exhausts the primary rate limit: every request that
+// carries credentials answers 403 with x-ratelimit-remaining: 0 and an
+// x-ratelimit-reset one hour ahead, whether or not the token is valid.
+// GET /rate_limit still answers (it does not count against the limit, as on
+// GitHub) and reports 0 remaining.
+func (g *GitHub) SetRateLimitExhausted(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.exhausted = on
+}
+
+// SetSecondaryRateLimit makes every request answer 403 with retry-after: 60
+// and GitHub's secondary rate limit message.
+func (g *GitHub) SetSecondaryRateLimit(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.secondary = on
+}
+
+// RedirectUserTo makes GET /user, for a valid token, answer 302 with
+// Location: url, so that tests can check that a client does not carry the
+// token to another host. "" turns it off.
+func (g *GitHub) RedirectUserTo(url string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.redirect = url
+}
+
+// Requests returns a copy of the requests received so far, in arrival order,
+// including those outside the base path.
+func (g *GitHub) Requests() []Request {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]Request(nil), g.requests...)
+}
+
+// ResetRequests forgets the recorded requests.
+func (g *GitHub) ResetRequests() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.requests = nil
+}
+
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string{}, s...)
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// numericID gives every login or repository a stable, positive id that does
+// not depend on the order of setup calls.
+func numericID(s string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(strings.ToLower(s)))
+	return int64(h.Sum32()&0x7fffffff) + 1
+}
