@@ -1,0 +1,244 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+func TestExpandScopes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		granted []string
+		want    []string
+	}{
+		{nil, []string{}},
+		{[]string{"repo"}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},
+		{[]string{"admin:org"}, []string{"admin:org", "read:org", "write:org"}},
+		{[]string{"user", "gist"}, []string{"gist", "read:user", "user", "user:email", "user:follow"}},
+		{[]string{"write:packages"}, []string{"write:packages"}}, // does not imply read:packages
+		{[]string{" repo ", ""}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},
+	}
+	for _, tt := range tests {
+		got := ExpandScopes(tt.granted)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("ExpandScopes(%q) = %q, want %q", tt.granted, got, tt.want)
+		}
+	}
+}
+
+func TestMissingScopes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		granted, required, want []string
+	}{
+		{[]string{"repo"}, []string{"public_repo", "repo:status"}, nil},
+		{[]string{"repo"}, []string{"workflow", "read:org"}, []string{"workflow", "read:org"}},
+		{[]string{"admin:org"}, []string{"read:org"}, nil},
+		{[]string{"read:org"}, []string{"admin:org"}, []string{"admin:org"}},
+		{[]string{"write:packages"}, []string{"read:packages"}, []string{"read:packages"}},
+		{nil, []string{"repo", "repo"}, []string{"repo"}},
+	}
+	for _, tt := range tests {
+		if got := MissingScopes(tt.granted, tt.required); !slices.Equal(got, tt.want) {
+			t.Errorf("MissingScopes(%q, %q) = %q, want %q", tt.granted, tt.required, got, tt.want)
+		}
+	}
+}
+
+func TestMinimalScopes(t *testing.T) {
+	t.Parallel()
+	got := MinimalScopes([]string{"repo", "public_repo", "workflow", "read:org", "admin:org", "repo"})
+	want := []string{"repo", "workflow", "admin:org"}
+	if !slices.Equal(got, want) {
+		t.Errorf("MinimalScopes = %q, want %q", got, want)
+	}
+}
+
+func TestParsePermission(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		want    Permission
+		wantErr string
+	}{
+		{"contents:write", Permission{"contents", LevelWrite}, ""},
+		{"pull-requests=read", Permission{"pull_requests", LevelRead}, ""},
+		{" Administration : ADMIN ", Permission{"administration", LevelAdmin}, ""},
+		{"variables:read", Permission{"actions_variables", LevelRead}, ""},
+		{"contents", Permission{}, "not name:level"},
+		{"contents:delete", Permission{}, "use read, write or admin"},
+		{"contnets:read", Permission{}, "did you mean contents?"},
+	}
+	for _, tt := range tests {
+		got, err := ParsePermission(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ParsePermission(%q) error = %v, want it to contain %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParsePermission(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func codes(fs []finding.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f.Code) + "/" + string(f.Severity)
+	}
+	return out
+}
+
+func accepted(kind token.Kind) Facts {
+	return Facts{Kind: kind, Checked: true, Accepted: true, Login: "octocat", ScopesKnown: kind == token.Classic,
+		Expiry: Expiry{Known: true, At: now.Add(60 * 24 * time.Hour)}}
+}
+
+func TestEvaluate(t *testing.T) {
+	t.Parallel()
+	base := Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}
+	classic := token.Inspection{Kind: token.Classic}
+	declared := now.Add(3*24*time.Hour + time.Hour)
+	tests := []struct {
+		name    string
+		req     func(Requirements) Requirements
+		insp    token.Inspection
+		facts   func(Facts) Facts
+		want    []string
+		missing []string
+		days    *int
+	}{
+		{name: "healthy", want: []string{}},
+		{name: "offline problem stops", insp: token.Inspection{Kind: token.Classic, Problems: []token.Problem{{Code: finding.TokenMalformed, Message: "bad"}}},
+			facts: func(Facts) Facts { return Facts{Kind: token.Classic} }, want: []string{"token-malformed/error"}},
+		{name: "kind not allowed", req: func(r Requirements) Requirements { r.TokenTypes = []token.Kind{token.FineGrained}; return r },
+			facts: func(Facts) Facts { return Facts{Kind: token.Classic} }, want: []string{"token-type-disallowed/error"}},
+		{name: "invalid", facts: func(f Facts) Facts { return Facts{Kind: token.Classic, Checked: true, Invalid: true} }, want: []string{"token-invalid/error"}},
+		{name: "missing scopes", req: func(r Requirements) Requirements { r.Scopes = []string{"repo", "workflow", "read:org"}; return r },
+			facts: func(f Facts) Facts { f.Scopes = []string{"repo"}; return f }, want: []string{"scope-missing/error"}, missing: []string{"workflow", "read:org"}},
+		{name: "implied scope counts", req: func(r Requirements) Requirements { r.Scopes = []string{"read:org"}; return r },
+			facts: func(f Facts) Facts { f.Scopes = []string{"admin:org"}; return f }, want: []string{}},
+		{name: "scopes on fine-grained", req: func(r Requirements) Requirements { r.Scopes = []string{"repo"}; return r },
+			insp: token.Inspection{Kind: token.FineGrained}, facts: func(f Facts) Facts { f.Kind = token.FineGrained; f.ScopesKnown = false; return f },
+			want: []string{"scope-unverified/warning"}},
+		{name: "expired", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-2 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(-1)},
+		{name: "expiring below min", req: func(r Requirements) Requirements { r.MinDaysLeft = 7; return r },
+			facts: func(f Facts) Facts { f.Expiry.At = now.Add(5*24*time.Hour + time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(5)},
+		{name: "expiring below warn", facts: func(f Facts) Facts { f.Expiry.At = now.Add(13*24*time.Hour + time.Hour); return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(13)},
+		{name: "exactly warn days is fine", facts: func(f Facts) Facts { f.Expiry.At = now.Add(14 * 24 * time.Hour); return f }, want: []string{}, days: ptr(14)},
+		{name: "less than a day left fails the default min", facts: func(f Facts) Facts { f.Expiry.At = now.Add(3 * time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(0)},
+		{name: "never expires", facts: func(f Facts) Facts { f.Expiry = Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/warning"}},
+		{name: "never expires, required", req: func(r Requirements) Requirements { r.RequireExpiration = true; return r },
+			facts: func(f Facts) Facts { f.Expiry = Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/error"}},
+		{name: "expiry equal to now is noise", facts: func(f Facts) Facts { f.Expiry.At = now.Add(20 * time.Second); return f }, want: []string{"token-expiry-unknown/notice"}},
+		{name: "unknown expiry, required", req: func(r Requirements) Requirements { r.RequireExpiration = true; return r },
+			facts: func(f Facts) Facts { f.Expiry = Expiry{}; return f }, want: []string{"token-expiry-unknown/warning"}},
+		{name: "declared expiry used when unknown", req: func(r Requirements) Requirements { r.DeclaredExpiry = &declared; return r },
+			facts: func(f Facts) Facts { f.Expiry = Expiry{}; return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(3)},
+		{name: "installation token has no expiry finding", insp: token.Inspection{Kind: token.AppInstallation},
+			facts: func(f Facts) Facts { f.Kind = token.AppInstallation; f.Login = ""; f.Expiry = Expiry{}; return f }, want: []string{}},
+		{name: "rate limited", facts: func(f Facts) Facts {
+			return Facts{Kind: token.Classic, Checked: true, Problems: []APIProblem{{What: "GET /user", RateLimited: true}}}
+		}, want: []string{"rate-limited/error"}},
+		{name: "api error as warning", req: func(r Requirements) Requirements { r.WarnOnAPIError = true; return r }, facts: func(f Facts) Facts {
+			return Facts{Kind: token.Classic, Checked: true, Problems: []APIProblem{{What: "GET /user", Message: "502"}}}
+		}, want: []string{"api-error/warning"}},
+		{name: "repository and organization outcomes", facts: func(f Facts) Facts {
+			f.Repositories = []Resource{
+				{Name: "o/ok", Access: AccessOK},
+				{Name: "o/gone", Access: AccessNotFound},
+				{Name: "sso/r", Access: AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
+			}
+			f.Organizations = []Resource{
+				{Name: "sso", Org: "sso", Access: AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
+				{Name: "pol", Org: "pol", Access: AccessPolicy, Message: "`pol` forbids access via a personal access token (classic)."},
+				{Name: "nope", Access: AccessNotFound},
+			}
+			return f
+		}, want: []string{"repository-inaccessible/error", "sso-authorization-required/error", "organization-policy/error", "organization-inaccessible/error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := base
+			if tt.req != nil {
+				req = tt.req(req)
+			}
+			insp := tt.insp
+			if insp.Kind == "" {
+				insp = classic
+			}
+			f := accepted(insp.Kind)
+			if tt.facts != nil {
+				f = tt.facts(f)
+			}
+			o := Evaluate(req, insp, f, now)
+			if got := codes(o.Findings); !slices.Equal(got, tt.want) {
+				t.Errorf("findings = %q, want %q", got, tt.want)
+			}
+			if !slices.Equal(o.Missing, tt.missing) {
+				t.Errorf("missing = %q, want %q", o.Missing, tt.missing)
+			}
+			if tt.days != nil && (o.DaysLeft == nil || *o.DaysLeft != *tt.days) {
+				t.Errorf("daysLeft = %v, want %d", deref(o.DaysLeft), *tt.days)
+			}
+			for _, c := range o.Checks {
+				if c.Name == "" || c.State == "" {
+					t.Errorf("check row without name or state: %+v", c)
+				}
+			}
+		})
+	}
+}
+
+func ptr(n int) *int { return &n }
+
+func deref(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestEvaluateSSOOncePerOrganization(t *testing.T) {
+	t.Parallel()
+	f := accepted(token.Classic)
+	f.Repositories = []Resource{{Name: "sso/a", Access: AccessSSO, SSOURL: "u"}, {Name: "sso/b", Access: AccessSSO, SSOURL: "u"}}
+	f.Organizations = []Resource{{Name: "sso", Org: "sso", Access: AccessSSO, SSOURL: "u"}}
+	o := Evaluate(Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, f, now)
+	n := 0
+	for _, x := range o.Findings {
+		if x.Code == finding.SSOAuthorizationRequired {
+			n++
+			if x.Subject != "sso" || x.Detail != "u" {
+				t.Errorf("SSO finding = %+v, want subject sso and the URL as detail", x)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d SSO findings, want 1 per organization", n)
+	}
+}
+
+func TestNotFoundCausesByKind(t *testing.T) {
+	t.Parallel()
+	for kind, want := range map[token.Kind]string{
+		token.FineGrained:     "not selected under the token's repository access",
+		token.AppInstallation: "not installed",
+		token.Classic:         "lacks the repo scope",
+	} {
+		f := Facts{Kind: kind, ScopesKnown: kind == token.Classic, Scopes: []string{"public_repo"}}
+		if got := notFoundCauses(f); !strings.Contains(got, want) {
+			t.Errorf("%s: causes %q lack %q", kind, got, want)
+		}
+	}
+}

@@ -1,0 +1,422 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// OrganizationInaccessible is pat-check's addition to the contract's codes: a
+// listed organization does not exist or is not visible to the token.
+const OrganizationInaccessible finding.Code = "organization-inaccessible"
+
+// Outcome is the verdict material: findings without fixes (the guide adds
+// them), the rows of the table of checks, and the derived values the outputs
+// and the report carry.
+type Outcome struct {
+	Findings     []finding.Finding
+	Checks       []finding.Check
+	ExpiresAt    *time.Time
+	DaysLeft     *int
+	ExpirySource string // "api", "declared" or ""
+	// Missing lists missing scopes and permissions as the missing output shows them.
+	Missing []string
+}
+
+// Blocked reports whether the token must not be sent to any API: it failed
+// an offline check, or its kind is not allowed.
+func Blocked(req Requirements, insp token.Inspection) bool {
+	return len(insp.Problems) > 0 || !kindAllowed(req.TokenTypes, insp.Kind)
+}
+
+func kindAllowed(allowed []token.Kind, k token.Kind) bool {
+	return len(allowed) == 0 || slices.Contains(allowed, k)
+}
+
+// Evaluate decides. It never looks at the token itself, only at what was
+// learned about it, so nothing here can leak it.
+func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Time) Outcome {
+	var o Outcome
+	o.evalOffline(req, insp)
+	if !facts.Checked {
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Skipped, Detail: "not asked: the token failed an offline check"})
+		o.evalDeclaredOnly(req, insp.Kind, now)
+		return o
+	}
+	o.evalAPI(req, facts)
+	if !facts.Accepted {
+		return o
+	}
+	o.evalScopes(req, facts)
+	o.evalPermissions(req, facts)
+	o.evalExpiry(req, facts, now)
+	o.evalResources(req, facts)
+	return o
+}
+
+func (o *Outcome) add(c finding.Check) { o.Checks = append(o.Checks, c) }
+
+func (o *Outcome) find(f finding.Finding) {
+	for _, have := range o.Findings {
+		if have.Code == f.Code && have.Subject == f.Subject && have.Message == f.Message {
+			return
+		}
+	}
+	o.Findings = append(o.Findings, f)
+}
+
+func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
+	if len(insp.Problems) > 0 {
+		msgs := make([]string, 0, len(insp.Problems))
+		for _, p := range insp.Problems {
+			o.find(finding.Finding{Code: p.Code, Severity: finding.Error, Message: p.Message})
+			msgs = append(msgs, p.Message)
+		}
+		o.add(finding.Check{Name: "Format", State: finding.Fail, Detail: strings.Join(msgs, "; ")})
+	} else {
+		o.add(finding.Check{Name: "Format", State: finding.Pass, Detail: describeKind(insp.Kind)})
+	}
+	if len(req.TokenTypes) == 0 {
+		return
+	}
+	if kindAllowed(req.TokenTypes, insp.Kind) {
+		o.add(finding.Check{Name: "Token kind allowed", State: finding.Pass, Detail: string(insp.Kind)})
+		return
+	}
+	allowed := make([]string, len(req.TokenTypes))
+	for i, k := range req.TokenTypes {
+		allowed[i] = string(k)
+	}
+	msg := fmt.Sprintf("the token is a %s token, and token-types allows only %s", describeKind(insp.Kind), strings.Join(allowed, ", "))
+	if insp.Kind == token.Unknown {
+		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and token-types allows only %s", strings.Join(allowed, ", "))
+	}
+	o.find(finding.Finding{Code: finding.TokenTypeDisallowed, Severity: finding.Error, Message: msg, Subject: strings.Join(allowed, ",")})
+	o.add(finding.Check{Name: "Token kind allowed", State: finding.Fail, Detail: msg})
+}
+
+// describeKind names a kind for people.
+func describeKind(k token.Kind) string {
+	switch k {
+	case token.Classic:
+		return "personal access token (classic)"
+	case token.FineGrained:
+		return "fine-grained personal access token"
+	case token.OAuth:
+		return "OAuth app token"
+	case token.AppUser:
+		return "GitHub App user token"
+	case token.AppInstallation:
+		return "GitHub App installation token (GITHUB_TOKEN or an App's token)"
+	case token.Refresh:
+		return "GitHub App refresh token"
+	case token.AzureDevOps:
+		return "Azure DevOps personal access token"
+	}
+	return "token of unrecognised format"
+}
+
+// DescribeKind is describeKind for the other packages.
+func DescribeKind(k token.Kind) string { return describeKind(k) }
+
+func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
+	sev := finding.Error
+	if req.WarnOnAPIError {
+		sev = finding.Warning
+	}
+	if p.RateLimited {
+		msg := "the GitHub API rate limit is exhausted, so the token could not be checked"
+		if !p.ResetAt.IsZero() {
+			msg += fmt.Sprintf(" (it resets at %s)", p.ResetAt.UTC().Format(time.RFC3339))
+		}
+		o.find(finding.Finding{Code: finding.RateLimited, Severity: sev, Message: msg})
+		return
+	}
+	msg := fmt.Sprintf("%s failed: %s", p.What, p.Message)
+	o.find(finding.Finding{Code: finding.APIError, Severity: sev, Message: msg})
+}
+
+func (o *Outcome) evalAPI(req Requirements, f Facts) {
+	switch {
+	case f.Invalid:
+		msg := "GitHub rejected the token"
+		if f.InvalidMessage != "" {
+			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
+		}
+		msg += ": it was revoked, has expired, was regenerated, or was copied incompletely or from another server"
+		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 Bad credentials"})
+	case f.Accepted:
+		detail := "accepted"
+		if f.Login != "" {
+			detail = "acts as " + f.Login
+		} else if f.Kind == token.AppInstallation {
+			detail = fmt.Sprintf("installation token; reaches %d repositories", len(f.InstallationRepositories))
+		}
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Pass, Detail: detail})
+	default:
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Unknown, Detail: "the API could not be asked"})
+	}
+	for _, p := range f.Problems {
+		o.inconclusive(req, p)
+	}
+}
+
+func (o *Outcome) evalScopes(req Requirements, f Facts) {
+	if !f.ScopesKnown {
+		if len(req.Scopes) > 0 {
+			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as permissions instead",
+				describeKind(f.Kind), strings.Join(req.Scopes, ", "))
+			o.find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, Subject: strings.Join(req.Scopes, ",")})
+			o.add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "this kind of token has no scopes"})
+		}
+		return
+	}
+	missing := MissingScopes(f.Scopes, req.Scopes)
+	granted := "none"
+	if len(f.Scopes) > 0 {
+		granted = strings.Join(f.Scopes, ", ")
+	}
+	if len(missing) == 0 {
+		if len(req.Scopes) > 0 {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + granted})
+		} else {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + granted + " (none required)"})
+		}
+		return
+	}
+	noun := "scope"
+	if len(missing) > 1 {
+		noun = "scopes"
+	}
+	msg := fmt.Sprintf("the token lacks the %s %s (granted: %s)", noun, strings.Join(missing, ", "), granted)
+	o.find(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Message: msg, Subject: strings.Join(missing, ",")})
+	o.add(finding.Check{Name: "Scopes", State: finding.Fail, Detail: "missing: " + strings.Join(missing, ", ")})
+	o.Missing = append(o.Missing, missing...)
+}
+
+func (o *Outcome) evalPermissions(req Requirements, f Facts) {
+	if len(req.Permissions) == 0 {
+		return
+	}
+	names := make([]string, len(req.Permissions))
+	for i, p := range req.Permissions {
+		names[i] = p.String()
+	}
+	msg := fmt.Sprintf("the permissions %s cannot be verified: this version of pat-check does not probe fine-grained permissions yet", strings.Join(names, ", "))
+	o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, Subject: strings.Join(names, ",")})
+	o.add(finding.Check{Name: "Permissions", State: finding.Warn, Detail: "not verified: " + strings.Join(names, ", ")})
+}
+
+// expiryNoise is how close to now an expiry header may be before it is taken
+// for the "current time" some fine-grained tokens are reported to return.
+const expiryNoise = time.Minute
+
+func (o *Outcome) evalExpiry(req Requirements, f Facts, now time.Time) {
+	if f.Kind == token.AppInstallation {
+		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: "short-lived: an installation token lasts one hour, GITHUB_TOKEN until the job ends"})
+		return
+	}
+	e := f.Expiry
+	switch {
+	case e.Known && e.Never:
+		o.ExpirySource = "api"
+		o.noExpiry(req)
+	case e.Known && absDuration(e.At.Sub(now)) > expiryNoise:
+		o.ExpirySource = "api"
+		o.expiresAt(req, e.At, now)
+	case req.DeclaredExpiry != nil:
+		o.ExpirySource = "declared"
+		o.expiresAt(req, *req.DeclaredExpiry, now)
+	default:
+		o.unknownExpiry(req, f.Kind)
+	}
+}
+
+// evalDeclaredOnly reports the declared expiry when the API was not asked,
+// so that the outputs still carry what is known.
+func (o *Outcome) evalDeclaredOnly(req Requirements, _ token.Kind, now time.Time) {
+	if req.DeclaredExpiry == nil {
+		return
+	}
+	at := req.DeclaredExpiry.UTC()
+	o.ExpirySource = "declared"
+	o.ExpiresAt = &at
+	d := daysLeft(at, now)
+	o.DaysLeft = &d
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// daysLeft is the number of whole days until at; negative once past.
+func daysLeft(at, now time.Time) int {
+	d := at.Sub(now)
+	if d < 0 {
+		return -int((-d + 24*time.Hour - 1) / (24 * time.Hour))
+	}
+	return int(d / (24 * time.Hour))
+}
+
+func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
+	at = at.UTC()
+	d := daysLeft(at, now)
+	o.ExpiresAt = &at
+	o.DaysLeft = &d
+	when := at.Format("2006-01-02 15:04 UTC")
+	src := ""
+	if o.ExpirySource == "declared" {
+		src = " (declared with expires-on)"
+	}
+	switch {
+	case !at.After(now):
+		msg := fmt.Sprintf("the token expired on %s%s", when, src)
+		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
+		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: "expired " + when})
+	case d < req.MinDaysLeft:
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, plural(d, "day"), req.MinDaysLeft)
+		o.find(finding.Finding{Code: finding.TokenExpiring, Severity: finding.Error, Message: msg})
+		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+	case d < req.WarnDaysLeft:
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, plural(d, "day"), req.WarnDaysLeft)
+		o.find(finding.Finding{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: msg})
+		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+	default:
+		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: fmt.Sprintf("%s%s, %s left", when, src, plural(d, "day"))})
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func (o *Outcome) noExpiry(req Requirements) {
+	sev, state := finding.Warning, finding.Warn
+	msg := "the token never expires: a leaked copy stays usable until someone revokes it"
+	if req.RequireExpiration {
+		sev, state = finding.Error, finding.Fail
+		msg += ", and require-expiration is set"
+	}
+	o.find(finding.Finding{Code: finding.TokenNoExpiration, Severity: sev, Message: msg})
+	o.add(finding.Check{Name: "Expiry", State: state, Detail: "never expires"})
+}
+
+func (o *Outcome) unknownExpiry(req Requirements, k token.Kind) {
+	sev, state := finding.Notice, finding.Unknown
+	msg := fmt.Sprintf("the expiry of this %s cannot be learned from the API", describeKind(k))
+	if req.RequireExpiration {
+		sev, state = finding.Warning, finding.Warn
+	}
+	o.find(finding.Finding{Code: finding.TokenExpiryUnknown, Severity: sev, Message: msg})
+	o.add(finding.Check{Name: "Expiry", State: state, Detail: "unknown"})
+}
+
+func (o *Outcome) evalResources(req Requirements, f Facts) {
+	for _, r := range f.Repositories {
+		o.resource(req, f, r, "Repository")
+	}
+	for _, r := range f.Organizations {
+		o.resource(req, f, r, "Organization")
+	}
+}
+
+func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
+	name := what + " " + r.Name
+	switch r.Access {
+	case AccessOK:
+		detail := "reachable"
+		if what == "Repository" && r.Private {
+			detail = "reachable (private)"
+		}
+		o.add(finding.Check{Name: name, State: finding.Pass, Detail: detail})
+	case AccessSSO:
+		org := r.Org
+		if org == "" {
+			org = ownerOf(r.Name)
+		}
+		msg := fmt.Sprintf("the organization %s enforces SAML single sign-on and the token is not authorized for it", org)
+		o.find(finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Message: msg, Subject: org, Detail: r.SSOURL})
+		o.add(finding.Check{Name: name, State: finding.Fail, Detail: "SAML SSO authorization required"})
+	case AccessPolicy:
+		org := r.Org
+		if org == "" {
+			org = ownerOf(r.Name)
+		}
+		msg := fmt.Sprintf("the organization %s refuses this token: %q", org, r.Message)
+		o.find(finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, Message: msg, Subject: org, Detail: r.PolicyURL})
+		o.add(finding.Check{Name: name, State: finding.Fail, Detail: "refused by organization policy"})
+	case AccessNotFound, AccessForbidden:
+		o.inaccessible(f, r, what, name)
+	case AccessFailed:
+		if r.Problem != nil {
+			o.inconclusive(req, *r.Problem)
+		}
+		o.add(finding.Check{Name: name, State: finding.Unknown, Detail: "the API could not tell"})
+	default:
+		o.add(finding.Check{Name: name, State: finding.Skipped})
+	}
+}
+
+func ownerOf(full string) string {
+	owner, _, _ := strings.Cut(full, "/")
+	return owner
+}
+
+func (o *Outcome) inaccessible(f Facts, r Resource, what, name string) {
+	if what == "Organization" {
+		msg := fmt.Sprintf("the organization %s does not exist or is not visible to the token", r.Name)
+		if r.Access == AccessForbidden && r.Message != "" {
+			msg = fmt.Sprintf("the organization %s refused the token: %q", r.Name, r.Message)
+		}
+		o.find(finding.Finding{Code: OrganizationInaccessible, Severity: finding.Error, Message: msg, Subject: r.Name})
+		o.add(finding.Check{Name: name, State: finding.Fail, Detail: "not reachable"})
+		return
+	}
+	var msg string
+	if r.Access == AccessForbidden {
+		msg = fmt.Sprintf("the repository %s refused the token (403 %q)", r.Name, r.Message)
+		if r.AcceptedPermissions != "" {
+			msg += fmt.Sprintf("; GitHub says the request needs %s", r.AcceptedPermissions)
+		}
+	} else {
+		msg = fmt.Sprintf("the repository %s cannot be reached with the token (404): %s", r.Name, notFoundCauses(f))
+	}
+	o.find(finding.Finding{Code: finding.RepositoryInaccessible, Severity: finding.Error, Message: msg, Subject: r.Name})
+	o.add(finding.Check{Name: name, State: finding.Fail, Detail: "not reachable"})
+}
+
+// notFoundCauses lists why GitHub answers 404 for a repository, most likely
+// first for this kind of token: GitHub hides private repositories the token
+// cannot see behind a 404.
+func notFoundCauses(f Facts) string {
+	switch f.Kind {
+	case token.FineGrained:
+		return "the name is wrong, or the repository is not selected under the token's repository access, or the token's resource owner is not the repository's owner, or the organization has not yet approved the token"
+	case token.AppInstallation:
+		return "the name is wrong, or the App is not installed on it (GITHUB_TOKEN reaches only the workflow's own repository and public ones)"
+	case token.Classic, token.OAuth:
+		if f.ScopesKnown && !slices.Contains(ExpandScopes(f.Scopes), "repo") {
+			return "the name is wrong, or it is private and the token lacks the repo scope, or the account " + loginOr(f.Login) + " has no access to it"
+		}
+		return "the name is wrong, or it is private and the account " + loginOr(f.Login) + " has no access to it"
+	}
+	return "the name is wrong, or it is private and the token has no access to it"
+}
+
+func loginOr(l string) string {
+	if l == "" {
+		return "behind the token"
+	}
+	return l
+}

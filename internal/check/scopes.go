@@ -1,0 +1,120 @@
+package check
+
+import (
+	"slices"
+	"strings"
+)
+
+// scopeChildren is GitHub's classic/OAuth scope hierarchy (docs "Scopes for
+// OAuth apps"): a parent grants each of its children. The X-OAuth-Scopes
+// header lists parents only, so a required child must be looked up here.
+var scopeChildren = map[string][]string{
+	"repo":                  {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"},
+	"admin:repo_hook":       {"write:repo_hook"},
+	"write:repo_hook":       {"read:repo_hook"},
+	"admin:org":             {"write:org"},
+	"write:org":             {"read:org"},
+	"admin:public_key":      {"write:public_key"},
+	"write:public_key":      {"read:public_key"},
+	"admin:gpg_key":         {"write:gpg_key"},
+	"write:gpg_key":         {"read:gpg_key"},
+	"admin:ssh_signing_key": {"write:ssh_signing_key"},
+	"write:ssh_signing_key": {"read:ssh_signing_key"},
+	"user":                  {"read:user", "user:email", "user:follow"},
+	"project":               {"read:project"},
+	"admin:enterprise":      {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"},
+	"codespace":             {"codespace:secrets"},
+	"write:discussion":      {"read:discussion"},
+}
+
+// standaloneScopes are scopes with no children and no parent.
+var standaloneScopes = []string{
+	"admin:org_hook", "gist", "notifications", "delete_repo", "write:packages",
+	"read:packages", "delete:packages", "workflow", "read:audit_log", "site_admin",
+	"audit_log", "copilot", "manage_billing:copilot",
+}
+
+// KnownScopes returns every GitHub scope pat-check knows, sorted.
+func KnownScopes() []string {
+	set := map[string]bool{}
+	for p, cs := range scopeChildren {
+		set[p] = true
+		for _, c := range cs {
+			set[c] = true
+		}
+	}
+	for _, s := range standaloneScopes {
+		set[s] = true
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// IsKnownScope reports whether s is a GitHub scope pat-check knows.
+func IsKnownScope(s string) bool { return slices.Contains(KnownScopes(), s) }
+
+// ExpandScopes returns the granted scopes together with every scope they
+// imply, sorted and without duplicates.
+func ExpandScopes(granted []string) []string {
+	set := map[string]bool{}
+	var add func(string)
+	add = func(s string) {
+		if set[s] {
+			return
+		}
+		set[s] = true
+		for _, c := range scopeChildren[s] {
+			add(c)
+		}
+	}
+	for _, g := range granted {
+		add(strings.TrimSpace(g))
+	}
+	delete(set, "")
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// MissingScopes returns the required scopes that granted does not cover,
+// implication included, in the order they were required.
+func MissingScopes(granted, required []string) []string {
+	have := ExpandScopes(granted)
+	var missing []string
+	for _, r := range required {
+		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
+}
+
+// MinimalScopes reduces a scope set to the ones worth ticking in GitHub's
+// form: a scope implied by another in the set is dropped. The order of first
+// appearance is kept.
+func MinimalScopes(scopes []string) []string {
+	var out []string
+	for i, s := range scopes {
+		if slices.Contains(out, s) {
+			continue
+		}
+		implied := false
+		for j, o := range scopes {
+			if i != j && o != s && slices.Contains(ExpandScopes([]string{o}), s) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			out = append(out, s)
+		}
+	}
+	return out
+}

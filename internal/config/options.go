@@ -1,0 +1,76 @@
+// Package config is the one source of truth for pat-check's options and
+// outputs: their names in each front-end, their documented defaults and
+// descriptions, and the parsing and validation of their values.
+//
+// It is pure: the front-ends read raw values from wherever their platform
+// keeps them (INPUT_* variables, flags) and hand them over as a map keyed by
+// the option's canonical name; the environment defaults (GITHUB_API_URL, …)
+// come in as data too.
+package config
+
+// Option describes one option in all its spellings.
+type Option struct {
+	// Name is the canonical name: the Action input and the key of raw values.
+	Name string
+	// Task is the Azure Pipelines task input name.
+	Task string
+	// Flag is the command-line flag without dashes; empty when the option has
+	// no flag (the token is never a flag value).
+	Flag string
+	// Default is the documented default, as text; empty means none.
+	Default string
+	// Description is one sentence for the documentation, the Action and the task.
+	Description string
+	// Kind is the value's shape: "string", "list", "int", "bool", "date".
+	Kind string
+}
+
+// Options lists every option of the contract, in documentation order.
+var Options = []Option{
+	{Name: "token", Task: "token", Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
+	{Name: "provider", Task: "provider", Flag: "provider", Default: "auto", Description: "Which platform issued the token: auto, github or azure-devops. auto recognises the token's format, else uses the platform the job runs on.", Kind: "string"},
+	{Name: "scopes", Task: "scopes", Flag: "scopes", Description: "Scopes the token must have (classic and OAuth GitHub tokens), separated by commas, spaces or newlines, e.g. repo, workflow. Implied scopes count as granted.", Kind: "list"},
+	{Name: "permissions", Task: "permissions", Flag: "permissions", Description: "Fine-grained permissions the token must have, as name:level (read, write or admin), e.g. contents:write, pull-requests:read.", Kind: "list"},
+	{Name: "repositories", Task: "repositories", Flag: "repositories", Description: "Repositories (owner/name) the token must reach. Under GitHub Actions defaults to the workflow's repository when permissions are required.", Kind: "list"},
+	{Name: "organization", Task: "organization", Flag: "organization", Description: "GitHub organizations whose SAML SSO and token policies the token must satisfy (Azure DevOps: the organization name or URL).", Kind: "list"},
+	{Name: "project", Task: "project", Flag: "project", Description: "Azure DevOps project for project-level scope probes.", Kind: "string"},
+	{Name: "min-days-left", Task: "minDaysLeft", Flag: "min-days-left", Default: "1", Description: "Fail when fewer than this many whole days remain before the token expires.", Kind: "int"},
+	{Name: "warn-days-left", Task: "warnDaysLeft", Flag: "warn-days-left", Default: "14", Description: "Warn when fewer than this many whole days remain before the token expires.", Kind: "int"},
+	{Name: "require-expiration", Task: "requireExpiration", Flag: "require-expiration", Default: "false", Description: "Fail when the token never expires.", Kind: "bool"},
+	{Name: "expires-on", Task: "expiresOn", Flag: "expires-on", Description: "The token's expiry date (YYYY-MM-DD), used when the API cannot tell it.", Kind: "date"},
+	{Name: "token-name", Task: "tokenName", Flag: "token-name", Description: "The token's display name: names the replacement token in creation links.", Kind: "string"},
+	{Name: "token-types", Task: "tokenTypes", Flag: "token-types", Default: "any", Description: "Allowed token kinds: classic, fine-grained, oauth, github-app-user, github-app-installation, azure-devops.", Kind: "list"},
+	{Name: "api-url", Task: "apiUrl", Flag: "api-url", Default: "https://api.github.com", Description: "GitHub API base URL (GHES: https://HOST/api/v3; GHE.com: https://api.SUBDOMAIN.ghe.com). Defaults to GITHUB_API_URL when set.", Kind: "string"},
+	{Name: "timeout", Task: "timeout", Flag: "timeout", Default: "30", Description: "Overall time limit in seconds.", Kind: "int"},
+	{Name: "on-api-error", Task: "onApiError", Flag: "on-api-error", Default: "fail", Description: "When the API cannot be reached, is rate-limited or answers 5xx: fail (exit 3) or warn (exit 0 with a warning).", Kind: "string"},
+	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string"},
+}
+
+// Lookup returns the option with the given canonical name.
+func Lookup(name string) (Option, bool) {
+	for _, o := range Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Output describes one output in both CI spellings.
+type Output struct {
+	Name        string // GitHub Actions output name
+	Task        string // Azure Pipelines output variable
+	Description string
+}
+
+// Outputs lists every output of the contract.
+var Outputs = []Output{
+	{Name: "result", Task: "result", Description: "pass, warn, fail or error."},
+	{Name: "valid", Task: "valid", Description: "true when the API accepted the token."},
+	{Name: "token-type", Task: "tokenType", Description: "The token kind (classic, fine-grained, oauth, github-app-user, github-app-installation, azure-devops or unknown)."},
+	{Name: "login", Task: "login", Description: "The account the token acts as."},
+	{Name: "expires-at", Task: "expiresAt", Description: "Expiry in RFC 3339 UTC; empty when none or unknown."},
+	{Name: "days-left", Task: "daysLeft", Description: "Whole days left before expiry; empty when none or unknown."},
+	{Name: "scopes", Task: "scopes", Description: "Granted scopes, comma-separated, when known."},
+	{Name: "missing", Task: "missing", Description: "Missing scopes and permissions, comma-separated."},
+}

@@ -1,0 +1,368 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// Env carries the environment's defaults: values the platform provides that
+// options fall back to. The front-end fills it from the variables it reads.
+type Env struct {
+	// GitHubAPIURL and GitHubServerURL come from GITHUB_API_URL and GITHUB_SERVER_URL.
+	GitHubAPIURL    string
+	GitHubServerURL string
+	// Repository is GITHUB_REPOSITORY under GitHub Actions.
+	Repository string
+	// CollectionURI and TeamProject come from SYSTEM_COLLECTIONURI and
+	// SYSTEM_TEAMPROJECT under Azure Pipelines.
+	CollectionURI string
+	TeamProject   string
+	// Platform is "actions", "azure" or "cli": it settles provider auto when
+	// the token's format says nothing.
+	Platform string
+}
+
+// Config is the validated configuration of one run.
+type Config struct {
+	// Provider is "github" or "azure-devops" once resolved; "auto" until the
+	// token's kind is known (see ResolveProvider).
+	Provider     string
+	Requirements check.Requirements
+	// APIURL is the GitHub API base URL with a trailing slash.
+	APIURL string
+	// ServerURL is the GitHub web URL (no trailing slash) for links in guidance.
+	ServerURL string
+	// Repository is the workflow's own repository, when known: the secret
+	// that holds the token most likely lives there.
+	Repository   string
+	Organization string // Azure DevOps organization, name or URL
+	Project      string
+	TokenName    string
+	Timeout      time.Duration
+	ReportPath   string
+}
+
+// Problem is an invalid option value. Option is the canonical option name;
+// front-ends show it in their own spelling.
+type Problem struct {
+	Option  string
+	Message string
+}
+
+func (p Problem) Error() string { return p.Option + ": " + p.Message }
+
+// SplitList splits a list option on commas, spaces and newlines.
+func SplitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
+	})
+	var out []string
+	for _, v := range f {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
+var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+
+// Parse validates raw option values (keyed by canonical name; absent or
+// blank means "not given") against the environment's defaults. kind is the
+// token's kind as its format tells it, which settles provider auto.
+func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) {
+	p := parser{raw: raw}
+	var c Config
+	r := &c.Requirements
+
+	c.Provider = ResolveProvider(p.oneOf("provider", "auto", "auto", "github", "azure-devops"), kind, env.Platform)
+	r.Scopes = p.scopes()
+	r.Permissions = p.permissions()
+	r.Repositories = p.repositories(env, len(r.Permissions) > 0)
+	c.Organization = p.str("organization")
+	r.MinDaysLeft = p.integer("min-days-left", 0, 3650)
+	r.WarnDaysLeft = p.integer("warn-days-left", 0, 3650)
+	r.RequireExpiration = p.boolean("require-expiration")
+	r.DeclaredExpiry = p.date("expires-on")
+	c.TokenName = p.str("token-name")
+	if len(c.TokenName) > 40 {
+		p.fail("token-name", fmt.Sprintf("%q is %d characters long; GitHub allows token names of at most 40", c.TokenName, len(c.TokenName)))
+	}
+	r.TokenTypes = p.kinds()
+	c.APIURL = p.apiURL(env)
+	c.ServerURL = ServerURL(c.APIURL, env.GitHubServerURL)
+	c.Repository = env.Repository
+	c.Timeout = time.Duration(p.integer("timeout", 1, 3600)) * time.Second
+	r.WarnOnAPIError = p.oneOf("on-api-error", "fail", "fail", "warn") == "warn"
+	c.ReportPath = p.str("report-path")
+	c.Project = p.str("project")
+	if c.Project == "" {
+		c.Project = env.TeamProject
+	}
+	if c.Provider == "azure-devops" {
+		if c.Organization == "" {
+			c.Organization = env.CollectionURI
+		}
+	} else {
+		r.Organizations = p.organizations(c.Organization)
+	}
+	return c, p.problems
+}
+
+// ResolveProvider settles provider auto: the token's format first, then the
+// platform the job runs on (Azure Pipelines → azure-devops), else github.
+func ResolveProvider(provider string, kind token.Kind, platform string) string {
+	if provider != "auto" && provider != "" {
+		return provider
+	}
+	if p := kind.Provider(); p != "" {
+		return p
+	}
+	if platform == "azure" {
+		return "azure-devops"
+	}
+	return "github"
+}
+
+type parser struct {
+	raw      map[string]string
+	problems []Problem
+}
+
+func (p *parser) fail(opt, msg string) {
+	p.problems = append(p.problems, Problem{Option: opt, Message: msg})
+}
+
+// str returns the option's trimmed value, or its documented default.
+func (p *parser) str(name string) string {
+	if v := strings.TrimSpace(p.raw[name]); v != "" {
+		return v
+	}
+	o, _ := Lookup(name)
+	return o.Default
+}
+
+func (p *parser) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(p.str(name))
+	if v == "" {
+		return def
+	}
+	if !slices.Contains(allowed, v) {
+		p.fail(name, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+		return def
+	}
+	return v
+}
+
+func (p *parser) integer(name string, lo, hi int) int {
+	v := p.str(name)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
+		o, _ := Lookup(name)
+		n, _ = strconv.Atoi(o.Default)
+	}
+	return n
+}
+
+func (p *parser) boolean(name string) bool {
+	switch v := strings.ToLower(p.str(name)); v {
+	case "true", "yes", "1", "on":
+		return true
+	case "false", "no", "0", "off", "":
+		return false
+	default:
+		p.fail(name, fmt.Sprintf("%q is not true or false", v))
+		return false
+	}
+}
+
+func (p *parser) date(name string) *time.Time {
+	v := p.str(name)
+	if v == "" {
+		return nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		p.fail(name, fmt.Sprintf("%q is not a date in the form YYYY-MM-DD (for example 2027-01-31)", v))
+		return nil
+	}
+	// A token shown as expiring on a date stops working at the end of that
+	// day; take the end of the day in UTC so that the day itself still counts.
+	end := d.Add(24*time.Hour - time.Second)
+	return &end
+}
+
+func (p *parser) scopes() []string {
+	var out []string
+	for _, s := range SplitList(p.str("scopes")) {
+		s = strings.ToLower(s)
+		if strings.HasPrefix(s, "vso.") || s == "app_token" || check.IsKnownScope(s) {
+			out = append(out, s)
+			continue
+		}
+		if hint := check.Suggest(s, check.KnownScopes()); hint != "" {
+			p.fail("scopes", fmt.Sprintf("%q is not a GitHub scope%s", s, hint))
+			continue
+		}
+		// An unknown scope far from every known one may be a scope GitHub
+		// added later: keep it and let the API's answer decide.
+		out = append(out, s)
+	}
+	return out
+}
+
+func (p *parser) permissions() []check.Permission {
+	var out []check.Permission
+	for _, s := range SplitList(p.str("permissions")) {
+		perm, err := check.ParsePermission(s)
+		if err != nil {
+			p.fail("permissions", err.Error())
+			continue
+		}
+		if i := slices.IndexFunc(out, func(q check.Permission) bool { return q.Name == perm.Name }); i >= 0 {
+			out[i].Level = max(out[i].Level, perm.Level)
+			continue
+		}
+		out = append(out, perm)
+	}
+	return out
+}
+
+func (p *parser) repositories(env Env, permissionsRequired bool) []string {
+	list := SplitList(p.str("repositories"))
+	if len(list) == 0 && permissionsRequired && env.Platform == "actions" && env.Repository != "" {
+		list = []string{env.Repository}
+	}
+	var out []string
+	for _, r := range list {
+		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
+		if !repoName.MatchString(r) {
+			p.fail("repositories", fmt.Sprintf("%q is not a repository in the form owner/name", r))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (p *parser) organizations(v string) []string {
+	var out []string
+	for _, o := range SplitList(v) {
+		if !orgName.MatchString(o) {
+			p.fail("organization", fmt.Sprintf("%q is not a GitHub organization login", o))
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (p *parser) kinds() []token.Kind {
+	v := p.str("token-types")
+	if strings.EqualFold(v, "any") {
+		return nil
+	}
+	var out []token.Kind
+	for _, s := range SplitList(v) {
+		k, ok := token.ParseKind(s)
+		if !ok {
+			names := make([]string, 0)
+			for _, k := range token.KnownKinds() {
+				names = append(names, string(k))
+			}
+			p.fail("token-types", fmt.Sprintf("%q is not a token kind: use any, or some of %s", s, strings.Join(names, ", ")))
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func (p *parser) apiURL(env Env) string {
+	v := strings.TrimSpace(p.raw["api-url"])
+	if v == "" {
+		v = env.GitHubAPIURL
+	}
+	if v == "" {
+		o, _ := Lookup("api-url")
+		v = o.Default
+	}
+	u, err := CheckURL(v)
+	if err != nil {
+		p.fail("api-url", err.Error())
+		return "https://api.github.com/"
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String()
+}
+
+// CheckURL accepts https URLs, and http URLs only for loopback hosts, so
+// that a token is never sent in the clear over a network.
+func CheckURL(v string) (*url.URL, error) {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("%q is not an http(s) URL such as https://api.github.com or https://HOST/api/v3", v)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("the URL must not carry credentials: give the token through the token option")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must not have a query or fragment", v)
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("%q uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", v)
+	}
+	return u, nil
+}
+
+// IsLoopback reports whether host is localhost or a loopback address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ServerURL derives GitHub's web URL from the API URL, for links in guidance:
+// api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →
+// SUB.ghe.com. An explicit server URL (GITHUB_SERVER_URL) wins when it is on
+// the same site as the API, or the API is on loopback.
+func ServerURL(apiURL, explicit string) string {
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return "https://github.com"
+	}
+	host := u.Host
+	path := strings.TrimSuffix(u.Path, "/")
+	switch {
+	case strings.EqualFold(host, "api.github.com"):
+		host = "github.com"
+	case strings.HasSuffix(path, "/api/v3"):
+		// GHES keeps the web UI on the API's host.
+	case strings.HasPrefix(strings.ToLower(host), "api."):
+		host = host[len("api."):]
+	}
+	derived := u.Scheme + "://" + host
+	// An explicit server URL is trusted when it names the same site, or when
+	// the API is a local simulation (the demo, tests) that stands in for it.
+	if e := strings.TrimSuffix(strings.TrimSpace(explicit), "/"); e != "" {
+		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || IsLoopback(u.Hostname())) {
+			return e
+		}
+	}
+	return derived
+}

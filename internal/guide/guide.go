@@ -1,0 +1,531 @@
+// Package guide writes the fix for each finding: numbered steps for the
+// platform and the token's kind, naming exactly what to tick, and a
+// pre-filled creation link where the platform has one. It is pure: it
+// knows the findings and the context, never the token.
+package guide
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// Platforms where the token lives; they differ in where the secret is stored.
+const (
+	PlatformActions = "actions"
+	PlatformAzure   = "azure"
+	PlatformCLI     = "cli"
+)
+
+// Context is what the guidance is written for.
+type Context struct {
+	Platform string
+	// ServerURL is GitHub's web URL (https://github.com, https://ghes.example.com).
+	ServerURL string
+	Kind      token.Kind
+	Login     string
+	// Repository is the workflow's repository (owner/name), where the secret
+	// most likely lives.
+	Repository string
+	TokenName  string
+	// GrantedScopes are the token's scopes when known.
+	GrantedScopes []string
+	Required      check.Requirements
+	// EventName and ForkPullRequest describe the GitHub Actions event, to
+	// tell an unset secret from one withheld from a fork.
+	EventName       string
+	ForkPullRequest bool
+	// Actor is GITHUB_ACTOR: Dependabot's runs read Dependabot secrets.
+	Actor string
+}
+
+// Apply returns the findings with Fix and URL filled in. Notices get a fix
+// too when one helps; errors and warnings always do.
+func Apply(fs []finding.Finding, c Context) []finding.Finding {
+	out := make([]finding.Finding, len(fs))
+	for i, f := range fs {
+		f.Fix, f.URL = c.fix(f)
+		out[i] = f
+	}
+	return out
+}
+
+// steps numbers the lines of a fix.
+func steps(lines ...string) string {
+	var b strings.Builder
+	n := 0
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		n++
+		fmt.Fprintf(&b, "%d. %s\n", n, l)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func (c Context) server() string {
+	if c.ServerURL == "" {
+		return "https://github.com"
+	}
+	return strings.TrimSuffix(c.ServerURL, "/")
+}
+
+// description names a new token after the option token-name, else after
+// the repository it serves.
+func (c Context) description() string {
+	switch {
+	case c.TokenName != "":
+		return c.TokenName
+	case c.Repository != "":
+		return "pat-check: " + c.Repository
+	}
+	return "pat-check"
+}
+
+// owner is the resource owner for a fine-grained token: the organization
+// the job needs, else the owner of the repositories, else the account.
+func (c Context) owner() string {
+	if len(c.Required.Organizations) > 0 {
+		return c.Required.Organizations[0]
+	}
+	for _, r := range append(slices.Clone(c.Required.Repositories), c.Repository) {
+		if o, _, ok := strings.Cut(r, "/"); ok {
+			return o
+		}
+	}
+	return c.Login
+}
+
+func (c Context) fineGrained() bool { return c.Kind == token.FineGrained }
+
+func (c Context) installation() bool { return c.Kind == token.AppInstallation }
+
+// newScopes is the scope set of a replacement classic token: what it has
+// plus what the job requires, without implied duplicates.
+func (c Context) newScopes() []string {
+	return check.MinimalScopes(append(slices.Clone(c.GrantedScopes), c.Required.Scopes...))
+}
+
+// createLink is the pre-filled creation page for a replacement of the
+// token's kind.
+func (c Context) createLink() string {
+	if c.fineGrained() || (len(c.Required.Permissions) > 0 && len(c.Required.Scopes) == 0 && c.Kind != token.Classic) {
+		return FineGrainedTokenLink(c.server(), c.description(), "Used by "+c.description(), c.owner(), 90, c.Required.Permissions)
+	}
+	return ClassicTokenLink(c.server(), c.newScopes(), c.description())
+}
+
+// createSteps are the steps in GitHub's settings to make a replacement.
+func (c Context) createSteps(link string) []string {
+	if c.fineGrained() || (len(c.Required.Permissions) > 0 && len(c.Required.Scopes) == 0 && c.Kind != token.Classic) {
+		perms := "the permissions the job needs"
+		if len(c.Required.Permissions) > 0 {
+			names := make([]string, len(c.Required.Permissions))
+			for i, p := range c.Required.Permissions {
+				names[i] = fmt.Sprintf("%s: %s", permissionLabel(p.Name), levelLabel(p.Level))
+			}
+			perms = strings.Join(names, ", ")
+		}
+		repos := "the repositories the job uses"
+		if rs := c.Required.Repositories; len(rs) > 0 {
+			repos = strings.Join(rs, ", ")
+		} else if c.Repository != "" {
+			repos = c.Repository
+		}
+		return []string{
+			"Open " + link + " (pre-filled), or go to Settings → Developer settings → Personal access tokens → Fine-grained tokens → Generate new token.",
+			fmt.Sprintf("Token name: %s. Resource owner: %s (an organization may have to approve the token before it works).", c.description(), orDefault(c.owner(), "the account or organization that owns the repositories")),
+			"Expiration: pick a date (90 days or what your organization's policy allows); pat-check warns before it comes.",
+			"Repository access: Only select repositories → " + repos + ".",
+			"Permissions: " + perms + ".",
+			"Generate token, then copy the value (GitHub shows it only once).",
+		}
+	}
+	scopes := "no scope"
+	if s := c.newScopes(); len(s) > 0 {
+		scopes = strings.Join(s, ", ")
+	}
+	return []string{
+		"Open " + link + " (pre-filled), or go to Settings → Developer settings → Personal access tokens → Tokens (classic) → Generate new token (classic).",
+		"Note: " + c.description() + ".",
+		"Expiration: pick a date (for example 90 days) rather than No expiration; pat-check warns before it comes.",
+		"Select scopes: tick " + scopes + ".",
+		"Generate token, then copy the value (GitHub shows it only once).",
+		c.ssoStep(),
+	}
+}
+
+func (c Context) ssoStep() string {
+	if len(c.Required.Organizations) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("If %s uses SAML single sign-on: on the token's row choose Configure SSO → Authorize next to it.", strings.Join(c.Required.Organizations, ", "))
+}
+
+// storeStep says where the value goes on this platform.
+func (c Context) storeStep() string {
+	switch c.Platform {
+	case PlatformActions:
+		where := "the repository's Settings → Secrets and variables → Actions"
+		if c.Repository != "" {
+			where = fmt.Sprintf("%s/%s/settings/secrets/actions", c.server(), c.Repository)
+		}
+		return fmt.Sprintf("Store it: open %s, edit the secret this workflow passes as the token input (or the organization or environment secret, if it comes from there), paste the new value and choose Update secret.", where)
+	case PlatformAzure:
+		return "Store it: in Azure Pipelines edit the pipeline → Variables (or Pipelines → Library → the variable group that holds it), paste the new value, tick Keep this value secret, and Save; if it comes from Azure Key Vault, add a new version of the secret there."
+	}
+	return "Store it where your scripts read it: export PAT_CHECK_TOKEN (or GH_TOKEN) in your shell or your secret manager; never in a file under version control."
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// replace is the whole "make a new token and store it" fix.
+func (c Context) replace(intro ...string) (string, string) {
+	link := c.createLink()
+	lines := append(intro, c.createSteps(link)...)
+	lines = append(lines, c.storeStep(), "Run the job again.")
+	return steps(lines...), link
+}
+
+func (c Context) fix(f finding.Finding) (string, string) {
+	switch f.Code {
+	case finding.ConfigInvalid:
+		return steps("Correct the option as the message says; the README lists every option with its accepted values and default."), ""
+	case finding.TokenMissing:
+		return c.fixMissing(), ""
+	case finding.TokenUnexpanded:
+		return c.fixUnexpanded(), ""
+	case finding.TokenMalformed:
+		return c.fixMalformed()
+	case finding.TokenTypeDisallowed:
+		return c.replace(fmt.Sprintf("The job allows only these token kinds: %s. Create a token of an allowed kind:", strings.ReplaceAll(f.Subject, ",", ", ")))
+	case finding.TokenInvalid:
+		return c.fixInvalid()
+	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
+		return c.fixRenew()
+	case finding.TokenNoExpiration:
+		return c.replace("Replace the token with one that expires (a token without expiry cannot be given one afterwards):")
+	case finding.TokenExpiryUnknown:
+		return steps("If you know when the token expires, give it as expires-on (YYYY-MM-DD) so that pat-check can warn before that day."), ""
+	case finding.ScopeMissing:
+		return c.fixScopes(strings.Split(f.Subject, ","))
+	case finding.ScopeUnverified:
+		return c.fixScopeUnverified()
+	case finding.PermissionMissing, finding.PermissionUnverified:
+		return c.fixPermissions()
+	case finding.RepositoryInaccessible:
+		return c.fixRepository(f.Subject)
+	case check.OrganizationInaccessible:
+		return steps(
+			fmt.Sprintf("Check the organization's login: %s/%s must exist.", c.server(), f.Subject),
+			"If it exists, make sure the account behind the token is a member, or that the token's resource owner is that organization (fine-grained tokens).",
+		), ""
+	case finding.SSOAuthorizationRequired:
+		return c.fixSSO(f)
+	case finding.OrganizationPolicy:
+		return c.fixPolicy(f)
+	case finding.RateLimited:
+		return steps(
+			"Wait until the rate limit resets (the time is in the message), then run the job again.",
+			"If other jobs share this token, spread them out or give each its own token; GITHUB_TOKEN has a separate limit per repository.",
+			"To let jobs go on while GitHub is unreachable or rate-limited, set on-api-error: warn.",
+		), ""
+	case finding.APIError:
+		return steps(
+			"Check that api-url is right ("+apiHint(c.server())+").",
+			"Check GitHub's status (https://www.githubstatus.com for github.com, your administrators for GitHub Enterprise Server) and run the job again.",
+			"To let jobs go on while GitHub is unreachable, set on-api-error: warn.",
+		), ""
+	}
+	return "", ""
+}
+
+func apiHint(server string) string {
+	if server == "https://github.com" {
+		return "https://api.github.com for github.com"
+	}
+	return "https://HOST/api/v3 for GitHub Enterprise Server, https://api.SUBDOMAIN.ghe.com for GHE.com"
+}
+
+func (c Context) fixMissing() string {
+	switch c.Platform {
+	case PlatformActions:
+		switch {
+		case c.ForkPullRequest:
+			return steps(
+				"This run is for a pull request from a fork: GitHub does not pass secrets to such runs, so the token input is empty even though the secret exists.",
+				"Skip the steps that need the token for forks, e.g. add to the job: if: github.event.pull_request.head.repo.full_name == github.repository",
+				"Or run them after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
+			)
+		case strings.HasPrefix(c.Actor, "dependabot"):
+			return steps(
+				"This run was started by Dependabot: it reads Dependabot secrets, not Actions secrets.",
+				fmt.Sprintf("Add the same secret under Settings → Secrets and variables → Dependabot%s.", repoSuffix(c.server(), c.Repository, "/settings/secrets/dependabot")),
+			)
+		}
+		return steps(
+			"The token input is empty: the secret it names is not set, misspelled, or not available to this repository or environment.",
+			fmt.Sprintf("Check the name in the workflow (with: token: ${{ secrets.NAME }}) against the secrets at%s.", repoSuffix(c.server(), c.Repository, "/settings/secrets/actions")),
+			"An organization secret must list this repository under its repository access; an environment secret needs environment: NAME on the job.",
+		)
+	case PlatformAzure:
+		return steps(
+			"The token input is empty: the variable it names is not set, or is secret and was not mapped.",
+			"Secret variables are not passed to tasks automatically: set the input explicitly, e.g. token: $(MY_PAT), and check that the variable (or its variable group, linked under the pipeline's Variables) defines it.",
+			"Builds of pull requests from forks do not get secrets unless the pipeline allows it (Triggers → Pull request validation → Make secrets available to builds of forks).",
+		)
+	}
+	return steps(
+		"No token was found: set PAT_CHECK_TOKEN (or GH_TOKEN / GITHUB_TOKEN), or pipe it in with --token-stdin.",
+		"For example: gh auth token | pat-check --token-stdin --scopes repo",
+	)
+}
+
+func repoSuffix(server, repo, path string) string {
+	if repo == "" {
+		return ""
+	}
+	return " (" + server + "/" + repo + path + ")"
+}
+
+func (c Context) fixUnexpanded() string {
+	switch c.Platform {
+	case PlatformActions:
+		return steps(
+			"The value reached pat-check as text, not as the secret: write the input as token: ${{ secrets.NAME }} under with:, and make sure the secret exists.",
+			"Expressions are not expanded inside a file or a quoted shell string; pass the secret through with: or env:.",
+		)
+	case PlatformAzure:
+		return steps(
+			"Azure Pipelines leaves $(NAME) as it is when no variable NAME exists: define the variable (mark it secret) or link the variable group that holds it.",
+			"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
+		)
+	}
+	return steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
+}
+
+func (c Context) fixMalformed() (string, string) {
+	intro := "The value was damaged on its way into the secret (cut short, wrapped, or mistyped). Copy it again in one piece, without spaces or line breaks, or create a new token if you no longer have it."
+	return c.replace(intro)
+}
+
+func (c Context) fixInvalid() (string, string) {
+	if c.installation() {
+		return steps(
+			"Installation tokens expire after one hour, and GITHUB_TOKEN when its job ends: create the token in the same job, right before it is used (for a GitHub App, with actions/create-github-app-token).",
+			"Never store an installation token as a secret: store the App's ID and private key instead.",
+		), ""
+	}
+	list := c.server() + "/settings/tokens"
+	if c.fineGrained() {
+		list = c.server() + "/settings/personal-access-tokens"
+	}
+	return c.replace(
+		"Open "+list+" while signed in as the token's owner: if the token is listed, choose it → Regenerate token (its settings are kept) and skip to the step Store it.",
+		"GitHub revokes tokens that were pushed to a public repository and tokens unused for a year; if it is not listed, create a new one:",
+	)
+}
+
+func (c Context) fixRenew() (string, string) {
+	list := c.server() + "/settings/tokens"
+	if c.fineGrained() {
+		list = c.server() + "/settings/personal-access-tokens"
+	}
+	if c.installation() {
+		return steps("Installation tokens are short-lived by design: create the token in the same job, right before it is used."), ""
+	}
+	link := c.createLink()
+	return steps(
+		"Open "+list+" and choose the token → Regenerate token; pick a new expiration date and confirm (name, scopes and permissions are kept).",
+		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
+		c.storeStep(),
+		"Or create a fresh token with the same settings: "+link,
+	), link
+}
+
+func (c Context) fixScopes(missing []string) (string, string) {
+	if c.installation() {
+		return c.fixWorkflowPermissions()
+	}
+	link := c.createLink()
+	return steps(
+		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.server(), orDefault(c.Login, "the token's owner")),
+		"Tick "+strings.Join(missing, ", ")+" and choose Update token: the value stays the same, so no secret needs changing.",
+		c.ssoStep(),
+		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+lowerFirst(c.storeStep()),
+	), link
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func (c Context) fixScopeUnverified() (string, string) {
+	return steps(
+		"Scopes exist only for classic and OAuth tokens. For this token, list what the job needs as permissions (for example permissions: contents:write) and drop the scopes option.",
+		"Or, if the job really needs a classic token, create one with those scopes and store it in place of this one.",
+	), ""
+}
+
+func (c Context) fixPermissions() (string, string) {
+	if c.installation() {
+		return c.fixWorkflowPermissions()
+	}
+	link := c.createLink()
+	if c.fineGrained() {
+		return steps(
+			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
+			"Under Permissions set "+c.permissionList()+", then Update: the value stays the same (an organization may have to approve the change).",
+			"Or create a replacement with every permission the job needs: "+link+", then "+lowerFirst(c.storeStep()),
+		), link
+	}
+	return c.replace("Fine-grained permissions belong to fine-grained tokens; create one with " + c.permissionList() + ":")
+}
+
+func (c Context) permissionList() string {
+	if len(c.Required.Permissions) == 0 {
+		return "the permissions the job needs"
+	}
+	names := make([]string, len(c.Required.Permissions))
+	for i, p := range c.Required.Permissions {
+		names[i] = fmt.Sprintf("%s to %s", permissionLabel(p.Name), levelLabel(p.Level))
+	}
+	return strings.Join(names, ", ")
+}
+
+// fixWorkflowPermissions is the fix for an installation token: the grant is
+// in the workflow's permissions block or the App's settings, not in a PAT.
+func (c Context) fixWorkflowPermissions() (string, string) {
+	block := "permissions:\n     contents: write"
+	if len(c.Required.Permissions) > 0 {
+		var b strings.Builder
+		b.WriteString("permissions:")
+		for _, p := range c.Required.Permissions {
+			fmt.Fprintf(&b, "\n     %s: %s", strings.ReplaceAll(p.Name, "_", "-"), min(p.Level, check.LevelWrite))
+		}
+		block = b.String()
+	}
+	return steps(
+		"For GITHUB_TOKEN, grant it in the workflow (at the top or on the job):\n   "+block,
+		"If the repository or organization restricts the default, check Settings → Actions → General → Workflow permissions.",
+		"For a GitHub App's token, add the permission in the App's settings (Permissions & events), then approve the change on each installation.",
+	), ""
+}
+
+func (c Context) fixRepository(repo string) (string, string) {
+	switch {
+	case c.installation():
+		return steps(
+			"GITHUB_TOKEN reaches only the workflow's own repository (and public ones): for "+repo+", use a GitHub App installed on it, or a fine-grained token that selects it.",
+			"For a GitHub App's token, install the App on "+repo+" (or on all repositories of its owner), and create the token for that installation.",
+		), ""
+	case c.fineGrained():
+		return steps(
+			fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
+			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit → Repository access → Only select repositories, add %s, then Update.", c.server(), repo),
+			"The token's resource owner must be the repository's owner ("+ownerOf(repo)+"): a token owned by another account cannot be moved; create a new one with the right owner.",
+			"If the owner is an organization that approves tokens, ask an owner to approve it under the organization's Settings → Personal access tokens → Pending requests.",
+		), ""
+	}
+	return steps(
+		fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
+		fmt.Sprintf("Make sure the account %s can open it in the browser (it must be a collaborator or a member of a team with access).", orDefault(c.Login, "behind the token")),
+		"For a private repository the classic token needs the repo scope: tick it on the token's page and choose Update token.",
+		c.ssoStep(),
+	), ""
+}
+
+func ownerOf(repo string) string {
+	o, _, _ := strings.Cut(repo, "/")
+	return o
+}
+
+func (c Context) fixSSO(f finding.Finding) (string, string) {
+	if c.fineGrained() {
+		return steps(
+			fmt.Sprintf("Fine-grained tokens are authorized for SAML single sign-on when they are created: start a SAML session at %s/orgs/%s/sso, then create the token with %s as its resource owner.", c.server(), f.Subject, f.Subject),
+		), f.Detail
+	}
+	link := f.Detail
+	first := fmt.Sprintf("Open %s while signed in as %s (the link is valid for one hour), sign in with your identity provider, and authorize the token.", orDefault(link, "the authorization link"), orDefault(c.Login, "the token's owner"))
+	return steps(
+		first,
+		fmt.Sprintf("Or open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", c.server(), f.Subject),
+		"The token's value does not change: no secret needs updating. Run the job again.",
+	), link
+}
+
+func (c Context) fixPolicy(f finding.Finding) (string, string) {
+	msg := strings.ToLower(f.Message)
+	switch {
+	case strings.Contains(msg, "lifetime"):
+		link := f.Detail
+		return steps(
+			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", f.Subject, orDefault(link, c.server()+"/settings/personal-access-tokens")),
+			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+lowerFirst(c.storeStep()),
+		), link
+	case strings.Contains(msg, "(classic)"):
+		perms := c.Required
+		ctx := c
+		ctx.Kind = token.FineGrained
+		ctx.Required = perms
+		if len(ctx.Required.Organizations) == 0 {
+			ctx.Required.Organizations = []string{f.Subject}
+		}
+		return ctx.replace(fmt.Sprintf("The organization %s does not accept classic tokens. Create a fine-grained token owned by %s instead:", f.Subject, f.Subject))
+	case strings.Contains(msg, "fine-grained"):
+		ctx := c
+		ctx.Kind = token.Classic
+		return ctx.replace(fmt.Sprintf("The organization %s does not accept fine-grained tokens. Use a GitHub App, or create a classic token:", f.Subject))
+	}
+	return steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", f.Subject)), f.Detail
+}
+
+// permissionLabel names a permission as GitHub's token page shows it.
+func permissionLabel(name string) string {
+	if l, ok := permissionLabels[name]; ok {
+		return l
+	}
+	words := strings.Split(name, "_")
+	for i, w := range words {
+		if i == 0 && w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var permissionLabels = map[string]string{
+	"actions_variables": "Variables", "repository_hooks": "Webhooks", "pull_requests": "Pull requests",
+	"security_events": "Code scanning alerts", "vulnerability_alerts": "Dependabot alerts",
+	"dependabot_secrets": "Dependabot secrets", "secret_scanning_alerts": "Secret scanning alerts",
+	"repository_advisories": "Repository security advisories", "merge_queues": "Merge queues",
+	"organization_administration": "Administration (organization)", "organization_secrets": "Secrets (organization)",
+	"organization_self_hosted_runners": "Self-hosted runners", "organization_projects": "Projects",
+	"members": "Members", "workflows": "Workflows", "contents": "Contents", "metadata": "Metadata",
+}
+
+func levelLabel(l check.Level) string {
+	switch l {
+	case check.LevelRead:
+		return "Read-only"
+	case check.LevelWrite:
+		return "Read and write"
+	case check.LevelAdmin:
+		return "Admin"
+	}
+	return "No access"
+}

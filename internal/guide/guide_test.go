@@ -1,0 +1,142 @@
+package guide
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+func TestClassicTokenLink(t *testing.T) {
+	t.Parallel()
+	got := ClassicTokenLink("https://github.com", []string{"repo", "read:org", "workflow"}, "deploy & release")
+	want := "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=deploy+%26+release"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestFineGrainedTokenLink(t *testing.T) {
+	t.Parallel()
+	perms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}}
+	got := FineGrainedTokenLink("https://ghes.example.com", strings.Repeat("n", 50), "used by ci", "octo-org", 400, perms)
+	want := "https://ghes.example.com/settings/personal-access-tokens/new?name=" + strings.Repeat("n", 40) +
+		"&description=used+by+ci&target_name=octo-org&expires_in=366&contents=write&pull_requests=read"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func apply(t *testing.T, f finding.Finding, c Context) finding.Finding {
+	t.Helper()
+	out := Apply([]finding.Finding{f}, c)
+	if len(out) != 1 {
+		t.Fatalf("Apply returned %d findings", len(out))
+	}
+	return out[0]
+}
+
+func TestEveryErrorAndWarningHasAFix(t *testing.T) {
+	t.Parallel()
+	all := []finding.Code{
+		finding.ConfigInvalid, finding.TokenMissing, finding.TokenUnexpanded, finding.TokenMalformed,
+		finding.TokenTypeDisallowed, finding.TokenInvalid, finding.TokenExpired, finding.TokenExpiring,
+		finding.TokenExpiryWarning, finding.TokenNoExpiration, finding.TokenExpiryUnknown, finding.ScopeMissing,
+		finding.PermissionMissing, finding.PermissionUnverified, finding.ScopeUnverified,
+		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
+		finding.RateLimited, finding.APIError, check.OrganizationInaccessible,
+	}
+	for _, platform := range []string{PlatformActions, PlatformAzure, PlatformCLI} {
+		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
+			for _, code := range all {
+				c := Context{Platform: platform, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app"}
+				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Subject: "octo/app", Message: "m"}, c)
+				if !strings.HasPrefix(f.Fix, "1. ") {
+					t.Errorf("%s/%s/%s: fix %q is not numbered steps", platform, kind, code, f.Fix)
+				}
+			}
+		}
+	}
+}
+
+func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
+	t.Parallel()
+	c := Context{
+		Platform: PlatformActions, Kind: token.Classic, ServerURL: "https://github.com",
+		Repository: "octo/app", Login: "octocat", GrantedScopes: []string{"repo", "read:org"},
+		Required: check.Requirements{Scopes: []string{"repo", "workflow"}},
+	}
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Subject: "workflow"}, c)
+	for _, want := range []string{"Tick workflow", "Update token", "signed in as octocat", "https://github.com/octo/app/settings/secrets/actions"} {
+		if !strings.Contains(f.Fix, want) {
+			t.Errorf("fix lacks %q:\n%s", want, f.Fix)
+		}
+	}
+	if f.URL != "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=pat-check%3A+octo%2Fapp" {
+		t.Errorf("url = %s", f.URL)
+	}
+}
+
+func TestFixesUseTheServersHost(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"repo"}}}
+	for _, code := range []finding.Code{finding.ScopeMissing, finding.TokenExpired, finding.TokenInvalid} {
+		f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Subject: "repo"}, c)
+		if strings.Contains(f.Fix+f.URL, "https://github.com") || !strings.HasPrefix(f.URL, "https://ghes.example.com/") {
+			t.Errorf("%s: fix or url leaves the server:\n%s\n%s", code, f.Fix, f.URL)
+		}
+	}
+}
+
+func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
+	t.Parallel()
+	fork := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, ForkPullRequest: true, EventName: "pull_request"})
+	if !strings.Contains(fork.Fix, "pull request from a fork") {
+		t.Errorf("fork fix: %s", fork.Fix)
+	}
+	unset := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, EventName: "push", Repository: "o/r", ServerURL: "https://github.com"})
+	if strings.Contains(unset.Fix, "fork") || !strings.Contains(unset.Fix, "https://github.com/o/r/settings/secrets/actions") {
+		t.Errorf("unset fix: %s", unset.Fix)
+	}
+	dependabot := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, Actor: "dependabot[bot]"})
+	if !strings.Contains(dependabot.Fix, "Dependabot secrets") {
+		t.Errorf("dependabot fix: %s", dependabot.Fix)
+	}
+}
+
+func TestInstallationTokenFixIsThePermissionsBlock(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformActions, Kind: token.AppInstallation, Required: check.Requirements{
+		Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
+	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error}, c)
+	if !strings.Contains(f.Fix, "permissions:\n     pull-requests: write") || strings.Contains(f.Fix, "settings/tokens") {
+		t.Errorf("fix:\n%s", f.Fix)
+	}
+}
+
+func TestSSOFixUsesGitHubsURL(t *testing.T) {
+	t.Parallel()
+	u := "https://github.com/orgs/octo/sso?authorization_request=abc"
+	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Subject: "octo", Detail: u},
+		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") {
+		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
+	}
+}
+
+func TestPolicyFixes(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
+		Required: check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}}}
+	classic := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Subject: "octo", Message: "the organization octo refuses this token: \"`octo` forbids access via a personal access token (classic).\""}, c)
+	if !strings.Contains(classic.URL, "/settings/personal-access-tokens/new?") || !strings.Contains(classic.URL, "target_name=octo") || !strings.Contains(classic.URL, "contents=read") {
+		t.Errorf("classic-forbidden url: %s", classic.URL)
+	}
+	lifetime := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Subject: "octo", Detail: "https://github.com/settings/personal-access-tokens/1",
+		Message: "... if the token's lifetime is greater than 90 days ..."}, c)
+	if lifetime.URL != "https://github.com/settings/personal-access-tokens/1" {
+		t.Errorf("lifetime url: %s", lifetime.URL)
+	}
+}

@@ -1,0 +1,202 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/finding"
+)
+
+// Headline is the one-line verdict: the result and the first problem.
+func (r Report) Headline() string {
+	var first string
+	for _, f := range r.Findings {
+		if f.Severity == finding.Error || (first == "" && f.Severity == finding.Warning) {
+			first = f.Message
+			if f.Severity == finding.Error {
+				break
+			}
+		}
+	}
+	head := map[Result]string{
+		Pass:  "the token passed every check",
+		Warn:  "the token passed, with warnings",
+		Fail:  "the token failed",
+		Error: "the token could not be checked",
+	}[r.Result]
+	if r.ConfigInvalid {
+		head = "the options are invalid"
+	}
+	if first != "" && r.Result != Pass {
+		head += ": " + first
+	}
+	return head
+}
+
+func stateIcon(s finding.State) string {
+	switch s {
+	case finding.Pass:
+		return "✅"
+	case finding.Warn:
+		return "⚠️"
+	case finding.Fail:
+		return "❌"
+	case finding.Skipped:
+		return "⏭️"
+	}
+	return "❔"
+}
+
+func severityIcon(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return "❌"
+	case finding.Warning:
+		return "⚠️"
+	}
+	return "ℹ️"
+}
+
+// mdCell makes text safe inside a Markdown table cell: no pipes breaking
+// the table, no HTML, no line breaks.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ").Replace(s)
+}
+
+// mdText escapes HTML in free text.
+func mdText(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// Markdown renders the step summary: a verdict line, the table of checks,
+// then a "How to fix" section per problem.
+func (r Report) Markdown() string {
+	var b strings.Builder
+	icon := map[Result]string{Pass: "✅", Warn: "⚠️", Fail: "❌", Error: "❔"}[r.Result]
+	fmt.Fprintf(&b, "### %s pat-check: %s\n\n", icon, mdText(r.Headline()))
+	fmt.Fprintf(&b, "%s\n\n", mdText(r.identity()))
+	if len(r.Checks) > 0 {
+		b.WriteString("| Check | State | Detail |\n|---|---|---|\n")
+		for _, c := range r.Checks {
+			fmt.Fprintf(&b, "| %s | %s %s | %s |\n", mdCell(c.Name), stateIcon(c.State), c.State, mdCell(c.Detail))
+		}
+		b.WriteString("\n")
+	}
+	fixes := 0
+	for _, f := range r.Findings {
+		if f.Fix == "" {
+			continue
+		}
+		if fixes == 0 {
+			b.WriteString("#### How to fix\n\n")
+		}
+		fixes++
+		fmt.Fprintf(&b, "**%s `%s`**: %s\n\n", severityIcon(f.Severity), f.Code, mdText(f.Message))
+		fmt.Fprintf(&b, "%s\n\n", mdText(f.Fix))
+		if f.URL != "" {
+			fmt.Fprintf(&b, "[Open the page](%s)\n\n", mdLink(f.URL))
+		}
+	}
+	return b.String()
+}
+
+// mdLink keeps a URL from closing the Markdown link early.
+func mdLink(u string) string {
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u)
+}
+
+// identity says what token this was, without the token.
+func (r Report) identity() string {
+	parts := []string{}
+	if r.TokenType != "" {
+		parts = append(parts, "Token kind: "+r.TokenType)
+	}
+	if r.Login != "" {
+		parts = append(parts, "account: "+r.Login)
+	}
+	if r.ExpiresAt != nil && r.DaysLeft != nil {
+		parts = append(parts, fmt.Sprintf("expires: %s (%d days left)", r.ExpiresAt.UTC().Format("2006-01-02"), *r.DaysLeft))
+	}
+	if len(r.Scopes) > 0 {
+		parts = append(parts, "scopes: "+strings.Join(r.Scopes, ", "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// TextStyle colours the command-line text; the zero value is plain.
+type TextStyle struct{ Color bool }
+
+func (s TextStyle) paint(code, text string) string {
+	if !s.Color {
+		return text
+	}
+	return "\x1b[" + code + "m" + text + "\x1b[0m"
+}
+
+func (s TextStyle) state(st finding.State) string {
+	switch st {
+	case finding.Pass:
+		return s.paint("32", "✓")
+	case finding.Warn:
+		return s.paint("33", "!")
+	case finding.Fail:
+		return s.paint("31", "✗")
+	case finding.Skipped:
+		return s.paint("2", "-")
+	}
+	return s.paint("2", "?")
+}
+
+func (s TextStyle) severity(sev finding.Severity) string {
+	switch sev {
+	case finding.Error:
+		return s.paint("1;31", "error")
+	case finding.Warning:
+		return s.paint("1;33", "warning")
+	}
+	return s.paint("1;36", "notice")
+}
+
+// Text renders the report for a terminal. redacted is how the token is
+// shown (its kind prefix and asterisks).
+func (r Report) Text(s TextStyle, redacted string) string {
+	var b strings.Builder
+	res := strings.ToUpper(string(r.Result))
+	switch r.Result {
+	case Pass:
+		res = s.paint("1;32", res)
+	case Warn:
+		res = s.paint("1;33", res)
+	default:
+		res = s.paint("1;31", res)
+	}
+	fmt.Fprintf(&b, "pat-check %s  %s\n", res, r.Headline())
+	id := r.identity()
+	if redacted != "" {
+		id = "Token: " + redacted + " · " + id
+	}
+	fmt.Fprintf(&b, "%s\n", strings.TrimSuffix(id, " · "))
+	if len(r.Checks) > 0 {
+		b.WriteString("\n")
+		width := 0
+		for _, c := range r.Checks {
+			width = max(width, len([]rune(c.Name)))
+		}
+		for _, c := range r.Checks {
+			fmt.Fprintf(&b, "  %s %-*s  %s\n", s.state(c.State), width, c.Name, c.Detail)
+		}
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "\n%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
+		if f.Fix != "" {
+			b.WriteString("  How to fix:\n")
+			for _, line := range strings.Split(f.Fix, "\n") {
+				fmt.Fprintf(&b, "    %s\n", line)
+			}
+		}
+		if f.URL != "" {
+			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
+		}
+	}
+	return b.String()
+}

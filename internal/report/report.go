@@ -1,0 +1,145 @@
+// Package report is the verdict as data: the JSON report of the contract,
+// the result and exit code, the output values, and the Markdown and text
+// renderings. It is pure; the front-ends write what it renders.
+package report
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/finding"
+)
+
+// Result is the overall verdict.
+type Result string
+
+// The results of the contract.
+const (
+	Pass  Result = "pass"
+	Warn  Result = "warn"
+	Fail  Result = "fail"
+	Error Result = "error"
+)
+
+// Exit codes of the contract, mapped in one place.
+const (
+	ExitPass         = 0
+	ExitFail         = 1
+	ExitConfig       = 2
+	ExitInconclusive = 3
+)
+
+// Report is the JSON report of the contract, plus the table of checks.
+type Report struct {
+	Provider     string            `json:"provider"`
+	TokenType    string            `json:"tokenType"`
+	Result       Result            `json:"result"`
+	Valid        bool              `json:"valid"`
+	Login        string            `json:"login"`
+	ExpiresAt    *time.Time        `json:"expiresAt"`
+	DaysLeft     *int              `json:"daysLeft"`
+	ExpirySource *string           `json:"expirySource"`
+	Scopes       []string          `json:"scopes"`
+	Missing      []string          `json:"missing"`
+	Findings     []finding.Finding `json:"findings"`
+	Checks       []finding.Check   `json:"checks"`
+
+	// ConfigInvalid marks a run stopped by invalid options (exit 2).
+	ConfigInvalid bool `json:"-"`
+}
+
+// Decide sets Result from the findings: any error that is a verdict fails;
+// otherwise an inconclusive error is "error"; otherwise any warning warns.
+func (r *Report) Decide() {
+	r.Result = Pass
+	inconclusive, warned := false, false
+	for _, f := range r.Findings {
+		switch {
+		case f.Code == finding.ConfigInvalid:
+			r.ConfigInvalid = true
+		case f.Severity == finding.Error && f.Code.Inconclusive():
+			inconclusive = true
+		case f.Severity == finding.Error:
+			r.Result = Fail
+		case f.Severity == finding.Warning:
+			warned = true
+		}
+	}
+	switch {
+	case r.ConfigInvalid:
+		r.Result = Error
+	case r.Result == Fail:
+	case inconclusive:
+		r.Result = Error
+	case warned:
+		r.Result = Warn
+	}
+}
+
+// ExitCode maps the result to the contract's exit codes.
+func (r Report) ExitCode() int {
+	switch {
+	case r.ConfigInvalid:
+		return ExitConfig
+	case r.Result == Fail:
+		return ExitFail
+	case r.Result == Error:
+		return ExitInconclusive
+	}
+	return ExitPass
+}
+
+// JSON renders the report, indented, with a final newline.
+func (r Report) JSON() []byte {
+	if r.Scopes == nil {
+		r.Scopes = []string{}
+	}
+	if r.Missing == nil {
+		r.Missing = []string{}
+	}
+	if r.Findings == nil {
+		r.Findings = []finding.Finding{}
+	}
+	if r.Checks == nil {
+		r.Checks = []finding.Check{}
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		// Every field is a plain value, so this cannot happen; still, a
+		// report that says so beats a crash.
+		return []byte(`{"result":"error","findings":[]}` + "\n")
+	}
+	return append(b, '\n')
+}
+
+// OutputValues returns each output's value by its Action name. Every value
+// is a single line.
+func (r Report) OutputValues() map[string]string {
+	v := map[string]string{
+		"result":     string(r.Result),
+		"valid":      strconv.FormatBool(r.Valid),
+		"token-type": r.TokenType,
+		"login":      r.Login,
+		"expires-at": "",
+		"days-left":  "",
+		"scopes":     strings.Join(r.Scopes, ","),
+		"missing":    strings.Join(r.Missing, ","),
+	}
+	if r.ExpiresAt != nil {
+		v["expires-at"] = r.ExpiresAt.UTC().Format(time.RFC3339)
+	}
+	if r.DaysLeft != nil {
+		v["days-left"] = strconv.Itoa(*r.DaysLeft)
+	}
+	for k, s := range v {
+		v[k] = singleLine(s)
+	}
+	return v
+}
+
+// singleLine drops line breaks, so that no value can start a line of its own.
+func singleLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
