@@ -1,0 +1,344 @@
+// Package github gathers facts about a token from the GitHub REST API
+// (github.com, GitHub Enterprise Server and GHE.com): whether it is accepted,
+// the account, its scopes and expiry, and whether it reaches the listed
+// repositories and organizations. It decides nothing: the check package does.
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// Concurrency bounds the requests in flight at once.
+const Concurrency = 8
+
+// Client asks one GitHub API about one token.
+type Client struct {
+	gh  *gh.Client
+	now func() time.Time
+}
+
+// New returns a client for the API at apiURL (with a trailing slash) that
+// sends tok to that host only.
+func New(apiURL, tok, version string, o TransportOptions) (*Client, error) {
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("api-url: %w", err)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	o = o.withDefaults()
+	c := gh.NewClient(NewHTTPClient(u, tok, o))
+	c.BaseURL = u
+	c.UserAgent = "pat-check/" + version
+	return &Client{gh: c, now: o.Now}, nil
+}
+
+// Facts gathers what the API says about the token, with every independent
+// request in flight at once.
+func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requirements) check.Facts {
+	f := check.Facts{Kind: kind, Checked: true}
+	f.Repositories = make([]check.Resource, len(req.Repositories))
+	f.Organizations = make([]check.Resource, len(req.Organizations))
+
+	var (
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, Concurrency)
+	)
+	run := func(fn func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+				fn()
+			case <-ctx.Done():
+				fn() // fn sees the ended context and records the failure
+			}
+		}()
+	}
+	run(func() { c.identity(ctx, &f) })
+	for i, r := range req.Repositories {
+		run(func() { f.Repositories[i] = c.repository(ctx, r) })
+	}
+	for i, o := range req.Organizations {
+		run(func() { f.Organizations[i] = c.organization(ctx, o) })
+	}
+	wg.Wait()
+	return f
+}
+
+// answer is one API response reduced to what decisions need.
+type answer struct {
+	status  int
+	header  http.Header
+	message string
+	err     error
+}
+
+func toAnswer(resp *gh.Response, err error) answer {
+	a := answer{err: err}
+	if resp != nil && resp.Response != nil {
+		a.status = resp.StatusCode
+		a.header = resp.Header
+	}
+	var er *gh.ErrorResponse
+	var rl *gh.RateLimitError
+	var ab *gh.AbuseRateLimitError
+	switch {
+	case errors.As(err, &er):
+		a.message = er.Message
+		a.err = nil
+	case errors.As(err, &rl):
+		a.message = rl.Message
+		a.err = nil
+	case errors.As(err, &ab):
+		a.message = ab.Message
+		a.err = nil
+	}
+	if a.header == nil {
+		a.header = http.Header{}
+	}
+	a.message = clean(a.message, 300)
+	if a.err != nil && !errors.Is(err, ErrOffHost) && a.status >= 300 {
+		// An error body that does not decode still leaves a status worth
+		// reading. A success that does not decode stays an error: a 200
+		// sign-in page from a proxy must never pass for GitHub's answer.
+		a.err = nil
+	}
+	return a
+}
+
+// rateLimited tells a rate-limit answer from a permission 403 by its headers.
+func (a answer) rateLimited() bool {
+	if a.status != http.StatusForbidden && a.status != http.StatusTooManyRequests {
+		return false
+	}
+	if a.status == http.StatusTooManyRequests || a.header.Get("X-RateLimit-Remaining") == "0" || a.header.Get("Retry-After") != "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(a.message), "rate limit")
+}
+
+// problem turns a failed request into an inconclusive fact, or nil when the
+// answer was a real verdict.
+func (c *Client) problem(what string, a answer) *check.APIProblem {
+	switch {
+	case a.err != nil && a.status >= 200 && a.status < 300:
+		return &check.APIProblem{What: what, Message: fmt.Sprintf("the API answered %d with a body that is not GitHub's JSON (is api-url right?)", a.status)}
+	case a.err != nil:
+		return &check.APIProblem{What: what, Message: describeErr(a.err)}
+	case a.rateLimited():
+		p := &check.APIProblem{What: what, RateLimited: true, Message: a.message}
+		if n, err := strconv.ParseInt(a.header.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
+			p.ResetAt = time.Unix(n, 0).UTC()
+		} else if d, ok := retryAfter(a.header, c.now()); ok {
+			p.ResetAt = c.now().Add(d).UTC()
+		}
+		return p
+	case a.status >= 500 || a.status == 0:
+		msg := fmt.Sprintf("the API answered %d %s", a.status, http.StatusText(a.status))
+		if a.message != "" {
+			msg += fmt.Sprintf(" (%q)", a.message)
+		}
+		return &check.APIProblem{What: what, Message: msg}
+	}
+	return nil
+}
+
+func describeErr(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the overall time limit (timeout) ran out before the API answered"
+	case errors.Is(err, ErrOffHost):
+		return ErrOffHost.Error()
+	case errors.Is(err, ErrBodyTooLarge):
+		return ErrBodyTooLarge.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// url.Error repeats the URL; keep the cause, which names the host.
+		return clean(ue.Err.Error(), 300)
+	}
+	return clean(err.Error(), 300)
+}
+
+// identity asks who the token is: GET /user for personal and OAuth tokens,
+// GET /installation/repositories for installation tokens (which get 403 on
+// /user). One request: the same answer carries the scopes and the expiry.
+func (c *Client) identity(ctx context.Context, f *check.Facts) {
+	if f.Kind == token.AppInstallation {
+		c.installation(ctx, f)
+		return
+	}
+	user, resp, err := c.gh.Users.Get(ctx, "")
+	a := toAnswer(resp, err)
+	if p := c.problem("GET /user", a); p != nil {
+		f.Problems = append(f.Problems, *p)
+		return
+	}
+	switch {
+	case a.status == http.StatusUnauthorized:
+		f.Invalid = true
+		f.InvalidMessage = a.message
+	case a.status == http.StatusForbidden && strings.Contains(strings.ToLower(a.message), "integration"):
+		// An installation token whose format did not say so.
+		c.installation(ctx, f)
+	case a.status >= 200 && a.status < 300:
+		f.Accepted = true
+		f.Login = clean(user.GetLogin(), 100)
+		c.readTokenHeaders(a.header, f)
+	default:
+		msg := fmt.Sprintf("the API answered %d", a.status)
+		if a.message != "" {
+			msg += fmt.Sprintf(" (%q)", a.message)
+		}
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: msg})
+	}
+}
+
+func (c *Client) readTokenHeaders(h http.Header, f *check.Facts) {
+	if v, ok := h[http.CanonicalHeaderKey("X-OAuth-Scopes")]; ok {
+		f.ScopesKnown = true
+		f.Scopes = ParseScopes(strings.Join(v, ","))
+	}
+	if v := h.Get("GitHub-Authentication-Token-Expiration"); v != "" {
+		if t, err := ParseExpiration(v); err == nil {
+			f.Expiry = check.Expiry{Known: true, At: t}
+		}
+		// An unreadable value leaves the expiry unknown: never a guess.
+		return
+	}
+	if f.Kind == token.Classic || f.Kind == token.FineGrained {
+		// GitHub sends the header for every personal token that expires.
+		f.Expiry = check.Expiry{Known: true, Never: true}
+	}
+}
+
+func (c *Client) installation(ctx context.Context, f *check.Facts) {
+	list, resp, err := c.gh.Apps.ListRepos(ctx, &gh.ListOptions{PerPage: 100})
+	a := toAnswer(resp, err)
+	if p := c.problem("GET /installation/repositories", a); p != nil {
+		f.Problems = append(f.Problems, *p)
+		return
+	}
+	switch {
+	case a.status == http.StatusUnauthorized:
+		f.Invalid = true
+		f.InvalidMessage = a.message
+	case a.status >= 200 && a.status < 300:
+		f.Accepted = true
+		for _, r := range list.Repositories {
+			f.InstallationRepositories = append(f.InstallationRepositories, clean(r.GetFullName(), 200))
+		}
+		c.readTokenHeaders(a.header, f)
+	default:
+		msg := fmt.Sprintf("the API answered %d", a.status)
+		if a.message != "" {
+			msg += fmt.Sprintf(" (%q)", a.message)
+		}
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: msg})
+	}
+}
+
+// refusal reads a 403/404 about a resource into the Resource.
+func (c *Client) refusal(r *check.Resource, a answer) {
+	switch a.status {
+	case http.StatusNotFound:
+		r.Access = check.AccessNotFound
+	case http.StatusForbidden:
+		if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required {
+			r.Access = check.AccessSSO
+			r.SSOURL = sso.URL
+			r.Org = orgFromSSOURL(sso.URL)
+			return
+		}
+		if policy, u := PolicyRefusal(a.message); policy {
+			r.Access = check.AccessPolicy
+			r.Message = a.message
+			r.PolicyURL = u
+			return
+		}
+		r.Access = check.AccessForbidden
+		r.Message = a.message
+		if v := a.header.Get("X-Accepted-GitHub-Permissions"); v != "" {
+			r.AcceptedPermissions = FormatAcceptedPermissions(ParseAcceptedPermissions(v))
+		}
+	case http.StatusUnauthorized:
+		r.Access = check.AccessFailed
+		r.Problem = &check.APIProblem{What: "GET " + r.Name, Message: "the API rejected the credentials for this request"}
+	default:
+		r.Access = check.AccessFailed
+		r.Problem = &check.APIProblem{What: "GET " + r.Name, Message: fmt.Sprintf("the API answered %d", a.status)}
+	}
+}
+
+// orgFromSSOURL reads ORG from https://HOST/orgs/ORG/sso?….
+func orgFromSSOURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(strings.Trim(p.Path, "/"), "/")
+	if len(parts) >= 2 && parts[0] == "orgs" {
+		return clean(parts[1], 40)
+	}
+	return ""
+}
+
+func (c *Client) repository(ctx context.Context, full string) check.Resource {
+	r := check.Resource{Name: full}
+	owner, name, _ := strings.Cut(full, "/")
+	repo, resp, err := c.gh.Repositories.Get(ctx, owner, name)
+	a := toAnswer(resp, err)
+	if p := c.problem("GET /repos/"+full, a); p != nil {
+		r.Access, r.Problem = check.AccessFailed, p
+		return r
+	}
+	if a.status >= 200 && a.status < 300 {
+		r.Access = check.AccessOK
+		r.Private = repo.GetPrivate()
+		return r
+	}
+	c.refusal(&r, a)
+	if r.Org == "" && (r.Access == check.AccessSSO || r.Access == check.AccessPolicy) {
+		r.Org = owner
+	}
+	return r
+}
+
+// organization checks one organization through a listing of its
+// repositories: a single-organization resource, so SAML SSO and token
+// policies answer there, while it needs no scope of its own.
+func (c *Client) organization(ctx context.Context, org string) check.Resource {
+	r := check.Resource{Name: org, Org: org}
+	_, resp, err := c.gh.Repositories.ListByOrg(ctx, org, &gh.RepositoryListByOrgOptions{ListOptions: gh.ListOptions{PerPage: 1}})
+	a := toAnswer(resp, err)
+	if p := c.problem("GET /orgs/"+org+"/repos", a); p != nil {
+		r.Access, r.Problem = check.AccessFailed, p
+		return r
+	}
+	if a.status >= 200 && a.status < 300 {
+		r.Access = check.AccessOK
+		return r
+	}
+	c.refusal(&r, a)
+	if r.Org == "" {
+		r.Org = org
+	}
+	return r
+}
