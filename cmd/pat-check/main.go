@@ -1,0 +1,27 @@
+// Command pat-check checks a personal access token before a job uses it.
+// See the README for the options, outputs and exit codes.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/pat-check/pat-check/internal/app"
+	"github.com/pat-check/pat-check/internal/frontend"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	stdio := frontend.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
+	code := app.Main(ctx, os.Args[1:], os.Getenv, stdio, app.World{})
+	stop()
+	os.Exit(code)
+}
+
+// isTerminal reports whether f is a character device, the portable
+// signal of a terminal that needs no extra dependency.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,167 @@
+// Package app wires the pipeline: options → mask → inspect offline →
+// gather facts → evaluate → add fixes → report. Main returns the exit code;
+// nothing below it exits the process.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/github"
+	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// World is what the program needs from outside: the clock and the network.
+// Tests and the demo substitute both.
+type World struct {
+	Now func() time.Time
+	// Transport performs HTTP requests; http.DefaultTransport when nil.
+	Transport http.RoundTripper
+	// Sleep waits between retries; a real timer when nil.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Main runs pat-check and returns its exit code.
+func Main(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, w World) int {
+	if w.Now == nil {
+		w.Now = time.Now
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "demo":
+			return Demo(ctx, args[1:], env, stdio)
+		case "version", "--version":
+			fmt.Fprintf(stdio.Out, "pat-check %s\n", Version())
+			return report.ExitPass
+		}
+	}
+
+	// Every byte written from here on goes through the scrubbers, which learn
+	// the token's forms right after the mask has been registered.
+	out, errw := &scrubber{w: stdio.Out}, &scrubber{w: stdio.Err}
+	stdio.Out, stdio.Err = out, errw
+	fe := frontend.Detect(args, env, stdio)
+
+	raw, err := fe.Token()
+	if err != nil {
+		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		return report.ExitConfig
+	}
+	insp := token.Inspect(raw)
+	forms := token.MaskForms(raw)
+	if insp.Token != raw {
+		forms = append(forms, token.MaskForms(insp.Token)...)
+	}
+	fe.Mask(forms)
+	out.set(forms)
+	errw.set(forms)
+
+	opts, err := fe.Options()
+	if errors.Is(err, frontend.ErrHelp) {
+		return report.ExitPass
+	}
+	if err != nil {
+		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		return report.ExitConfig
+	}
+	r := Run(ctx, fe, opts, insp, w)
+	r = scrubReport(r, forms)
+	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
+		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
+	}
+	if path := reportPath(opts); path != "" {
+		if err := os.WriteFile(path, r.JSON(), 0o600); err != nil {
+			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
+		}
+	}
+	return r.ExitCode()
+}
+
+// reportPath is report-path when it was given; a config problem still
+// leaves a report for the job to read.
+func reportPath(opts map[string]string) string { return opts["report-path"] }
+
+// Run is the pipeline from options to report, for one token.
+func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
+	r := report.Report{TokenType: string(insp.Kind)}
+	cfg, problems := config.Parse(opts, fe.Env(), insp.Kind)
+	r.Provider = cfg.Provider
+	if cfg.Provider == "azure-devops" && len(problems) == 0 && !check.Blocked(cfg.Requirements, insp) {
+		problems = append(problems, config.Problem{Option: "provider",
+			Message: "Azure DevOps tokens are not checked by this version of pat-check; check a GitHub token, or set provider to github"})
+	}
+	ev := fe.Event()
+	gctx := guide.Context{
+		Platform:        fe.Platform(),
+		ServerURL:       cfg.ServerURL,
+		Kind:            insp.Kind,
+		Repository:      cfg.Repository,
+		TokenName:       cfg.TokenName,
+		Required:        cfg.Requirements,
+		EventName:       ev.Name,
+		ForkPullRequest: ev.ForkPullRequest,
+		Actor:           ev.Actor,
+	}
+	if len(problems) > 0 {
+		var fs []finding.Finding
+		for _, p := range problems {
+			fs = append(fs, finding.Finding{
+				Code: finding.ConfigInvalid, Severity: finding.Error,
+				Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message),
+			})
+		}
+		r.Findings = guide.Apply(fs, gctx)
+		r.Decide()
+		return r
+	}
+
+	facts := check.Facts{Kind: insp.Kind}
+	if !check.Blocked(cfg.Requirements, insp) {
+		ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+		defer cancel()
+		client, err := github.New(cfg.APIURL, insp.Token, Version(), github.TransportOptions{
+			Base:       w.Transport,
+			Now:        w.Now,
+			Sleep:      w.Sleep,
+			PerRequest: min(10*time.Second, cfg.Timeout),
+		})
+		if err != nil {
+			facts.Checked = true
+			facts.Problems = []check.APIProblem{{What: "api-url", Message: err.Error()}}
+		} else {
+			facts = client.Facts(ctx, insp.Kind, cfg.Requirements)
+		}
+	}
+	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
+
+	gctx.Login = facts.Login
+	gctx.GrantedScopes = facts.Scopes
+	r.Findings = guide.Apply(o.Findings, gctx)
+	r.Checks = o.Checks
+	r.Valid = facts.Accepted
+	r.Login = facts.Login
+	r.Scopes = facts.Scopes
+	r.Missing = o.Missing
+	r.ExpiresAt = o.ExpiresAt
+	r.DaysLeft = o.DaysLeft
+	if o.ExpirySource != "" {
+		src := o.ExpirySource
+		r.ExpirySource = &src
+	}
+	r.Decide()
+	return r
+}
+
+// Ensure the scrubber is a writer.
+var _ io.Writer = (*scrubber)(nil)

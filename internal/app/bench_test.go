@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// benchLatency is the simulated API's delay per request: a round trip.
+const benchLatency = 20 * time.Millisecond
+
+// BenchmarkTimeToVerdict measures the wall time from start to verdict of a
+// whole command-line run against the simulated API with benchLatency per
+// request, and reports it in round trips (rtt/op) and requests (req/op).
+func BenchmarkTimeToVerdict(b *testing.B) {
+	now := time.Now().UTC()
+	sim := simulate.NewGitHub()
+	sim.SetLatency(benchLatency)
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	tok := simulate.ClassicToken("bench")
+	var repos []string
+	for i := range 5 {
+		name := fmt.Sprintf("octo/repo%d", i)
+		sim.AddRepo(name, true)
+		repos = append(repos, name)
+	}
+	sim.AddOrg(simulate.Org{Login: "octo"})
+	sim.AddOrg(simulate.Org{Login: "octo-two"})
+	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "workflow"}, Repositories: repos,
+		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+
+	cases := []struct {
+		name string
+		args []string
+		want int // exit code
+	}{
+		{"classic-scopes", []string{"--scopes", "repo,workflow"}, 0},
+		{"classic-scopes-5repos-2orgs", []string{"--scopes", "repo", "--repositories", strings.Join(repos, ","), "--organization", "octo,octo-two"}, 0},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			env := func(k string) string {
+				if k == "PAT_CHECK_TOKEN" {
+					return tok
+				}
+				return ""
+			}
+			args := append(append([]string{}, c.args...), "--api-url", srv.URL)
+			sim.ResetRequests()
+			b.ResetTimer()
+			for b.Loop() {
+				code := Main(context.Background(), args, env, frontend.Stdio{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, World{})
+				if code != c.want {
+					b.Fatalf("exit %d, want %d", code, c.want)
+				}
+			}
+			b.StopTimer()
+			perOp := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(float64(perOp)/float64(benchLatency), "rtt/op")
+			b.ReportMetric(float64(len(sim.Requests()))/float64(b.N), "req/op")
+		})
+	}
+}

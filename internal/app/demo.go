@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// demoScenario is one run of the demo: a token the simulated API knows and
+// the flags a user would pass.
+type demoScenario struct {
+	title string
+	token string
+	flags []string
+}
+
+// Demo runs the built-in scenarios against the simulated GitHub API, on a
+// loopback listener inside this process: no network, no real token. Each
+// scenario goes through the same pipeline as a real check.
+func Demo(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stdio.Err, "pat-check demo takes no arguments (got %q)\n", args[0])
+		return 2
+	}
+	now := time.Now().UTC()
+	sim, scenarios := demoWorld(now)
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+
+	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d scenarios against a simulated GitHub API at %s (no network, no real token)\n", Version(), len(scenarios), srv.URL)
+	for i, s := range scenarios {
+		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), strings.Join(s.flags, " "))
+		demoEnv := func(name string) string {
+			switch name {
+			case "PAT_CHECK_TOKEN":
+				return s.token
+			case "GITHUB_SERVER_URL":
+				// Links point where a user would fix the token.
+				return "https://github.com"
+			case "NO_COLOR", "TERM":
+				return env(name)
+			}
+			return ""
+		}
+		flags := append(append([]string{}, s.flags...), "--api-url", srv.URL)
+		code := Main(ctx, flags, demoEnv, stdio, World{Now: func() time.Time { return time.Now().UTC() }})
+		fmt.Fprintf(stdio.Out, "\n(exit code %d)\n", code)
+	}
+	return 0
+}
+
+// demoWorld builds the simulated GitHub and the scenarios that use it.
+func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
+	sim := simulate.NewGitHub()
+	sim.SetNow(func() time.Time { return now })
+	sim.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
+	sim.AddRepo("octo-org/deploy", true)
+
+	expiry := func(days int) string {
+		return now.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
+	}
+	healthy := simulate.ClassicToken("demo-healthy")
+	missing := simulate.ClassicToken("demo-missing-scope")
+	expiring := simulate.ClassicToken("demo-expiring")
+	revoked := simulate.ClassicToken("demo-revoked")
+	unauthorized := simulate.ClassicToken("demo-sso")
+	common := simulate.Token{Login: "octocat", Repositories: []string{"octo-org/deploy"}, SSOAuthorized: []string{"octo-org"}}
+
+	t := common
+	t.Value, t.Scopes, t.Expiration = healthy, []string{"repo", "workflow", "read:org"}, expiry(75)
+	sim.AddToken(t)
+	t = common
+	t.Value, t.Scopes, t.Expiration = missing, []string{"repo"}, expiry(75)
+	sim.AddToken(t)
+	t = common
+	t.Value, t.Scopes, t.Expiration = expiring, []string{"repo", "workflow"}, expiry(5)
+	sim.AddToken(t)
+	t = common
+	t.Value, t.Revoked = revoked, true
+	sim.AddToken(t)
+	t = common
+	t.Value, t.Scopes, t.Expiration, t.SSOAuthorized = unauthorized, []string{"repo", "workflow"}, expiry(75), nil
+	sim.AddToken(t)
+
+	need := []string{"--scopes", "repo,workflow", "--repositories", "octo-org/deploy"}
+	return sim, []demoScenario{
+		{"a healthy classic token", healthy, need},
+		{"a token without the workflow scope", missing, need},
+		{"a token that expires in 5 days", expiring, need},
+		{"a revoked token", revoked, need},
+		{"a token not authorized for the organization's SAML SSO", unauthorized, append(need, "--organization", "octo-org")},
+	}
+}

@@ -1,0 +1,229 @@
+package frontend
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/report"
+)
+
+// SummaryLimit is the most GitHub accepts in a step summary (1 MiB).
+const SummaryLimit = 1 << 20
+
+type actions struct {
+	env   Getenv
+	out   io.Writer
+	gha   *githubactions.Action
+	stdio Stdio
+}
+
+func newActions(env Getenv, stdio Stdio) *actions {
+	out := safeWriter{stdio.Out}
+	return &actions{
+		env:   env,
+		out:   out,
+		stdio: stdio,
+		gha:   githubactions.New(githubactions.WithGetenv(githubactions.GetenvFunc(env)), githubactions.WithWriter(out)),
+	}
+}
+
+func (a *actions) Platform() string { return "actions" }
+
+// input reads INPUT_<NAME> as the runner forms it (upper-case, hyphens kept),
+// and the same name with underscores, which some wrappers produce.
+func (a *actions) input(name string) string {
+	if v := a.gha.GetInput(name); v != "" {
+		return v
+	}
+	return strings.TrimSpace(a.env("INPUT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))))
+}
+
+func (a *actions) Token() (string, error) {
+	v := a.env("INPUT_TOKEN")
+	return v, nil
+}
+
+func (a *actions) Mask(forms []string) {
+	for _, f := range forms {
+		a.gha.AddMask(f)
+	}
+}
+
+func (a *actions) Options() (map[string]string, error) {
+	raw := map[string]string{}
+	for _, o := range config.Options {
+		if o.Name == "token" {
+			continue
+		}
+		if v := a.input(o.Name); v != "" {
+			raw[o.Name] = v
+		}
+	}
+	return raw, nil
+}
+
+func (a *actions) Env() config.Env {
+	return config.Env{
+		GitHubAPIURL:    a.env("GITHUB_API_URL"),
+		GitHubServerURL: a.env("GITHUB_SERVER_URL"),
+		Repository:      a.env("GITHUB_REPOSITORY"),
+		Platform:        "actions",
+	}
+}
+
+func (a *actions) OptionName(canonical string) string { return canonical }
+
+// Event reads the event name and, for pull requests, whether the head is a
+// fork: GitHub withholds secrets from such runs, which empties the token.
+func (a *actions) Event() Event {
+	e := Event{Name: a.env("GITHUB_EVENT_NAME"), Actor: a.env("GITHUB_ACTOR")}
+	if !strings.HasPrefix(e.Name, "pull_request") {
+		return e
+	}
+	path := a.env("GITHUB_EVENT_PATH")
+	if path == "" {
+		return e
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return e
+	}
+	defer f.Close()
+	var payload struct {
+		PullRequest struct {
+			Head struct {
+				Repo struct {
+					Fork     bool   `json:"fork"`
+					FullName string `json:"full_name"`
+				} `json:"repo"`
+			} `json:"head"`
+			Base struct {
+				Repo struct {
+					FullName string `json:"full_name"`
+				} `json:"repo"`
+			} `json:"base"`
+		} `json:"pull_request"`
+	}
+	if json.NewDecoder(io.LimitReader(f, 25<<20)).Decode(&payload) != nil {
+		return e
+	}
+	head, base := payload.PullRequest.Head.Repo, payload.PullRequest.Base.Repo
+	e.ForkPullRequest = head.Fork || (head.FullName != "" && base.FullName != "" && !strings.EqualFold(head.FullName, base.FullName))
+	return e
+}
+
+func (a *actions) Emit(r report.Report, redacted string) error {
+	// The human-readable report goes to the log first, then one annotation
+	// per finding so that each shows on the run's page.
+	writeLines(a.out, r.Text(report.TextStyle{}, redacted), neutralizeActions)
+	for _, f := range r.Findings {
+		msg := f.Message
+		if f.Fix != "" {
+			msg += "\n\nHow to fix:\n" + f.Fix
+		}
+		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
+			msg += "\n" + f.URL
+		}
+		ann := a.gha.WithFieldsMap(map[string]string{"title": string(f.Code)})
+		switch f.Severity {
+		case finding.Error:
+			ann.Errorf("%s", msg)
+		case finding.Warning:
+			ann.Warningf("%s", msg)
+		default:
+			ann.Noticef("%s", msg)
+		}
+	}
+	var errs []string
+	if err := a.writeOutputs(r.OutputValues()); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if err := a.writeSummary(r.Markdown()); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if len(errs) > 0 {
+		a.gha.Warningf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// writeOutputs appends to GITHUB_OUTPUT in the heredoc form with a random
+// delimiter: nothing in a value can end it early and forge another output.
+// go-githubactions uses one fixed delimiter, so its SetOutput is not used.
+func (a *actions) writeOutputs(values map[string]string) error {
+	path := a.env("GITHUB_OUTPUT")
+	if path == "" {
+		return nil // a local run or an old runner: outputs have nowhere to go
+	}
+	var b strings.Builder
+	for _, o := range config.Outputs {
+		v := values[o.Name]
+		delim := "ghadelimiter_" + randomHex()
+		if strings.Contains(v, delim) || strings.ContainsAny(v, "\r\n") {
+			return fmt.Errorf("output %s was not written: its value is not a single line", o.Name)
+		}
+		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.Name, delim, v, delim)
+	}
+	return appendFile(path, b.String(), "GITHUB_OUTPUT")
+}
+
+func (a *actions) writeSummary(md string) error {
+	path := a.env("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	if len(md) > SummaryLimit-1024 {
+		md = md[:SummaryLimit-1024] + "\n\n…(cut to fit GitHub's 1 MiB summary limit)\n"
+	}
+	return appendFile(path, md, "GITHUB_STEP_SUMMARY")
+}
+
+func appendFile(path, content, what string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("could not open %s: %v", what, err)
+	}
+	_, werr := f.WriteString(content)
+	cerr := f.Close()
+	if werr != nil || cerr != nil {
+		return fmt.Errorf("could not write %s", what)
+	}
+	return nil
+}
+
+func randomHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// neutralizeActions keeps a log line from being read as a workflow command:
+// the runner acts on lines that start with "::" (after leading spaces), and
+// on the legacy "##[" form.
+func neutralizeActions(line string) string {
+	t := strings.TrimLeft(line, " \t")
+	if strings.HasPrefix(t, "::") || strings.HasPrefix(t, "##[") {
+		return line[:len(line)-len(t)] + t[:1] + " " + t[1:]
+	}
+	return line
+}
+
+// writeLines writes text line by line, each through neutralize.
+func writeLines(w io.Writer, text string, neutralize func(string) string) {
+	text = strings.TrimSuffix(text, "\n")
+	var b strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		b.WriteString(neutralize(strings.TrimSuffix(line, "\r")))
+		b.WriteString("\n")
+	}
+	_, _ = io.WriteString(w, b.String())
+}

@@ -1,0 +1,160 @@
+package frontend
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/report"
+)
+
+type azure struct {
+	env Getenv
+	out io.Writer
+}
+
+func newAzure(env Getenv, stdio Stdio) *azure {
+	return &azure{env: env, out: safeWriter{stdio.Out}}
+}
+
+func (z *azure) Platform() string { return "azure" }
+
+// input reads INPUT_<NAME> as the agent forms it: upper-case, with '.' and
+// ' ' turned into '_'.
+func (z *azure) input(task string) string {
+	n := strings.NewReplacer(".", "_", " ", "_").Replace(strings.ToUpper(task))
+	return strings.TrimSpace(z.env("INPUT_" + n))
+}
+
+func (z *azure) Token() (string, error) { return z.env("INPUT_TOKEN"), nil }
+
+// AzureEscapeData escapes a logging command's message the way the agent
+// unescapes it.
+func AzureEscapeData(s string) string {
+	return strings.NewReplacer("%", "%AZP25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// AzureEscapeProperty escapes a logging command's property value.
+func AzureEscapeProperty(s string) string {
+	return strings.NewReplacer("%", "%AZP25", ";", "%3B", "\r", "%0D", "\n", "%0A", "]", "%5D").Replace(s)
+}
+
+// neutralizeAzure keeps text from being read as a logging command: the
+// agent looks for "##vso[" anywhere in a line, and for "##[" at its start.
+func neutralizeAzure(s string) string {
+	s = strings.ReplaceAll(s, "##vso[", "## vso[")
+	t := strings.TrimLeft(s, " \t")
+	if strings.HasPrefix(t, "##[") {
+		return s[:len(s)-len(t)] + "# #[" + t[3:]
+	}
+	return s
+}
+
+// command writes one logging command; data in the message is neutralized
+// and escaped, so a finding's text cannot start a second command.
+func (z *azure) command(area string, props map[string]string, order []string, msg string) {
+	var p []string
+	for _, k := range order {
+		if v, ok := props[k]; ok {
+			p = append(p, k+"="+AzureEscapeProperty(neutralizeAzure(v)))
+		}
+	}
+	line := "##vso[" + area
+	if len(p) > 0 {
+		line += " " + strings.Join(p, ";")
+	}
+	line += "]" + AzureEscapeData(neutralizeAzure(msg)) + "\n"
+	_, _ = io.WriteString(z.out, line)
+}
+
+func (z *azure) Mask(forms []string) {
+	for _, f := range forms {
+		// The value itself must reach the agent as is, escaped only.
+		_, _ = io.WriteString(z.out, "##vso[task.setsecret]"+AzureEscapeData(f)+"\n")
+	}
+}
+
+func (z *azure) Options() (map[string]string, error) {
+	raw := map[string]string{}
+	for _, o := range config.Options {
+		if o.Name == "token" {
+			continue
+		}
+		if v := z.input(o.Task); v != "" {
+			raw[o.Name] = v
+		}
+	}
+	return raw, nil
+}
+
+func (z *azure) Env() config.Env {
+	return config.Env{
+		GitHubAPIURL:  z.env("GITHUB_API_URL"),
+		CollectionURI: z.env("SYSTEM_COLLECTIONURI"),
+		TeamProject:   z.env("SYSTEM_TEAMPROJECT"),
+		Platform:      "azure",
+	}
+}
+
+func (z *azure) OptionName(canonical string) string {
+	if o, ok := config.Lookup(canonical); ok {
+		return o.Task
+	}
+	return canonical
+}
+
+func (z *azure) Event() Event {
+	return Event{Name: z.env("BUILD_REASON")}
+}
+
+func (z *azure) Emit(r report.Report, redacted string) error {
+	writeLines(z.out, r.Text(report.TextStyle{}, redacted), neutralizeAzure)
+	for _, f := range r.Findings {
+		msg := f.Message
+		if f.Fix != "" {
+			msg += "\nHow to fix:\n" + f.Fix
+		}
+		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
+			msg += "\n" + f.URL
+		}
+		switch f.Severity {
+		case finding.Error:
+			z.command("task.issue", map[string]string{"type": "error", "code": string(f.Code)}, []string{"type", "code"}, msg)
+		case finding.Warning:
+			z.command("task.issue", map[string]string{"type": "warning", "code": string(f.Code)}, []string{"type", "code"}, msg)
+		}
+	}
+	values := r.OutputValues()
+	for _, o := range config.Outputs {
+		z.command("task.setvariable", map[string]string{"variable": o.Task, "isOutput": "true"}, []string{"variable", "isOutput"}, values[o.Name])
+	}
+	if path, err := z.writeSummary(r.Markdown()); err == nil {
+		z.command("task.uploadsummary", nil, nil, path)
+	} else {
+		z.command("task.issue", map[string]string{"type": "warning"}, []string{"type"}, "the summary could not be written: "+err.Error())
+	}
+	result := map[report.Result]string{
+		report.Pass: "Succeeded", report.Warn: "SucceededWithIssues",
+		report.Fail: "Failed", report.Error: "Failed",
+	}[r.Result]
+	z.command("task.complete", map[string]string{"result": result}, []string{"result"}, r.Headline())
+	return nil
+}
+
+// writeSummary writes the Markdown summary under AGENT_TEMPDIRECTORY, where
+// the agent can upload it and cleans it up.
+func (z *azure) writeSummary(md string) (string, error) {
+	dir := z.env("AGENT_TEMPDIRECTORY")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path := filepath.Join(dir, fmt.Sprintf("pat-check-summary-%s.md", randomHex()[:12]))
+	if err := os.WriteFile(path, []byte(md), 0o600); err != nil {
+		return "", fmt.Errorf("writing under AGENT_TEMPDIRECTORY: %v", err)
+	}
+	return path, nil
+}

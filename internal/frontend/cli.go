@@ -1,0 +1,236 @@
+package frontend
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/report"
+)
+
+// ErrHelp is returned by Options when --help was asked for; the help text
+// has been written and the run ends with exit code 0.
+var ErrHelp = errors.New("help requested")
+
+// UsageError is a command-line mistake (exit code 2).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// maxStdinToken bounds what --token-stdin reads: the longest tokens are
+// about 520 characters.
+const maxStdinToken = 64 << 10
+
+type cli struct {
+	args  []string
+	env   Getenv
+	stdio Stdio
+
+	parsed     bool
+	raw        map[string]string
+	format     string
+	tokenStdin bool
+	provider   string
+	parseErr   error
+}
+
+func newCLI(args []string, env Getenv, stdio Stdio) *cli {
+	c := &cli{args: args, env: env, stdio: stdio}
+	c.parse()
+	return c
+}
+
+func (c *cli) Platform() string { return "cli" }
+
+// FlagSet builds the command line's flags from the option table. The
+// values land in raw only when given.
+func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string) {
+	fs := flag.NewFlagSet("pat-check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	vals := map[string]*string{}
+	for _, o := range config.Options {
+		if o.Flag == "" {
+			continue
+		}
+		vals[o.Name] = fs.String(o.Flag, "", flagUsage(o))
+	}
+	stdin := fs.Bool("token-stdin", false, "read the token from standard input instead of PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN")
+	format := fs.String("format", "text", "output format: text or json (the JSON report)")
+	return fs, vals, stdin, format
+}
+
+func flagUsage(o config.Option) string {
+	u := o.Description
+	if o.Default != "" {
+		u += " (default " + o.Default + ")"
+	}
+	return u
+}
+
+// boolFlags may be given without a value (--require-expiration).
+var boolFlags = map[string]bool{"require-expiration": true, "token-stdin": true}
+
+func (c *cli) parse() {
+	fs, vals, stdin, format := c.flagSet()
+	args := make([]string, 0, len(c.args))
+	for _, a := range c.args {
+		name := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-")
+		if strings.HasPrefix(a, "-") && boolFlags[name] && name != "token-stdin" && !strings.Contains(a, "=") {
+			a += "=true"
+		}
+		args = append(args, a)
+	}
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.parseErr = ErrHelp
+		return
+	case err != nil:
+		msg := err.Error()
+		if strings.Contains(msg, "-token") && !strings.Contains(msg, "token-") {
+			msg = "the token is never given as a flag value (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"
+		}
+		c.parseErr = &UsageError{Msg: msg + " (see pat-check --help)"}
+		return
+	case fs.NArg() > 0:
+		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are demo and version, the rest are flags (see pat-check --help)", fs.Arg(0))}
+		return
+	}
+	c.raw = map[string]string{}
+	fs.Visit(func(f *flag.Flag) {
+		for name, p := range vals {
+			if o, _ := config.Lookup(name); o.Flag == f.Name {
+				c.raw[name] = *p
+			}
+		}
+	})
+	c.tokenStdin = *stdin
+	c.format = strings.ToLower(*format)
+	if c.format != "text" && c.format != "json" {
+		c.parseErr = &UsageError{Msg: fmt.Sprintf("--format %q: use text or json", *format)}
+	}
+	c.provider = strings.ToLower(c.raw["provider"])
+}
+
+// Help is the text of --help: every flag, the token's sources, exit codes.
+func Help() string {
+	var b strings.Builder
+	b.WriteString(`pat-check: check a GitHub personal access token before a job uses it.
+
+Usage:
+  pat-check [flags]            check the token in PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN
+  pat-check --token-stdin ...  read the token from standard input
+  pat-check demo               run built-in scenarios against a simulated API (no network, no token)
+  pat-check version            print the version
+
+The token is never a flag value: it would stay in shell history and process lists.
+
+Flags:
+`)
+	for _, o := range config.Options {
+		if o.Flag == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "  --%s %s\n      %s\n", o.Flag, placeholder(o), flagUsage(o))
+	}
+	b.WriteString(`  --token-stdin
+      Read the token from standard input (the first line, surrounding whitespace trimmed).
+  --format text|json
+      text (default) for people; json prints the JSON report.
+  --help
+      This text.
+
+Environment: PAT_CHECK_TOKEN, GH_TOKEN, GITHUB_TOKEN (the token); GITHUB_API_URL (default api-url);
+GITHUB_SERVER_URL (the web address used in links, when it differs from what api-url implies);
+NO_COLOR (plain text).
+
+Exit codes: 0 pass (possibly with warnings), 1 the token fails a check, 2 invalid options,
+3 inconclusive (the API could not be reached, timed out, was rate-limited or answered 5xx).
+`)
+	return b.String()
+}
+
+func placeholder(o config.Option) string {
+	switch o.Kind {
+	case "int":
+		return "N"
+	case "bool":
+		return "[=true|false]"
+	case "date":
+		return "YYYY-MM-DD"
+	case "list":
+		return "LIST"
+	}
+	return "VALUE"
+}
+
+func (c *cli) Token() (string, error) {
+	if c.tokenStdin {
+		b, err := io.ReadAll(io.LimitReader(c.stdio.In, maxStdinToken+1))
+		if err != nil {
+			return "", fmt.Errorf("reading the token from standard input: %v", err)
+		}
+		if len(b) > maxStdinToken {
+			return "", &UsageError{Msg: "standard input is longer than any token (64 KiB): pipe in the token alone"}
+		}
+		s := string(b)
+		// Pipes add a final newline; a second line is not part of a token.
+		if i := strings.IndexAny(s, "\n"); i >= 0 && strings.TrimSpace(s[i:]) == "" {
+			s = s[:i]
+		}
+		return s, nil
+	}
+	names := []string{"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
+	switch c.provider {
+	case "github":
+		names = names[:3]
+	case "azure-devops":
+		names = []string{"PAT_CHECK_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
+	}
+	for _, n := range names {
+		if v := c.env(n); v != "" {
+			return v, nil
+		}
+	}
+	return "", nil
+}
+
+// Mask has nothing to do on a terminal: the token is never printed there,
+// only its redacted form.
+func (c *cli) Mask([]string) {}
+
+func (c *cli) Options() (map[string]string, error) {
+	if c.parseErr != nil {
+		if errors.Is(c.parseErr, ErrHelp) {
+			_, _ = io.WriteString(c.stdio.Out, Help())
+		}
+		return nil, c.parseErr
+	}
+	return c.raw, nil
+}
+
+func (c *cli) Env() config.Env {
+	return config.Env{GitHubAPIURL: c.env("GITHUB_API_URL"), GitHubServerURL: c.env("GITHUB_SERVER_URL"), Platform: "cli"}
+}
+
+func (c *cli) OptionName(canonical string) string {
+	if o, ok := config.Lookup(canonical); ok && o.Flag != "" {
+		return "--" + o.Flag
+	}
+	return canonical
+}
+
+func (c *cli) Event() Event { return Event{} }
+
+func (c *cli) Emit(r report.Report, redacted string) error {
+	if c.format == "json" {
+		_, err := c.stdio.Out.Write(r.JSON())
+		return err
+	}
+	style := report.TextStyle{Color: c.stdio.Terminal && c.env("NO_COLOR") == "" && c.env("TERM") != "dumb"}
+	_, err := io.WriteString(c.stdio.Out, r.Text(style, redacted))
+	return err
+}

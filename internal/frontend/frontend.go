@@ -1,0 +1,75 @@
+// Package frontend speaks each platform's language: GitHub Actions workflow
+// commands and files, Azure Pipelines logging commands, and a terminal. Each
+// front-end reads options and the token the way its platform provides them,
+// masks first, and writes the report the way its platform shows it.
+package frontend
+
+import (
+	"io"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/report"
+)
+
+// Getenv reads one environment variable; injected so that nothing else
+// reads the process environment.
+type Getenv func(string) string
+
+// Stdio are the standard streams, and whether stdout is a terminal.
+type Stdio struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// Terminal is true when Out is a terminal (colour is allowed).
+	Terminal bool
+}
+
+// Frontend is one platform.
+type Frontend interface {
+	// Platform is "actions", "azure" or "cli".
+	Platform() string
+	// Token returns the raw token (possibly empty, never trimmed away).
+	Token() (string, error)
+	// Mask registers the token and its derived forms with the platform. It
+	// must be called before anything else is written.
+	Mask(forms []string)
+	// Options returns the raw option values, keyed by canonical name.
+	Options() (map[string]string, error)
+	// Env returns the platform's defaults for options.
+	Env() config.Env
+	// OptionName spells a canonical option name as this platform's users write it.
+	OptionName(canonical string) string
+	// Emit writes the report: annotations or issues, outputs, summary, text.
+	Emit(r report.Report, redacted string) error
+	// Event describes what started the run, for guidance about empty tokens.
+	Event() Event
+}
+
+// Event is what started a CI run.
+type Event struct {
+	Name            string
+	ForkPullRequest bool
+	Actor           string
+}
+
+// Detect chooses the front-end from the environment as the contract says:
+// GITHUB_ACTIONS=true, else TF_BUILD=True, else the command line.
+func Detect(args []string, env Getenv, stdio Stdio) Frontend {
+	switch {
+	case env("GITHUB_ACTIONS") == "true":
+		return newActions(env, stdio)
+	case strings.EqualFold(env("TF_BUILD"), "true"):
+		return newAzure(env, stdio)
+	}
+	return newCLI(args, env, stdio)
+}
+
+// safeWriter swallows write errors: a closed stdout must not crash the
+// run (go-githubactions panics on a failed write), and the exit code still
+// tells the verdict.
+type safeWriter struct{ w io.Writer }
+
+func (s safeWriter) Write(p []byte) (int, error) {
+	_, _ = s.w.Write(p)
+	return len(p), nil
+}

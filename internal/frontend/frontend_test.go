@@ -1,0 +1,152 @@
+package frontend
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/report"
+)
+
+func envOf(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestDetect(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"GITHUB_ACTIONS": "true", "TF_BUILD": "True"}, "actions"},
+		{map[string]string{"TF_BUILD": "True"}, "azure"},
+		{map[string]string{"TF_BUILD": "true"}, "azure"},
+		{map[string]string{"GITHUB_ACTIONS": "false"}, "cli"},
+		{nil, "cli"},
+	}
+	for _, tt := range tests {
+		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}).Platform(); got != tt.want {
+			t.Errorf("Detect(%v) = %s, want %s", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestAzureEscaping(t *testing.T) {
+	t.Parallel()
+	if got := AzureEscapeData("50%\r\nnext"); got != "50%AZP25%0D%0Anext" {
+		t.Errorf("data: %q", got)
+	}
+	if got := AzureEscapeProperty("a;b]c%"); got != "a%3Bb%5Dc%AZP25" {
+		t.Errorf("property: %q", got)
+	}
+	if got := neutralizeAzure("x ##vso[task.complete result=Succeeded]"); strings.Contains(got, "##vso[") {
+		t.Errorf("neutralize left a command: %q", got)
+	}
+	if got := neutralizeAzure("##[error]x"); strings.HasPrefix(got, "##[") {
+		t.Errorf("neutralize left a format command: %q", got)
+	}
+}
+
+func TestNeutralizeActions(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"::set-output name=x::y", "   ::error::x", "##[warning]x"} {
+		got := neutralizeActions(in)
+		tr := strings.TrimLeft(got, " \t")
+		if strings.HasPrefix(tr, "::") || strings.HasPrefix(tr, "##[") {
+			t.Errorf("neutralizeActions(%q) = %q", in, got)
+		}
+	}
+	if got := neutralizeActions("a :: b"); got != "a :: b" {
+		t.Errorf("ordinary text changed: %q", got)
+	}
+}
+
+func TestAzureInputNames(t *testing.T) {
+	t.Parallel()
+	z := newAzure(envOf(map[string]string{"INPUT_MINDAYSLEFT": " 5 ", "INPUT_REPORTPATH": "r.json", "INPUT_APIURL": "https://x"}), Stdio{Out: &bytes.Buffer{}})
+	raw, _ := z.Options()
+	if raw["min-days-left"] != "5" || raw["report-path"] != "r.json" || raw["api-url"] != "https://x" {
+		t.Errorf("raw = %v", raw)
+	}
+	if z.OptionName("min-days-left") != "minDaysLeft" {
+		t.Errorf("option name = %s", z.OptionName("min-days-left"))
+	}
+}
+
+func sampleReport() report.Report {
+	r := report.Report{TokenType: "classic", Login: "octocat",
+		Findings: []finding.Finding{{Code: finding.ScopeMissing, Severity: finding.Error, Message: "m ##vso[task.complete result=Succeeded]", Fix: "1. fix"}}}
+	r.Decide()
+	return r
+}
+
+func TestActionsToleratesMissingFiles(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	a := newActions(envOf(map[string]string{"GITHUB_ACTIONS": "true"}), Stdio{Out: &out})
+	if err := a.Emit(sampleReport(), "ghp_****"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "::error title=scope-missing::") {
+		t.Errorf("stdout:\n%s", out.String())
+	}
+}
+
+func TestActionsOutputsUseAFreshDelimiter(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out")
+	a := newActions(envOf(map[string]string{"GITHUB_OUTPUT": path}), Stdio{Out: &bytes.Buffer{}})
+	if err := a.writeOutputs(map[string]string{"result": "fail"}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(string(b), "\n")
+	name, delim, _ := strings.Cut(lines[0], "<<")
+	if name != "result" || !strings.HasPrefix(delim, "ghadelimiter_") || len(delim) < 40 || lines[1] != "fail" || lines[2] != delim {
+		t.Errorf("output file:\n%s", b)
+	}
+	_, delim2, _ := strings.Cut(lines[3], "<<")
+	if delim2 == delim {
+		t.Error("the same delimiter twice: it must be unpredictable")
+	}
+	if err := a.writeOutputs(map[string]string{"login": "a\nb"}); err == nil {
+		t.Error("a multi-line value was written")
+	}
+}
+
+func TestAzureEmit(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	z := newAzure(envOf(map[string]string{"AGENT_TEMPDIRECTORY": t.TempDir()}), Stdio{Out: &out})
+	_ = z.Emit(sampleReport(), "ghp_****")
+	s := out.String()
+	if strings.Count(s, "##vso[task.complete") != 1 || !strings.Contains(s, "##vso[task.complete result=Failed]") {
+		t.Errorf("task.complete:\n%s", s)
+	}
+	if !strings.Contains(s, "##vso[task.issue type=error;code=scope-missing]") || !strings.Contains(s, "##vso[task.uploadsummary]") {
+		t.Errorf("issues or summary missing:\n%s", s)
+	}
+}
+
+func TestCLITokenSources(t *testing.T) {
+	t.Parallel()
+	c := newCLI([]string{"--provider", "github"}, envOf(map[string]string{"GITHUB_TOKEN": "b", "AZURE_DEVOPS_EXT_PAT": "z"}), Stdio{})
+	if tok, _ := c.Token(); tok != "b" {
+		t.Errorf("token = %q", tok)
+	}
+	c = newCLI([]string{"--token-stdin"}, envOf(map[string]string{"PAT_CHECK_TOKEN": "env"}), Stdio{In: strings.NewReader("from-stdin\n")})
+	if tok, _ := c.Token(); tok != "from-stdin" {
+		t.Errorf("stdin token = %q", tok)
+	}
+	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(strings.Repeat("x", maxStdinToken+1))})
+	if _, err := c.Token(); err == nil {
+		t.Error("an oversized stdin was accepted")
+	}
+	c = newCLI([]string{"--require-expiration", "--min-days-left=3"}, envOf(nil), Stdio{})
+	raw, err := c.Options()
+	if err != nil || raw["require-expiration"] != "true" || raw["min-days-left"] != "3" || len(raw) != 2 {
+		t.Errorf("raw = %v, %v", raw, err)
+	}
+}
