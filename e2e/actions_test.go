@@ -1,0 +1,441 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// workflowCommand is a line the Actions runner acts on.
+type workflowCommand struct {
+	name  string
+	props map[string]string
+	msg   string
+}
+
+func unescapeActionsData(s string) string {
+	return strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%").Replace(s)
+}
+
+func unescapeActionsProperty(s string) string {
+	return strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%").Replace(s)
+}
+
+// parseWorkflowCommands reads stdout as the runner does: a line whose
+// trimmed text starts with "::" is a command "::name k=v,k=v::message".
+func parseWorkflowCommands(stdout string) (cmds []workflowCommand, order []bool) {
+	for _, line := range lines(stdout) {
+		t := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(t, "::") {
+			order = append(order, false)
+			continue
+		}
+		rest := t[2:]
+		head, msg, ok := strings.Cut(rest, "::")
+		if !ok {
+			order = append(order, false)
+			continue
+		}
+		name, propText, _ := strings.Cut(head, " ")
+		props := map[string]string{}
+		if propText != "" {
+			for _, kv := range strings.Split(propText, ",") {
+				k, v, _ := strings.Cut(kv, "=")
+				props[k] = unescapeActionsProperty(v)
+			}
+		}
+		cmds = append(cmds, workflowCommand{name: name, props: props, msg: unescapeActionsData(msg)})
+		order = append(order, true)
+	}
+	return cmds, order
+}
+
+// parseOutputFile reads GITHUB_OUTPUT as the runner does: name=value lines
+// and name<<DELIMITER heredocs.
+func parseOutputFile(t *testing.T, content string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	ls := lines(content)
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		if name, delim, ok := strings.Cut(l, "<<"); ok {
+			var val []string
+			j := i + 1
+			for ; j < len(ls) && ls[j] != delim; j++ {
+				val = append(val, ls[j])
+			}
+			if j == len(ls) {
+				t.Fatalf("GITHUB_OUTPUT: heredoc for %s is not closed", name)
+			}
+			if _, dup := out[name]; dup {
+				t.Errorf("GITHUB_OUTPUT sets %s twice", name)
+			}
+			out[name] = strings.Join(val, "\n")
+			i = j
+			continue
+		}
+		if name, val, ok := strings.Cut(l, "="); ok {
+			out[name] = val
+		}
+	}
+	return out
+}
+
+type actionsRun struct {
+	result
+	cmds    []workflowCommand
+	outputs map[string]string
+}
+
+func (r actionsRun) annotations(kind string) map[string]string {
+	m := map[string]string{}
+	for _, c := range r.cmds {
+		if c.name == kind {
+			m[c.props["title"]] = c.msg
+		}
+	}
+	return m
+}
+
+// runActions runs the binary as a step of a GitHub workflow would.
+func runActions(t *testing.T, w *world, tok string, inputs map[string]string, extra map[string]string) actionsRun {
+	t.Helper()
+	dir := t.TempDir()
+	outFile, summaryFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
+	for _, f := range []string{outFile, summaryFile} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outFile, "GITHUB_STEP_SUMMARY": summaryFile,
+		"GITHUB_REPOSITORY": "octo/private", "GITHUB_EVENT_NAME": "push",
+		"INPUT_TOKEN": tok, "INPUT_API-URL": w.api,
+	}
+	for k, v := range inputs {
+		env["INPUT_"+strings.ToUpper(k)] = v
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	r := run(t, env, "")
+	b, _ := os.ReadFile(outFile)
+	r.outputFile = string(b)
+	b, _ = os.ReadFile(summaryFile)
+	r.summary = string(b)
+	if p := inputs["report-path"]; p != "" {
+		b, _ = os.ReadFile(p)
+		r.report = string(b)
+	}
+	cmds, order := parseWorkflowCommands(r.stdout)
+	ar := actionsRun{result: r, cmds: cmds, outputs: parseOutputFile(t, r.outputFile)}
+	checkActionsInvariants(t, ar, order, tok)
+	return ar
+}
+
+// checkActionsInvariants: the mask comes first, only expected commands
+// appear, the token appears nowhere after its mask, every output is set once.
+func checkActionsInvariants(t *testing.T, r actionsRun, order []bool, tok string) {
+	t.Helper()
+	masks := 0
+	for i, isCmd := range order {
+		if !isCmd || r.cmds[masks].name != "add-mask" {
+			break
+		}
+		_ = i
+		masks++
+	}
+	if strings.TrimSpace(tok) != "" {
+		if masks == 0 || r.cmds[0].msg != forms(tok)[0] {
+			t.Errorf("the first line is not ::add-mask:: of the token")
+		}
+		if masks < 3 {
+			t.Errorf("only %d forms masked before other output, want the token and at least two encodings", masks)
+		}
+	}
+	allowed := map[string]bool{"add-mask": true, "error": true, "warning": true, "notice": true}
+	for i, c := range r.cmds {
+		if !allowed[c.name] {
+			t.Errorf("unexpected workflow command %q (forged?)", c.name)
+		}
+		if c.name == "add-mask" && i >= masks {
+			t.Errorf("an add-mask after other output: masking must come first")
+		}
+	}
+	after := strings.Join(lines(r.stdout)[masks:], "\n")
+	assertNoLeak(t, tok, "stdout after the masks", after)
+	for name, text := range map[string]string{"stderr": r.stderr, "GITHUB_OUTPUT": r.outputFile, "summary": r.summary, "report": r.report} {
+		assertNoLeak(t, tok, name, text)
+	}
+	if r.code != 2 {
+		for _, name := range []string{"result", "valid", "token-type", "login", "expires-at", "days-left", "scopes", "missing"} {
+			if _, ok := r.outputs[name]; !ok {
+				t.Errorf("output %s not set", name)
+			}
+		}
+	}
+}
+
+func TestActionsHealthyToken(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "/api/v3")
+	report := filepath.Join(t.TempDir(), "report.json")
+	r := runActions(t, w, tokHealthy, map[string]string{"scopes": "repo, workflow", "repositories": "octo/private", "report-path": report}, nil)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	want := map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "scopes": "repo,workflow", "missing": ""}
+	for k, v := range want {
+		if r.outputs[k] != v {
+			t.Errorf("output %s = %q, want %q", k, r.outputs[k], v)
+		}
+	}
+	if !strings.HasSuffix(r.outputs["expires-at"], "Z") {
+		t.Errorf("expires-at = %q, want RFC 3339 UTC", r.outputs["expires-at"])
+	}
+	for _, want := range []string{"### ✅ pat-check", "| Scopes | ✅ pass |", "| Repository octo/private | ✅ pass | reachable (private) |"} {
+		if !strings.Contains(r.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.summary)
+		}
+	}
+	if !strings.Contains(r.report, `"result": "pass"`) || !strings.Contains(r.report, `"expirySource": "api"`) {
+		t.Errorf("report:\n%s", r.report)
+	}
+	if len(r.annotations("error")) > 0 || len(r.annotations("warning")) > 0 {
+		t.Errorf("annotations on a healthy token: %+v", r.cmds)
+	}
+	if n := len(w.sim.Requests()); n != 2 {
+		t.Errorf("%d requests, want 2 (/user and the repository)", n)
+	}
+}
+
+func TestActionsMissingScope(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokNoWF, map[string]string{"scopes": "repo workflow"}, nil)
+	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "workflow" {
+		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
+	}
+	msg, ok := r.annotations("error")["scope-missing"]
+	if !ok {
+		t.Fatalf("no scope-missing annotation: %+v", r.cmds)
+	}
+	for _, want := range []string{"lacks the scope workflow", "How to fix:", "Tick workflow", "settings/tokens/new?scopes=repo,read:org,workflow", "/octo/private/settings/secrets/actions"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("annotation lacks %q:\n%s", want, msg)
+		}
+	}
+	if !strings.Contains(r.summary, "#### How to fix") {
+		t.Errorf("summary has no fixes:\n%s", r.summary)
+	}
+	if len(w.sim.Requests()) != 1 {
+		t.Errorf("a classic check with scopes took %d requests, want 1", len(w.sim.Requests()))
+	}
+}
+
+func TestActionsExpiringSoonWarns(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokExpiring, nil, nil)
+	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["days-left"] != "5" {
+		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
+	}
+	if _, ok := r.annotations("warning")["token-expiry-warning"]; !ok {
+		t.Errorf("no token-expiry-warning annotation: %+v", r.cmds)
+	}
+	r = runActions(t, w, tokExpiring, map[string]string{"min-days-left": "7"}, nil)
+	if r.code != 1 {
+		t.Errorf("min-days-left 7 with 5 days left: exit %d, want 1", r.code)
+	}
+	if _, ok := r.annotations("error")["token-expiring"]; !ok {
+		t.Errorf("no token-expiring annotation: %+v", r.cmds)
+	}
+}
+
+func TestActionsRevokedToken(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokRevoked, nil, nil)
+	if r.code != 1 || r.outputs["valid"] != "false" || r.outputs["result"] != "fail" {
+		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
+	}
+	if msg := r.annotations("error")["token-invalid"]; !strings.Contains(msg, "Regenerate token") {
+		t.Errorf("token-invalid annotation: %q", msg)
+	}
+	if n := len(w.sim.Requests()); n != 1 {
+		t.Errorf("%d requests, want 1: bad credentials are never retried", n)
+	}
+}
+
+func TestActionsOfflineFailuresSendNothing(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	tests := []struct {
+		name, tok, code, fix string
+		extra                map[string]string
+	}{
+		{"bad checksum", tokMalformed, "token-malformed", "checksum", nil},
+		{"line break inside", tokHealthy[:20] + "\n" + tokHealthy[20:], "token-malformed", "whitespace", nil},
+		{"unexpanded", "${{ secrets.GH_PAT }}", "token-unexpanded", "secrets.NAME", nil},
+		{"empty, secret unset", "", "token-missing", "not set", nil},
+	}
+	for _, tt := range tests {
+		r := runActions(t, w, tt.tok, nil, tt.extra)
+		if r.code != 1 {
+			t.Errorf("%s: exit %d, want 1", tt.name, r.code)
+		}
+		msg, ok := r.annotations("error")[tt.code]
+		if !ok || !strings.Contains(msg, tt.fix) {
+			t.Errorf("%s: annotation %s = %q, want it to mention %q", tt.name, tt.code, msg, tt.fix)
+		}
+	}
+	if n := len(w.sim.Requests()); n != 0 {
+		t.Errorf("%d requests for tokens that failed offline, want none", n)
+	}
+}
+
+func TestActionsEmptyTokenFromAFork(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	event := filepath.Join(t.TempDir(), "event.json")
+	payload := `{"pull_request":{"head":{"repo":{"fork":true,"full_name":"someone/private"}},"base":{"repo":{"full_name":"octo/private"}}}}`
+	if err := os.WriteFile(event, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runActions(t, w, "", nil, map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": event})
+	if msg := r.annotations("error")["token-missing"]; !strings.Contains(msg, "pull request from a fork") {
+		t.Errorf("token-missing annotation does not explain forks: %q", msg)
+	}
+}
+
+func TestActionsInvalidOption(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokHealthy, map[string]string{"min-days-left": "soon", "on-api-error": "ignore"}, nil)
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2", r.code)
+	}
+	errs := 0
+	for _, c := range r.cmds {
+		if c.name == "error" && c.props["title"] == "config-invalid" {
+			errs++
+			if !strings.Contains(c.msg, "min-days-left") && !strings.Contains(c.msg, "on-api-error") {
+				t.Errorf("config-invalid does not name the option: %q", c.msg)
+			}
+		}
+	}
+	if errs != 2 {
+		t.Errorf("%d config-invalid annotations, want one per bad option", errs)
+	}
+	if len(w.sim.Requests()) != 0 {
+		t.Error("requests were sent despite invalid options")
+	}
+	// The runner's hyphen-to-underscore variant is read too.
+	r2 := run(t, map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tokHealthy, "INPUT_MIN_DAYS_LEFT": "x", "INPUT_API-URL": w.api}, "")
+	if r2.code != 2 {
+		t.Errorf("INPUT_MIN_DAYS_LEFT=x: exit %d, want 2", r2.code)
+	}
+}
+
+func TestActionsSSOAndPolicy(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokNoSSO, map[string]string{"organization": "octo-org"}, nil)
+	msg, ok := r.annotations("error")["sso-authorization-required"]
+	if r.code != 1 || !ok || !strings.Contains(msg, "/orgs/octo-org/sso?authorization_request=") {
+		t.Errorf("exit %d, annotation %q", r.code, msg)
+	}
+	r = runActions(t, w, tokHealthy, map[string]string{"organization": "strict-org"}, nil)
+	msg, ok = r.annotations("error")["organization-policy"]
+	if r.code != 1 || !ok || !strings.Contains(msg, "forbids access via a personal access token (classic)") || !strings.Contains(msg, "target_name=strict-org") {
+		t.Errorf("exit %d, annotation %q", r.code, msg)
+	}
+}
+
+func TestActionsAPIDown(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	w.sim.FailNext(100, 503)
+	r := runActions(t, w, tokHealthy, nil, nil)
+	if r.code != 3 || r.outputs["result"] != "error" {
+		t.Errorf("exit %d result %q, want 3 error", r.code, r.outputs["result"])
+	}
+	if _, ok := r.annotations("error")["api-error"]; !ok {
+		t.Errorf("no api-error annotation: %+v", r.cmds)
+	}
+	r = runActions(t, w, tokHealthy, map[string]string{"on-api-error": "warn"}, nil)
+	if r.code != 0 || r.outputs["result"] != "warn" {
+		t.Errorf("on-api-error warn: exit %d result %q", r.code, r.outputs["result"])
+	}
+	if _, ok := r.annotations("warning")["api-error"]; !ok {
+		t.Errorf("no api-error warning: %+v", r.cmds)
+	}
+}
+
+func TestActionsTimeout(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	w.sim.SetLatency(10 * time.Second)
+	r := runActions(t, w, tokHealthy, map[string]string{"timeout": "1"}, nil)
+	if r.code != 3 {
+		t.Errorf("exit %d, want 3", r.code)
+	}
+	if msg := r.annotations("error")["api-error"]; !strings.Contains(msg, "time") {
+		t.Errorf("api-error annotation %q does not say it timed out", msg)
+	}
+}
+
+func TestActionsInstallationToken(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokInstall, map[string]string{"repositories": "octo/private"}, nil)
+	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" || r.outputs["valid"] != "true" {
+		t.Errorf("exit %d outputs %v\n%s", r.code, r.outputs, r.stdout)
+	}
+	r = runActions(t, w, tokInstall, map[string]string{"repositories": "octo-org/app"}, nil)
+	if msg := r.annotations("error")["repository-inaccessible"]; r.code != 1 || !strings.Contains(msg, "not installed") {
+		t.Errorf("exit %d annotation %q", r.code, msg)
+	}
+}
+
+func TestActionsTokenTypes(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokHealthy, map[string]string{"token-types": "fine-grained"}, nil)
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if _, ok := r.annotations("error")["token-type-disallowed"]; !ok {
+		t.Errorf("no token-type-disallowed: %+v", r.cmds)
+	}
+	if len(w.sim.Requests()) != 0 {
+		t.Error("a disallowed token was sent to the API")
+	}
+}
+
+func TestActionsNoExpiration(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokForever, nil, nil)
+	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["expires-at"] != "" || r.outputs["days-left"] != "" {
+		t.Errorf("exit %d outputs %v", r.code, r.outputs)
+	}
+	r = runActions(t, w, tokForever, map[string]string{"require-expiration": "true"}, nil)
+	if _, ok := r.annotations("error")["token-no-expiration"]; r.code != 1 || !ok {
+		t.Errorf("require-expiration: exit %d cmds %+v", r.code, r.cmds)
+	}
+}
+
+func TestActionsNetworkTextCannotForge(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runActions(t, w, tokEvil, map[string]string{"scopes": "workflow"}, nil)
+	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["valid"] != "true" {
+		t.Errorf("exit %d outputs %v", r.code, r.outputs)
+	}
+	if strings.Contains(r.outputs["login"], "\n") {
+		t.Errorf("login output is multi-line: %q", r.outputs["login"])
+	}
+}

@@ -1,0 +1,191 @@
+// Package e2e runs the real pat-check binary in each front-end against the
+// simulated GitHub API and reads its output the way the Actions runner and
+// the Azure Pipelines agent do.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pat-check-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "pat-check")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, "../cmd/pat-check")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building pat-check:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is one run of the binary.
+type result struct {
+	code           int
+	stdout, stderr string
+	outputFile     string // GITHUB_OUTPUT
+	summary        string // GITHUB_STEP_SUMMARY, or the uploaded Azure summary
+	report         string // report-path
+}
+
+// all is every channel the run wrote to, for leak checks.
+func (r result) all() string {
+	return strings.Join([]string{r.stdout, r.stderr, r.outputFile, r.summary, r.report}, "\n")
+}
+
+// run starts the binary with exactly env (plus PATH and HOME), stdin and args.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running pat-check: %v", err)
+	}
+	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ") {
+		t.Fatalf("pat-check crashed:\n%s", r.stderr)
+	}
+	return r
+}
+
+// world is a simulated GitHub with the accounts, organizations and tokens
+// the tests use.
+type world struct {
+	sim *simulate.GitHub
+	api string
+	now time.Time
+}
+
+func expiry(now time.Time, days int) string {
+	return now.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
+}
+
+var (
+	tokHealthy   = simulate.ClassicToken("healthy")
+	tokNoWF      = simulate.ClassicToken("no-workflow")
+	tokExpiring  = simulate.ClassicToken("expiring")
+	tokRevoked   = simulate.ClassicToken("revoked")
+	tokForever   = simulate.ClassicToken("forever")
+	tokNoSSO     = simulate.ClassicToken("no-sso")
+	tokEvil      = simulate.ClassicToken("evil")
+	tokFine      = simulate.FineGrainedToken("fine")
+	tokInstall   = simulate.InstallationToken("install")
+	tokMalformed = tokHealthy[:len(tokHealthy)-1] + flip(tokHealthy[len(tokHealthy)-1:])
+)
+
+func flip(c string) string {
+	if c == "A" {
+		return "B"
+	}
+	return "A"
+}
+
+// evilLogin is a login as a hostile or broken server might send it: it
+// tries to end outputs and start workflow and logging commands.
+const evilLogin = "octo\nresult<<EOF\npass\nEOF\n::set-output name=valid::true\n##vso[task.setvariable variable=result;isOutput=true]pass\n::add-mask::x"
+
+func newWorld(t *testing.T, basePath string) *world {
+	t.Helper()
+	now := time.Now().UTC()
+	sim := simulate.NewGitHub()
+	sim.SetBasePath(basePath)
+	sim.SetNow(func() time.Time { return now })
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	sim.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
+	sim.AddOrg(simulate.Org{Login: "strict-org", ForbidClassic: true})
+	sim.AddRepo("octo-org/app", true)
+	sim.AddRepo("octo/public", false)
+	sim.AddRepo("octo/private", true)
+	base := simulate.Token{Login: "octocat", Repositories: []string{"octo-org/app", "octo/private"}, SSOAuthorized: []string{"octo-org"}}
+	add := func(value string, mod func(*simulate.Token)) {
+		tk := base
+		tk.Value = value
+		mod(&tk)
+		sim.AddToken(tk)
+	}
+	add(tokHealthy, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 60) })
+	add(tokNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "read:org"}, expiry(now, 60) })
+	add(tokExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 5) })
+	add(tokRevoked, func(tk *simulate.Token) { tk.Revoked = true })
+	add(tokForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
+	add(tokNoSSO, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration, tk.SSOAuthorized = []string{"repo"}, expiry(now, 60), nil
+	})
+	add(tokEvil, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration, tk.Login = []string{"repo"}, expiry(now, 60), evilLogin
+	})
+	add(tokFine, func(tk *simulate.Token) { tk.FineGrained, tk.Expiration = true, expiry(now, 30) })
+	add(tokInstall, func(tk *simulate.Token) { tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"} })
+	return &world{sim: sim, api: srv.URL + basePath, now: now}
+}
+
+// forms are the token and every derived form that must never be printed.
+func forms(tok string) []string { return token.MaskForms(tok) }
+
+// assertNoLeak fails when the token or a derived form appears in text. It
+// names the form's index, never the form itself.
+func assertNoLeak(t *testing.T, tok, where, text string) {
+	t.Helper()
+	if tok == "" {
+		return
+	}
+	for i, f := range forms(tok) {
+		if len(f) >= 6 && strings.Contains(text, f) {
+			t.Errorf("%s contains the token's form #%d", where, i)
+		}
+	}
+}
+
+// lines splits output into lines without the final empty one.
+func lines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
