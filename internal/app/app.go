@@ -149,6 +149,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	gctx.GrantedScopes = facts.Scopes
 	r.Findings = guide.Apply(o.Findings, gctx)
 	r.Checks = o.Checks
+	r.Permissions = o.Permissions
 	r.Valid = facts.Accepted
 	r.Login = facts.Login
 	r.Scopes = facts.Scopes

@@ -74,6 +74,14 @@ func scrubReport(r report.Report, forms []string) report.Report {
 		cs[i] = c
 	}
 	r.Checks = cs
+	ps := make([]finding.PermissionCell, len(r.Permissions))
+	for i, p := range r.Permissions {
+		p.Target, p.Detail = s(p.Target), s(p.Detail)
+		ps[i] = p
+	}
+	if r.Permissions != nil {
+		r.Permissions = ps
+	}
 	return r
 }
 

@@ -242,3 +242,54 @@ func TestNotFoundCausesByKind(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluatePermissions(t *testing.T) {
+	t.Parallel()
+	cw := Permission{Name: "contents", Level: LevelWrite}
+	pr := Permission{Name: "pull_requests", Level: LevelRead}
+	req := Requirements{MinDaysLeft: 1, WarnDaysLeft: 14, Permissions: []Permission{cw, pr}, Repositories: []string{"o/a", "o/b", "o/gone"}}
+	f := accepted(token.FineGrained)
+	f.Kind, f.ScopesKnown = token.FineGrained, false
+	f.Repositories = []Resource{{Name: "o/a", Access: AccessOK, Private: true}, {Name: "o/b", Access: AccessOK}, {Name: "o/gone", Access: AccessNotFound}}
+	f.Permissions = []PermissionFact{
+		{Permission: cw, Target: "o/a", State: PermUnverified, Reason: "no safe probe"},
+		{Permission: cw, Target: "o/b", State: PermMissing, Accepted: "contents:read"},
+		{Permission: cw, Target: "o/gone", State: PermUnreachable},
+		{Permission: pr, Target: "o/a", State: PermGranted},
+		{Permission: pr, Target: "o/b", State: PermPublic},
+		{Permission: pr, Target: "o/gone", State: PermUnreachable},
+	}
+	o := Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, now)
+	want := []string{"repository-inaccessible/error", "permission-unverified/warning", "permission-missing/error"}
+	if got := codes(o.Findings); !slices.Equal(got, want) {
+		t.Errorf("findings = %q, want %q", got, want)
+	}
+	if !slices.Equal(o.Missing, []string{"contents:write@o/b"}) {
+		t.Errorf("missing = %q", o.Missing)
+	}
+	states := map[string]string{}
+	for _, c := range o.Permissions {
+		states[c.Permission+"@"+c.Target] = c.State
+	}
+	wantStates := map[string]string{
+		"contents:write@o/a": "unverified", "contents:write@o/b": "missing", "contents:write@o/gone": "unreachable",
+		"pull_requests:read@o/a": "granted", "pull_requests:read@o/b": "public", "pull_requests:read@o/gone": "unreachable",
+	}
+	for k, v := range wantStates {
+		if states[k] != v {
+			t.Errorf("%s = %q, want %q", k, states[k], v)
+		}
+	}
+	for _, x := range o.Findings {
+		if x.Code == finding.PermissionMissing && !strings.Contains(x.Message, "contents:read") {
+			t.Errorf("missing message does not quote the accepted permissions: %s", x.Message)
+		}
+	}
+	rows := map[string]finding.State{}
+	for _, c := range o.Checks {
+		rows[c.Name] = c.State
+	}
+	if rows["Permissions on o/a"] != finding.Warn || rows["Permissions on o/b"] != finding.Fail || rows["Permissions on o/gone"] != finding.Skipped {
+		t.Errorf("rows = %v", rows)
+	}
+}

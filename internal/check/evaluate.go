@@ -23,8 +23,11 @@ type Outcome struct {
 	ExpiresAt    *time.Time
 	DaysLeft     *int
 	ExpirySource string // "api", "declared" or ""
-	// Missing lists missing scopes and permissions as the missing output shows them.
+	// Missing lists missing scopes and permissions as the missing output
+	// shows them: scope, or permission:level@target.
 	Missing []string
+	// Permissions are the cells of the permission × target table.
+	Permissions []finding.PermissionCell
 }
 
 // Blocked reports whether the token must not be sent to any API: it failed
@@ -52,9 +55,9 @@ func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Tim
 		return o
 	}
 	o.evalScopes(req, facts)
-	o.evalPermissions(req, facts)
 	o.evalExpiry(req, facts, now)
 	o.evalResources(req, facts)
+	o.evalPermissions(req, facts)
 	return o
 }
 
@@ -199,17 +202,89 @@ func (o *Outcome) evalScopes(req Requirements, f Facts) {
 	o.Missing = append(o.Missing, missing...)
 }
 
+// evalPermissions turns probe outcomes into findings, one per target and
+// kind of outcome, and the cells of the permission table. It runs after the
+// resources, whose findings already explain an unreachable target.
 func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 	if len(req.Permissions) == 0 {
 		return
 	}
-	names := make([]string, len(req.Permissions))
-	for i, p := range req.Permissions {
-		names[i] = p.String()
+	type group struct {
+		missing, unverified []string
+		accepted, reasons   []string
+		unreachable, failed int
 	}
-	msg := fmt.Sprintf("the permissions %s cannot be verified: this version of pat-check does not probe fine-grained permissions yet", strings.Join(names, ", "))
-	o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, Subject: strings.Join(names, ",")})
-	o.add(finding.Check{Name: "Permissions", State: finding.Warn, Detail: "not verified: " + strings.Join(names, ", ")})
+	groups := map[string]*group{}
+	var order []string
+	for _, p := range f.Permissions {
+		target := p.Target
+		if target == "" {
+			target = loginOr(f.Login)
+		}
+		cell := finding.PermissionCell{Permission: p.Permission.String(), Target: target}
+		g := groups[target]
+		if g == nil {
+			g = &group{}
+			groups[target] = g
+			order = append(order, target)
+		}
+		switch p.State {
+		case PermGranted:
+			cell.State = "granted"
+		case PermPublic:
+			cell.State, cell.Detail = "public", "readable by anyone: proves nothing about the token's grant"
+		case PermMissing:
+			cell.State, cell.Detail = "missing", p.Accepted
+			g.missing = append(g.missing, p.Permission.String())
+			if p.Accepted != "" && !slices.Contains(g.accepted, p.Accepted) {
+				g.accepted = append(g.accepted, p.Accepted)
+			}
+			o.Missing = append(o.Missing, p.Permission.String()+"@"+target)
+		case PermUnverified:
+			cell.State, cell.Detail = "unverified", p.Reason
+			g.unverified = append(g.unverified, p.Permission.String())
+			g.reasons = append(g.reasons, p.Permission.String()+": "+p.Reason)
+		case PermUnreachable:
+			cell.State = "unreachable"
+			g.unreachable++
+		case PermFailed:
+			cell.State = "unknown"
+			g.failed++
+			if p.Problem != nil {
+				o.inconclusive(req, *p.Problem)
+			}
+		default:
+			cell.State = "unknown"
+		}
+		o.Permissions = append(o.Permissions, cell)
+	}
+	for _, target := range order {
+		g := groups[target]
+		state, detail := finding.Pass, "granted"
+		switch {
+		case g.unreachable > 0:
+			state, detail = finding.Skipped, "not probed: the target cannot be reached"
+		case g.failed > 0:
+			state, detail = finding.Unknown, "the API could not tell"
+		}
+		if len(g.missing) > 0 {
+			msg := fmt.Sprintf("the token lacks %s on %s", strings.Join(g.missing, ", "), target)
+			if len(g.accepted) > 0 {
+				msg += fmt.Sprintf(" (GitHub answered 403 and says the requests need %s)", strings.Join(g.accepted, "; "))
+			}
+			o.find(finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error, Message: msg, Subject: target})
+			state, detail = finding.Fail, "missing: "+strings.Join(g.missing, ", ")
+		}
+		if len(g.unverified) > 0 {
+			msg := fmt.Sprintf("pat-check cannot verify %s on %s without writing: %s", strings.Join(g.unverified, ", "), target, strings.Join(g.reasons, "; "))
+			o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, Subject: target})
+			if state == finding.Pass {
+				state = finding.Warn
+			}
+			detail += "; unverified: " + strings.Join(g.unverified, ", ")
+		}
+		o.add(finding.Check{Name: "Permissions on " + target, State: state, Detail: strings.TrimPrefix(detail, "granted; ")})
+	}
 }
 
 // expiryNoise is how close to now an expiry header may be before it is taken

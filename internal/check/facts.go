@@ -110,6 +110,45 @@ type Facts struct {
 	InstallationRepositories []string
 	Repositories             []Resource
 	Organizations            []Resource
+	// Permissions are the probed fine-grained permissions, in the order of
+	// the requirements, target by target.
+	Permissions []PermissionFact
 	// Problems are answers from which nothing could be concluded.
 	Problems []APIProblem
+}
+
+// PermissionState is what a probe learned about one permission on one target.
+type PermissionState int
+
+// The states of a permission probe.
+const (
+	PermUnknown PermissionState = iota
+	// PermGranted: the probe's answer proves the permission.
+	PermGranted
+	// PermPublic: the read succeeded on a public repository, where anyone
+	// may read: it proves nothing about the grant.
+	PermPublic
+	// PermMissing: GitHub refused (403, or 404 on a reachable repository).
+	PermMissing
+	// PermUnverified: no safe probe exists; Reason says why.
+	PermUnverified
+	// PermUnreachable: the target itself cannot be reached (see its Resource).
+	PermUnreachable
+	// PermFailed: the API could not tell.
+	PermFailed
+)
+
+// PermissionFact is the outcome for one permission on one target.
+type PermissionFact struct {
+	Permission Permission
+	// Target is owner/repo, an organization login, or "" for the account.
+	Target string
+	State  PermissionState
+	// Reason explains an unverified or public outcome.
+	Reason string
+	// Accepted is the formatted X-Accepted-GitHub-Permissions of a refusal.
+	Accepted string
+	// Message is GitHub's message for a refusal.
+	Message string
+	Problem *APIProblem
 }

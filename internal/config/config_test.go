@@ -49,7 +49,7 @@ func TestParseValues(t *testing.T) {
 	t.Parallel()
 	raw := map[string]string{
 		"scopes":             "repo, workflow\nread:org",
-		"permissions":        "contents:write pull-requests=read contents:read",
+		"permissions":        "contents:write pull-requests=read contents:read members:read",
 		"repositories":       "octo/app, octo/lib",
 		"organization":       "octo",
 		"min-days-left":      "7",
@@ -70,7 +70,7 @@ func TestParseValues(t *testing.T) {
 	if !slices.Equal(r.Scopes, []string{"repo", "workflow", "read:org"}) {
 		t.Errorf("scopes = %q", r.Scopes)
 	}
-	wantPerms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}}
+	wantPerms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}, {Name: "members", Level: check.LevelRead}}
 	if !slices.Equal(r.Permissions, wantPerms) {
 		t.Errorf("permissions = %v, want %v", r.Permissions, wantPerms)
 	}
@@ -97,6 +97,8 @@ func TestParseProblemsNameTheOption(t *testing.T) {
 		{"provider", "gitlab", "not one of auto, github, azure-devops"},
 		{"scopes", "wokflow", "did you mean workflow?"},
 		{"permissions", "contents", "name:level"},
+		{"permissions", "contents:read", "list the repositories"},
+		{"permissions", "members:read", "name the organization"},
 		{"repositories", "not-a-repo", "owner/name"},
 		{"organization", "bad/org", "organization login"},
 		{"min-days-left", "-1", "whole number"},
@@ -122,8 +124,8 @@ func TestParseProblemsNameTheOption(t *testing.T) {
 func TestRepositoriesDefaultUnderActions(t *testing.T) {
 	t.Parallel()
 	env := Env{Platform: "actions", Repository: "octo/app"}
-	c, _ := Parse(map[string]string{"permissions": "contents:read"}, env, token.FineGrained)
-	if !slices.Equal(c.Requirements.Repositories, []string{"octo/app"}) {
+	c, problems := Parse(map[string]string{"permissions": "contents:read"}, env, token.FineGrained)
+	if len(problems) > 0 || !slices.Equal(c.Requirements.Repositories, []string{"octo/app"}) {
 		t.Errorf("with permissions: repositories = %q, want the workflow's", c.Requirements.Repositories)
 	}
 	c, _ = Parse(nil, env, token.FineGrained)

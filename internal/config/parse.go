@@ -115,8 +115,23 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 		}
 	} else {
 		r.Organizations = p.organizations(c.Organization)
+		p.permissionTargets(r)
 	}
 	return c, p.problems
+}
+
+// permissionTargets insists that every required permission has something
+// to be checked on: repositories for repository permissions, organizations
+// for organization permissions.
+func (p *parser) permissionTargets(r *check.Requirements) {
+	for _, perm := range r.Permissions {
+		switch t, _ := check.TargetOf(perm.Name); {
+		case t == check.TargetRepository && len(r.Repositories) == 0:
+			p.fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in repositories (owner/name)", perm))
+		case t == check.TargetOrganization && len(r.Organizations) == 0:
+			p.fail("permissions", fmt.Sprintf("%s is an organization permission: name the organization to check it on in organization", perm))
+		}
+	}
 }
 
 // ResolveProvider settles provider auto: the token's format first, then the

@@ -86,3 +86,14 @@ type Check struct {
 	State  State  `json:"state"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// PermissionCell is one cell of the permission × target table.
+type PermissionCell struct {
+	// Permission is name:level, e.g. contents:write.
+	Permission string `json:"permission"`
+	// Target is owner/repo, an organization, or the account's login.
+	Target string `json:"target"`
+	// State is granted, public, missing, unverified, unreachable or unknown.
+	State  string `json:"state"`
+	Detail string `json:"detail,omitempty"`
+}

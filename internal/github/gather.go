@@ -6,6 +6,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,6 +29,9 @@ const Concurrency = 8
 type Client struct {
 	gh  *gh.Client
 	now func() time.Time
+
+	mu    sync.Mutex
+	calls map[string]*call
 }
 
 // New returns a client for the API at apiURL (with a trailing slash) that
@@ -78,7 +82,13 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	for i, o := range req.Organizations {
 		run(func() { f.Organizations[i] = c.organization(ctx, o) })
 	}
+	jobs := permissionJobs(req)
+	outs := make([]probeOutcome, len(jobs))
+	for i, j := range jobs {
+		run(func() { outs[i] = c.permission(ctx, j) })
+	}
 	wg.Wait()
+	f.Permissions = settle(outs, f.Repositories, f.Organizations)
 	return f
 }
 
@@ -300,18 +310,26 @@ func orgFromSSOURL(u string) string {
 	return ""
 }
 
+// repository asks GET /repos/{owner}/{name}, through the shared calls so
+// that the metadata probe, which is the same request, is not sent again.
 func (c *Client) repository(ctx context.Context, full string) check.Resource {
 	r := check.Resource{Name: full}
-	owner, name, _ := strings.Cut(full, "/")
-	repo, resp, err := c.gh.Repositories.Get(ctx, owner, name)
-	a := toAnswer(resp, err)
+	owner, _, _ := strings.Cut(full, "/")
+	a, body := c.send(ctx, "GET", "repos/"+full, "")
 	if p := c.problem("GET /repos/"+full, a); p != nil {
 		r.Access, r.Problem = check.AccessFailed, p
 		return r
 	}
 	if a.status >= 200 && a.status < 300 {
+		var repo struct {
+			Private bool `json:"private"`
+		}
+		if json.Unmarshal(body, &repo) != nil {
+			r.Access, r.Problem = check.AccessFailed, &check.APIProblem{What: "GET /repos/" + full, Message: "the answer is not GitHub's JSON"}
+			return r
+		}
 		r.Access = check.AccessOK
-		r.Private = repo.GetPrivate()
+		r.Private = repo.Private
 		return r
 	}
 	c.refusal(&r, a)

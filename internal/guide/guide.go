@@ -221,8 +221,10 @@ func (c Context) fix(f finding.Finding) (string, string) {
 		return c.fixScopes(strings.Split(f.Subject, ","))
 	case finding.ScopeUnverified:
 		return c.fixScopeUnverified()
-	case finding.PermissionMissing, finding.PermissionUnverified:
+	case finding.PermissionMissing:
 		return c.fixPermissions()
+	case finding.PermissionUnverified:
+		return c.fixUnverified(f.Subject)
 	case finding.RepositoryInaccessible:
 		return c.fixRepository(f.Subject)
 	case check.OrganizationInaccessible:
@@ -393,6 +395,25 @@ func (c Context) fixPermissions() (string, string) {
 		), link
 	}
 	return c.replace("Fine-grained permissions belong to fine-grained tokens; create one with " + c.permissionList() + ":")
+}
+
+// fixUnverified tells how to confirm by hand what no probe can prove.
+func (c Context) fixUnverified(target string) (string, string) {
+	switch {
+	case c.installation():
+		fix, _ := c.fixWorkflowPermissions()
+		return steps("pat-check does not write to find out; confirm the grant yourself:") + "\n" + fix, ""
+	case c.fineGrained():
+		return steps(
+			fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token: its page lists each permission and level, and the repositories it reaches.", c.server()),
+			"Confirm that "+c.permissionList()+" and that "+target+" is among the selected repositories; if not, choose Edit, set them, and Update (the value stays the same).",
+			"The warning stays, because no request can prove these without writing; the job's first write will.",
+		), ""
+	}
+	return steps(
+		"For a classic token, write access follows from the repo scope and the account's role on "+target+": confirm the account can push there.",
+		"Or use a fine-grained token whose page lists its permissions: "+c.createLink(),
+	), c.createLink()
 }
 
 func (c Context) permissionList() string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/finding"
@@ -82,6 +83,7 @@ func (r Report) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(r.permissionTable())
 	fixes := 0
 	for _, f := range r.Findings {
 		if f.Fix == "" {
@@ -186,6 +188,16 @@ func (r Report) Text(s TextStyle, redacted string) string {
 			fmt.Fprintf(&b, "  %s %-*s  %s\n", s.state(c.State), width, c.Name, c.Detail)
 		}
 	}
+	if len(r.Permissions) > 0 {
+		b.WriteString("\n  Permissions:\n")
+		width := 0
+		for _, c := range r.Permissions {
+			width = max(width, len(c.Permission))
+		}
+		for _, c := range r.Permissions {
+			fmt.Fprintf(&b, "    %-*s  %s: %s\n", width, c.Permission, c.Target, c.State)
+		}
+	}
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "\n%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
 		if f.Fix != "" {
@@ -196,6 +208,55 @@ func (r Report) Text(s TextStyle, redacted string) string {
 		}
 		if f.URL != "" {
 			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
+		}
+	}
+	return b.String()
+}
+
+var cellIcons = map[string]string{
+	"granted": "✅ granted", "public": "🌐 public", "missing": "❌ missing",
+	"unverified": "⚠️ unverified", "unreachable": "⛔ unreachable", "unknown": "❔ unknown",
+}
+
+// permissionTable renders the permission × target table: one row per
+// permission, one column per repository or organization.
+func (r Report) permissionTable() string {
+	if len(r.Permissions) == 0 {
+		return ""
+	}
+	var perms, targets []string
+	cells := map[[2]string]string{}
+	for _, c := range r.Permissions {
+		if !slices.Contains(perms, c.Permission) {
+			perms = append(perms, c.Permission)
+		}
+		if !slices.Contains(targets, c.Target) {
+			targets = append(targets, c.Target)
+		}
+		cells[[2]string{c.Permission, c.Target}] = cellIcons[c.State]
+	}
+	var b strings.Builder
+	b.WriteString("| Permission |")
+	for _, t := range targets {
+		fmt.Fprintf(&b, " %s |", mdCell(t))
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(targets)) + "\n")
+	for _, p := range perms {
+		fmt.Fprintf(&b, "| %s |", mdCell(p))
+		for _, t := range targets {
+			v, ok := cells[[2]string{p, t}]
+			if !ok {
+				v = "—"
+			}
+			fmt.Fprintf(&b, " %s |", v)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	for _, c := range r.Permissions {
+		if c.State == "public" {
+			b.WriteString("🌐 public: the repository is public, so anyone may read it; the read proves nothing about the token's grant.\n\n")
+			break
 		}
 	}
 	return b.String()

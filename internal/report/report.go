@@ -45,6 +45,8 @@ type Report struct {
 	Missing      []string          `json:"missing"`
 	Findings     []finding.Finding `json:"findings"`
 	Checks       []finding.Check   `json:"checks"`
+	// Permissions is the permission × target table, when permissions were required.
+	Permissions []finding.PermissionCell `json:"permissions,omitempty"`
 
 	// ConfigInvalid marks a run stopped by invalid options (exit 2).
 	ConfigInvalid bool `json:"-"`

@@ -1,0 +1,161 @@
+package github
+
+import (
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
+)
+
+// No endpoint tells what a fine-grained or installation token may do, so
+// each permission is probed: a GET for read; for write, a request that
+// cannot succeed even when allowed (a body missing a required field → 422,
+// or an id that cannot exist → 404), against 403 when denied. The rule is
+// absolute: no probe may create, change or delete anything, even for a
+// token that holds the permission. Where no such request is known the
+// permission is reported unverified, with the reason.
+
+// probeID is a name no real resource has: random enough never to collide,
+// and invalid where GitHub validates names, so that a request aimed at it
+// can only fail.
+const probeID = "pat-check-probe-3f9c1e7a0b6d4d2c"
+
+// probeNumber is an id that no hook, alert or other numbered resource has.
+const probeNumber = "4294967289"
+
+// zeroSHA is a commit that cannot exist.
+const zeroSHA = "0000000000000000000000000000000000000000"
+
+// Probe is one request and how to read its answer.
+type Probe struct {
+	Method string
+	// Path is relative to the API base, with {owner}, {repo} and {org}
+	// standing for the target.
+	Path string
+	// Body is sent as JSON for non-GET probes. It always leaves out a field
+	// the endpoint requires, or is empty for a resource that cannot exist.
+	Body string
+	// Allowed are the statuses that mean the permission is granted.
+	Allowed []int
+	// PublicRead marks reads that anyone may make on a public repository,
+	// where a success proves nothing about the token's grant.
+	PublicRead bool
+}
+
+// ProbeRule says how one permission at one level is checked.
+type ProbeRule struct {
+	// Probe is nil when no safe request is known; Reason says why.
+	Probe  *Probe
+	Reason string
+}
+
+// probeKey is a permission and level.
+type probeKey struct {
+	name  string
+	level check.Level
+}
+
+func get(path string, public bool, allowed ...int) ProbeRule {
+	if len(allowed) == 0 {
+		allowed = []int{200}
+	}
+	return ProbeRule{Probe: &Probe{Method: "GET", Path: path, Allowed: allowed, PublicRead: public}}
+}
+
+func write(method, path, body string, allowed ...int) ProbeRule {
+	return ProbeRule{Probe: &Probe{Method: method, Path: path, Body: body, Allowed: allowed}}
+}
+
+func unverifiable(reason string) ProbeRule { return ProbeRule{Reason: reason} }
+
+const repo = "repos/{owner}/{repo}"
+
+// Probes is the table: permission and level → request and reading. Levels
+// not listed have no safe probe. Read probes of a public repository's public
+// data are marked PublicRead.
+var Probes = map[probeKey]ProbeRule{
+	{"metadata", check.LevelRead}: get(repo, true),
+
+	{"contents", check.LevelRead}: get(repo+"/commits?per_page=1", true, 200, 409), // 409: empty repository, still readable
+	{"contents", check.LevelWrite}: unverifiable("no request is known that proves contents write without risking a commit " +
+		"(an empty PUT to the contents API has been reported to create a file)"),
+
+	{"pull_requests", check.LevelRead}:  get(repo+"/pulls?per_page=1", true),
+	{"pull_requests", check.LevelWrite}: write("POST", repo+"/pulls", `{}`, 422), // no head or base: nothing can be opened
+
+	{"issues", check.LevelRead}:  get(repo+"/issues?per_page=1", true),
+	{"issues", check.LevelWrite}: write("PATCH", repo+"/labels/"+probeID, `{}`, 404), // no such label, and an empty edit
+
+	{"actions", check.LevelRead}:  get(repo+"/actions/artifacts?per_page=1", true),
+	{"actions", check.LevelWrite}: write("POST", repo+"/actions/workflows/"+probeID+".yml/dispatches", `{}`, 404), // no such workflow, and no ref
+
+	{"administration", check.LevelRead}:  get(repo+"/actions/permissions", false),
+	{"administration", check.LevelWrite}: unverifiable("every administration write changes repository settings; no request is known that fails safely"),
+
+	{"secrets", check.LevelRead}: get(repo+"/actions/secrets?per_page=1", false),
+	{"secrets", check.LevelWrite}: unverifiable("writing a secret with a missing value is not documented to fail; " +
+		"pat-check will not risk creating one"),
+
+	{"actions_variables", check.LevelRead}:  get(repo+"/actions/variables?per_page=1", false),
+	{"actions_variables", check.LevelWrite}: write("PATCH", repo+"/actions/variables/"+probeID, `{}`, 404), // no such variable, and an empty edit
+
+	{"repository_hooks", check.LevelRead}:  get(repo+"/hooks?per_page=1", false),
+	{"repository_hooks", check.LevelWrite}: write("PATCH", repo+"/hooks/"+probeNumber, `{}`, 404), // no such hook, and an empty edit
+
+	{"statuses", check.LevelRead}:  get(repo+"/commits/"+zeroSHA+"/statuses?per_page=1", true, 200, 404, 422),
+	{"statuses", check.LevelWrite}: write("POST", repo+"/statuses/"+zeroSHA, `{}`, 422), // no state, and no such commit
+
+	{"deployments", check.LevelRead}:  get(repo+"/deployments?per_page=1", true),
+	{"deployments", check.LevelWrite}: write("POST", repo+"/deployments", `{}`, 422), // no ref: nothing can be deployed
+
+	{"pages", check.LevelRead}:  get(repo+"/pages", true, 200, 404), // 404: no Pages site, still readable
+	{"pages", check.LevelWrite}: write("POST", repo+"/pages/deployments/"+probeID+"/cancel", `{}`, 404),
+
+	{"environments", check.LevelRead}:  get(repo+"/environments?per_page=1", true),
+	{"environments", check.LevelWrite}: unverifiable("writing an environment creates or changes it; no request is known that fails safely"),
+
+	{"checks", check.LevelRead}:  get(repo+"/commits/"+zeroSHA+"/check-runs?per_page=1", true, 200, 404, 422),
+	{"checks", check.LevelWrite}: write("POST", repo+"/check-runs", `{}`, 422), // no name or head_sha
+
+	{"workflows", check.LevelWrite}: unverifiable("the workflows permission is write-only and is used only by pushes that change workflow files; " +
+		"no request can prove it without pushing"),
+	{"discussions", check.LevelRead}: unverifiable("discussions are reachable only through the GraphQL API, which pat-check does not probe"),
+
+	{"members", check.LevelRead}:  get("orgs/{org}/teams?per_page=1", false),
+	{"members", check.LevelWrite}: write("PATCH", "orgs/{org}/teams/"+probeID, `{}`, 404), // no such team, and an empty edit
+
+	{"organization_administration", check.LevelRead}:      get("orgs/{org}/actions/permissions", false),
+	{"organization_secrets", check.LevelRead}:             get("orgs/{org}/actions/secrets?per_page=1", false),
+	{"organization_self_hosted_runners", check.LevelRead}: get("orgs/{org}/actions/runners?per_page=1", false),
+	{"organization_hooks", check.LevelRead}:               get("orgs/{org}/hooks?per_page=1", false),
+	{"organization_hooks", check.LevelWrite}:              write("PATCH", "orgs/{org}/hooks/"+probeNumber, `{}`, 404),
+	{"organization_actions_variables", check.LevelRead}:   get("orgs/{org}/actions/variables?per_page=1", false),
+	{"organization_actions_variables", check.LevelWrite}:  write("PATCH", "orgs/{org}/actions/variables/"+probeID, `{}`, 404),
+
+	{"emails", check.LevelRead}:           get("user/emails?per_page=1", false),
+	{"keys", check.LevelRead}:             get("user/keys?per_page=1", false),
+	{"git_ssh_keys", check.LevelRead}:     get("user/keys?per_page=1", false),
+	{"gpg_keys", check.LevelRead}:         get("user/gpg_keys?per_page=1", false),
+	{"followers", check.LevelRead}:        get("user/followers?per_page=1", false),
+	{"starring", check.LevelRead}:         get("user/starred?per_page=1", false),
+	{"watching", check.LevelRead}:         get("user/subscriptions?per_page=1", false),
+	{"ssh_signing_keys", check.LevelRead}: get("user/ssh_signing_keys?per_page=1", false),
+}
+
+// RuleFor returns how a permission at a level is checked. A level with no
+// probe of its own falls back to "unverified" with a reason.
+func RuleFor(name string, level check.Level) ProbeRule {
+	if r, ok := Probes[probeKey{name, level}]; ok {
+		return r
+	}
+	if level == check.LevelAdmin {
+		return unverifiable("no request is known that proves the admin level without using it")
+	}
+	return unverifiable("no probe is known for " + name + ":" + level.String())
+}
+
+// Expand fills a probe's path for a target: owner/repo for repository
+// permissions, the organization for organization permissions.
+func (p Probe) Expand(target string) string {
+	owner, name, _ := strings.Cut(target, "/")
+	return strings.NewReplacer("{owner}", owner, "{repo}", name, "{org}", target).Replace(p.Path)
+}
