@@ -26,8 +26,15 @@ func unescapeActionsProperty(s string) string {
 // parseWorkflowCommands reads stdout as the runner does: a line whose
 // trimmed text starts with "::" is a command "::name k=v,k=v::message".
 func parseWorkflowCommands(stdout string) (cmds []workflowCommand, order []bool) {
-	for _, line := range lines(stdout) {
+	for _, line := range lines(strings.ReplaceAll(stdout, "\r", "\n")) {
 		t := strings.TrimLeft(line, " \t")
+		if i := strings.Index(line, "##["); i >= 0 && !strings.HasPrefix(t, "::") {
+			// The legacy form, which the runner accepts anywhere in a line.
+			name, _, _ := strings.Cut(strings.TrimPrefix(line[i:], "##["), "]")
+			cmds = append(cmds, workflowCommand{name: "legacy " + name})
+			order = append(order, true)
+			continue
+		}
 		if !strings.HasPrefix(t, "::") {
 			order = append(order, false)
 			continue

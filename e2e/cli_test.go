@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/simulate"
 )
 
 func TestCLIText(t *testing.T) {
@@ -111,5 +112,23 @@ func TestVersionAndDemo(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+func TestCLINeverEchoesATokenTypedAsAnArgument(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{tokHealthy},
+		{"--format", tokHealthy},
+		{"--token-stdin=" + tokHealthy},
+		{"--" + tokHealthy},
+		{"--scopes", tokHealthy},
+		{"--token=" + tokHealthy},
+	} {
+		r := run(t, map[string]string{"PAT_CHECK_TOKEN": simulate.ClassicToken("other"), "GITHUB_API_URL": "http://127.0.0.1:1/"}, "", args...)
+		if r.code != 2 {
+			t.Errorf("args #%d: exit %d, want 2", len(args), r.code)
+		}
+		assertNoLeak(t, tokHealthy, "output", r.all())
 	}
 }

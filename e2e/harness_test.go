@@ -110,6 +110,8 @@ var (
 	tokEvil      = simulate.ClassicToken("evil")
 	tokFine      = simulate.FineGrainedToken("fine")
 	tokInstall   = simulate.InstallationToken("install")
+	tokFGPerms   = simulate.FineGrainedToken("fine-perms")
+	tokJobToken  = simulate.InstallationToken("job-token")
 	tokMalformed = tokHealthy[:len(tokHealthy)-1] + flip(tokHealthy[len(tokHealthy)-1:])
 )
 
@@ -122,7 +124,7 @@ func flip(c string) string {
 
 // evilLogin is a login as a hostile or broken server might send it: it
 // tries to end outputs and start workflow and logging commands.
-const evilLogin = "octo\nresult<<EOF\npass\nEOF\n::set-output name=valid::true\n##vso[task.setvariable variable=result;isOutput=true]pass\n::add-mask::x"
+const evilLogin = "octo ##[stop-commands]zz\n::error::forged\r##[error]forged\nresult<<EOF\npass\nEOF\n##vso[task.setvariable variable=result;isOutput=true]pass"
 
 func newWorld(t *testing.T, basePath string) *world {
 	t.Helper()
@@ -157,6 +159,23 @@ func newWorld(t *testing.T, basePath string) *world {
 	})
 	add(tokFine, func(tk *simulate.Token) { tk.FineGrained, tk.Expiration = true, expiry(now, 30) })
 	add(tokInstall, func(tk *simulate.Token) { tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"} })
+	sim.AddRepo("octo/lib", true)
+	add(tokFGPerms, func(tk *simulate.Token) {
+		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private", "octo/lib"}
+		tk.Grants = map[string]map[string]string{
+			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write"},
+			"octo/lib":     {"contents": "read", "pull_requests": "read"},
+		}
+	})
+	add(tokJobToken, func(tk *simulate.Token) {
+		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
+		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read", "pull_requests": "read"}}
+	})
+	t.Cleanup(func() {
+		if v := sim.Violations(); len(v) > 0 {
+			t.Errorf("pat-check sent requests that could have changed something: %q", v)
+		}
+	})
 	return &world{sim: sim, api: srv.URL + basePath, now: now}
 }
 

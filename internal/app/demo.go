@@ -88,6 +88,15 @@ func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
 	t.Value, t.Scopes, t.Expiration, t.SSOAuthorized = unauthorized, []string{"repo", "workflow"}, expiry(75), nil
 	sim.AddToken(t)
 
+	sim.AddRepo("octo-org/site", true)
+	fine := simulate.FineGrainedToken("demo-fine-grained")
+	sim.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Expiration: expiry(40),
+		Repositories: []string{"octo-org/deploy", "octo-org/site"}, SSOAuthorized: []string{"octo-org"},
+		Grants: map[string]map[string]string{
+			"octo-org/deploy": {"contents": "read", "pull_requests": "write"},
+			"octo-org/site":   {"contents": "read", "pull_requests": "read"},
+		}})
+
 	need := []string{"--scopes", "repo,workflow", "--repositories", "octo-org/deploy"}
 	return sim, []demoScenario{
 		{"a healthy classic token", healthy, need},
@@ -95,5 +104,7 @@ func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
 		{"a token that expires in 5 days", expiring, need},
 		{"a revoked token", revoked, need},
 		{"a token not authorized for the organization's SAML SSO", unauthorized, append(need, "--organization", "octo-org")},
+		{"a fine-grained token that may write pull requests on one repository but not the other", fine,
+			[]string{"--permissions", "contents:read,pull-requests:write", "--repositories", "octo-org/deploy,octo-org/site", "--token-name", "release-bot"}},
 	}
 }

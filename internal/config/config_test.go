@@ -111,7 +111,8 @@ func TestParseProblemsNameTheOption(t *testing.T) {
 		{"api-url", "ftp://x", "not an http(s) URL"},
 		{"timeout", "0", "whole number from 1"},
 		{"on-api-error", "ignore", "not one of fail, warn"},
-		{"token-name", strings.Repeat("x", 41), "at most 40"},
+		{"token-name", strings.Repeat("ab ", 14) + "z", "at most 40"},
+		{"scopes", "repo ghp_" + strings.Repeat("A", 36), "looks like a token"},
 	}
 	for _, tt := range tests {
 		_, problems := Parse(map[string]string{tt.option: tt.value}, Env{Platform: "cli"}, token.Classic)

@@ -81,7 +81,17 @@ var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 // blank means "not given") against the environment's defaults. kind is the
 // token's kind as its format tells it, which settles provider auto.
 func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) {
-	p := parser{raw: raw}
+	p := parser{raw: map[string]string{}}
+	for _, o := range Options {
+		v := raw[o.Name]
+		if v != "" && token.RedactIn(v) != v {
+			// A token in the wrong option would be quoted in messages and
+			// sent nowhere useful: refuse it, and use the default instead.
+			p.fail(o.Name, "the value looks like a token: tokens go only in the token input (PAT_CHECK_TOKEN or --token-stdin on the command line)")
+			continue
+		}
+		p.raw[o.Name] = v
+	}
 	var c Config
 	r := &c.Requirements
 

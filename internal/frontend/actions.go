@@ -133,6 +133,7 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
 			msg += "\n" + f.URL
 		}
+		msg = neutralizeActions(msg)
 		ann := a.gha.WithFieldsMap(map[string]string{"title": string(f.Code)})
 		switch f.Severity {
 		case finding.Error:
@@ -206,13 +207,14 @@ func randomHex() string {
 	return hex.EncodeToString(b[:])
 }
 
-// neutralizeActions keeps a log line from being read as a workflow command:
-// the runner acts on lines that start with "::" (after leading spaces), and
-// on the legacy "##[" form.
+// neutralizeActions keeps text from being read as a workflow command: the
+// runner acts on lines that start with "::" (after leading spaces), and on
+// the legacy "##[name]" form anywhere in a line.
 func neutralizeActions(line string) string {
+	line = strings.ReplaceAll(line, "##[", "# #[")
 	t := strings.TrimLeft(line, " \t")
-	if strings.HasPrefix(t, "::") || strings.HasPrefix(t, "##[") {
-		return line[:len(line)-len(t)] + t[:1] + " " + t[1:]
+	if strings.HasPrefix(t, "::") {
+		return line[:len(line)-len(t)] + ": :" + t[2:]
 	}
 	return line
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // ErrHelp is returned by Options when --help was asked for; the help text
@@ -90,13 +91,19 @@ func (c *cli) parse() {
 		return
 	case err != nil:
 		msg := err.Error()
-		if strings.Contains(msg, "-token") && !strings.Contains(msg, "token-") {
+		if strings.HasSuffix(msg, "-token") || strings.Contains(msg, "-token=") || strings.Contains(msg, "-token ") {
 			msg = "the token is never given as a flag value (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"
 		}
-		c.parseErr = &UsageError{Msg: msg + " (see pat-check --help)"}
+		// The flag package quotes what was typed; a token typed by mistake
+		// must not be echoed.
+		c.parseErr = &UsageError{Msg: token.RedactIn(msg) + " (see pat-check --help)"}
 		return
 	case fs.NArg() > 0:
-		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are demo and version, the rest are flags (see pat-check --help)", fs.Arg(0))}
+		if token.KindOf(fs.Arg(0)) != token.Unknown || token.RedactIn(fs.Arg(0)) != fs.Arg(0) {
+			c.parseErr = &UsageError{Msg: "a token is never given as an argument (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"}
+			return
+		}
+		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are demo and version, the rest are flags (see pat-check --help)", clipArg(fs.Arg(0)))}
 		return
 	}
 	c.raw = map[string]string{}
@@ -110,9 +117,19 @@ func (c *cli) parse() {
 	c.tokenStdin = *stdin
 	c.format = strings.ToLower(*format)
 	if c.format != "text" && c.format != "json" {
-		c.parseErr = &UsageError{Msg: fmt.Sprintf("--format %q: use text or json", *format)}
+		c.parseErr = &UsageError{Msg: fmt.Sprintf("--format %q: use text or json", clipArg(*format))}
 	}
 	c.provider = strings.ToLower(c.raw["provider"])
+}
+
+// clipArg shows a mistyped argument safely: token-shaped text redacted,
+// long text cut.
+func clipArg(a string) string {
+	a = token.RedactIn(a)
+	if len(a) > 40 {
+		a = a[:40] + "…"
+	}
+	return a
 }
 
 // Help is the text of --help: every flag, the token's sources, exit codes.
@@ -137,7 +154,8 @@ Flags:
 		fmt.Fprintf(&b, "  --%s %s\n      %s\n", o.Flag, placeholder(o), flagUsage(o))
 	}
 	b.WriteString(`  --token-stdin
-      Read the token from standard input (the first line, surrounding whitespace trimmed).
+      Read the token from standard input (at most 64 KiB; surrounding whitespace is trimmed,
+      and a line break inside is reported as a malformed token).
   --format text|json
       text (default) for people; json prints the JSON report.
   --help
@@ -176,12 +194,9 @@ func (c *cli) Token() (string, error) {
 		if len(b) > maxStdinToken {
 			return "", &UsageError{Msg: "standard input is longer than any token (64 KiB): pipe in the token alone"}
 		}
-		s := string(b)
-		// Pipes add a final newline; a second line is not part of a token.
-		if i := strings.IndexAny(s, "\n"); i >= 0 && strings.TrimSpace(s[i:]) == "" {
-			s = s[:i]
-		}
-		return s, nil
+		// Surrounding whitespace (the pipe's final newline) is trimmed by
+		// the inspection; a break inside is reported there as malformed.
+		return string(b), nil
 	}
 	names := []string{"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
 	switch c.provider {

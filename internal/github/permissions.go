@@ -86,6 +86,9 @@ func permissionJobs(req check.Requirements) []permissionJob {
 type probeOutcome struct {
 	fact       check.PermissionFact
 	publicRead bool
+	// readProofPublic: the write was confirmed by a public read, which on a
+	// public repository proves nothing, so neither does the write's 404.
+	readProofPublic bool
 }
 
 // permission checks one permission on one target: its own probe when a
@@ -94,6 +97,9 @@ type probeOutcome struct {
 func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 	out := probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target}}
 	rule := RuleFor(j.perm.Name, j.perm.Level)
+	if rule.Probe != nil && rule.Probe.NeedsRead() {
+		return c.confirmedWrite(ctx, *rule.Probe, j)
+	}
 	if rule.Probe != nil {
 		c.runProbe(ctx, *rule.Probe, j, &out)
 		return out
@@ -113,6 +119,40 @@ func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 	out.fact.State = check.PermUnverified
 	out.fact.Reason = rule.Reason
 	return out
+}
+
+// confirmedWrite runs an ambiguous write probe (404 = allowed) together with
+// the read probe, concurrently: the write counts as granted only when the
+// read proves the token sees that kind of resource.
+func (c *Client) confirmedWrite(ctx context.Context, w Probe, j permissionJob) probeOutcome {
+	read := RuleFor(j.perm.Name, check.LevelRead)
+	if read.Probe == nil {
+		return probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target, State: check.PermUnverified,
+			Reason: "a 404 to the write probe cannot be told from a hidden resource, and no read probe can confirm it"}}
+	}
+	var wo, ro probeOutcome
+	wo.fact = check.PermissionFact{Permission: j.perm, Target: j.target}
+	ro.fact = wo.fact
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c.runProbe(ctx, *read.Probe, j, &ro)
+	}()
+	c.runProbe(ctx, w, j, &wo)
+	wg.Wait()
+	switch {
+	case wo.fact.State == check.PermFailed, wo.fact.State == check.PermMissing:
+		return wo // the API could not tell, or refused the write (404 counts as allowed here)
+	case ro.fact.State == check.PermFailed, ro.fact.State == check.PermMissing:
+		return ro // no write without read
+	case wo.fact.State == check.PermGranted && ro.fact.State == check.PermGranted:
+		wo.publicRead, wo.readProofPublic = false, ro.publicRead
+		return wo
+	}
+	wo.fact.State = check.PermUnverified
+	wo.fact.Reason = "the probes' answers do not settle it"
+	return wo
 }
 
 func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
@@ -181,6 +221,10 @@ func settle(outs []probeOutcome, repos, orgs []check.Resource) []check.Permissio
 		}
 		if ok && res.Access == check.AccessOK && f.State == check.PermGranted && o.publicRead && !res.Private {
 			f.State = check.PermPublic
+		}
+		if ok && res.Access == check.AccessOK && f.State == check.PermGranted && o.readProofPublic && !res.Private {
+			f.State = check.PermUnverified
+			f.Reason = "on a public repository the write probe's 404 cannot be told from a resource hidden from the token"
 		}
 		facts[i] = f
 	}

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -39,6 +40,16 @@ type Probe struct {
 	// PublicRead marks reads that anyone may make on a public repository,
 	// where a success proves nothing about the token's grant.
 	PublicRead bool
+}
+
+// NeedsRead reports whether a write probe's success is ambiguous on its
+// own: a 404 means "no such resource" to a caller who may write, but GitHub
+// also hides resources behind a 404 from callers who may not see them. Such
+// a probe counts only together with a read probe that proves the caller
+// sees the resource kind. A 422 comes only after authorization, so it is
+// never ambiguous.
+func (p Probe) NeedsRead() bool {
+	return p.Method != "GET" && slices.Contains(p.Allowed, 404)
 }
 
 // ProbeRule says how one permission at one level is checked.
@@ -83,7 +94,7 @@ var Probes = map[probeKey]ProbeRule{
 	{"pull_requests", check.LevelWrite}: write("POST", repo+"/pulls", `{}`, 422), // no head or base: nothing can be opened
 
 	{"issues", check.LevelRead}:  get(repo+"/issues?per_page=1", true),
-	{"issues", check.LevelWrite}: write("PATCH", repo+"/labels/"+probeID, `{}`, 404), // no such label, and an empty edit
+	{"issues", check.LevelWrite}: write("POST", repo+"/labels", `{}`, 422), // no name: no label can be created
 
 	{"actions", check.LevelRead}:  get(repo+"/actions/artifacts?per_page=1", true),
 	{"actions", check.LevelWrite}: write("POST", repo+"/actions/workflows/"+probeID+".yml/dispatches", `{}`, 404), // no such workflow, and no ref
@@ -96,7 +107,7 @@ var Probes = map[probeKey]ProbeRule{
 		"pat-check will not risk creating one"),
 
 	{"actions_variables", check.LevelRead}:  get(repo+"/actions/variables?per_page=1", false),
-	{"actions_variables", check.LevelWrite}: write("PATCH", repo+"/actions/variables/"+probeID, `{}`, 404), // no such variable, and an empty edit
+	{"actions_variables", check.LevelWrite}: write("POST", repo+"/actions/variables", `{}`, 422), // no name or value
 
 	{"repository_hooks", check.LevelRead}:  get(repo+"/hooks?per_page=1", false),
 	{"repository_hooks", check.LevelWrite}: write("PATCH", repo+"/hooks/"+probeNumber, `{}`, 404), // no such hook, and an empty edit
@@ -121,7 +132,7 @@ var Probes = map[probeKey]ProbeRule{
 	{"discussions", check.LevelRead}: unverifiable("discussions are reachable only through the GraphQL API, which pat-check does not probe"),
 
 	{"members", check.LevelRead}:  get("orgs/{org}/teams?per_page=1", false),
-	{"members", check.LevelWrite}: write("PATCH", "orgs/{org}/teams/"+probeID, `{}`, 404), // no such team, and an empty edit
+	{"members", check.LevelWrite}: write("POST", "orgs/{org}/teams", `{}`, 422), // no name: no team can be created
 
 	{"organization_administration", check.LevelRead}:      get("orgs/{org}/actions/permissions", false),
 	{"organization_secrets", check.LevelRead}:             get("orgs/{org}/actions/secrets?per_page=1", false),

@@ -131,12 +131,7 @@ func (c Context) createSteps(link string) []string {
 			}
 			perms = strings.Join(names, ", ")
 		}
-		repos := "the repositories the job uses"
-		if rs := c.Required.Repositories; len(rs) > 0 {
-			repos = strings.Join(rs, ", ")
-		} else if c.Repository != "" {
-			repos = c.Repository
-		}
+		repos := c.repositoryList()
 		return []string{
 			"Open " + link + " (pre-filled), or go to Settings → Developer settings → Personal access tokens → Fine-grained tokens → Generate new token.",
 			fmt.Sprintf("Token name: %s. Resource owner: %s (an organization may have to approve the token before it works).", c.description(), orDefault(c.owner(), "the account or organization that owns the repositories")),
@@ -390,7 +385,7 @@ func (c Context) fixPermissions() (string, string) {
 	if c.fineGrained() {
 		return steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
-			"Under Permissions set "+c.permissionList()+", then Update: the value stays the same (an organization may have to approve the change).",
+			"Under Repository access make sure "+c.repositoryList()+" are selected, and under Permissions set "+c.permissionList()+"; then Update: the value stays the same (an organization may have to approve the change).",
 			"Or create a replacement with every permission the job needs: "+link+", then "+lowerFirst(c.storeStep()),
 		), link
 	}
@@ -414,6 +409,17 @@ func (c Context) fixUnverified(target string) (string, string) {
 		"For a classic token, write access follows from the repo scope and the account's role on "+target+": confirm the account can push there.",
 		"Or use a fine-grained token whose page lists its permissions: "+c.createLink(),
 	), c.createLink()
+}
+
+// repositoryList names the repositories the job needs.
+func (c Context) repositoryList() string {
+	switch {
+	case len(c.Required.Repositories) > 0:
+		return strings.Join(c.Required.Repositories, ", ")
+	case c.Repository != "":
+		return c.Repository
+	}
+	return "the repositories the job uses"
 }
 
 func (c Context) permissionList() string {

@@ -7,6 +7,21 @@
 // to misbehave (server errors, rate limits, redirects, latency). It never
 // changes its own state in response to a request: it records the request and
 // answers it, so a test can rely on the setup it wrote.
+//
+// It also imitates fine-grained permissions, for the requests that probe
+// them: the reads of each permission (commits for contents, pulls for
+// pull_requests, orgs/{org}/teams for members, user/emails for emails, …) and
+// the writes designed to fail (a pull request without head or base, an empty
+// edit of a label that does not exist, …). Fine-grained and installation
+// tokens hold exactly their Token.Grants; classic and OAuth tokens get
+// permissions from their scopes; public data of public repositories is
+// readable by every valid token. A token that lacks a permission gets 403
+// with X-Accepted-GitHub-Permissions, as on GitHub.
+//
+// Every non-GET request that could have changed something on a real GitHub,
+// for a token holding the permission, is recorded as a violation (see
+// Violations): a write whose failure the simulator cannot prove, whatever the
+// token, the setup or the faults. Tests of a client assert that there is none.
 package simulate
 
 import (
@@ -41,8 +56,9 @@ type GitHub struct {
 	secondary  bool
 	redirect   string
 
-	requests []Request
-	seq      uint64 // numbers requests, for request and SSO ids
+	requests   []Request
+	violations []string
+	seq        uint64 // numbers requests, for request and SSO ids
 }
 
 // Token is one credential the simulator knows. Logins, organizations and
@@ -74,6 +90,34 @@ type Token struct {
 	// SSOAuthorized are the organization logins this token is authorized for
 	// under SAML single sign-on.
 	SSOAuthorized []string
+	// Grants are the fine-grained permissions of a FineGrained or
+	// Installation token (or of any token whose Scopes is nil), per target:
+	// key "owner/repo" for repository permissions, an organization login for
+	// organization permissions, "" for account permissions; value: the
+	// permission's API name (contents, pull_requests, members, emails, …) →
+	// "read", "write" or "admin". A level grants the lower ones; metadata:read
+	// is implied on every repository the token can reach. Targets,
+	// permissions and levels are matched case-insensitively. Tokens with
+	// Scopes get their permissions from the scopes instead: on a reachable
+	// repository "repo" gives every repository permission at write; on an
+	// organization "admin:org" gives every organization permission at write
+	// and "read:org" at read; on the account "user" gives every account
+	// permission at write and "read:user" at read.
+	Grants map[string]map[string]string
+}
+
+// Repo is a repository and the state its probes depend on.
+type Repo struct {
+	// FullName is "owner/name"; the owner may be an Org or a user.
+	FullName string
+	// Private hides the repository from tokens that do not list it in
+	// Token.Repositories.
+	Private bool
+	// Empty makes the commits listing answer 409 "Git Repository is empty.".
+	Empty bool
+	// Pages gives the repository a GitHub Pages site: GET pages answers 200
+	// instead of 404.
+	Pages bool
 }
 
 // Org is an organization and the token policies it enforces.
@@ -113,6 +157,8 @@ type Request struct {
 type repo struct {
 	owner, name string
 	private     bool
+	empty       bool
+	pages       bool
 }
 
 func (r *repo) fullName() string { return r.owner + "/" + r.name }
@@ -162,8 +208,10 @@ func (g *GitHub) SetNow(now func() time.Time) {
 }
 
 // AddToken makes a token known, replacing any token with the same Value. The
-// slices are copied, so the caller may reuse them.
+// slices and Grants are copied, so the caller may reuse them. It panics when
+// a grant's level is not "read", "write", "admin" or "none".
 func (g *GitHub) AddToken(t Token) {
+	t.Grants = cloneGrants(t.Grants)
 	t.Scopes = cloneStrings(t.Scopes)
 	t.Repositories = cloneStrings(t.Repositories)
 	t.SSOAuthorized = cloneStrings(t.SSOAuthorized)
@@ -183,19 +231,41 @@ func (g *GitHub) AddOrg(o Org) {
 // Org or a user. Adding an existing repository changes only its visibility.
 // It panics when fullName is not of the form "owner/name".
 func (g *GitHub) AddRepo(fullName string, private bool) {
-	owner, name, ok := strings.Cut(fullName, "/")
-	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
-		panic(fmt.Sprintf("simulate: AddRepo: %q is not owner/name", fullName))
-	}
-	key := strings.ToLower(fullName)
+	owner, name := splitFullName("AddRepo", fullName)
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if r, ok := g.repos[key]; ok {
+	if r, ok := g.repos[strings.ToLower(fullName)]; ok {
 		r.private = private
 		return
 	}
-	g.repos[key] = &repo{owner: owner, name: name, private: private}
-	g.repoOrder = append(g.repoOrder, key)
+	g.addRepo(&repo{owner: owner, name: name, private: private})
+}
+
+// AddRepoWith creates the repository r.FullName with r's options, or
+// replaces every option of an existing one. It panics when r.FullName is not
+// of the form "owner/name".
+func (g *GitHub) AddRepoWith(r Repo) {
+	owner, name := splitFullName("AddRepoWith", r.FullName)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.addRepo(&repo{owner: owner, name: name, private: r.Private, empty: r.Empty, pages: r.Pages})
+}
+
+// addRepo stores rp, keeping an existing repository's place; g.mu is held.
+func (g *GitHub) addRepo(rp *repo) {
+	key := strings.ToLower(rp.fullName())
+	if _, ok := g.repos[key]; !ok {
+		g.repoOrder = append(g.repoOrder, key)
+	}
+	g.repos[key] = rp
+}
+
+func splitFullName(caller, fullName string) (owner, name string) {
+	owner, name, ok := strings.Cut(fullName, "/")
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		panic(fmt.Sprintf("simulate: %s: %q is not owner/name", caller, fullName))
+	}
+	return owner, name
 }
 
 // FailNext makes the next n requests to the API, whatever their path or
@@ -255,6 +325,20 @@ func (g *GitHub) Requests() []Request {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]Request(nil), g.requests...)
+}
+
+// Violations lists, in arrival order, every request that could have changed
+// something on a real GitHub for a token holding the permission it needs:
+// every non-GET request under the base path except the probes the simulator
+// can prove must fail (a pull request without head or base, an empty edit of
+// a label, …). It judges the method, path and body alone, so a request is
+// listed even when its token was refused, lacked the permission or met a
+// fault. Each entry reads "METHOD PATH: why". A client's tests should
+// require it to be empty.
+func (g *GitHub) Violations() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.violations...)
 }
 
 // ResetRequests forgets the recorded requests.

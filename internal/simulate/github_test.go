@@ -570,7 +570,7 @@ func TestNotFound(t *testing.T) {
 	}{
 		{"API root", "GET", base + "/", "Bearer ghp_classic"},
 		{"unrouted path", "GET", base + "/users/octocat", "Bearer ghp_classic"},
-		{"repo sub-resource", "GET", base + "/repos/acme/public/commits", "Bearer ghp_classic"},
+		{"unrouted repo sub-resource", "GET", base + "/repos/acme/public/branches", "Bearer ghp_classic"},
 		{"trailing slash", "GET", base + "/user/", "Bearer ghp_classic"},
 		{"POST", "POST", base + "/user", "Bearer ghp_classic"},
 		{"DELETE a repo", "DELETE", base + "/repos/acme/public", "Bearer ghp_classic"},

@@ -74,10 +74,15 @@ type answer struct {
 	body   any
 }
 
-// ServeHTTP answers one request: it records it, waits the configured
-// latency, then answers in GitHub's order: base path, faults and rate limits,
-// authentication, then the endpoint.
+// ServeHTTP answers one request: it records it (and the violation it
+// commits, if any), waits the configured latency, then answers in GitHub's
+// order: base path, faults and rate limits, authentication, then the
+// endpoint.
 func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var b reqBody
+	if !safeMethod(r.Method) {
+		b = readBody(r)
+	}
 	g.mu.Lock()
 	g.seq++
 	seq := g.seq
@@ -88,6 +93,11 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Authorization: r.Header.Get("Authorization"),
 		Time:          time.Now(),
 	})
+	if path, ok := g.strip(r.URL.Path); ok {
+		if v := judge(r.Method, path, r.URL.Path, b); v != "" {
+			g.violations = append(g.violations, v)
+		}
+	}
 	latency := g.latency
 	g.mu.Unlock()
 
@@ -102,7 +112,7 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	g.mu.Lock()
-	a := g.decide(r, seq)
+	a := g.decide(r, seq, b)
 	g.mu.Unlock()
 
 	body, err := json.Marshal(a.body)
@@ -126,8 +136,9 @@ func requestID(seq uint64) string {
 	return fmt.Sprintf("51AB:%04X:%06X:%06X:%08X", seq%0xffff, seq*7919%0xffffff, seq*104729%0xffffff, seq)
 }
 
-// decide chooses the response; g.mu is held.
-func (g *GitHub) decide(r *http.Request, seq uint64) answer {
+// decide chooses the response; g.mu is held. b is the body of a non-GET
+// request.
+func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 	h := http.Header{}
 	path, ok := g.strip(r.URL.Path)
 	if !ok {
@@ -184,6 +195,13 @@ func (g *GitHub) decide(r *http.Request, seq uint64) answer {
 		return errorAnswer(h, http.StatusUnauthorized, "Bad credentials", docsRoot)
 	}
 	tokenHeaders(remaining)
+	seg := splitPath(path)
+	if !safeMethod(r.Method) {
+		if rt, target, wild := match(r.Method, seg); rt != nil {
+			return g.permitted(h, tok, rt, target, wild, b, now, seq)
+		}
+		return unrouted(h, b)
+	}
 	if r.Method != http.MethodGet {
 		return errorAnswer(h, http.StatusNotFound, "Not Found", docsRoot)
 	}
@@ -193,7 +211,6 @@ func (g *GitHub) decide(r *http.Request, seq uint64) answer {
 		}
 	}
 
-	seg := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	switch {
 	case path == "/user":
 		accepts("")
@@ -213,6 +230,9 @@ func (g *GitHub) decide(r *http.Request, seq uint64) answer {
 	case len(seg) == 3 && seg[0] == "orgs" && seg[2] == "repos":
 		accepts("")
 		return g.orgRepos(h, tok, seg[1], r, now, seq)
+	}
+	if rt, target, wild := match(r.Method, seg); rt != nil {
+		return g.permitted(h, tok, rt, target, wild, b, now, seq)
 	}
 	return errorAnswer(h, http.StatusNotFound, "Not Found", docsRoot)
 }
@@ -318,22 +338,51 @@ func (g *GitHub) installationRepos(h http.Header, t Token, r *http.Request) answ
 }
 
 func (g *GitHub) repo(h http.Header, t Token, owner, name string, now time.Time, seq uint64) answer {
+	rp, refused := g.reachRepo(h, t, owner, name, now, seq, docsRepo)
+	if refused != nil {
+		return *refused
+	}
+	return answer{status: http.StatusOK, header: h, body: g.repoJSON(rp)}
+}
+
+// reachRepo finds a repository the token can reach, or the answer that
+// refuses it: 404 when it does not exist or is private and not granted, 403
+// for its organization's token policies and SAML SSO. doc goes in the error.
+func (g *GitHub) reachRepo(h http.Header, t Token, owner, name string, now time.Time, seq uint64, doc string) (*repo, *answer) {
+	refuse := func(a answer) (*repo, *answer) { return nil, &a }
 	rp, ok := g.repos[strings.ToLower(owner+"/"+name)]
 	if !ok {
-		return errorAnswer(h, http.StatusNotFound, "Not Found", docsRepo)
+		return refuse(errorAnswer(h, http.StatusNotFound, "Not Found", doc))
 	}
 	if o, isOrg := g.orgs[strings.ToLower(rp.owner)]; isOrg {
 		if msg, forbidden := policy(o, t, now); forbidden {
-			return errorAnswer(h, http.StatusForbidden, msg, docsRepo)
+			return refuse(errorAnswer(h, http.StatusForbidden, msg, doc))
 		}
 		if rp.private && needsSSO(o, t) {
-			return ssoAnswer(h, o, seq)
+			return refuse(ssoAnswer(h, o, seq))
 		}
 	}
 	if !canSee(t, rp) {
-		return errorAnswer(h, http.StatusNotFound, "Not Found", docsRepo)
+		return refuse(errorAnswer(h, http.StatusNotFound, "Not Found", doc))
 	}
-	return answer{status: http.StatusOK, header: h, body: g.repoJSON(rp)}
+	return rp, nil
+}
+
+// reachOrg finds an organization, or the answer that refuses it: 404 when
+// it does not exist, 403 for its token policies and SAML SSO.
+func (g *GitHub) reachOrg(h http.Header, t Token, login string, now time.Time, seq uint64, doc string) (Org, *answer) {
+	refuse := func(a answer) (Org, *answer) { return Org{}, &a }
+	o, ok := g.orgs[strings.ToLower(login)]
+	if !ok {
+		return refuse(errorAnswer(h, http.StatusNotFound, "Not Found", doc))
+	}
+	if msg, forbidden := policy(o, t, now); forbidden {
+		return refuse(errorAnswer(h, http.StatusForbidden, msg, doc))
+	}
+	if needsSSO(o, t) {
+		return refuse(ssoAnswer(h, o, seq))
+	}
+	return o, nil
 }
 
 func (g *GitHub) org(h http.Header, login string) answer {
@@ -345,15 +394,9 @@ func (g *GitHub) org(h http.Header, login string) answer {
 }
 
 func (g *GitHub) orgRepos(h http.Header, t Token, login string, r *http.Request, now time.Time, seq uint64) answer {
-	o, ok := g.orgs[strings.ToLower(login)]
-	if !ok {
-		return errorAnswer(h, http.StatusNotFound, "Not Found", docsOrgRepos)
-	}
-	if msg, forbidden := policy(o, t, now); forbidden {
-		return errorAnswer(h, http.StatusForbidden, msg, docsOrgRepos)
-	}
-	if needsSSO(o, t) {
-		return ssoAnswer(h, o, seq)
+	o, refused := g.reachOrg(h, t, login, now, seq, docsOrgRepos)
+	if refused != nil {
+		return *refused
 	}
 	all := []repoJSON{} // an empty list is [], not null
 	for _, key := range g.repoOrder {

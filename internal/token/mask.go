@@ -102,3 +102,22 @@ func MaskForms(tok string) []string {
 	add(url.QueryEscape(tok))
 	return out
 }
+
+// tokenShaped finds text that looks like a token: a known prefix and what
+// follows it, or a long run of letters and digits (legacy and Azure DevOps
+// tokens have no prefix).
+var tokenShaped = regexp.MustCompile(`(github_pat_|gh[pousr]_)[A-Za-z0-9_.\-]+|[A-Za-z0-9]{40,}`)
+
+// RedactIn hides anything token-shaped in a message built from user input
+// (a mistyped flag, an option value), where the token may have been put by
+// mistake: it is not the token pat-check knows, so masking cannot catch it.
+func RedactIn(text string) string {
+	return tokenShaped.ReplaceAllStringFunc(text, func(m string) string {
+		for _, p := range []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"} {
+			if strings.HasPrefix(m, p) {
+				return p + "****"
+			}
+		}
+		return "****"
+	})
+}

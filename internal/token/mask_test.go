@@ -146,3 +146,20 @@ func ExampleRedact() {
 	// ****
 	// ""
 }
+
+func TestRedactIn(t *testing.T) {
+	t.Parallel()
+	classic := "ghp_" + strings.Repeat("a", 36)
+	tests := map[string]string{
+		`unexpected argument "` + classic + `"`:      `unexpected argument "ghp_****"`,
+		"flag provided but not defined: -" + classic: "flag provided but not defined: -ghp_****",
+		"github_pat_" + strings.Repeat("b", 82):      "github_pat_****",
+		strings.Repeat("k", 52):                      "****",
+		"--min-days-left: \"soon\" is not a number":  "--min-days-left: \"soon\" is not a number",
+	}
+	for in, want := range tests {
+		if got := RedactIn(in); got != want {
+			t.Errorf("RedactIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

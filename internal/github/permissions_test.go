@@ -1,0 +1,167 @@
+package github
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+func perm(s string) check.Permission {
+	p, err := check.ParsePermission(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// permWorld adds fine-grained and installation tokens with grants.
+func permWorld(t *testing.T) *world {
+	w := newWorld(t)
+	w.sim.AddRepo("octo/lib", true)
+	w.sim.AddToken(simulate.Token{Value: "fg", Login: "octocat", FineGrained: true, Expiration: "2027-12-31 00:00:00 UTC",
+		Repositories: []string{"octo/private", "octo/lib"},
+		Grants: map[string]map[string]string{
+			"octo/private": {"contents": "read", "pull_requests": "write", "repository_hooks": "write", "actions": "write"},
+			"octo/lib":     {"contents": "write", "pull_requests": "read"},
+			"octo":         {"members": "read"},
+		}})
+	w.sim.AddToken(simulate.Token{Value: "ghs-ro", Installation: true, Repositories: []string{"octo/private"},
+		Grants: map[string]map[string]string{"octo/private": {"contents": "read", "issues": "read"}}})
+	return w
+}
+
+func states(f check.Facts) map[string]string {
+	names := map[check.PermissionState]string{check.PermGranted: "granted", check.PermPublic: "public", check.PermMissing: "missing",
+		check.PermUnverified: "unverified", check.PermUnreachable: "unreachable", check.PermFailed: "failed"}
+	out := map[string]string{}
+	for _, p := range f.Permissions {
+		out[p.Permission.String()+"@"+p.Target] = names[p.State]
+	}
+	return out
+}
+
+func TestPermissionProbes(t *testing.T) {
+	t.Parallel()
+	w := permWorld(t)
+	req := check.Requirements{
+		Repositories:  []string{"octo/private", "octo/lib", "octo/public", "octo/secret"},
+		Organizations: []string{"octo"},
+		Permissions: []check.Permission{perm("contents:write"), perm("pull_requests:write"), perm("repository_hooks:write"),
+			perm("actions:write"), perm("pull-requests:read"), perm("members:write"), perm("secrets:write")},
+	}
+	f := w.client(t, "fg").Facts(context.Background(), token.FineGrained, req)
+	got := states(f)
+	want := map[string]string{
+		"contents:write@octo/private":         "unverified", // read granted, write unprovable
+		"contents:write@octo/lib":             "unverified",
+		"contents:write@octo/public":          "unverified",
+		"contents:write@octo/secret":          "unreachable",
+		"pull_requests:write@octo/private":    "granted", // POST /pulls {} → 422
+		"pull_requests:write@octo/lib":        "missing", // 403
+		"pull_requests:write@octo/public":     "missing",
+		"repository_hooks:write@octo/private": "granted", // 404, confirmed by a private read
+		"repository_hooks:write@octo/lib":     "missing",
+		"actions:write@octo/private":          "granted",
+		"actions:write@octo/lib":              "missing",
+		"pull_requests:read@octo/private":     "granted",
+		"pull_requests:read@octo/public":      "public",
+		"members:write@octo":                  "missing",
+		"secrets:write@octo/private":          "missing", // no read, so no write
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	for _, p := range f.Permissions {
+		if p.State == check.PermMissing && p.Permission.Name == "pull_requests" && p.Target == "octo/lib" && !strings.Contains(p.Accepted, "pull_requests:write") {
+			t.Errorf("missing without the accepted permissions quoted: %+v", p)
+		}
+		if p.State == check.PermUnverified && p.Reason == "" {
+			t.Errorf("unverified without a reason: %+v", p)
+		}
+	}
+	if v := w.sim.Violations(); len(v) > 0 {
+		t.Errorf("probes that could have changed something: %q", v)
+	}
+	// The budget: at most 2·K·R + 2 requests, none sent twice.
+	k, r := len(req.Permissions), len(req.Repositories)+len(req.Organizations)
+	reqs := w.sim.Requests()
+	if len(reqs) > 2*k*r+2 {
+		t.Errorf("%d requests for %d permissions on %d targets, budget %d", len(reqs), k, r, 2*k*r+2)
+	}
+	seen := map[string]bool{}
+	for _, q := range reqs {
+		key := q.Method + " " + q.Path + "?" + q.RawQuery
+		if seen[key] {
+			t.Errorf("sent twice: %s", key)
+		}
+		seen[key] = true
+	}
+}
+
+func TestInstallationTokenPermissions(t *testing.T) {
+	t.Parallel()
+	w := permWorld(t)
+	req := check.Requirements{Repositories: []string{"octo/private"}, Permissions: []check.Permission{perm("contents:read"), perm("issues:write")}}
+	f := w.client(t, "ghs-ro").Facts(context.Background(), token.AppInstallation, req)
+	got := states(f)
+	if got["contents:read@octo/private"] != "granted" || got["issues:write@octo/private"] != "missing" {
+		t.Errorf("states = %v", got)
+	}
+	for _, p := range f.Permissions {
+		if p.State == check.PermMissing && !strings.Contains(p.Message, "integration") {
+			t.Errorf("installation refusal message = %q", p.Message)
+		}
+	}
+}
+
+// Every probe of the table, sent by a token holding every permission, must
+// leave nothing changed: the simulator judges each request.
+func TestNoProbeCanChangeAnything(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.AddRepo("octo/all", true)
+	grants := map[string]string{}
+	orgGrants := map[string]string{}
+	acct := map[string]string{}
+	var perms []check.Permission
+	for key := range Probes {
+		kind, _ := check.TargetOf(key.name)
+		switch kind {
+		case check.TargetRepository:
+			grants[key.name] = "admin"
+		case check.TargetOrganization:
+			orgGrants[key.name] = "admin"
+		default:
+			acct[key.name] = "admin"
+		}
+		perms = append(perms, check.Permission{Name: key.name, Level: key.level})
+	}
+	w.sim.AddToken(simulate.Token{Value: "all", Login: "octocat", FineGrained: true, Repositories: []string{"octo/all"},
+		Grants: map[string]map[string]string{"octo/all": grants, "octo": orgGrants, "": acct}})
+	req := check.Requirements{Repositories: []string{"octo/all"}, Organizations: []string{"octo"}, Permissions: perms}
+	f := w.client(t, "all").Facts(context.Background(), token.FineGrained, req)
+	if v := w.sim.Violations(); len(v) > 0 {
+		t.Errorf("violations: %q", v)
+	}
+	for _, p := range f.Permissions {
+		rule := RuleFor(p.Permission.Name, p.Permission.Level)
+		if rule.Probe != nil && p.State != check.PermGranted {
+			t.Errorf("%s: %v (%s), want granted for a token holding everything", p.Permission, p.State, p.Reason)
+		}
+	}
+	nonGet := 0
+	for _, q := range w.sim.Requests() {
+		if q.Method != "GET" {
+			nonGet++
+		}
+	}
+	if nonGet == 0 {
+		t.Error("no write probe was sent: the test proves nothing")
+	}
+}

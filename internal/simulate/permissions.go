@@ -1,0 +1,658 @@
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+// maxBody is the most of a request body the simulator reads. A longer body
+// is refused, and counted as a violation on a write route: what the
+// simulator cannot read, it cannot prove harmless.
+const maxBody = 1 << 20
+
+// level is a fine-grained permission level; a higher level grants the lower
+// ones.
+type level int
+
+const (
+	levelNone level = iota
+	levelRead
+	levelWrite
+	levelAdmin
+)
+
+func (l level) String() string {
+	switch l {
+	case levelRead:
+		return "read"
+	case levelWrite:
+		return "write"
+	case levelAdmin:
+		return "admin"
+	}
+	return "none"
+}
+
+// levels are the values Token.Grants accepts, lower-cased.
+var levels = map[string]level{"": levelNone, "none": levelNone, "read": levelRead, "write": levelWrite, "admin": levelAdmin}
+
+// area is what a permission applies to, and where its target sits in the path.
+type area int
+
+const (
+	areaRepo area = iota // repos/{owner}/{repo}/…, Grants key "owner/repo"
+	areaOrg              // orgs/{org}/…, Grants key the organization login
+	areaUser             // user/…, Grants key ""
+)
+
+// acceptedScopes is X-Accepted-OAuth-Scopes of each area's endpoints.
+var acceptedScopes = map[area]string{
+	areaRepo: "repo",
+	areaOrg:  "admin:org, read:org, write:org",
+	areaUser: "user",
+}
+
+// bodyState classifies a request body.
+type bodyState int
+
+const (
+	bodyEmpty     bodyState = iota // none, blank, null or {}
+	bodyObject                     // a JSON object with at least one member
+	bodyNotObject                  // JSON, but not an object
+	bodyInvalid                    // not JSON, or unreadable
+	bodyTooLarge                   // longer than maxBody
+)
+
+// reqBody is a request body, read and parsed once.
+type reqBody struct {
+	state  bodyState
+	fields map[string]any // bodyObject only
+	kind   string         // JSON type of a bodyNotObject, for the message
+}
+
+// readBody reads at most maxBody bytes of r's body and classifies them.
+func readBody(r *http.Request) reqBody {
+	if r.Body == nil {
+		return reqBody{}
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	switch {
+	case err != nil:
+		return reqBody{state: bodyInvalid}
+	case len(raw) > maxBody:
+		return reqBody{state: bodyTooLarge}
+	}
+	return parseBody(raw)
+}
+
+func parseBody(raw []byte) reqBody {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return reqBody{}
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return reqBody{state: bodyInvalid}
+	}
+	switch v := v.(type) {
+	case nil:
+		return reqBody{}
+	case map[string]any:
+		if len(v) == 0 {
+			return reqBody{}
+		}
+		return reqBody{state: bodyObject, fields: v}
+	case []any:
+		return reqBody{state: bodyNotObject, kind: "an array"}
+	case string:
+		return reqBody{state: bodyNotObject, kind: "a string"}
+	case bool:
+		return reqBody{state: bodyNotObject, kind: "a boolean"}
+	}
+	return reqBody{state: bodyNotObject, kind: "a number"}
+}
+
+// has reports whether the body sets field to something other than null.
+func (b reqBody) has(field string) bool {
+	v, ok := b.fields[field]
+	return ok && v != nil
+}
+
+// missing lists the fields the body does not set.
+func (b reqBody) missing(fields ...string) []string {
+	var out []string
+	for _, f := range fields {
+		if !b.has(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// names lists the body's members, sorted, for violation messages.
+func (b reqBody) names() string {
+	keys := make([]string, 0, len(b.fields))
+	for k := range b.fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+// outcome is how a write route answers a token that holds its permission.
+type outcome struct {
+	status   int
+	message  string   // error statuses
+	resource string   // with missing: a 422 Validation Failed
+	missing  []string // fields whose absence makes the request fail
+	body     any      // 2xx
+	violate  string   // what the request could change on a real GitHub; "" = nothing
+}
+
+// route is one endpoint guarded by a fine-grained permission.
+type route struct {
+	area   area
+	method string
+	// path are the segments after the target; "*" matches any one
+	// non-empty segment (a name, an id, a SHA).
+	path []string
+	// perms are the permissions any one of which opens the route (user/keys
+	// answers to two names of the same permission).
+	perms []string
+	// public marks public data of public repositories, readable by any
+	// valid token whatever its grant.
+	public bool
+	doc    string
+	// read answers an allowed GET; wild holds the "*" segments.
+	read func(h http.Header, rp *repo, wild []string, doc string) answer
+	// write decides a non-GET request as GitHub would for a token holding
+	// the permission. It must not depend on the simulator's state: the
+	// violation it reports is a property of the request alone.
+	write func(b reqBody, wild []string) outcome
+}
+
+func (rt *route) isWrite() bool { return rt.method != http.MethodGet }
+
+// Documentation links of the permission routes.
+const (
+	docsCommits      = "https://docs.github.com/rest/commits/commits#list-commits"
+	docsPulls        = "https://docs.github.com/rest/pulls/pulls"
+	docsIssues       = "https://docs.github.com/rest/issues/issues#list-repository-issues"
+	docsLabels       = "https://docs.github.com/rest/issues/labels#update-a-label"
+	docsArtifacts    = "https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository"
+	docsDispatch     = "https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event"
+	docsActionsPerms = "https://docs.github.com/rest/actions/permissions"
+	docsSecrets      = "https://docs.github.com/rest/actions/secrets"
+	docsVariables    = "https://docs.github.com/rest/actions/variables"
+	docsHooks        = "https://docs.github.com/rest/repos/webhooks"
+	docsOrgHooks     = "https://docs.github.com/rest/orgs/webhooks"
+	docsStatuses     = "https://docs.github.com/rest/commits/statuses"
+	docsDeployments  = "https://docs.github.com/rest/deployments/deployments"
+	docsPages        = "https://docs.github.com/rest/pages/pages"
+	docsEnvironments = "https://docs.github.com/rest/deployments/environments#list-environments"
+	docsChecks       = "https://docs.github.com/rest/checks/runs"
+	docsTeams        = "https://docs.github.com/rest/teams/teams"
+	docsRunners      = "https://docs.github.com/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization"
+	docsEmails       = "https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user"
+	docsKeys         = "https://docs.github.com/rest/users/keys#list-public-ssh-keys-for-the-authenticated-user"
+	docsGPGKeys      = "https://docs.github.com/rest/users/gpg-keys#list-gpg-keys-for-the-authenticated-user"
+	docsFollowers    = "https://docs.github.com/rest/users/followers#list-followers-of-the-authenticated-user"
+	docsStarring     = "https://docs.github.com/rest/activity/starring#list-repositories-starred-by-the-authenticated-user"
+	docsWatching     = "https://docs.github.com/rest/activity/watching#list-repositories-watched-by-the-authenticated-user"
+	docsSigningKeys  = "https://docs.github.com/rest/users/ssh-signing-keys#list-ssh-signing-keys-for-the-authenticated-user"
+)
+
+// Answers of the read routes.
+
+func emptyList(h http.Header, _ *repo, _ []string, _ string) answer {
+	return answer{status: http.StatusOK, header: h, body: []any{}}
+}
+
+// wrapped answers a listing GitHub wraps in an object with a total count.
+func wrapped(key string) func(http.Header, *repo, []string, string) answer {
+	return func(h http.Header, _ *repo, _ []string, _ string) answer {
+		return answer{status: http.StatusOK, header: h, body: map[string]any{"total_count": 0, key: []any{}}}
+	}
+}
+
+func object(v any) func(http.Header, *repo, []string, string) answer {
+	return func(h http.Header, _ *repo, _ []string, _ string) answer {
+		return answer{status: http.StatusOK, header: h, body: v}
+	}
+}
+
+func commitsAnswer(h http.Header, rp *repo, _ []string, doc string) answer {
+	if rp.empty {
+		return errorAnswer(h, http.StatusConflict, "Git Repository is empty.", doc)
+	}
+	return answer{status: http.StatusOK, header: h, body: []any{}}
+}
+
+// noCommit answers a read about a commit: the simulator has none.
+func noCommit(h http.Header, _ *repo, wild []string, doc string) answer {
+	return errorAnswer(h, http.StatusNotFound, "No commit found for SHA: "+wild[0], doc)
+}
+
+func pagesAnswer(h http.Header, rp *repo, _ []string, doc string) answer {
+	if !rp.pages {
+		return errorAnswer(h, http.StatusNotFound, "Not Found", doc)
+	}
+	return answer{status: http.StatusOK, header: h, body: map[string]any{
+		"url":        "https://api.github.com/repos/" + rp.fullName() + "/pages",
+		"status":     "built",
+		"cname":      nil,
+		"custom_404": false,
+		"html_url":   "https://" + strings.ToLower(rp.owner) + ".github.io/" + rp.name + "/",
+		"build_type": "workflow",
+		"public":     !rp.private,
+	}}
+}
+
+// Decisions of the write routes.
+
+// notFound answers a write aimed at a resource the simulator does not have;
+// a body with members could have changed it on a real GitHub, where it
+// might exist.
+func notFound(what string) func(reqBody, []string) outcome {
+	return func(b reqBody, _ []string) outcome {
+		o := outcome{status: http.StatusNotFound, message: "Not Found"}
+		if b.state == bodyObject {
+			o.violate = fmt.Sprintf("the body sets %s, which would edit %s wherever it exists", b.names(), what)
+		}
+		return o
+	}
+}
+
+// created answers a request that GitHub validates for required fields and
+// otherwise carries out.
+func created(resource, what string, body any, required ...string) func(reqBody, []string) outcome {
+	return func(b reqBody, _ []string) outcome {
+		if m := b.missing(required...); len(m) > 0 {
+			return outcome{status: http.StatusUnprocessableEntity, message: "Validation Failed", resource: resource, missing: m}
+		}
+		return outcome{status: http.StatusCreated, body: body,
+			violate: fmt.Sprintf("the body sets %s, so it would %s", strings.Join(required, " and "), what)}
+	}
+}
+
+func dispatch(b reqBody, _ []string) outcome {
+	o := outcome{status: http.StatusNotFound, message: "Not Found"}
+	if b.has("ref") {
+		o.violate = "the body sets ref, so it would start the workflow wherever it exists"
+	}
+	return o
+}
+
+func createStatus(b reqBody, wild []string) outcome {
+	o := outcome{status: http.StatusUnprocessableEntity, message: "No commit found for SHA: " + wild[0]}
+	if b.has("state") {
+		o.violate = "the body sets state, so it would set a commit status wherever the commit exists"
+	}
+	return o
+}
+
+// cancelPages cancels a Pages deployment, named by its numeric id or its
+// commit SHA: an id of that shape may exist on a real GitHub.
+func cancelPages(_ reqBody, wild []string) outcome {
+	o := outcome{status: http.StatusNotFound, message: "Not Found"}
+	if couldNameDeployment(wild[0]) {
+		o.violate = fmt.Sprintf("%q could name a real Pages deployment, which this would cancel", wild[0])
+	}
+	return o
+}
+
+func couldNameDeployment(id string) bool {
+	return id != "" && strings.Trim(strings.ToLower(id), "0123456789abcdef") == ""
+}
+
+// routes are the endpoints of the fine-grained permissions, as the probes
+// of internal/github use them (reads, and writes designed to fail).
+var routes = []route{
+	{area: areaRepo, method: "GET", path: []string{"commits"}, perms: []string{"contents"}, public: true, doc: docsCommits, read: commitsAnswer},
+	{area: areaRepo, method: "GET", path: []string{"pulls"}, perms: []string{"pull_requests"}, public: true, doc: docsPulls, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"issues"}, perms: []string{"issues"}, public: true, doc: docsIssues, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"actions", "artifacts"}, perms: []string{"actions"}, public: true, doc: docsArtifacts, read: wrapped("artifacts")},
+	{area: areaRepo, method: "GET", path: []string{"actions", "permissions"}, perms: []string{"administration"}, doc: docsActionsPerms,
+		read: object(map[string]any{"enabled": true, "allowed_actions": "all"})},
+	{area: areaRepo, method: "GET", path: []string{"actions", "secrets"}, perms: []string{"secrets"}, doc: docsSecrets, read: wrapped("secrets")},
+	{area: areaRepo, method: "GET", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables, read: wrapped("variables")},
+	{area: areaRepo, method: "GET", path: []string{"hooks"}, perms: []string{"repository_hooks"}, doc: docsHooks, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"commits", "*", "statuses"}, perms: []string{"statuses"}, public: true, doc: docsStatuses, read: noCommit},
+	{area: areaRepo, method: "GET", path: []string{"deployments"}, perms: []string{"deployments"}, public: true, doc: docsDeployments, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"pages"}, perms: []string{"pages"}, public: true, doc: docsPages, read: pagesAnswer},
+	{area: areaRepo, method: "GET", path: []string{"environments"}, perms: []string{"environments"}, public: true, doc: docsEnvironments, read: wrapped("environments")},
+	{area: areaRepo, method: "GET", path: []string{"commits", "*", "check-runs"}, perms: []string{"checks"}, public: true, doc: docsChecks, read: noCommit},
+
+	{area: areaRepo, method: "POST", path: []string{"pulls"}, perms: []string{"pull_requests"}, doc: docsPulls,
+		write: created("PullRequest", "open a pull request", map[string]any{"number": 1, "state": "open"}, "head", "base")},
+	{area: areaRepo, method: "PATCH", path: []string{"labels", "*"}, perms: []string{"issues"}, doc: docsLabels, write: notFound("the label")},
+	{area: areaRepo, method: "POST", path: []string{"labels"}, perms: []string{"issues"}, doc: docsLabels,
+		write: created("Label", "create a label", map[string]any{"id": 1}, "name")},
+	{area: areaRepo, method: "POST", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables,
+		write: created("Variable", "create a variable", map[string]any{}, "name", "value")},
+	{area: areaRepo, method: "POST", path: []string{"actions", "workflows", "*", "dispatches"}, perms: []string{"actions"}, doc: docsDispatch, write: dispatch},
+	{area: areaRepo, method: "PATCH", path: []string{"actions", "variables", "*"}, perms: []string{"actions_variables"}, doc: docsVariables, write: notFound("the variable")},
+	{area: areaRepo, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"repository_hooks"}, doc: docsHooks, write: notFound("the webhook")},
+	{area: areaRepo, method: "POST", path: []string{"statuses", "*"}, perms: []string{"statuses"}, doc: docsStatuses, write: createStatus},
+	{area: areaRepo, method: "POST", path: []string{"deployments"}, perms: []string{"deployments"}, doc: docsDeployments,
+		write: created("Deployment", "create a deployment", map[string]any{"id": 1}, "ref")},
+	{area: areaRepo, method: "POST", path: []string{"pages", "deployments", "*", "cancel"}, perms: []string{"pages"}, doc: docsPages, write: cancelPages},
+	{area: areaRepo, method: "POST", path: []string{"check-runs"}, perms: []string{"checks"}, doc: docsChecks,
+		write: created("CheckRun", "create a check run", map[string]any{"id": 1, "status": "queued"}, "name", "head_sha")},
+
+	{area: areaOrg, method: "GET", path: []string{"teams"}, perms: []string{"members"}, doc: docsTeams, read: emptyList},
+	{area: areaOrg, method: "GET", path: []string{"actions", "permissions"}, perms: []string{"organization_administration"}, doc: docsActionsPerms,
+		read: object(map[string]any{"enabled_repositories": "all", "allowed_actions": "all"})},
+	{area: areaOrg, method: "GET", path: []string{"actions", "secrets"}, perms: []string{"organization_secrets"}, doc: docsSecrets, read: wrapped("secrets")},
+	{area: areaOrg, method: "GET", path: []string{"actions", "runners"}, perms: []string{"organization_self_hosted_runners"}, doc: docsRunners, read: wrapped("runners")},
+	{area: areaOrg, method: "GET", path: []string{"hooks"}, perms: []string{"organization_hooks"}, doc: docsOrgHooks, read: emptyList},
+	{area: areaOrg, method: "GET", path: []string{"actions", "variables"}, perms: []string{"organization_actions_variables"}, doc: docsVariables, read: wrapped("variables")},
+
+	{area: areaOrg, method: "PATCH", path: []string{"teams", "*"}, perms: []string{"members"}, doc: docsTeams, write: notFound("the team")},
+	{area: areaOrg, method: "POST", path: []string{"teams"}, perms: []string{"members"}, doc: docsTeams,
+		write: created("Team", "create a team", map[string]any{"id": 1}, "name")},
+	{area: areaOrg, method: "POST", path: []string{"actions", "variables"}, perms: []string{"organization_actions_variables"}, doc: docsVariables,
+		write: created("Variable", "create a variable", map[string]any{}, "name", "value", "visibility")},
+	{area: areaOrg, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"organization_hooks"}, doc: docsOrgHooks, write: notFound("the webhook")},
+	{area: areaOrg, method: "PATCH", path: []string{"actions", "variables", "*"}, perms: []string{"organization_actions_variables"}, doc: docsVariables, write: notFound("the variable")},
+
+	{area: areaUser, method: "GET", path: []string{"emails"}, perms: []string{"emails"}, doc: docsEmails, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"keys"}, perms: []string{"keys", "git_ssh_keys"}, doc: docsKeys, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"gpg_keys"}, perms: []string{"gpg_keys"}, doc: docsGPGKeys, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"followers"}, perms: []string{"followers"}, doc: docsFollowers, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"starred"}, perms: []string{"starring"}, doc: docsStarring, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"subscriptions"}, perms: []string{"watching"}, doc: docsWatching, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"ssh_signing_keys"}, perms: []string{"ssh_signing_keys"}, doc: docsSigningKeys, read: emptyList},
+}
+
+// match finds the route of a method and path (split on "/", base path
+// removed). target is owner and repo, the org, or nothing; wild holds the
+// segments that matched "*".
+func match(method string, seg []string) (rt *route, target, wild []string) {
+	var a area
+	var rest []string
+	switch {
+	case len(seg) >= 4 && seg[0] == "repos" && seg[1] != "" && seg[2] != "":
+		a, target, rest = areaRepo, seg[1:3], seg[3:]
+	case len(seg) >= 3 && seg[0] == "orgs" && seg[1] != "":
+		a, target, rest = areaOrg, seg[1:2], seg[2:]
+	case len(seg) >= 2 && seg[0] == "user":
+		a, rest = areaUser, seg[1:]
+	default:
+		return nil, nil, nil
+	}
+	for i := range routes {
+		r := &routes[i]
+		if r.area != a || r.method != method || len(r.path) != len(rest) {
+			continue
+		}
+		if w, ok := matchPath(r.path, rest); ok {
+			return r, target, w
+		}
+	}
+	return nil, nil, nil
+}
+
+// matchPath matches segments against a pattern where "*" stands for any
+// one non-empty segment, and returns those segments.
+func matchPath(pattern, seg []string) ([]string, bool) {
+	var wild []string
+	for i, p := range pattern {
+		switch {
+		case p == "*" && seg[i] != "":
+			wild = append(wild, seg[i])
+		case p != seg[i]:
+			return nil, false
+		}
+	}
+	return wild, true
+}
+
+// safeMethod reports whether HTTP defines method as safe: such a request
+// cannot change anything.
+func safeMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// judge returns the violation a request commits, or "": a non-GET request
+// that could change something on a real GitHub for a token holding every
+// permission. It depends only on the method, path and body, never on the
+// token, the setup or the faults, so that no failure elsewhere hides one.
+// path is without the base path; full is the path as received.
+func judge(method, path, full string, b reqBody) string {
+	if safeMethod(method) {
+		return ""
+	}
+	rt, _, wild := match(method, splitPath(path))
+	if rt == nil {
+		return method + " " + full + ": a write the simulator cannot prove harmless"
+	}
+	switch b.state {
+	case bodyTooLarge:
+		return fmt.Sprintf("%s %s: a body over %d bytes, which the simulator cannot read nor prove harmless", method, full, maxBody)
+	case bodyInvalid, bodyNotObject:
+		return "" // GitHub refuses the body before acting on it
+	}
+	if v := rt.write(b, wild).violate; v != "" {
+		return method + " " + full + ": " + v
+	}
+	return ""
+}
+
+func splitPath(path string) []string { return strings.Split(strings.TrimPrefix(path, "/"), "/") }
+
+// grantsModel reports whether a token holds fine-grained permissions
+// (Grants) rather than OAuth scopes: fine-grained and installation tokens,
+// and any token without a scope list.
+func grantsModel(t Token) bool { return t.FineGrained || t.Installation || t.Scopes == nil }
+
+// holds is the level a token holds for a route on its target: the best of
+// the route's permissions. rp is the repository for areaRepo; key is the
+// Grants key (lower-cased).
+func holds(t Token, rt *route, key string, rp *repo) level {
+	best := levelNone
+	for _, p := range rt.perms {
+		if grantsModel(t) {
+			best = max(best, levels[t.Grants[key][p]])
+			if rt.area == areaRepo && p == "metadata" {
+				best = max(best, levelRead)
+			}
+			continue
+		}
+		for _, s := range t.Scopes {
+			best = max(best, scopeGrants(strings.ToLower(strings.TrimSpace(s)), rt.area, p, rp))
+		}
+	}
+	return best
+}
+
+// scopeGrants is the level an OAuth scope gives a permission, following the
+// scope hierarchy (repo ⊃ repo:status, repo_deployment, public_repo; admin:org
+// ⊃ write:org ⊃ read:org; user ⊃ read:user, user:email, user:follow; …).
+func scopeGrants(scope string, a area, perm string, rp *repo) level {
+	switch a {
+	case areaRepo:
+		switch {
+		case scope == "repo", scope == "public_repo" && !rp.private:
+			return levelWrite
+		case scope == "repo:status" && perm == "statuses",
+			scope == "repo_deployment" && perm == "deployments",
+			scope == "workflow" && perm == "workflows",
+			(scope == "admin:repo_hook" || scope == "write:repo_hook") && perm == "repository_hooks":
+			return levelWrite
+		case scope == "read:repo_hook" && perm == "repository_hooks":
+			return levelRead
+		}
+	case areaOrg:
+		switch {
+		case scope == "admin:org",
+			scope == "write:org" && perm == "members",
+			scope == "admin:org_hook" && perm == "organization_hooks":
+			return levelWrite
+		case scope == "write:org", scope == "read:org":
+			return levelRead
+		}
+	case areaUser:
+		keys := perm == "keys" || perm == "git_ssh_keys"
+		switch {
+		case scope == "user",
+			scope == "user:follow" && perm == "followers",
+			(scope == "admin:public_key" || scope == "write:public_key") && keys,
+			(scope == "admin:gpg_key" || scope == "write:gpg_key") && perm == "gpg_keys":
+			return levelWrite
+		case scope == "read:user",
+			scope == "user:email" && perm == "emails",
+			scope == "read:public_key" && keys,
+			scope == "read:gpg_key" && perm == "gpg_keys":
+			return levelRead
+		}
+	}
+	return levelNone
+}
+
+// acceptedPermissions is X-Accepted-GitHub-Permissions for a route at a
+// level: one set per alternative permission.
+func acceptedPermissions(rt *route, l level) string {
+	sets := make([]string, len(rt.perms))
+	for i, p := range rt.perms {
+		sets[i] = p + "=" + l.String()
+	}
+	return strings.Join(sets, "; ")
+}
+
+// notAccessible is the 403 of a token that lacks the permission.
+func notAccessible(h http.Header, t Token, rt *route, need level) answer {
+	h.Set("X-Accepted-GitHub-Permissions", acceptedPermissions(rt, need))
+	who := "personal access token"
+	if t.Installation {
+		who = "integration"
+	}
+	return errorAnswer(h, http.StatusForbidden, "Resource not accessible by "+who, rt.doc)
+}
+
+// permitted answers a request to a permission route, after authentication:
+// the target first (existence, organization policies, SSO, reachability),
+// then the permission, then the request itself.
+func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []string, b reqBody, now time.Time, seq uint64) answer {
+	if t.Scopes != nil {
+		h.Set("X-Accepted-OAuth-Scopes", acceptedScopes[rt.area])
+	}
+	var rp *repo
+	key := ""
+	switch rt.area {
+	case areaRepo:
+		var refused *answer
+		if rp, refused = g.reachRepo(h, t, target[0], target[1], now, seq, rt.doc); refused != nil {
+			return *refused
+		}
+		key = strings.ToLower(rp.fullName())
+	case areaOrg:
+		o, refused := g.reachOrg(h, t, target[0], now, seq, rt.doc)
+		if refused != nil {
+			return *refused
+		}
+		key = strings.ToLower(o.Login)
+	}
+
+	need := levelRead
+	if rt.isWrite() {
+		need = levelWrite
+	}
+	if grantsModel(t) {
+		// Sent to fine-grained permission actors on every answer.
+		h.Set("X-Accepted-GitHub-Permissions", acceptedPermissions(rt, need))
+	}
+	held := holds(t, rt, key, rp)
+	if !rt.isWrite() {
+		if held < levelRead && !(rt.public && rp != nil && !rp.private) {
+			return notAccessible(h, t, rt, need)
+		}
+		return rt.read(h, rp, wild, rt.doc)
+	}
+	if held < levelWrite {
+		return notAccessible(h, t, rt, need)
+	}
+	switch b.state {
+	case bodyTooLarge:
+		return errorAnswer(h, http.StatusRequestEntityTooLarge, "Payload too large", rt.doc)
+	case bodyInvalid:
+		return errorAnswer(h, http.StatusBadRequest, "Problems parsing JSON", rt.doc)
+	case bodyNotObject:
+		return errorAnswer(h, http.StatusUnprocessableEntity,
+			fmt.Sprintf("Invalid request.\n\nThe body is %s, not an object.", b.kind), rt.doc)
+	}
+	o := rt.write(b, wild)
+	switch {
+	case o.status < 300:
+		return answer{status: o.status, header: h, body: o.body}
+	case len(o.missing) > 0:
+		return validationFailed(h, o.resource, o.missing, rt.doc)
+	}
+	return errorAnswer(h, o.status, o.message, rt.doc)
+}
+
+// unrouted answers a non-GET request no route knows: 404, or 400 and 413
+// for a body GitHub could not read.
+func unrouted(h http.Header, b reqBody) answer {
+	switch b.state {
+	case bodyInvalid:
+		return errorAnswer(h, http.StatusBadRequest, "Problems parsing JSON", docsRoot)
+	case bodyTooLarge:
+		return errorAnswer(h, http.StatusRequestEntityTooLarge, "Payload too large", docsRoot)
+	}
+	return errorAnswer(h, http.StatusNotFound, "Not Found", docsRoot)
+}
+
+type fieldError struct {
+	Resource string `json:"resource"`
+	Code     string `json:"code"`
+	Field    string `json:"field"`
+}
+
+func validationFailed(h http.Header, resource string, missing []string, doc string) answer {
+	errs := make([]fieldError, len(missing))
+	for i, f := range missing {
+		errs[i] = fieldError{Resource: resource, Code: "missing_field", Field: f}
+	}
+	return answer{status: http.StatusUnprocessableEntity, header: h, body: struct {
+		Message          string       `json:"message"`
+		Errors           []fieldError `json:"errors"`
+		DocumentationURL string       `json:"documentation_url"`
+		Status           string       `json:"status"`
+	}{"Validation Failed", errs, doc, "422"}}
+}
+
+// cloneGrants copies grants with lower-cased targets, permissions and
+// levels. It panics on a level other than read, write, admin or none.
+func cloneGrants(grants map[string]map[string]string) map[string]map[string]string {
+	if grants == nil {
+		return nil
+	}
+	out := make(map[string]map[string]string, len(grants))
+	for target, perms := range grants {
+		target = strings.ToLower(strings.TrimSpace(target))
+		if out[target] == nil {
+			out[target] = map[string]string{}
+		}
+		for name, lv := range perms {
+			lv = strings.ToLower(strings.TrimSpace(lv))
+			if _, ok := levels[lv]; !ok {
+				panic(fmt.Sprintf("simulate: AddToken: grant %s on %q has level %q, not read, write or admin", name, target, lv))
+			}
+			name = strings.ToLower(strings.TrimSpace(name))
+			if levels[lv] > levels[out[target][name]] {
+				out[target][name] = lv
+			}
+		}
+	}
+	return out
+}
