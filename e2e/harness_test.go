@@ -158,7 +158,9 @@ func newWorld(t *testing.T, basePath string) *world {
 		tk.Scopes, tk.Expiration, tk.Login = []string{"repo"}, expiry(now, 60), evilLogin
 	})
 	add(tokFine, func(tk *simulate.Token) { tk.FineGrained, tk.Expiration = true, expiry(now, 30) })
-	add(tokInstall, func(tk *simulate.Token) { tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"} })
+	add(tokInstall, func(tk *simulate.Token) {
+		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
+	})
 	sim.AddRepo("octo/lib", true)
 	add(tokFGPerms, func(tk *simulate.Token) {
 		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private", "octo/lib"}
