@@ -19,6 +19,9 @@ const benchLatency = 20 * time.Millisecond
 // BenchmarkTimeToVerdict measures the wall time from start to verdict of a
 // whole command-line run against the simulated API with benchLatency per
 // request, and reports it in round trips (rtt/op) and requests (req/op).
+// A check of the token alone is one round trip; with repositories,
+// organizations or permissions, two (the token first, then everything else
+// at once), within 2·K·R + 2 requests for K permissions on R repositories.
 func BenchmarkTimeToVerdict(b *testing.B) {
 	now := time.Now().UTC()
 	sim := simulate.NewGitHub()
@@ -37,19 +40,30 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "workflow"}, Repositories: repos,
 		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
 
+	fine := simulate.FineGrainedToken("bench")
+	grants := map[string]map[string]string{}
+	for _, r := range repos[:3] {
+		grants[r] = map[string]string{"contents": "read", "pull_requests": "write", "issues": "write", "repository_hooks": "write"}
+	}
+	sim.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Repositories: repos, Grants: grants,
+		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+
 	cases := []struct {
-		name string
-		args []string
-		want int // exit code
+		name  string
+		token string
+		args  []string
+		want  int // exit code
 	}{
-		{"classic-scopes", []string{"--scopes", "repo,workflow"}, 0},
-		{"classic-scopes-5repos-2orgs", []string{"--scopes", "repo", "--repositories", strings.Join(repos, ","), "--organization", "octo,octo-two"}, 0},
+		{"classic-scopes", tok, []string{"--scopes", "repo,workflow"}, 0},
+		{"classic-scopes-5repos-2orgs", tok, []string{"--scopes", "repo", "--repositories", strings.Join(repos, ","), "--organization", "octo,octo-two"}, 0},
+		{"fine-grained-4perms-3repos", fine, []string{"--permissions", "contents:read,pull-requests:write,issues:write,repository_hooks:write",
+			"--repositories", strings.Join(repos[:3], ",")}, 0},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			env := func(k string) string {
 				if k == "PAT_CHECK_TOKEN" {
-					return tok
+					return c.token
 				}
 				return ""
 			}

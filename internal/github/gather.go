@@ -22,8 +22,11 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// Concurrency bounds the requests in flight at once.
-const Concurrency = 8
+// Concurrency bounds the checks in flight at once (a confirmed write probe
+// sends its read alongside). GitHub asks integrators to stay well below 100
+// concurrent requests; 16 keeps a check of a few permissions on a few
+// repositories within two round trips.
+const Concurrency = 16
 
 // Client asks one GitHub API about one token.
 type Client struct {
