@@ -118,7 +118,7 @@ func runActions(t *testing.T, w *world, tok string, inputs map[string]string, ex
 	}
 	env := map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outFile, "GITHUB_STEP_SUMMARY": summaryFile,
-		"GITHUB_REPOSITORY": "octo/private", "GITHUB_EVENT_NAME": "push",
+		"GITHUB_REPOSITORY": "octo/private", "GITHUB_EVENT_NAME": "push", "GITHUB_SERVER_URL": "https://github.com",
 		"INPUT_TOKEN": tok, "INPUT_API-URL": w.api,
 	}
 	for k, v := range inputs {

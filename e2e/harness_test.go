@@ -19,6 +19,10 @@ import (
 	"testing"
 	"time"
 
+	// The binary is built from these packages in TestMain; importing them
+	// here ties go test's result cache to their source, so a change to any
+	// of them reruns these tests.
+	_ "github.com/pat-check/pat-check/internal/app"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
 )

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -26,7 +27,7 @@ type demoScenario struct {
 func Demo(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio) int {
 	if len(args) > 0 {
 		fmt.Fprintf(stdio.Err, "pat-check demo takes no arguments (got %q)\n", args[0])
-		return 2
+		return report.ExitConfig
 	}
 	now := time.Now().UTC()
 	sim, scenarios := demoWorld(now)

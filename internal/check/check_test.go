@@ -18,7 +18,7 @@ func TestExpandScopes(t *testing.T) {
 	}{
 		{nil, []string{}},
 		{[]string{"repo"}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},
-		{[]string{"admin:org"}, []string{"admin:org", "read:org", "write:org"}},
+		{[]string{"admin:org"}, []string{"admin:org", "manage_runners:org", "read:org", "write:org"}},
 		{[]string{"user", "gist"}, []string{"gist", "read:user", "user", "user:email", "user:follow"}},
 		{[]string{"write:packages"}, []string{"write:packages"}}, // does not imply read:packages
 		{[]string{" repo ", ""}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},

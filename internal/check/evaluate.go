@@ -10,10 +10,6 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// OrganizationInaccessible is pat-check's addition to the contract's codes: a
-// listed organization does not exist or is not visible to the token.
-const OrganizationInaccessible finding.Code = "organization-inaccessible"
-
 // Outcome is the verdict material: findings without fixes (the guide adds
 // them), the rows of the table of checks, and the derived values the outputs
 // and the report carry.
@@ -81,7 +77,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 		}
 		o.add(finding.Check{Name: "Format", State: finding.Fail, Detail: strings.Join(msgs, "; ")})
 	} else {
-		o.add(finding.Check{Name: "Format", State: finding.Pass, Detail: describeKind(insp.Kind)})
+		o.add(finding.Check{Name: "Format", State: finding.Pass, Detail: DescribeKind(insp.Kind)})
 	}
 	if len(req.TokenTypes) == 0 {
 		return
@@ -94,7 +90,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	for i, k := range req.TokenTypes {
 		allowed[i] = string(k)
 	}
-	msg := fmt.Sprintf("the token is a %s token, and token-types allows only %s", describeKind(insp.Kind), strings.Join(allowed, ", "))
+	msg := fmt.Sprintf("the token is a %s token, and token-types allows only %s", DescribeKind(insp.Kind), strings.Join(allowed, ", "))
 	if insp.Kind == token.Unknown {
 		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and token-types allows only %s", strings.Join(allowed, ", "))
 	}
@@ -102,8 +98,8 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	o.add(finding.Check{Name: "Token kind allowed", State: finding.Fail, Detail: msg})
 }
 
-// describeKind names a kind for people.
-func describeKind(k token.Kind) string {
+// DescribeKind names a kind for people.
+func DescribeKind(k token.Kind) string {
 	switch k {
 	case token.Classic:
 		return "personal access token (classic)"
@@ -122,9 +118,6 @@ func describeKind(k token.Kind) string {
 	}
 	return "token of unrecognised format"
 }
-
-// DescribeKind is describeKind for the other packages.
-func DescribeKind(k token.Kind) string { return describeKind(k) }
 
 func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 	sev := finding.Error
@@ -158,7 +151,7 @@ func (o *Outcome) evalAPI(req Requirements, f Facts) {
 		if f.Login != "" {
 			detail = "acts as " + f.Login
 		} else if f.Kind == token.AppInstallation {
-			detail = fmt.Sprintf("installation token; reaches %d repositories", len(f.InstallationRepositories))
+			detail = fmt.Sprintf("installation token; reaches %s", plural(f.InstallationRepositoryCount, "repository"))
 		}
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Pass, Detail: detail})
 	default:
@@ -173,7 +166,7 @@ func (o *Outcome) evalScopes(req Requirements, f Facts) {
 	if !f.ScopesKnown {
 		if len(req.Scopes) > 0 {
 			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as permissions instead",
-				describeKind(f.Kind), strings.Join(req.Scopes, ", "))
+				DescribeKind(f.Kind), strings.Join(req.Scopes, ", "))
 			o.find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, Subject: strings.Join(req.Scopes, ",")})
 			o.add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "this kind of token has no scopes"})
 		}
@@ -389,7 +382,7 @@ func (o *Outcome) noExpiry(req Requirements) {
 
 func (o *Outcome) unknownExpiry(req Requirements, k token.Kind) {
 	sev, state := finding.Notice, finding.Unknown
-	msg := fmt.Sprintf("the expiry of this %s cannot be learned from the API", describeKind(k))
+	msg := fmt.Sprintf("the expiry of this %s cannot be learned from the API", DescribeKind(k))
 	if req.RequireExpiration {
 		sev, state = finding.Warning, finding.Warn
 	}
@@ -418,7 +411,7 @@ func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
 	case AccessSSO:
 		org := r.Org
 		if org == "" {
-			org = ownerOf(r.Name)
+			org = OwnerOf(r.Name)
 		}
 		msg := fmt.Sprintf("the organization %s enforces SAML single sign-on and the token is not authorized for it", org)
 		o.find(finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Message: msg, Subject: org, Detail: r.SSOURL})
@@ -426,7 +419,7 @@ func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
 	case AccessPolicy:
 		org := r.Org
 		if org == "" {
-			org = ownerOf(r.Name)
+			org = OwnerOf(r.Name)
 		}
 		msg := fmt.Sprintf("the organization %s refuses this token: %q", org, r.Message)
 		o.find(finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, Message: msg, Subject: org, Detail: r.PolicyURL})
@@ -443,7 +436,8 @@ func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
 	}
 }
 
-func ownerOf(full string) string {
+// OwnerOf is the owner part of owner/name.
+func OwnerOf(full string) string {
 	owner, _, _ := strings.Cut(full, "/")
 	return owner
 }
@@ -454,7 +448,7 @@ func (o *Outcome) inaccessible(f Facts, r Resource, what, name string) {
 		if r.Access == AccessForbidden && r.Message != "" {
 			msg = fmt.Sprintf("the organization %s refused the token: %q", r.Name, r.Message)
 		}
-		o.find(finding.Finding{Code: OrganizationInaccessible, Severity: finding.Error, Message: msg, Subject: r.Name})
+		o.find(finding.Finding{Code: finding.OrganizationInaccessible, Severity: finding.Error, Message: msg, Subject: r.Name})
 		o.add(finding.Check{Name: name, State: finding.Fail, Detail: "not reachable"})
 		return
 	}

@@ -106,10 +106,12 @@ type Facts struct {
 	ScopesKnown bool
 	Scopes      []string
 	Expiry      Expiry
-	// InstallationRepositories is what an installation token may reach.
-	InstallationRepositories []string
-	Repositories             []Resource
-	Organizations            []Resource
+	// InstallationRepositories is the first page of what an installation
+	// token may reach; InstallationRepositoryCount is the total.
+	InstallationRepositories    []string
+	InstallationRepositoryCount int
+	Repositories                []Resource
+	Organizations               []Resource
 	// Permissions are the probed fine-grained permissions, in the order of
 	// the requirements, target by target.
 	Permissions []PermissionFact

@@ -142,7 +142,7 @@ func ParsePermission(s string) (Permission, error) {
 	}
 	n, known := NormalizePermissionName(name)
 	if !known {
-		return Permission{}, fmt.Errorf("%q is not a fine-grained permission%s", strings.TrimSpace(name), suggest(n, KnownPermissions()))
+		return Permission{}, fmt.Errorf("%q is not a fine-grained permission%s", strings.TrimSpace(name), Suggest(n, KnownPermissions()))
 	}
 	l, ok := ParseLevel(level)
 	if !ok {
@@ -151,9 +151,9 @@ func ParsePermission(s string) (Permission, error) {
 	return Permission{Name: n, Level: l}, nil
 }
 
-// suggest returns "; did you mean X?" when a known word is within two edits
+// Suggest returns "; did you mean X?" when a known word is within two edits
 // of s, and "" otherwise.
-func suggest(s string, known []string) string {
+func Suggest(s string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
 		if d := editDistance(s, k); d < bestD {
@@ -165,9 +165,6 @@ func suggest(s string, known []string) string {
 	}
 	return fmt.Sprintf("; did you mean %s?", best)
 }
-
-// Suggest is suggest for callers outside the package.
-func Suggest(s string, known []string) string { return suggest(s, known) }
 
 // editDistance is the Levenshtein distance between a and b.
 func editDistance(a, b string) int {

@@ -12,7 +12,7 @@ var scopeChildren = map[string][]string{
 	"repo":                  {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"},
 	"admin:repo_hook":       {"write:repo_hook"},
 	"write:repo_hook":       {"read:repo_hook"},
-	"admin:org":             {"write:org"},
+	"admin:org":             {"write:org", "manage_runners:org"},
 	"write:org":             {"read:org"},
 	"admin:public_key":      {"write:public_key"},
 	"write:public_key":      {"read:public_key"},

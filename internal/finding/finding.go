@@ -33,6 +33,11 @@ const (
 	OrganizationPolicy       Code = "organization-policy"
 	RateLimited              Code = "rate-limited"
 	APIError                 Code = "api-error"
+
+	// OrganizationInaccessible is pat-check's addition to the contract's
+	// codes: a listed organization does not exist or is not visible to the
+	// token.
+	OrganizationInaccessible Code = "organization-inaccessible"
 )
 
 // Inconclusive reports whether the code means "the API could not tell", as

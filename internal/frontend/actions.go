@@ -86,7 +86,11 @@ func (a *actions) OptionName(canonical string) string { return canonical }
 // fork: GitHub withholds secrets from such runs, which empties the token.
 func (a *actions) Event() Event {
 	e := Event{Name: a.env("GITHUB_EVENT_NAME"), Actor: a.env("GITHUB_ACTOR")}
-	if !strings.HasPrefix(e.Name, "pull_request") {
+	// Only these events withhold secrets from forks; pull_request_target
+	// runs in the base repository and gets them.
+	switch e.Name {
+	case "pull_request", "pull_request_review", "pull_request_review_comment":
+	default:
 		return e
 	}
 	path := a.env("GITHUB_EVENT_PATH")
@@ -126,14 +130,7 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 	// per finding so that each shows on the run's page.
 	writeLines(a.out, r.Text(report.TextStyle{}, redacted), neutralizeActions)
 	for _, f := range r.Findings {
-		msg := f.Message
-		if f.Fix != "" {
-			msg += "\n\nHow to fix:\n" + f.Fix
-		}
-		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
-			msg += "\n" + f.URL
-		}
-		msg = neutralizeActions(msg)
+		msg := neutralizeActions(report.Annotation(f))
 		ann := a.gha.WithFieldsMap(map[string]string{"title": string(f.Code)})
 		switch f.Severity {
 		case finding.Error:

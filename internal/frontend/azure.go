@@ -114,13 +114,7 @@ func (z *azure) Event() Event {
 func (z *azure) Emit(r report.Report, redacted string) error {
 	writeLines(z.out, r.Text(report.TextStyle{}, redacted), neutralizeAzure)
 	for _, f := range r.Findings {
-		msg := f.Message
-		if f.Fix != "" {
-			msg += "\nHow to fix:\n" + f.Fix
-		}
-		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
-			msg += "\n" + f.URL
-		}
+		msg := report.Annotation(f)
 		switch f.Severity {
 		case finding.Error:
 			z.command("task.issue", map[string]string{"type": "error", "code": string(f.Code)}, []string{"type", "code"}, msg)

@@ -172,13 +172,18 @@ func (c *Client) problem(what string, a answer) *check.APIProblem {
 		}
 		return p
 	case a.status >= 500 || a.status == 0:
-		msg := fmt.Sprintf("the API answered %d %s", a.status, http.StatusText(a.status))
-		if a.message != "" {
-			msg += fmt.Sprintf(" (%q)", a.message)
-		}
-		return &check.APIProblem{What: what, Message: msg}
+		return &check.APIProblem{What: what, Message: a.describe()}
 	}
 	return nil
+}
+
+// describe says what the API answered, quoting its message.
+func (a answer) describe() string {
+	msg := fmt.Sprintf("the API answered %d %s", a.status, http.StatusText(a.status))
+	if a.message != "" {
+		msg += fmt.Sprintf(" (%q)", a.message)
+	}
+	return msg
 }
 
 func describeErr(err error) string {
@@ -224,11 +229,7 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 		f.Login = clean(user.GetLogin(), 100)
 		c.readTokenHeaders(a.header, f)
 	default:
-		msg := fmt.Sprintf("the API answered %d", a.status)
-		if a.message != "" {
-			msg += fmt.Sprintf(" (%q)", a.message)
-		}
-		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: msg})
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: a.describe()})
 	}
 }
 
@@ -266,13 +267,10 @@ func (c *Client) installation(ctx context.Context, f *check.Facts) {
 		for _, r := range list.Repositories {
 			f.InstallationRepositories = append(f.InstallationRepositories, clean(r.GetFullName(), 200))
 		}
+		f.InstallationRepositoryCount = max(list.GetTotalCount(), len(f.InstallationRepositories))
 		c.readTokenHeaders(a.header, f)
 	default:
-		msg := fmt.Sprintf("the API answered %d", a.status)
-		if a.message != "" {
-			msg += fmt.Sprintf(" (%q)", a.message)
-		}
-		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: msg})
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: a.describe()})
 	}
 }
 
@@ -304,7 +302,7 @@ func (c *Client) refusal(r *check.Resource, a answer) {
 		r.Problem = &check.APIProblem{What: "GET " + r.Name, Message: "the API rejected the credentials for this request"}
 	default:
 		r.Access = check.AccessFailed
-		r.Problem = &check.APIProblem{What: "GET " + r.Name, Message: fmt.Sprintf("the API answered %d", a.status)}
+		r.Problem = &check.APIProblem{What: "GET " + r.Name, Message: a.describe()}
 	}
 }
 

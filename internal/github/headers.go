@@ -8,12 +8,17 @@ import (
 	"unicode"
 )
 
+// scopeName is the shape of every GitHub scope (admin:repo_hook, read:packages).
+var scopeName = regexp.MustCompile(`^[a-z0-9_:]{1,50}$`)
+
 // ParseScopes reads an X-OAuth-Scopes value ("repo, workflow"): comma
-// separated, spaces around each scope ignored, empty entries dropped.
+// separated, spaces around each scope ignored, empty entries dropped. An
+// entry that is not shaped like a scope is dropped too: the value travels
+// into outputs, guidance and links, and must not carry anything else.
 func ParseScopes(v string) []string {
 	scopes := []string{}
 	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(s); scopeName.MatchString(s) {
 			scopes = append(scopes, s)
 		}
 	}

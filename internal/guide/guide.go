@@ -6,6 +6,7 @@ package guide
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -105,6 +106,12 @@ func (c Context) fineGrained() bool { return c.Kind == token.FineGrained }
 
 func (c Context) installation() bool { return c.Kind == token.AppInstallation }
 
+// wantsFineGrained: the replacement should be a fine-grained token, because
+// the token is one, or because the job states permissions and no scopes.
+func (c Context) wantsFineGrained() bool {
+	return c.fineGrained() || (len(c.Required.Permissions) > 0 && len(c.Required.Scopes) == 0 && c.Kind != token.Classic)
+}
+
 // newScopes is the scope set of a replacement classic token: what it has
 // plus what the job requires, without implied duplicates.
 func (c Context) newScopes() []string {
@@ -114,7 +121,7 @@ func (c Context) newScopes() []string {
 // createLink is the pre-filled creation page for a replacement of the
 // token's kind.
 func (c Context) createLink() string {
-	if c.fineGrained() || (len(c.Required.Permissions) > 0 && len(c.Required.Scopes) == 0 && c.Kind != token.Classic) {
+	if c.wantsFineGrained() {
 		return FineGrainedTokenLink(c.server(), c.description(), "Used by "+c.description(), c.owner(), 90, c.Required.Permissions)
 	}
 	return ClassicTokenLink(c.server(), c.newScopes(), c.description())
@@ -122,7 +129,7 @@ func (c Context) createLink() string {
 
 // createSteps are the steps in GitHub's settings to make a replacement.
 func (c Context) createSteps(link string) []string {
-	if c.fineGrained() || (len(c.Required.Permissions) > 0 && len(c.Required.Scopes) == 0 && c.Kind != token.Classic) {
+	if c.wantsFineGrained() {
 		perms := "the permissions the job needs"
 		if len(c.Required.Permissions) > 0 {
 			names := make([]string, len(c.Required.Permissions))
@@ -222,7 +229,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 		return c.fixUnverified(f.Subject)
 	case finding.RepositoryInaccessible:
 		return c.fixRepository(f.Subject)
-	case check.OrganizationInaccessible:
+	case finding.OrganizationInaccessible:
 		return steps(
 			fmt.Sprintf("Check the organization's login: %s/%s must exist.", c.server(), f.Subject),
 			"If it exists, make sure the account behind the token is a member, or that the token's resource owner is that organization (fine-grained tokens).",
@@ -317,6 +324,13 @@ func (c Context) fixMalformed() (string, string) {
 }
 
 func (c Context) fixInvalid() (string, string) {
+	if c.Kind == token.OAuth {
+		return steps(
+			"GitHub no longer accepts this OAuth token: the app's authorization was revoked, or the token was replaced by a newer one.",
+			"For the GitHub CLI run: gh auth login -h "+c.host()+"; for another app, sign in to it again (its authorizations are at "+c.server()+"/settings/applications).",
+			"Then store the new token: "+lowerFirst(c.storeStep()),
+		), ""
+	}
 	if c.installation() {
 		return steps(
 			"Installation tokens expire after one hour, and GITHUB_TOKEN when its job ends: create the token in the same job, right before it is used (for a GitHub App, with actions/create-github-app-token).",
@@ -353,6 +367,13 @@ func (c Context) fixRenew() (string, string) {
 func (c Context) fixScopes(missing []string) (string, string) {
 	if c.installation() {
 		return c.fixWorkflowPermissions()
+	}
+	if c.Kind == token.OAuth {
+		return steps(
+			"An OAuth token's scopes are those its app asked for. For the GitHub CLI run: gh auth refresh -h "+c.host()+" -s "+strings.Join(missing, ","),
+			"For another app, sign in to it again so that it asks for "+strings.Join(missing, ", ")+"; its authorization is listed at "+c.server()+"/settings/applications.",
+			"Then store the new token: "+lowerFirst(c.storeStep()),
+		), ""
 	}
 	link := c.createLink()
 	return steps(
@@ -463,7 +484,7 @@ func (c Context) fixRepository(repo string) (string, string) {
 		return steps(
 			fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit → Repository access → Only select repositories, add %s, then Update.", c.server(), repo),
-			"The token's resource owner must be the repository's owner ("+ownerOf(repo)+"): a token owned by another account cannot be moved; create a new one with the right owner.",
+			"The token's resource owner must be the repository's owner ("+check.OwnerOf(repo)+"): a token owned by another account cannot be moved; create a new one with the right owner.",
 			"If the owner is an organization that approves tokens, ask an owner to approve it under the organization's Settings → Personal access tokens → Pending requests.",
 		), ""
 	}
@@ -475,19 +496,34 @@ func (c Context) fixRepository(repo string) (string, string) {
 	), ""
 }
 
-func ownerOf(repo string) string {
-	o, _, _ := strings.Cut(repo, "/")
-	return o
+// host is the server's host name, as gh expects it after -h.
+func (c Context) host() string {
+	h := strings.TrimPrefix(strings.TrimPrefix(c.server(), "https://"), "http://")
+	return strings.SplitN(h, "/", 2)[0]
+}
+
+// ssoLink is GitHub's authorization URL when it is on the server's own
+// host; otherwise the organization's SSO page, which leads to the same place
+// without trusting a link from the network.
+func (c Context) ssoLink(f finding.Finding) string {
+	if u, err := url.Parse(f.Detail); err == nil && f.Detail != "" && strings.EqualFold(u.Host, c.host()) {
+		return f.Detail
+	}
+	return c.server() + "/orgs/" + f.Subject + "/sso"
 }
 
 func (c Context) fixSSO(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		return steps(
 			fmt.Sprintf("Fine-grained tokens are authorized for SAML single sign-on when they are created: start a SAML session at %s/orgs/%s/sso, then create the token with %s as its resource owner.", c.server(), f.Subject, f.Subject),
-		), f.Detail
+		), c.ssoLink(f)
 	}
-	link := f.Detail
-	first := fmt.Sprintf("Open %s while signed in as %s (the link is valid for one hour), sign in with your identity provider, and authorize the token.", orDefault(link, "the authorization link"), orDefault(c.Login, "the token's owner"))
+	link := c.ssoLink(f)
+	valid := ""
+	if link == f.Detail {
+		valid = " (the link is valid for one hour)"
+	}
+	first := fmt.Sprintf("Open %s while signed in as %s%s, sign in with your identity provider, and authorize the token.", link, orDefault(c.Login, "the token's owner"), valid)
 	return steps(
 		first,
 		fmt.Sprintf("Or open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", c.server(), f.Subject),
@@ -500,15 +536,16 @@ func (c Context) fixPolicy(f finding.Finding) (string, string) {
 	switch {
 	case strings.Contains(msg, "lifetime"):
 		link := f.Detail
+		if u, err := url.Parse(link); err != nil || !strings.EqualFold(u.Host, c.host()) {
+			link = "" // only a settings page on the server itself is offered
+		}
 		return steps(
 			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", f.Subject, orDefault(link, c.server()+"/settings/personal-access-tokens")),
 			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+lowerFirst(c.storeStep()),
 		), link
 	case strings.Contains(msg, "(classic)"):
-		perms := c.Required
 		ctx := c
 		ctx.Kind = token.FineGrained
-		ctx.Required = perms
 		if len(ctx.Required.Organizations) == 0 {
 			ctx.Required.Organizations = []string{f.Subject}
 		}

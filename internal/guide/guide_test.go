@@ -46,7 +46,7 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 		finding.TokenExpiryWarning, finding.TokenNoExpiration, finding.TokenExpiryUnknown, finding.ScopeMissing,
 		finding.PermissionMissing, finding.PermissionUnverified, finding.ScopeUnverified,
 		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
-		finding.RateLimited, finding.APIError, check.OrganizationInaccessible,
+		finding.RateLimited, finding.APIError, finding.OrganizationInaccessible,
 	}
 	for _, platform := range []string{PlatformActions, PlatformAzure, PlatformCLI} {
 		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
@@ -138,5 +138,27 @@ func TestPolicyFixes(t *testing.T) {
 		Message: "... if the token's lifetime is greater than 90 days ..."}, c)
 	if lifetime.URL != "https://github.com/settings/personal-access-tokens/1" {
 		t.Errorf("lifetime url: %s", lifetime.URL)
+	}
+}
+
+func TestOAuthTokenFixesUseTheApp(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformCLI, Kind: token.OAuth, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"workflow"}}}
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Subject: "workflow,read:org"}, c)
+	if !strings.Contains(f.Fix, "gh auth refresh -h ghes.example.com -s workflow,read:org") || strings.Contains(f.Fix, "Update token") {
+		t.Errorf("scope fix:\n%s", f.Fix)
+	}
+	f = apply(t, finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error}, c)
+	if !strings.Contains(f.Fix, "gh auth login -h ghes.example.com") {
+		t.Errorf("invalid fix:\n%s", f.Fix)
+	}
+}
+
+func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
+	t.Parallel()
+	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Subject: "octo", Detail: "https://evil.example.com/orgs/octo/sso?x=1"},
+		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
+		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
 }

@@ -59,14 +59,15 @@ func severityIcon(s finding.Severity) string {
 }
 
 // mdCell makes text safe inside a Markdown table cell: no pipes breaking
-// the table, no HTML, no line breaks.
+// the table, no HTML, links, images or code spans, no line breaks.
 func mdCell(s string) string {
-	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ").Replace(s)
+	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "`", "\\`", "\r", " ", "\n", " ").Replace(s)
 }
 
-// mdText escapes HTML in free text.
+// mdText escapes what could turn free text (which quotes GitHub's messages)
+// into HTML, links, images or code spans.
 func mdText(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "`", "\\`").Replace(s)
 }
 
 // Markdown renders the step summary: a verdict line, the table of checks,
@@ -260,4 +261,17 @@ func (r Report) permissionTable() string {
 		}
 	}
 	return b.String()
+}
+
+// Annotation is a finding as one CI annotation or issue: what and why, then
+// the fix, then the link when the fix does not already show it.
+func Annotation(f finding.Finding) string {
+	msg := f.Message
+	if f.Fix != "" {
+		msg += "\n\nHow to fix:\n" + f.Fix
+	}
+	if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
+		msg += "\n" + f.URL
+	}
+	return msg
 }
