@@ -191,7 +191,7 @@ func TestActionsHealthyToken(t *testing.T) {
 	report := filepath.Join(t.TempDir(), "report.json")
 	r := runActions(t, w, tokHealthy, map[string]string{"scopes": "repo, workflow", "repositories": "octo/private", "report-path": report}, nil)
 	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+		t.Fatalf("exit %d\n%s", r.code, r.shown())
 	}
 	want := map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "scopes": "repo,workflow", "missing": ""}
 	for k, v := range want {
@@ -399,7 +399,7 @@ func TestActionsInstallationToken(t *testing.T) {
 	w := newWorld(t, "")
 	r := runActions(t, w, tokInstall, map[string]string{"repositories": "octo/private"}, nil)
 	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" || r.outputs["valid"] != "true" {
-		t.Errorf("exit %d outputs %v\n%s", r.code, r.outputs, r.stdout)
+		t.Errorf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
 	r = runActions(t, w, tokInstall, map[string]string{"repositories": "octo-org/app"}, nil)
 	if msg := r.annotations("error")["repository-inaccessible"]; r.code != 1 || !strings.Contains(msg, "not installed") {

@@ -123,7 +123,7 @@ func TestAzureHealthyToken(t *testing.T) {
 	w := newWorld(t, "/api/v3")
 	r := runAzure(t, w, tokHealthy, map[string]string{"scopes": "repo,workflow", "minDaysLeft": "3", "warnDaysLeft": "30"})
 	if r.code != 0 || r.complete != "Succeeded" {
-		t.Fatalf("exit %d complete %q\n%s", r.code, r.complete, r.stdout)
+		t.Fatalf("exit %d complete %q\n%s", r.code, r.complete, r.shown())
 	}
 	want := map[string]string{"result": "pass", "valid": "true", "tokenType": "classic", "login": "octocat", "daysLeft": "60", "scopes": "repo,workflow", "missing": ""}
 	for k, v := range want {

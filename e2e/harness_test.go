@@ -214,3 +214,15 @@ func lines(s string) []string {
 }
 
 func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+// shown is stdout fit for a failure message: without the mask commands,
+// which carry the token (even a simulated token stays out of test logs).
+func (r result) shown() string {
+	var keep []string
+	for _, l := range lines(r.stdout) {
+		if !strings.Contains(l, "::add-mask::") && !strings.Contains(l, "##vso[task.setsecret]") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
