@@ -20,6 +20,7 @@ import (
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // World is what the program needs from outside: the clock and the network.
@@ -130,7 +131,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	if !check.Blocked(cfg.Requirements, insp) {
 		ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 		defer cancel()
-		client, err := github.New(cfg.APIURL, insp.Token, Version(), github.TransportOptions{
+		client, err := github.New(cfg.APIURL, insp.Token, Version(), transport.Options{
 			Base:       w.Transport,
 			Now:        w.Now,
 			Sleep:      w.Sleep,

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // Concurrency bounds the checks in flight at once (a confirmed write probe
@@ -39,7 +40,7 @@ type Client struct {
 
 // New returns a client for the API at apiURL (with a trailing slash) that
 // sends tok to that host only.
-func New(apiURL, tok, version string, o TransportOptions) (*Client, error) {
+func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil {
 		return nil, fmt.Errorf("api-url: %w", err)
@@ -47,8 +48,8 @@ func New(apiURL, tok, version string, o TransportOptions) (*Client, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
-	o = o.withDefaults()
-	c := gh.NewClient(NewHTTPClient(u, tok, o))
+	o = o.WithDefaults()
+	c := gh.NewClient(transport.NewClient([]*url.URL{u}, "Bearer "+tok, o))
 	c.BaseURL = u
 	c.UserAgent = "pat-check/" + version
 	return &Client{gh: c, now: o.Now}, nil
@@ -135,7 +136,7 @@ func toAnswer(resp *gh.Response, err error) answer {
 		a.header = http.Header{}
 	}
 	a.message = clean(a.message, 300)
-	if a.err != nil && !errors.Is(err, ErrOffHost) && a.status >= 300 {
+	if a.err != nil && !errors.Is(err, transport.ErrOffHost) && a.status >= 300 {
 		// An error body that does not decode still leaves a status worth
 		// reading. A success that does not decode stays an error: a 200
 		// sign-in page from a proxy must never pass for GitHub's answer.
@@ -162,12 +163,12 @@ func (c *Client) problem(what string, a answer) *check.APIProblem {
 	case a.err != nil && a.status >= 200 && a.status < 300:
 		return &check.APIProblem{What: what, Message: fmt.Sprintf("the API answered %d with a body that is not GitHub's JSON (is api-url right?)", a.status)}
 	case a.err != nil:
-		return &check.APIProblem{What: what, Message: describeErr(a.err)}
+		return &check.APIProblem{What: what, Message: transport.Describe(a.err)}
 	case a.rateLimited():
 		p := &check.APIProblem{What: what, RateLimited: true, Message: a.message}
 		if n, err := strconv.ParseInt(a.header.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
 			p.ResetAt = time.Unix(n, 0).UTC()
-		} else if d, ok := retryAfter(a.header, c.now()); ok {
+		} else if d, ok := transport.RetryAfter(a.header, c.now()); ok {
 			p.ResetAt = c.now().Add(d).UTC()
 		}
 		return p
@@ -184,23 +185,6 @@ func (a answer) describe() string {
 		msg += fmt.Sprintf(" (%q)", a.message)
 	}
 	return msg
-}
-
-func describeErr(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "the overall time limit (timeout) ran out before the API answered"
-	case errors.Is(err, ErrOffHost):
-		return ErrOffHost.Error()
-	case errors.Is(err, ErrBodyTooLarge):
-		return ErrBodyTooLarge.Error()
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		// url.Error repeats the URL; keep the cause, which names the host.
-		return clean(ue.Err.Error(), 300)
-	}
-	return clean(err.Error(), 300)
 }
 
 // identity asks who the token is: GET /user for personal and OAuth tokens,

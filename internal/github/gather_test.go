@@ -14,6 +14,7 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 var simNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -58,7 +59,7 @@ func newWorld(t *testing.T) *world {
 
 func (w *world) client(t *testing.T, tok string) *Client {
 	t.Helper()
-	c, err := New(w.api, tok, "test", TransportOptions{
+	c, err := New(w.api, tok, "test", transport.Options{
 		Now: func() time.Time { return simNow },
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			w.mu.Lock()
@@ -281,10 +282,10 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	t.Parallel()
 	big := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("Content-Type", "application/json")
-		_, _ = rw.Write([]byte(`{"login":"` + strings.Repeat("a", MaxBody) + `"}`))
+		_, _ = rw.Write([]byte(`{"login":"` + strings.Repeat("a", transport.MaxBody) + `"}`))
 	}))
 	defer big.Close()
-	c, _ := New(big.URL+"/", "t", "test", TransportOptions{Sleep: func(context.Context, time.Duration) error { return nil }})
+	c, _ := New(big.URL+"/", "t", "test", transport.Options{Sleep: func(context.Context, time.Duration) error { return nil }})
 	f := c.Facts(context.Background(), token.Classic, check.Requirements{})
 	if f.Accepted || len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Message, "larger") {
 		t.Errorf("facts = %+v", f)
@@ -298,7 +299,7 @@ func TestNonJSONSuccessIsNotAcceptance(t *testing.T) {
 		_, _ = rw.Write([]byte(`<html>sign in</html>`))
 	}))
 	defer portal.Close()
-	c, _ := New(portal.URL+"/", "t", "test", TransportOptions{})
+	c, _ := New(portal.URL+"/", "t", "test", transport.Options{})
 	f := c.Facts(context.Background(), token.Classic, check.Requirements{})
 	if f.Accepted || len(f.Problems) != 1 {
 		t.Errorf("an HTML 200 was taken for GitHub's answer: %+v", f)
@@ -309,7 +310,7 @@ func TestPerRequestTimeout(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.sim.SetLatency(time.Second)
-	c, _ := New(w.api, "classic-ok", "test", TransportOptions{PerRequest: 20 * time.Millisecond, Attempts: 2,
+	c, _ := New(w.api, "classic-ok", "test", transport.Options{PerRequest: 20 * time.Millisecond, Attempts: 2,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
 	f := c.Facts(context.Background(), token.Classic, check.Requirements{})
 	if f.Accepted || len(f.Problems) != 1 || !strings.Contains(f.Problems[0].Message, "no answer within") {

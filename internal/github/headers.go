@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // scopeName is the shape of every GitHub scope (admin:repo_hook, read:packages).
@@ -162,29 +163,6 @@ func PolicyRefusal(message string) (policy bool, url string) {
 	return true, strings.TrimRight(u, ".,;)")
 }
 
-// clean makes text from the network safe to quote: control characters become
-// spaces, runs of space collapse, and it is cut to at most n runes.
-func clean(s string, n int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || r == unicode.ReplacementChar {
-			if !space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return clip(strings.TrimSpace(b.String()), n)
-}
+func clean(s string, n int) string { return transport.CleanText(s, n) }
 
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
+func clip(s string, n int) string { return transport.Clip(s, n) }

@@ -1,4 +1,8 @@
-package github
+// Package transport is the HTTP layer that carries a credential: it adds
+// the Authorization header only for the hosts the contract allows, refuses
+// redirects elsewhere, retries what is worth retrying within the deadline,
+// bounds each attempt, and reads bodies through a size limit.
+package transport
 
 import (
 	"bytes"
@@ -11,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // MaxBody is the most pat-check reads of one response: enough for a page of
@@ -25,8 +30,8 @@ var ErrBodyTooLarge = errors.New("the response is larger than pat-check reads (4
 // sent there, and the answer would not be about this API anyway.
 var ErrOffHost = errors.New("the API redirected to another host; pat-check does not follow it")
 
-// TransportOptions tunes the HTTP layer; zero values take the defaults.
-type TransportOptions struct {
+// Options tunes the HTTP layer; zero values take the defaults.
+type Options struct {
 	// Base performs the requests; http.DefaultTransport when nil.
 	Base http.RoundTripper
 	// PerRequest bounds one attempt; 10 s by default, never past the
@@ -43,7 +48,8 @@ type TransportOptions struct {
 	Now func() time.Time
 }
 
-func (o TransportOptions) withDefaults() TransportOptions {
+// WithDefaults fills in the zero values.
+func (o Options) WithDefaults() Options {
 	if o.Base == nil {
 		o.Base = http.DefaultTransport
 	}
@@ -76,16 +82,15 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// NewHTTPClient returns a client that sends the token only to the API's own
-// scheme and host, refuses redirects elsewhere, retries what is worth
-// retrying, and reads bodies through a size limit.
-func NewHTTPClient(api *url.URL, tok string, o TransportOptions) *http.Client {
-	o = o.withDefaults()
-	rt := &authTransport{
-		scheme: api.Scheme,
-		host:   strings.ToLower(api.Host),
-		token:  tok,
-		next:   &retryTransport{opts: o},
+// NewClient returns a client that sends authorization (a whole header
+// value, "Bearer …" or "Basic …") only to the given sites (scheme and host
+// of each URL), refuses redirects elsewhere, retries what is worth retrying,
+// and reads bodies through a size limit.
+func NewClient(sites []*url.URL, authorization string, o Options) *http.Client {
+	o = o.WithDefaults()
+	rt := &authTransport{authorization: authorization, next: &retryTransport{opts: o}}
+	for _, s := range sites {
+		rt.sites = append(rt.sites, site{scheme: s.Scheme, host: strings.ToLower(s.Host)})
 	}
 	return &http.Client{
 		Transport: rt,
@@ -101,21 +106,30 @@ func NewHTTPClient(api *url.URL, tok string, o TransportOptions) *http.Client {
 	}
 }
 
-// authTransport adds the token to requests for the API host and to no other.
+type site struct{ scheme, host string }
+
+// authTransport adds the credential to requests for the allowed sites and
+// to no other, whatever header the caller set.
 type authTransport struct {
-	scheme, host, token string
-	next                http.RoundTripper
+	sites         []site
+	authorization string
+	next          http.RoundTripper
 }
 
 func (t *authTransport) sameSite(u *url.URL) bool {
-	return u.Scheme == t.scheme && strings.EqualFold(u.Host, t.host)
+	for _, s := range t.sites {
+		if u.Scheme == s.scheme && strings.EqualFold(u.Host, s.host) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
 	r.Header.Del("Authorization")
 	if t.sameSite(req.URL) {
-		r.Header.Set("Authorization", "Bearer "+t.token)
+		r.Header.Set("Authorization", t.authorization)
 	}
 	return t.next.RoundTrip(r)
 }
@@ -124,7 +138,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // Retry-After while it fits before the deadline, bounds each attempt, and
 // reads each body whole through MaxBody so that the attempt's timer cannot
 // cut a body short after RoundTrip returns.
-type retryTransport struct{ opts TransportOptions }
+type retryTransport struct{ opts Options }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
@@ -137,7 +151,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		d := wait
 		if resp != nil {
-			if ra, ok := retryAfter(resp.Header, t.opts.Now()); ok {
+			if ra, ok := RetryAfter(resp.Header, t.opts.Now()); ok {
 				d = ra
 			}
 		}
@@ -193,8 +207,8 @@ func retryable(resp *http.Response, err error) bool {
 	return resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
 }
 
-// retryAfter reads Retry-After in seconds or as an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+// RetryAfter reads Retry-After in seconds or as an HTTP date.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
@@ -209,4 +223,51 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, true
 	}
 	return 0, false
+}
+
+// Describe says why a request failed, in words for a finding: the overall
+// deadline, a refused redirect, an oversized body, or the network's own
+// reason (without the URL, which url.Error repeats).
+func Describe(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the overall time limit (timeout) ran out before the API answered"
+	case errors.Is(err, ErrOffHost):
+		return ErrOffHost.Error()
+	case errors.Is(err, ErrBodyTooLarge):
+		return ErrBodyTooLarge.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return CleanText(ue.Err.Error(), 300)
+	}
+	return CleanText(err.Error(), 300)
+}
+
+// CleanText makes text from the network safe to quote: control characters
+// become spaces, runs of space collapse, and it is cut to at most n runes.
+func CleanText(s string, n int) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == unicode.ReplacementChar {
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return Clip(strings.TrimSpace(b.String()), n)
+}
+
+// Clip cuts s to at most n runes, marking the cut.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
