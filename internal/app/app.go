@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/pat-check/pat-check/internal/azdo"
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -95,15 +96,18 @@ func reportPath(opts map[string]string) string { return opts["report-path"] }
 
 // Run is the pipeline from options to report, for one token.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
-	r := report.Report{TokenType: string(insp.Kind)}
 	cfg, problems := config.Parse(opts, fe.Env(), insp.Kind)
-	r.Provider = cfg.Provider
-	if cfg.Provider == "azure-devops" && len(problems) == 0 && !check.Blocked(cfg.Requirements, insp) {
-		problems = append(problems, config.Problem{Option: "provider",
-			Message: "Azure DevOps tokens are not checked by this version of pat-check; check a GitHub token, or set provider to github"})
+	if cfg.Provider == "azure-devops" && insp.Kind == token.Unknown {
+		// Azure DevOps has had more PAT formats than pat-check recognises;
+		// the provider says what this one is.
+		insp.Kind = token.AzureDevOps
 	}
+	r := report.Report{TokenType: string(insp.Kind), Provider: cfg.Provider}
 	ev := fe.Event()
 	gctx := guide.Context{
+		Provider:        cfg.Provider,
+		AzureOrg:        cfg.AzureOrg,
+		Project:         cfg.Project,
 		Platform:        fe.Platform(),
 		ServerURL:       cfg.ServerURL,
 		Kind:            insp.Kind,
@@ -127,22 +131,9 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		return r
 	}
 
-	facts := check.Facts{Kind: insp.Kind}
+	facts := check.Facts{Kind: insp.Kind, Provider: cfg.Provider}
 	if !check.Blocked(cfg.Requirements, insp) {
-		ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-		defer cancel()
-		client, err := github.New(cfg.APIURL, insp.Token, Version(), transport.Options{
-			Base:       w.Transport,
-			Now:        w.Now,
-			Sleep:      w.Sleep,
-			PerRequest: min(10*time.Second, cfg.Timeout),
-		})
-		if err != nil {
-			facts.Checked = true
-			facts.Problems = []check.APIProblem{{What: "api-url", Message: err.Error()}}
-		} else {
-			facts = client.Facts(ctx, insp.Kind, cfg.Requirements)
-		}
+		facts = gather(ctx, cfg, insp, w)
 	}
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 
@@ -163,6 +154,26 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	r.Decide()
 	return r
+}
+
+// gather asks the provider's API, within the run's deadline.
+func gather(ctx context.Context, cfg config.Config, insp token.Inspection, w World) check.Facts {
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout)}
+	if cfg.Provider == "azure-devops" {
+		c := azdo.New(cfg.AzureOrg, insp.Token, Version(), opts)
+		f := c.Facts(ctx, azdo.Query{Scopes: cfg.Requirements.Scopes, Project: cfg.Project, TokenName: cfg.TokenName})
+		f.Kind = insp.Kind
+		return f
+	}
+	client, err := github.New(cfg.APIURL, insp.Token, Version(), opts)
+	if err != nil {
+		return check.Facts{Kind: insp.Kind, Provider: cfg.Provider, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
+	}
+	f := client.Facts(ctx, insp.Kind, cfg.Requirements)
+	f.Provider = cfg.Provider
+	return f
 }
 
 // Ensure the scrubber is a writer.

@@ -138,6 +138,21 @@ func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 
 func (o *Outcome) evalAPI(req Requirements, f Facts) {
 	switch {
+	case f.Expired:
+		msg := "Azure DevOps says the token has expired"
+		if f.InvalidMessage != "" {
+			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
+		}
+		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401: the token has expired"})
+	case f.Invalid && f.Provider == "azure-devops":
+		msg := "Azure DevOps rejected the token"
+		if f.InvalidMessage != "" {
+			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
+		}
+		msg += ": it was revoked, was created for another organization, or was copied incompletely"
+		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 / sign-in page"})
 	case f.Invalid:
 		msg := "GitHub rejected the token"
 		if f.InvalidMessage != "" {
@@ -163,6 +178,10 @@ func (o *Outcome) evalAPI(req Requirements, f Facts) {
 }
 
 func (o *Outcome) evalScopes(req Requirements, f Facts) {
+	if f.Provider == "azure-devops" {
+		o.evalAzureScopes(req, f)
+		return
+	}
 	if !f.ScopesKnown {
 		if len(req.Scopes) > 0 {
 			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as permissions instead",
@@ -296,12 +315,15 @@ func (o *Outcome) evalExpiry(req Requirements, f Facts, now time.Time) {
 		o.noExpiry(req)
 	case e.Known && absDuration(e.At.Sub(now)) > expiryNoise:
 		o.ExpirySource = "api"
+		if e.Source != "" {
+			o.ExpirySource = e.Source
+		}
 		o.expiresAt(req, e.At, now)
 	case req.DeclaredExpiry != nil:
 		o.ExpirySource = "declared"
 		o.expiresAt(req, *req.DeclaredExpiry, now)
 	default:
-		o.unknownExpiry(req, f.Kind)
+		o.unknownExpiry(req, f.Kind, e.Note)
 	}
 }
 
@@ -341,8 +363,11 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 	o.DaysLeft = &d
 	when := at.Format("2006-01-02 15:04 UTC")
 	src := ""
-	if o.ExpirySource == "declared" {
+	switch o.ExpirySource {
+	case "declared":
 		src = " (declared with expires-on)"
+	case "token-list":
+		src = " (from the user's token list)"
 	}
 	switch {
 	case !at.After(now):
@@ -380,9 +405,12 @@ func (o *Outcome) noExpiry(req Requirements) {
 	o.add(finding.Check{Name: "Expiry", State: state, Detail: "never expires"})
 }
 
-func (o *Outcome) unknownExpiry(req Requirements, k token.Kind) {
+func (o *Outcome) unknownExpiry(req Requirements, k token.Kind, note string) {
 	sev, state := finding.Notice, finding.Unknown
 	msg := fmt.Sprintf("the expiry of this %s cannot be learned from the API", DescribeKind(k))
+	if note != "" {
+		msg += ": " + note
+	}
 	if req.RequireExpiration {
 		sev, state = finding.Warning, finding.Warn
 	}
@@ -488,4 +516,69 @@ func loginOr(l string) string {
 		return "behind the token"
 	}
 	return l
+}
+
+// evalAzureScopes checks Azure DevOps scopes: against the told scope list
+// when there is one, else against what read probes proved. A write scope
+// that only reading could test is unverified, never guessed.
+func (o *Outcome) evalAzureScopes(req Requirements, f Facts) {
+	if len(req.Scopes) == 0 {
+		if f.ScopesKnown {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + strings.Join(f.Scopes, ", ") + " (none required)"})
+		}
+		return
+	}
+	if f.ScopesKnown {
+		missing := MissingAzureScopes(f.Scopes, req.Scopes)
+		if len(missing) == 0 {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + strings.Join(f.Scopes, ", ")})
+			return
+		}
+		o.azureScopesMissing(missing, "granted: "+strings.Join(f.Scopes, ", "))
+		return
+	}
+	var missing, unverified []string
+	var reasons []string
+	for _, p := range f.ScopeProbes {
+		switch p.State {
+		case PermMissing:
+			missing = append(missing, p.Scope)
+		case PermUnverified:
+			unverified = append(unverified, p.Scope)
+			reasons = append(reasons, p.Scope+": "+p.Reason)
+		case PermFailed:
+			if p.Problem != nil {
+				o.inconclusive(req, *p.Problem)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		o.azureScopesMissing(missing, "a read probe answered 401")
+	}
+	if len(unverified) > 0 {
+		msg := fmt.Sprintf("the scopes %s cannot be verified: %s", strings.Join(unverified, ", "), strings.Join(reasons, "; "))
+		o.find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, Subject: strings.Join(unverified, ",")})
+	}
+	switch {
+	case len(missing) > 0:
+	case len(unverified) > 0:
+		o.add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "unverified: " + strings.Join(unverified, ", ")})
+	default:
+		o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "proved by read probes: " + strings.Join(req.Scopes, ", ")})
+	}
+}
+
+func (o *Outcome) azureScopesMissing(missing []string, how string) {
+	noun := "scope"
+	if len(missing) > 1 {
+		noun = "scopes"
+	}
+	labels := make([]string, len(missing))
+	for i, m := range missing {
+		labels[i] = fmt.Sprintf("%s (%s)", m, AzureScopeLabel(m))
+	}
+	msg := fmt.Sprintf("the token lacks the %s %s (%s)", noun, strings.Join(labels, ", "), how)
+	o.find(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Message: msg, Subject: strings.Join(missing, ",")})
+	o.add(finding.Check{Name: "Scopes", State: finding.Fail, Detail: "missing: " + strings.Join(missing, ", ")})
+	o.Missing = append(o.Missing, missing...)
 }

@@ -88,23 +88,42 @@ type Expiry struct {
 	Never bool
 	// At is the expiry time when Known and not Never.
 	At time.Time
+	// Source is "api" (a header) or "token-list" (the user's token list).
+	Source string
+	// Note says why the expiry stayed unknown, when it is worth saying.
+	Note string
+}
+
+// ScopeFact is what a read probe learned about one required Azure DevOps scope.
+type ScopeFact struct {
+	Scope   string
+	State   PermissionState
+	Reason  string
+	Problem *APIProblem
 }
 
 // Facts is everything gathered about the token.
 type Facts struct {
 	Kind token.Kind
+	// Provider is "github" or "azure-devops".
+	Provider string
 	// Checked is true when the API was asked (false after an offline failure).
 	Checked bool
 	// Invalid is true when the API rejected the credentials (401).
 	Invalid bool
 	// InvalidMessage is the API's message for the rejection.
 	InvalidMessage string
+	// Expired is true when the API said the token has expired.
+	Expired bool
 	// Accepted is true when the API accepted the token.
 	Accepted bool
 	Login    string
-	// ScopesKnown is true when X-OAuth-Scopes was present.
+	// ScopesKnown is true when the granted scopes were told: X-OAuth-Scopes
+	// (GitHub), x-vss-token-scopes or the token list (Azure DevOps).
 	ScopesKnown bool
 	Scopes      []string
+	// ScopeProbes are Azure DevOps read probes, used when the scopes are not told.
+	ScopeProbes []ScopeFact
 	Expiry      Expiry
 	// InstallationRepositories is the first page of what an installation
 	// token may reach; InstallationRepositoryCount is the total.

@@ -44,11 +44,13 @@ type Config struct {
 	// Repository is the workflow's own repository, when known: the secret
 	// that holds the token most likely lives there.
 	Repository   string
-	Organization string // Azure DevOps organization, name or URL
-	Project      string
-	TokenName    string
-	Timeout      time.Duration
-	ReportPath   string
+	Organization string // Azure DevOps organization, name or URL, as given
+	// AzureOrg is the parsed Azure DevOps organization (provider azure-devops).
+	AzureOrg   AzureOrg
+	Project    string
+	TokenName  string
+	Timeout    time.Duration
+	ReportPath string
 }
 
 // Problem is an invalid option value. Option is the canonical option name;
@@ -96,7 +98,7 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	r := &c.Requirements
 
 	c.Provider = ResolveProvider(p.oneOf("provider", "auto", "auto", "github", "azure-devops"), kind, env.Platform)
-	r.Scopes = p.scopes()
+	r.Scopes = p.scopes(c.Provider)
 	r.Permissions = p.permissions()
 	r.Repositories = p.repositories(env, len(r.Permissions) > 0)
 	c.Organization = p.str("organization")
@@ -123,6 +125,7 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 		if c.Organization == "" {
 			c.Organization = env.CollectionURI
 		}
+		p.azure(&c)
 	} else {
 		r.Organizations = p.organizations(c.Organization)
 		p.permissionTargets(r)
@@ -228,12 +231,42 @@ func (p *parser) date(name string) *time.Time {
 	return &end
 }
 
-func (p *parser) scopes() []string {
+// azure checks what an Azure DevOps token needs: an organization, and no
+// GitHub-only options.
+func (p *parser) azure(c *Config) {
+	if c.Organization == "" {
+		p.fail("organization", "an Azure DevOps token needs its organization: a name (contoso) or URL (https://dev.azure.com/contoso, or a server collection URL)")
+	} else if org, err := ParseAzureOrganization(c.Organization); err != nil {
+		p.fail("organization", err.Error())
+	} else {
+		c.AzureOrg = org
+	}
+	if len(c.Requirements.Permissions) > 0 {
+		p.fail("permissions", "fine-grained permissions belong to GitHub tokens; for an Azure DevOps token list scopes (vso.code_write, …)")
+	}
+	if len(c.Requirements.Repositories) > 0 {
+		p.fail("repositories", "repositories are checked for GitHub tokens only; for an Azure DevOps token give scopes and project")
+	}
+}
+
+func (p *parser) scopes(provider string) []string {
 	var out []string
 	for _, s := range SplitList(p.str("scopes")) {
 		s = strings.ToLower(s)
-		if strings.HasPrefix(s, "vso.") || s == "app_token" || check.IsKnownScope(s) {
+		if provider == "azure-devops" {
+			if slices.Contains(check.KnownAzureScopes(), s) || strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "" {
+				out = append(out, s)
+			} else {
+				p.fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope%s (scopes look like vso.code_write)", s, check.Suggest(s, check.KnownAzureScopes())))
+			}
+			continue
+		}
+		if check.IsKnownScope(s) {
 			out = append(out, s)
+			continue
+		}
+		if strings.HasPrefix(s, "vso.") {
+			p.fail("scopes", fmt.Sprintf("%q is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", s))
 			continue
 		}
 		if hint := check.Suggest(s, check.KnownScopes()); hint != "" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -24,6 +25,11 @@ const (
 
 // Context is what the guidance is written for.
 type Context struct {
+	// Provider is "github" or "azure-devops".
+	Provider string
+	// AzureOrg and Project locate an Azure DevOps token's pages.
+	AzureOrg config.AzureOrg
+	Project  string
 	Platform string
 	// ServerURL is GitHub's web URL (https://github.com, https://ghes.example.com).
 	ServerURL string
@@ -200,6 +206,11 @@ func (c Context) replace(intro ...string) (string, string) {
 }
 
 func (c Context) fix(f finding.Finding) (string, string) {
+	if c.Provider == "azure-devops" {
+		if fix, link, ok := c.azureFix(f); ok {
+			return fix, link
+		}
+	}
 	switch f.Code {
 	case finding.ConfigInvalid:
 		return steps("Correct the option as the message says; the README lists every option with its accepted values and default."), ""
@@ -287,6 +298,12 @@ func (c Context) fixMissing() string {
 			"The token input is empty: the variable it names is not set, or is secret and was not mapped.",
 			"Secret variables are not passed to tasks automatically: set the input explicitly, e.g. token: $(MY_PAT), and check that the variable (or its variable group, linked under the pipeline's Variables) defines it.",
 			"Builds of pull requests from forks do not get secrets unless the pipeline allows it (Triggers → Pull request validation → Make secrets available to builds of forks).",
+		)
+	}
+	if c.Provider == "azure-devops" {
+		return steps(
+			"No token was found: set AZURE_DEVOPS_EXT_PAT (or PAT_CHECK_TOKEN), or pipe it in with --token-stdin.",
+			"Create one at "+c.AzureOrg.TokensPage()+" if you have none.",
 		)
 	}
 	return steps(

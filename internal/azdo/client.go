@@ -1,0 +1,420 @@
+// Package azdo gathers facts about an Azure DevOps personal access token
+// from the organization's own hosts, with the official Go client: whether
+// connectionData accepts it, the user, the granted scopes (a header, the
+// user's token list, or read probes) and the expiry (the token list). It
+// decides nothing: the check package does.
+package azdo
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/microsoft/azure-devops-go-api/azuredevops/v7"
+	"github.com/microsoft/azure-devops-go-api/azuredevops/v7/location"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
+)
+
+// connectionDataLocation is the resource location of connectionData.
+var connectionDataLocation = uuid.MustParse("00d9565f-ed9c-4a06-9a50-00e7896ccab4")
+
+// Client asks one Azure DevOps organization about one token.
+type Client struct {
+	org    config.AzureOrg
+	client *azuredevops.Client
+	now    func() time.Time
+}
+
+// New returns a client whose requests go only to the organization's hosts,
+// with the PAT as Basic credentials and fed-auth redirects suppressed.
+func New(org config.AzureOrg, pat, version string, o transport.Options) *Client {
+	o = o.WithDefaults()
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(":"+pat))
+	hc := transport.NewClient(org.Sites(), auth, o)
+	// The connection carries no credential of its own: the transport adds
+	// it, and only for the organization's hosts.
+	conn := azuredevops.NewAnonymousConnection(org.BaseURL)
+	conn.UserAgent = "pat-check/" + version
+	return &Client{org: org, client: azuredevops.NewClientWithOptions(conn, conn.BaseUrl, azuredevops.WithHTTPClient(hc)), now: o.Now}
+}
+
+// Query is what the run needs to know beyond the requirements.
+type Query struct {
+	Scopes    []string
+	Project   string
+	TokenName string
+}
+
+// Facts asks connectionData, the token list and the read probes at once.
+func (c *Client) Facts(ctx context.Context, q Query) check.Facts {
+	f := check.Facts{Kind: token.AzureDevOps, Provider: "azure-devops", Checked: true}
+	var (
+		wg     sync.WaitGroup
+		scopes []string
+		list   tokenList
+		probes []check.ScopeFact
+	)
+	wg.Add(3)
+	go func() { defer wg.Done(); scopes = c.connectionData(ctx, &f) }()
+	go func() { defer wg.Done(); list = c.tokenList(ctx) }()
+	go func() { defer wg.Done(); probes = c.scopeProbes(ctx, q) }()
+	wg.Wait()
+	if !f.Accepted {
+		return f
+	}
+	if scopes != nil {
+		f.ScopesKnown, f.Scopes = true, scopes
+	}
+	c.useTokenList(&f, list, q.TokenName)
+	if !f.ScopesKnown {
+		f.ScopeProbes = probes
+	}
+	return f
+}
+
+// answer is a response reduced to what decisions need.
+type answer struct {
+	status  int
+	header  http.Header
+	body    []byte
+	message string
+	typeKey string
+	err     error
+}
+
+func toAnswer(resp *http.Response, err error) answer {
+	a := answer{header: http.Header{}}
+	if resp != nil {
+		a.status, a.header = resp.StatusCode, resp.Header
+		if resp.Body != nil {
+			a.body, _ = io.ReadAll(io.LimitReader(resp.Body, transport.MaxBody))
+			resp.Body.Close()
+		}
+	}
+	var we azuredevops.WrappedError
+	var wp *azuredevops.WrappedError
+	switch {
+	case errors.As(err, &wp):
+		we = *wp
+	case errors.As(err, &we):
+	default:
+		if err != nil && a.status == 0 {
+			a.err = err
+		}
+		return a
+	}
+	if we.StatusCode != nil {
+		a.status = *we.StatusCode
+	}
+	if we.Message != nil {
+		a.message = transport.CleanText(*we.Message, 300)
+	}
+	if we.TypeKey != nil {
+		a.typeKey = *we.TypeKey
+	}
+	return a
+}
+
+// signIn reports a fed-auth sign-in page: a 203, or HTML where JSON belongs.
+// The Go client takes a 203 for success; it is a refusal.
+func (a answer) signIn() bool {
+	return a.status == http.StatusNonAuthoritativeInfo || strings.Contains(strings.ToLower(a.header.Get("Content-Type")), "text/html")
+}
+
+func (c *Client) problem(what string, a answer) *check.APIProblem {
+	switch {
+	case a.err != nil:
+		return &check.APIProblem{What: what, Message: transport.Describe(a.err)}
+	case a.status == http.StatusTooManyRequests:
+		p := &check.APIProblem{What: what, RateLimited: true, Message: a.message}
+		if d, ok := transport.RetryAfter(a.header, c.now()); ok {
+			p.ResetAt = c.now().Add(d)
+		}
+		return p
+	case a.status >= 500:
+		msg := fmt.Sprintf("the API answered %d %s", a.status, http.StatusText(a.status))
+		if a.message != "" {
+			msg += fmt.Sprintf(" (%q)", a.message)
+		}
+		return &check.APIProblem{What: what, Message: msg}
+	}
+	return nil
+}
+
+// connectionData asks who the token is. It returns the scopes when the
+// service tells them (x-vss-token-scopes).
+func (c *Client) connectionData(ctx context.Context, f *check.Facts) []string {
+	resp, err := c.client.Send(ctx, http.MethodGet, connectionDataLocation, "7.1-preview.1", nil, nil, nil, "", "application/json", nil)
+	a := toAnswer(resp, err)
+	if p := c.problem("GET _apis/connectionData", a); p != nil {
+		f.Problems = append(f.Problems, *p)
+		return nil
+	}
+	switch {
+	case a.status == http.StatusUnauthorized && (a.typeKey == "AccessCheckException" || strings.Contains(strings.ToLower(a.message), "has expired")):
+		f.Expired, f.InvalidMessage = true, a.message
+		return nil
+	case a.status == http.StatusUnauthorized, a.signIn():
+		f.Invalid, f.InvalidMessage = true, a.message
+		if a.signIn() {
+			f.InvalidMessage = "the service answered with a sign-in page instead of data"
+		}
+		return nil
+	case a.status < 200 || a.status >= 300:
+		msg := fmt.Sprintf("the API answered %d", a.status)
+		if a.message != "" {
+			msg += fmt.Sprintf(" (%q)", a.message)
+		}
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET _apis/connectionData", Message: msg})
+		return nil
+	}
+	var cd location.ConnectionData
+	if json.Unmarshal(a.body, &cd) != nil || cd.AuthenticatedUser == nil {
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET _apis/connectionData", Message: "the answer is not Azure DevOps' connection data (is organization right?)"})
+		return nil
+	}
+	f.Accepted = true
+	f.Login = login(cd, a.header.Get("X-VSS-UserData"))
+	if v, ok := a.header[http.CanonicalHeaderKey("x-vss-token-scopes")]; ok {
+		return scopeList(strings.Join(v, " "))
+	}
+	return nil
+}
+
+// login is the user's display name, else the e-mail of X-VSS-UserData
+// ("{userId}:{email}").
+func login(cd location.ConnectionData, userData string) string {
+	if u := cd.AuthenticatedUser; u != nil && u.ProviderDisplayName != nil && *u.ProviderDisplayName != "" {
+		return transport.CleanText(*u.ProviderDisplayName, 100)
+	}
+	if _, email, ok := strings.Cut(userData, ":"); ok {
+		return transport.CleanText(email, 100)
+	}
+	return ""
+}
+
+// scopeList keeps only scope-shaped entries of a scope list from the network.
+func scopeList(v string) []string {
+	out := []string{}
+	for _, s := range check.ParseAzureScopes(v) {
+		if isScopeName(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isScopeName(s string) bool {
+	if len(s) == 0 || len(s) > 60 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// get sends a GET to one of the organization's services through the
+// official client (its headers: fed-auth suppressed, user agent).
+func (c *Client) get(ctx context.Context, service, path string) answer {
+	u := strings.TrimSuffix(c.org.ServiceURL(service), "/") + "/" + path
+	req, err := c.client.CreateRequestMessage(ctx, http.MethodGet, u, "", nil, "", "application/json", nil)
+	if err != nil {
+		return answer{err: err, header: http.Header{}}
+	}
+	return toAnswer(c.client.SendRequest(req))
+}
+
+// tokenEntry is one token of the user's token list.
+type tokenEntry struct {
+	DisplayName string `json:"displayName"`
+	ValidTo     string `json:"validTo"`
+	Scope       string `json:"scope"`
+	IsValid     bool   `json:"isValid"`
+}
+
+// tokenList is the user's tokens, or nil when the list could not be read.
+type tokenList []tokenEntry
+
+func (c *Client) tokenList(ctx context.Context) tokenList {
+	a := c.get(ctx, "vssps", tokenListPath)
+	if a.err != nil || a.status != http.StatusOK || a.signIn() {
+		return nil
+	}
+	var wrapped struct {
+		Value []tokenEntry `json:"value"`
+	}
+	if json.Unmarshal(a.body, &wrapped) == nil && wrapped.Value != nil {
+		return wrapped.Value
+	}
+	var bare []tokenEntry
+	if json.Unmarshal(a.body, &bare) == nil {
+		return bare
+	}
+	return nil
+}
+
+// useTokenList finds this token in the user's list: by token-name, else by a
+// unique match of the told scopes, else because it is the only valid token.
+// Anything else is ambiguous and leaves the expiry unknown: never another
+// token's expiry.
+func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
+	if list == nil {
+		f.Expiry.Note = "the user's token list could not be read; give token-name or expires-on"
+		return
+	}
+	var valid []tokenEntry
+	for _, e := range list {
+		if e.IsValid {
+			valid = append(valid, e)
+		}
+	}
+	var matches []tokenEntry
+	how := ""
+	switch {
+	case name != "":
+		how = fmt.Sprintf("named %q", name)
+		for _, e := range valid {
+			if strings.EqualFold(strings.TrimSpace(e.DisplayName), name) {
+				matches = append(matches, e)
+			}
+		}
+	case f.ScopesKnown:
+		how = "with these scopes"
+		want := sorted(f.Scopes)
+		for _, e := range valid {
+			if slices.Equal(sorted(scopeList(e.Scope)), want) {
+				matches = append(matches, e)
+			}
+		}
+	default:
+		how = "valid"
+		matches = valid
+	}
+	if len(matches) != 1 {
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %d tokens %s, so it cannot tell which is this one; give token-name (the token's name) or expires-on", len(matches), how)
+		return
+	}
+	e := matches[0]
+	at, err := time.Parse(time.RFC3339Nano, e.ValidTo)
+	if err != nil {
+		f.Expiry.Note = "the token list gives an expiry pat-check cannot read"
+	} else {
+		f.Expiry = check.Expiry{Known: true, At: at.UTC(), Source: "token-list"}
+	}
+	if !f.ScopesKnown {
+		f.ScopesKnown, f.Scopes = true, scopeList(e.Scope)
+	}
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+// scopeProbes proves what it can of the required scopes by reading, one
+// request per family, all at once.
+func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
+	families := map[string]answer{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, s := range q.Scopes {
+		fam, _, ok := check.AzureFamily(s)
+		p, has := scopeProbes[fam]
+		if !ok || !has || (p.project && q.Project == "") {
+			continue
+		}
+		mu.Lock()
+		_, started := families[fam]
+		families[fam] = answer{}
+		mu.Unlock()
+		if started {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			path := strings.ReplaceAll(p.path, "{project}", url.PathEscape(q.Project))
+			a := c.get(ctx, p.service, path)
+			mu.Lock()
+			families[fam] = a
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	var out []check.ScopeFact
+	for _, s := range q.Scopes {
+		out = append(out, c.readScope(s, q.Project, families))
+	}
+	return out
+}
+
+// readScope turns a family's probe answer into a verdict on one scope.
+func (c *Client) readScope(scope, project string, families map[string]answer) check.ScopeFact {
+	sf := check.ScopeFact{Scope: scope}
+	if scope == check.AzureFullAccess {
+		sf.State, sf.Reason = check.PermUnverified, "full access cannot be proven by reading"
+		return sf
+	}
+	fam, isRead, ok := check.AzureFamily(scope)
+	p, has := scopeProbes[fam]
+	switch {
+	case !ok:
+		sf.State, sf.Reason = check.PermUnverified, "pat-check does not know this scope"
+		return sf
+	case !has:
+		sf.State, sf.Reason = check.PermUnverified, "no read request is known for this scope's area"
+		return sf
+	case p.project && project == "":
+		sf.State, sf.Reason = check.PermUnverified, "its read probe needs a project: set project"
+		return sf
+	}
+	a := families[fam]
+	what := "GET " + strings.SplitN(p.path, "?", 2)[0]
+	if prob := c.problem(what, a); prob != nil {
+		sf.State, sf.Problem = check.PermFailed, prob
+		return sf
+	}
+	switch {
+	case a.signIn():
+		sf.State, sf.Reason = check.PermUnverified, "the probe got a sign-in page"
+	case a.status == http.StatusOK && isRead:
+		sf.State = check.PermGranted
+	case a.status == http.StatusOK:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("%s is granted, but a write scope cannot be proven by reading", check.AzureReadScope(fam))
+	case a.status == http.StatusUnauthorized:
+		// No read scope means no scope of the family at all.
+		sf.State = check.PermMissing
+	case a.status == http.StatusForbidden:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the user lacks a permission in this area (403%s), so the scope cannot be tested", quoted(a.message))
+	case a.status == http.StatusNotFound:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the project %q does not exist or the user cannot see it (404%s)", project, quoted(a.message))
+	default:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the probe got an unexpected answer (%d)", a.status)
+	}
+	return sf
+}
+
+func quoted(m string) string {
+	if m == "" {
+		return ""
+	}
+	return fmt.Sprintf(" %q", m)
+}
