@@ -222,9 +222,9 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 		return
 	}
 	type group struct {
-		missing, unverified []string
-		accepted, reasons   []string
-		unreachable, failed int
+		missing, unverified                         []string
+		accepted, reasons                           []string
+		unreachable, failed, refused, public, cells int
 	}
 	groups := map[string]*group{}
 	var order []string
@@ -245,6 +245,7 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 			cell.State = "granted"
 		case PermPublic:
 			cell.State, cell.Detail = "public", "readable by anyone: proves nothing about the token's grant"
+			g.public++
 		case PermMissing:
 			cell.State, cell.Detail = "missing", p.Accepted
 			g.missing = append(g.missing, p.Permission.String())
@@ -259,6 +260,25 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 		case PermUnreachable:
 			cell.State = "unreachable"
 			g.unreachable++
+			// The organization refused this probe on a target that is
+			// otherwise reachable (a public repository of an SSO
+			// organization): no other finding explains it.
+			org := OwnerOf(p.Target)
+			if p.Target == "" || !strings.Contains(p.Target, "/") {
+				org = p.Target
+			}
+			switch {
+			case p.SSOURL != "":
+				g.refused++
+				cell.Detail = "SAML SSO authorization required"
+				o.find(finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Subject: org, Detail: p.SSOURL,
+					Message: fmt.Sprintf("the organization %s enforces SAML single sign-on and the token is not authorized for it", org)})
+			case p.Policy != "":
+				g.refused++
+				cell.Detail = "refused by organization policy"
+				o.find(finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, Subject: org, Detail: p.PolicyURL,
+					Message: fmt.Sprintf("the organization %s refuses this token: %q", org, p.Policy)})
+			}
 		case PermFailed:
 			cell.State = "unknown"
 			g.failed++
@@ -268,23 +288,28 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 		default:
 			cell.State = "unknown"
 		}
+		g.cells++
 		o.Permissions = append(o.Permissions, cell)
 	}
 	for _, target := range order {
 		g := groups[target]
 		state, detail := finding.Pass, "granted"
 		switch {
+		case g.refused > 0:
+			state, detail = finding.Fail, "refused by the organization (SAML SSO or token policy)"
 		case g.unreachable > 0:
 			state, detail = finding.Skipped, "not probed: the target cannot be reached"
 		case g.failed > 0:
 			state, detail = finding.Unknown, "the API could not tell"
+		case g.public == g.cells:
+			detail = "public repository: readable by anyone, so the grant is not proven"
 		}
 		if len(g.missing) > 0 {
 			msg := fmt.Sprintf("the token lacks %s on %s", strings.Join(g.missing, ", "), target)
 			if len(g.accepted) > 0 {
 				msg += fmt.Sprintf(" (GitHub answered 403 and says the requests need %s)", strings.Join(g.accepted, "; "))
 			}
-			o.find(finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error, Message: msg, Subject: target})
+			o.find(finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error, Message: msg, Subject: target, Detail: strings.Join(g.missing, ",")})
 			state, detail = finding.Fail, "missing: "+strings.Join(g.missing, ", ")
 		}
 		if len(g.unverified) > 0 {

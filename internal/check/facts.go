@@ -171,5 +171,11 @@ type PermissionFact struct {
 	Accepted string
 	// Message is GitHub's message for a refusal.
 	Message string
-	Problem *APIProblem
+	// SSOURL, Policy and PolicyURL explain a probe refused by the
+	// organization (SAML SSO, or a token policy) on a target that is
+	// otherwise reachable, such as a public repository.
+	SSOURL    string
+	Policy    string
+	PolicyURL string
+	Problem   *APIProblem
 }

@@ -305,7 +305,7 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	var out []string
 	for _, r := range list {
 		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
-		if !repoName.MatchString(r) {
+		if _, name, _ := strings.Cut(r, "/"); !repoName.MatchString(r) || name == "." || name == ".." {
 			p.fail("repositories", fmt.Sprintf("%q is not a repository in the form owner/name", r))
 			continue
 		}

@@ -31,8 +31,9 @@ const Concurrency = 16
 
 // Client asks one GitHub API about one token.
 type Client struct {
-	gh  *gh.Client
-	now func() time.Time
+	gh   *gh.Client
+	now  func() time.Time
+	kind token.Kind
 
 	mu    sync.Mutex
 	calls map[string]*call
@@ -60,6 +61,7 @@ func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 // probe at once.
 func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requirements) check.Facts {
 	f := check.Facts{Kind: kind, Checked: true}
+	c.kind = kind
 	f.Repositories = make([]check.Resource, len(req.Repositories))
 	f.Organizations = make([]check.Resource, len(req.Organizations))
 

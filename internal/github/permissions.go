@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // call is one request shared by every probe that needs it: identical
@@ -84,11 +85,9 @@ func permissionJobs(req check.Requirements) []permissionJob {
 // probeOutcome is a permission fact before the target's own reachability
 // and visibility are known.
 type probeOutcome struct {
-	fact       check.PermissionFact
-	publicRead bool
-	// readProofPublic: the write was confirmed by a public read, which on a
-	// public repository proves nothing, so neither does the write's 404.
-	readProofPublic bool
+	fact        check.PermissionFact
+	publicRead  bool
+	publicWrite bool
 }
 
 // permission checks one permission on one target: its own probe when a
@@ -97,8 +96,8 @@ type probeOutcome struct {
 func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 	out := probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target}}
 	rule := RuleFor(j.perm.Name, j.perm.Level)
-	if rule.Probe != nil && rule.Probe.NeedsRead() {
-		return c.confirmedWrite(ctx, *rule.Probe, j)
+	if rule.Probe != nil && rule.Probe.ByMissingID() && !routeLevelPermissions(c.kind) {
+		rule = unverifiable("for a classic or OAuth token GitHub answers 404 both for an id that does not exist and for what the account's role may not see, so this probe proves nothing")
 	}
 	if rule.Probe != nil {
 		c.runProbe(ctx, *rule.Probe, j, &out)
@@ -111,48 +110,17 @@ func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 		case check.PermMissing, check.PermFailed, check.PermUnreachable:
 			return out // no write without read, or nothing to conclude
 		}
-		out.publicRead = false
 		out.fact.State = check.PermUnverified
-		out.fact.Reason = fmt.Sprintf("%s (read is granted)", rule.Reason)
+		out.fact.Reason = rule.Reason
+		if !out.publicRead {
+			out.fact.Reason += " (read is granted)"
+		}
+		out.publicRead = false
 		return out
 	}
 	out.fact.State = check.PermUnverified
 	out.fact.Reason = rule.Reason
 	return out
-}
-
-// confirmedWrite runs an ambiguous write probe (404 = allowed) together with
-// the read probe, concurrently: the write counts as granted only when the
-// read proves the token sees that kind of resource.
-func (c *Client) confirmedWrite(ctx context.Context, w Probe, j permissionJob) probeOutcome {
-	read := RuleFor(j.perm.Name, check.LevelRead)
-	if read.Probe == nil {
-		return probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target, State: check.PermUnverified,
-			Reason: "a 404 to the write probe cannot be told from a hidden resource, and no read probe can confirm it"}}
-	}
-	var wo, ro probeOutcome
-	wo.fact = check.PermissionFact{Permission: j.perm, Target: j.target}
-	ro.fact = wo.fact
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		c.runProbe(ctx, *read.Probe, j, &ro)
-	}()
-	c.runProbe(ctx, w, j, &wo)
-	wg.Wait()
-	switch {
-	case wo.fact.State == check.PermFailed, wo.fact.State == check.PermMissing:
-		return wo // the API could not tell, or refused the write (404 counts as allowed here)
-	case ro.fact.State == check.PermFailed, ro.fact.State == check.PermMissing:
-		return ro // no write without read
-	case wo.fact.State == check.PermGranted && ro.fact.State == check.PermGranted:
-		wo.publicRead, wo.readProofPublic = false, ro.publicRead
-		return wo
-	}
-	wo.fact.State = check.PermUnverified
-	wo.fact.Reason = "the probes' answers do not settle it"
-	return wo
 }
 
 func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
@@ -167,13 +135,16 @@ func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *pr
 	case slices.Contains(p.Allowed, a.status):
 		f.State = check.PermGranted
 		out.publicRead = p.PublicRead
+		out.publicWrite = p.PublicWrite
+	case slices.Contains(p.Unsure, a.status):
+		f.State, f.Reason = check.PermUnverified, p.UnsureReason
 	case a.status == http.StatusForbidden:
-		if ParseSSO(a.header.Get("X-GitHub-SSO")).Required {
-			f.State = check.PermUnreachable
+		if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required {
+			f.State, f.SSOURL = check.PermUnreachable, sso.URL
 			return
 		}
-		if policy, _ := PolicyRefusal(a.message); policy {
-			f.State = check.PermUnreachable
+		if policy, u := PolicyRefusal(a.message); policy {
+			f.State, f.Policy, f.PolicyURL = check.PermUnreachable, a.message, u
 			return
 		}
 		f.State, f.Message = check.PermMissing, a.message
@@ -219,14 +190,21 @@ func settle(outs []probeOutcome, repos, orgs []check.Resource) []check.Permissio
 		if ok && res.Access != check.AccessOK && f.State != check.PermFailed {
 			f.State, f.Reason = check.PermUnreachable, ""
 		}
-		if ok && res.Access == check.AccessOK && f.State == check.PermGranted && o.publicRead && !res.Private {
+		public := ok && res.Access == check.AccessOK && !res.Private && f.State == check.PermGranted
+		switch {
+		case public && o.publicRead:
 			f.State = check.PermPublic
-		}
-		if ok && res.Access == check.AccessOK && f.State == check.PermGranted && o.readProofPublic && !res.Private {
+		case public && o.publicWrite:
 			f.State = check.PermUnverified
-			f.Reason = "on a public repository the write probe's 404 cannot be told from a resource hidden from the token"
+			f.Reason = "on a public repository GitHub lets any account open issues and pull requests, so the probe's answer proves nothing"
 		}
 		facts[i] = f
 	}
 	return facts
+}
+
+// routeLevelPermissions: fine-grained and installation tokens carry
+// permissions that GitHub checks per route, before any lookup.
+func routeLevelPermissions(k token.Kind) bool {
+	return k == token.FineGrained || k == token.AppInstallation
 }

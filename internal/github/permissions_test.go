@@ -125,7 +125,7 @@ func TestInstallationTokenPermissions(t *testing.T) {
 func TestNoProbeCanChangeAnything(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	w.sim.AddRepo("octo/all", true)
+	w.sim.AddRepoWith(simulate.Repo{FullName: "octo/all", Private: true, Pages: true})
 	grants := map[string]string{}
 	orgGrants := map[string]string{}
 	acct := map[string]string{}
@@ -163,5 +163,24 @@ func TestNoProbeCanChangeAnything(t *testing.T) {
 	}
 	if nonGet == 0 {
 		t.Error("no write probe was sent: the test proves nothing")
+	}
+}
+
+// A public repository of an SSO organization answers its reads, while a
+// write probe meets the SAML refusal: that must not pass silently.
+func TestSSORefusalOnAProbeIsKept(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.AddRepo("sso-org/open", false)
+	w.sim.AddToken(simulate.Token{Value: "fg-sso", Login: "octocat", FineGrained: true, Repositories: []string{"sso-org/open"},
+		Grants: map[string]map[string]string{"sso-org/open": {"pull_requests": "write"}}})
+	req := check.Requirements{Repositories: []string{"sso-org/open"}, Permissions: []check.Permission{perm("pull_requests:write")}}
+	f := w.client(t, "fg-sso").Facts(context.Background(), token.FineGrained, req)
+	if len(f.Permissions) != 1 {
+		t.Fatalf("facts = %+v", f)
+	}
+	p := f.Permissions[0]
+	if f.Repositories[0].Access == check.AccessOK && (p.State != check.PermUnreachable || p.SSOURL == "") {
+		t.Errorf("permission = %+v, want unreachable with the SSO URL", p)
 	}
 }

@@ -37,18 +37,27 @@ type Probe struct {
 	Body string
 	// Allowed are the statuses that mean the permission is granted.
 	Allowed []int
+	// Unsure are statuses that settle nothing (an empty repository, no
+	// Pages site): the permission is then unverified, with UnsureReason.
+	Unsure       []int
+	UnsureReason string
 	// PublicRead marks reads that anyone may make on a public repository,
 	// where a success proves nothing about the token's grant.
 	PublicRead bool
+	// PublicWrite marks writes that GitHub accepts from any account on a
+	// public repository (opening issues and pull requests), where a success
+	// proves nothing either.
+	PublicWrite bool
 }
 
-// NeedsRead reports whether a write probe's success is ambiguous on its
-// own: a 404 means "no such resource" to a caller who may write, but GitHub
-// also hides resources behind a 404 from callers who may not see them. Such
-// a probe counts only together with a read probe that proves the caller
-// sees the resource kind. A 422 comes only after authorization, so it is
-// never ambiguous.
-func (p Probe) NeedsRead() bool {
+// ByMissingID reports whether the probe's success is a 404 for an id that
+// cannot exist. That reading assumes GitHub checks the route's permission
+// (and answers 403) before it looks the resource up, as it does for
+// fine-grained and installation tokens, whose permissions are declared per
+// route. A classic token's access follows the account's role, and GitHub
+// hides what a role may not see behind the same 404: for those tokens such
+// a probe proves nothing and is not sent.
+func (p Probe) ByMissingID() bool {
 	return p.Method != "GET" && slices.Contains(p.Allowed, 404)
 }
 
@@ -76,6 +85,19 @@ func write(method, path, body string, allowed ...int) ProbeRule {
 	return ProbeRule{Probe: &Probe{Method: method, Path: path, Body: body, Allowed: allowed}}
 }
 
+// publicWrite is a write that anyone may make on a public repository.
+func publicWrite(method, path, body string, allowed ...int) ProbeRule {
+	r := write(method, path, body, allowed...)
+	r.Probe.PublicWrite = true
+	return r
+}
+
+// unsure marks statuses of a probe that settle nothing.
+func unsure(r ProbeRule, reason string, statuses ...int) ProbeRule {
+	r.Probe.Unsure, r.Probe.UnsureReason = statuses, reason
+	return r
+}
+
 func unverifiable(reason string) ProbeRule { return ProbeRule{Reason: reason} }
 
 const repo = "repos/{owner}/{repo}"
@@ -86,15 +108,15 @@ const repo = "repos/{owner}/{repo}"
 var Probes = map[probeKey]ProbeRule{
 	{"metadata", check.LevelRead}: get(repo, true),
 
-	{"contents", check.LevelRead}: get(repo+"/commits?per_page=1", true, 200, 409), // 409: empty repository, still readable
+	{"contents", check.LevelRead}: get(repo+"/commits?per_page=1", true, 200, 409), // 409: empty repository, but the read was allowed
 	{"contents", check.LevelWrite}: unverifiable("no request is known that proves contents write without risking a commit " +
 		"(an empty PUT to the contents API has been reported to create a file)"),
 
 	{"pull_requests", check.LevelRead}:  get(repo+"/pulls?per_page=1", true),
-	{"pull_requests", check.LevelWrite}: write("POST", repo+"/pulls", `{}`, 422), // no head or base: nothing can be opened
+	{"pull_requests", check.LevelWrite}: publicWrite("POST", repo+"/pulls", `{}`, 422), // no head or base: nothing can be opened
 
 	{"issues", check.LevelRead}:  get(repo+"/issues?per_page=1", true),
-	{"issues", check.LevelWrite}: write("POST", repo+"/labels", `{}`, 422), // no name: no label can be created
+	{"issues", check.LevelWrite}: publicWrite("POST", repo+"/issues", `{}`, 422), // no title: no issue can be opened (labels would also accept pull_requests)
 
 	{"actions", check.LevelRead}:  get(repo+"/actions/artifacts?per_page=1", true),
 	{"actions", check.LevelWrite}: write("POST", repo+"/actions/workflows/"+probeID+".yml/dispatches", `{}`, 404), // no such workflow, and no ref
@@ -112,19 +134,21 @@ var Probes = map[probeKey]ProbeRule{
 	{"repository_hooks", check.LevelRead}:  get(repo+"/hooks?per_page=1", false),
 	{"repository_hooks", check.LevelWrite}: write("PATCH", repo+"/hooks/"+probeNumber, `{}`, 404), // no such hook, and an empty edit
 
-	{"statuses", check.LevelRead}:  get(repo+"/commits/"+zeroSHA+"/statuses?per_page=1", true, 200, 404, 422),
+	{"statuses", check.LevelRead}: unsure(get(repo+"/commits/HEAD/statuses?per_page=1", true),
+		"the repository has no commit to read statuses of", 404, 409, 422),
 	{"statuses", check.LevelWrite}: write("POST", repo+"/statuses/"+zeroSHA, `{}`, 422), // no state, and no such commit
 
 	{"deployments", check.LevelRead}:  get(repo+"/deployments?per_page=1", true),
 	{"deployments", check.LevelWrite}: write("POST", repo+"/deployments", `{}`, 422), // no ref: nothing can be deployed
 
-	{"pages", check.LevelRead}:  get(repo+"/pages", true, 200, 404), // 404: no Pages site, still readable
+	{"pages", check.LevelRead}:  unsure(get(repo+"/pages", true), "the repository has no Pages site, and a 404 cannot tell that from a refusal", 404),
 	{"pages", check.LevelWrite}: write("POST", repo+"/pages/deployments/"+probeID+"/cancel", `{}`, 404),
 
 	{"environments", check.LevelRead}:  get(repo+"/environments?per_page=1", true),
 	{"environments", check.LevelWrite}: unverifiable("writing an environment creates or changes it; no request is known that fails safely"),
 
-	{"checks", check.LevelRead}:  get(repo+"/commits/"+zeroSHA+"/check-runs?per_page=1", true, 200, 404, 422),
+	{"checks", check.LevelRead}: unsure(get(repo+"/commits/HEAD/check-runs?per_page=1", true),
+		"the repository has no commit to read check runs of", 404, 409, 422),
 	{"checks", check.LevelWrite}: write("POST", repo+"/check-runs", `{}`, 422), // no name or head_sha
 
 	{"workflows", check.LevelWrite}: unverifiable("the workflows permission is write-only and is used only by pushes that change workflow files; " +

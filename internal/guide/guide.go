@@ -235,7 +235,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.ScopeUnverified:
 		return c.fixScopeUnverified()
 	case finding.PermissionMissing:
-		return c.fixPermissions()
+		return c.fixPermissions(f)
 	case finding.PermissionUnverified:
 		return c.fixUnverified(f.Subject)
 	case finding.RepositoryInaccessible:
@@ -415,15 +415,18 @@ func (c Context) fixScopeUnverified() (string, string) {
 	), ""
 }
 
-func (c Context) fixPermissions() (string, string) {
+func (c Context) fixPermissions(f finding.Finding) (string, string) {
 	if c.installation() {
 		return c.fixWorkflowPermissions()
 	}
 	link := c.createLink()
+	missing := strings.ReplaceAll(f.Detail, ",", ", ")
 	if c.fineGrained() {
 		return steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
-			"Under Repository access make sure "+c.repositoryList()+" are selected, and under Permissions set "+c.permissionList()+"; then Update: the value stays the same (an organization may have to approve the change).",
+			fmt.Sprintf("Under Permissions grant %s for %s; make sure Repository access selects %s (the job needs, in all: %s). Then Update: the value stays the same (an organization may have to approve the change).",
+				orDefault(missing, "the missing permissions"), f.Subject, c.repositoryList(), c.permissionList()),
+			c.ownersNote(),
 			"Or create a replacement with every permission the job needs: "+link+", then "+lowerFirst(c.storeStep()),
 		), link
 	}
@@ -449,6 +452,20 @@ func (c Context) fixUnverified(target string) (string, string) {
 	), c.createLink()
 }
 
+// ownersNote warns that a fine-grained token has one resource owner.
+func (c Context) ownersNote() string {
+	var owners []string
+	for _, r := range c.Required.Repositories {
+		if o := check.OwnerOf(r); !slices.Contains(owners, o) {
+			owners = append(owners, o)
+		}
+	}
+	if len(owners) < 2 {
+		return ""
+	}
+	return "The repositories belong to " + strings.Join(owners, ", ") + ": a fine-grained token has a single resource owner, so the job needs one token per owner."
+}
+
 // repositoryList names the repositories the job needs.
 func (c Context) repositoryList() string {
 	switch {
@@ -471,20 +488,42 @@ func (c Context) permissionList() string {
 	return strings.Join(names, ", ")
 }
 
+// workflowKeys are the keys a workflow's permissions block accepts, by the
+// API name of the permission they grant GITHUB_TOKEN.
+var workflowKeys = map[string]string{
+	"actions": "actions", "attestations": "attestations", "checks": "checks", "contents": "contents",
+	"deployments": "deployments", "discussions": "discussions", "issues": "issues", "pages": "pages",
+	"pull_requests": "pull-requests", "security_events": "security-events", "statuses": "statuses",
+}
+
 // fixWorkflowPermissions is the fix for an installation token: the grant is
 // in the workflow's permissions block or the App's settings, not in a PAT.
+// Only keys the block accepts are written: an unknown key makes GitHub
+// reject the workflow.
 func (c Context) fixWorkflowPermissions() (string, string) {
-	block := "permissions:\n     contents: write"
-	if len(c.Required.Permissions) > 0 {
-		var b strings.Builder
-		b.WriteString("permissions:")
-		for _, p := range c.Required.Permissions {
-			fmt.Fprintf(&b, "\n     %s: %s", strings.ReplaceAll(p.Name, "_", "-"), min(p.Level, check.LevelWrite))
+	var keys, other []string
+	for _, p := range c.Required.Permissions {
+		if k, ok := workflowKeys[p.Name]; ok {
+			keys = append(keys, fmt.Sprintf("\n     %s: %s", k, min(p.Level, check.LevelWrite)))
+		} else if p.Name != "metadata" {
+			other = append(other, p.String())
 		}
-		block = b.String()
+	}
+	if len(c.Required.Permissions) == 0 {
+		keys = []string{"\n     contents: write"}
+	}
+	first := ""
+	if len(keys) > 0 {
+		first = "For GITHUB_TOKEN, grant it in the workflow (at the top or on the job):\n   permissions:" + strings.Join(keys, "")
+	}
+	cannot := ""
+	if len(other) > 0 {
+		cannot = "GITHUB_TOKEN cannot be given " + strings.Join(other, ", ") + ": use a GitHub App's installation token (actions/create-github-app-token) or a fine-grained personal access token for those."
 	}
 	return steps(
-		"For GITHUB_TOKEN, grant it in the workflow (at the top or on the job):\n   "+block,
+		first,
+		cannot,
+		"GITHUB_TOKEN's grants cover only the workflow's own repository; for other repositories use a GitHub App installed on them.",
 		"If the repository or organization restricts the default, check Settings → Actions → General → Workflow permissions.",
 		"For a GitHub App's token, add the permission in the App's settings (Permissions & events), then approve the change on each installation.",
 	), ""

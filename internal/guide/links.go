@@ -55,7 +55,9 @@ func FineGrainedTokenLink(server, name, description, owner string, expiresInDays
 		add("expires_in", strconv.Itoa(min(expiresInDays, 366)))
 	}
 	for _, p := range perms {
-		add(p.Name, p.Level.String())
+		if prefill[p.Name] {
+			add(p.Name, p.Level.String())
+		}
 	}
 	return server + "/settings/personal-access-tokens/new?" + strings.Join(q, "&")
 }
@@ -66,4 +68,18 @@ func clipRunes(s string, n int) string {
 		return string(r[:n])
 	}
 	return s
+}
+
+// prefill are the permissions GitHub's creation page accepts as parameters
+// (docs "Pre-filling fine-grained personal access token details using URL
+// parameters"); others, such as checks, exist only for GitHub Apps.
+var prefill = map[string]bool{
+	"actions": true, "administration": true, "attestations": true, "security_events": true, "codespaces": true,
+	"statuses": true, "contents": true, "vulnerability_alerts": true, "dependabot_secrets": true, "deployments": true,
+	"discussions": true, "environments": true, "issues": true, "merge_queues": true, "metadata": true, "pages": true,
+	"pull_requests": true, "repository_advisories": true, "secret_scanning_alerts": true, "secrets": true,
+	"actions_variables": true, "repository_hooks": true, "workflows": true,
+	"members": true, "organization_administration": true, "organization_secrets": true,
+	"organization_self_hosted_runners": true, "organization_projects": true,
+	"emails": true, "gists": true, "keys": true, "gpg_keys": true,
 }

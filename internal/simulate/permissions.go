@@ -234,7 +234,15 @@ func commitsAnswer(h http.Header, rp *repo, _ []string, doc string) answer {
 }
 
 // noCommit answers a read about a commit: the simulator has none.
-func noCommit(h http.Header, _ *repo, wild []string, doc string) answer {
+// noCommit answers a read about one commit: the simulator has no commits,
+// but a non-empty repository resolves HEAD (to an empty list of results).
+func noCommit(h http.Header, rp *repo, wild []string, doc string) answer {
+	if strings.EqualFold(wild[0], "HEAD") && !rp.empty {
+		return answer{status: http.StatusOK, header: h, body: map[string]any{"total_count": 0, "statuses": []any{}, "check_runs": []any{}}}
+	}
+	if rp.empty {
+		return errorAnswer(h, http.StatusConflict, "Git Repository is empty.", doc)
+	}
 	return errorAnswer(h, http.StatusNotFound, "No commit found for SHA: "+wild[0], doc)
 }
 
@@ -331,7 +339,9 @@ var routes = []route{
 	{area: areaRepo, method: "POST", path: []string{"pulls"}, perms: []string{"pull_requests"}, doc: docsPulls,
 		write: created("PullRequest", "open a pull request", map[string]any{"number": 1, "state": "open"}, "head", "base")},
 	{area: areaRepo, method: "PATCH", path: []string{"labels", "*"}, perms: []string{"issues"}, doc: docsLabels, write: notFound("the label")},
-	{area: areaRepo, method: "POST", path: []string{"labels"}, perms: []string{"issues"}, doc: docsLabels,
+	{area: areaRepo, method: "POST", path: []string{"issues"}, perms: []string{"issues"}, doc: docsIssues,
+		write: created("Issue", "open an issue", map[string]any{"number": 1}, "title")},
+	{area: areaRepo, method: "POST", path: []string{"labels"}, perms: []string{"issues", "pull_requests"}, doc: docsLabels,
 		write: created("Label", "create a label", map[string]any{"id": 1}, "name")},
 	{area: areaRepo, method: "POST", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables,
 		write: created("Variable", "create a variable", map[string]any{}, "name", "value")},
@@ -553,6 +563,11 @@ func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []str
 		var refused *answer
 		if rp, refused = g.reachRepo(h, t, target[0], target[1], now, seq, rt.doc); refused != nil {
 			return *refused
+		}
+		// A public repository of an SSO organization stays readable, but
+		// writing to it needs the token's SSO authorization.
+		if o, isOrg := g.orgs[strings.ToLower(rp.owner)]; isOrg && rt.isWrite() && needsSSO(o, t) {
+			return ssoAnswer(h, o, seq)
 		}
 		key = strings.ToLower(rp.fullName())
 	case areaOrg:
