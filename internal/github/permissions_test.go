@@ -88,11 +88,12 @@ func TestPermissionProbes(t *testing.T) {
 	if v := w.sim.Violations(); len(v) > 0 {
 		t.Errorf("probes that could have changed something: %q", v)
 	}
-	// The budget: at most 2·K·R + 2 requests, none sent twice.
-	k, r := len(req.Permissions), len(req.Repositories)+len(req.Organizations)
+	// The budget: at most 2·K·R + 2 requests for K·R permission cells, none
+	// sent twice; in fact one per cell, plus /user and one per target.
+	cells := len(f.Permissions)
 	reqs := w.sim.Requests()
-	if len(reqs) > 2*k*r+2 {
-		t.Errorf("%d requests for %d permissions on %d targets, budget %d", len(reqs), k, r, 2*k*r+2)
+	if want := 1 + len(req.Repositories) + len(req.Organizations) + cells; len(reqs) > want || len(reqs) > 2*cells+2 {
+		t.Errorf("%d requests for %d permission cells, want at most %d (budget %d)", len(reqs), cells, want, 2*cells+2)
 	}
 	seen := map[string]bool{}
 	for _, q := range reqs {
