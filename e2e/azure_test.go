@@ -66,7 +66,14 @@ func runAzure(t *testing.T, w *world, tok string, inputs map[string]string) azur
 	for k, v := range inputs {
 		env["INPUT_"+strings.ToUpper(k)] = v
 	}
-	r := azureRun{result: run(t, env, ""), variables: map[string]string{}, issues: map[string][]string{}}
+	return parseAzureRun(t, run(t, env, ""), tok)
+}
+
+// parseAzureRun reads a run's output as the agent does and checks the
+// invariants: secrets first, known commands only, no leak.
+func parseAzureRun(t *testing.T, res result, tok string) azureRun {
+	t.Helper()
+	r := azureRun{result: res, variables: map[string]string{}, issues: map[string][]string{}}
 	cmds, isCmd := parseLoggingCommands(r.stdout)
 	r.cmds = cmds
 	secrets := 0

@@ -83,3 +83,42 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAzureDevOpsTimeToVerdict: validity, scopes (by read probes) and
+// expiry (by the token list) of an Azure DevOps token, against a fresh
+// simulated organization each time so that the Go client's resource
+// location discovery is paid as in a real run.
+func BenchmarkAzureDevOpsTimeToVerdict(b *testing.B) {
+	now := time.Now().UTC()
+	tok := simulate.CurrentAzurePAT("bench")
+	env := func(k string) string {
+		if k == "PAT_CHECK_TOKEN" {
+			return tok
+		}
+		return ""
+	}
+	var requests int
+	for b.Loop() {
+		b.StopTimer()
+		ado := simulate.NewAzureDevOps("contoso")
+		ado.SetLatency(benchLatency)
+		ado.AddProject("Web")
+		ado.SetTokenList(true)
+		ado.AddPAT(simulate.AzurePAT{Value: tok, DisplayName: "bench", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
+			Scopes: []string{"vso.code", "vso.build", "vso.packaging"}, ValidTo: now.Add(60 * 24 * time.Hour)})
+		srv := httptest.NewServer(ado)
+		args := []string{"--organization", srv.URL + "/contoso", "--project", "Web", "--scopes", "vso.code,vso.build,vso.packaging", "--token-name", "bench"}
+		b.StartTimer()
+		code := Main(context.Background(), args, env, frontend.Stdio{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, World{})
+		b.StopTimer()
+		if code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+		requests += len(ado.Requests())
+		srv.Close()
+		b.StartTimer()
+	}
+	perOp := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(perOp)/float64(benchLatency), "rtt/op")
+	b.ReportMetric(float64(requests)/float64(b.N), "req/op")
+}

@@ -33,10 +33,16 @@ func Demo(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	sim, scenarios := demoWorld(now)
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
+	ado, adoScenario := demoAzureDevOps(now)
+	adoSrv := httptest.NewServer(ado)
+	defer adoSrv.Close()
+	adoScenario.flags = append(adoScenario.flags, "--organization", adoSrv.URL+"/contoso")
+	scenarios = append(scenarios, adoScenario)
 
 	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d scenarios against a simulated GitHub API at %s (no network, no real token)\n", Version(), len(scenarios), srv.URL)
 	for i, s := range scenarios {
-		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), strings.Join(s.flags, " "))
+		shown := strings.ReplaceAll(strings.Join(s.flags, " "), adoSrv.URL+"/contoso", "contoso")
+		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), shown)
 		demoEnv := func(name string) string {
 			switch name {
 			case "PAT_CHECK_TOKEN":
@@ -49,7 +55,10 @@ func Demo(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			}
 			return ""
 		}
-		flags := append(append([]string{}, s.flags...), "--api-url", srv.URL)
+		flags := append([]string{}, s.flags...)
+		if s.token != adoScenario.token {
+			flags = append(flags, "--api-url", srv.URL)
+		}
 		code := Main(ctx, flags, demoEnv, stdio, World{Now: func() time.Time { return time.Now().UTC() }})
 		fmt.Fprintf(stdio.Out, "\n(exit code %d)\n", code)
 	}
@@ -107,5 +116,26 @@ func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
 		{"a token not authorized for the organization's SAML SSO", unauthorized, append(need, "--organization", "octo-org")},
 		{"a fine-grained token that may write pull requests on one repository but not the other", fine,
 			[]string{"--permissions", "contents:read,pull-requests:write", "--repositories", "octo-org/deploy,octo-org/site", "--token-name", "release-bot"}},
+	}
+}
+
+// demoAzureDevOps is an organization "contoso" whose user has two tokens;
+// the scenario checks one that lacks a scope, its expiry read from the
+// user's token list.
+func demoAzureDevOps(now time.Time) (*simulate.AzureDevOps, demoScenario) {
+	ado := simulate.NewAzureDevOps("contoso")
+	ado.SetNow(func() time.Time { return now })
+	ado.AddProject("Web")
+	ado.SetTokenList(true)
+	tok := simulate.CurrentAzurePAT("demo")
+	user := "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6"
+	ado.AddPAT(simulate.AzurePAT{Value: tok, DisplayName: "release-pipeline", UserID: user, Email: "dana@contoso.com", DisplayUser: "Dana Dev",
+		Scopes: []string{"vso.code", "vso.build_execute"}, ValidTo: now.Add(9*24*time.Hour + time.Hour)})
+	ado.AddPAT(simulate.AzurePAT{Value: simulate.CurrentAzurePAT("demo-other"), DisplayName: "laptop", UserID: user,
+		Scopes: []string{"app_token"}, ValidTo: now.Add(200 * 24 * time.Hour)})
+	return ado, demoScenario{
+		title: "an Azure DevOps token that can read code but not push, expiring in 9 days",
+		token: tok,
+		flags: []string{"--provider", "azure-devops", "--project", "Web", "--scopes", "vso.code_write,vso.build_execute", "--token-name", "release-pipeline"},
 	}
 }

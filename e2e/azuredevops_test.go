@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+const adoUser = "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6"
+
+var (
+	adoValid    = simulate.CurrentAzurePAT("valid")
+	adoLegacy   = simulate.LegacyAzurePAT("legacy")
+	adoNightly  = simulate.CurrentAzurePAT("nightly")
+	adoExpired  = simulate.CurrentAzurePAT("expired")
+	adoReadOnly = simulate.LegacyAzurePAT("read-only")
+)
+
+// adoWorld is a simulated Azure DevOps organization "contoso" with a
+// project "Web" and one user's tokens.
+type adoWorld struct {
+	sim *simulate.AzureDevOps
+	org string // the organization URL
+}
+
+func newADOWorld(t *testing.T) *adoWorld {
+	t.Helper()
+	now := time.Now().UTC()
+	sim := simulate.NewAzureDevOps("contoso")
+	sim.AddProject("Web")
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if v := sim.Violations(); len(v) > 0 {
+			t.Errorf("pat-check wrote to Azure DevOps: %q", v)
+		}
+	})
+	add := func(value, name string, days int, scopes ...string) {
+		sim.AddPAT(simulate.AzurePAT{Value: value, DisplayName: name, UserID: adoUser, Email: "dana@contoso.com", DisplayUser: "Dana Dev",
+			Scopes: scopes, ValidTo: now.Add(time.Duration(days)*24*time.Hour + time.Hour)})
+	}
+	add(adoValid, "release", 50, "vso.code_write", "vso.build_execute")
+	add(adoLegacy, "legacy", 80, "vso.code")
+	add(adoNightly, "nightly", 5, "vso.build")
+	add(adoExpired, "expired", -3, "vso.code")
+	add(adoReadOnly, "reader", 40, "vso.code")
+	return &adoWorld{sim: sim, org: srv.URL + "/contoso"}
+}
+
+func TestAzureDevOpsInAzurePipelines(t *testing.T) {
+	t.Parallel()
+	w := newADOWorld(t)
+	w.sim.SetTokenList(true)
+	run := func(tok string, inputs map[string]string) azureRun {
+		t.Helper()
+		// The collection URI and project come from the agent, as in a real pipeline.
+		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok,
+			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web"}
+		for k, v := range inputs {
+			env["INPUT_"+strings.ToUpper(k)] = v
+		}
+		return parseAzureRun(t, run(t, env, ""), tok)
+	}
+	r := run(adoValid, map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"})
+	if r.code != 0 || r.complete != "Succeeded" || r.variables["tokenType"] != "azure-devops" || r.variables["login"] != "Dana Dev" || r.variables["daysLeft"] != "50" {
+		t.Errorf("valid: exit %d complete %q variables %v\n%s", r.code, r.complete, r.variables, r.shown())
+	}
+	r = run(adoExpired, nil)
+	if r.code != 1 || len(r.codes) != 1 || r.codes[0] != "token-expired" || !strings.Contains(r.issues["error"][0], "_usersSettings/tokens") {
+		t.Errorf("expired: exit %d codes %v issues %v", r.code, r.codes, r.issues)
+	}
+	r = run(simulate.CurrentAzurePAT("unknown"), nil)
+	if r.code != 1 || r.codes[0] != "token-invalid" || r.variables["valid"] != "false" {
+		t.Errorf("wrong: exit %d codes %v", r.code, r.codes)
+	}
+	r = run(adoReadOnly, map[string]string{"scopes": "vso.code_write", "tokenName": "reader"})
+	if r.code != 1 || r.variables["missing"] != "vso.code_write" || !strings.Contains(r.issues["error"][0], "Code (Read & write)") {
+		t.Errorf("missing by token list: exit %d variables %v issues %v", r.code, r.variables, r.issues)
+	}
+	if !strings.Contains(r.summary, "| Expiry | ✅ pass |") || !strings.Contains(r.summary, "from the user's token list") {
+		t.Errorf("summary:\n%s", r.summary)
+	}
+}
+
+func TestAzureDevOpsFromGitHubActions(t *testing.T) {
+	t.Parallel()
+	w := newADOWorld(t)
+	gh := newWorld(t, "")
+	// Missing scope proved by a read probe (no header, no token list).
+	r := runActions(t, gh, adoReadOnly, map[string]string{"organization": w.org, "project": "Web", "scopes": "vso.code, vso.build"}, nil)
+	if r.code != 1 || r.outputs["missing"] != "vso.build" || r.outputs["token-type"] != "azure-devops" {
+		t.Errorf("probe: exit %d outputs %v", r.code, r.outputs)
+	}
+	if _, ok := r.annotations("warning")["token-expiry-unknown"]; ok {
+		t.Error("token-expiry-unknown is a notice without require-expiration")
+	}
+	if msg := r.annotations("notice")["token-expiry-unknown"]; !strings.Contains(msg, "token list could not be read") {
+		t.Errorf("expiry notice: %q", msg)
+	}
+	// Missing scope by the header; a write scope read cannot prove.
+	w.sim.SetScopesHeader(true)
+	r = runActions(t, gh, adoValid, map[string]string{"organization": w.org, "scopes": "vso.code_write vso.release"}, nil)
+	if r.code != 1 || r.outputs["missing"] != "vso.release" || r.outputs["scopes"] != "vso.code_write,vso.build_execute" {
+		t.Errorf("header: exit %d outputs %v", r.code, r.outputs)
+	}
+	// Declared expiry when the API cannot tell.
+	w.sim.SetScopesHeader(false)
+	r = runActions(t, gh, adoValid, map[string]string{"organization": w.org, "expires-on": time.Now().UTC().Add(3 * 24 * time.Hour).Format("2006-01-02")}, nil)
+	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["days-left"] != "3" {
+		t.Errorf("declared: exit %d outputs %v", r.code, r.outputs)
+	}
+	if !strings.Contains(r.report+r.summary, "declared") {
+		t.Errorf("summary does not say the expiry was declared:\n%s", r.summary)
+	}
+	// The organization is required outside Azure Pipelines.
+	r = runActions(t, gh, adoValid, nil, nil)
+	if r.code != 2 || !strings.Contains(r.annotations("error")["config-invalid"], "organization") {
+		t.Errorf("no organization: exit %d", r.code)
+	}
+}
+
+func TestAzureDevOpsOnTheCommandLine(t *testing.T) {
+	t.Parallel()
+	w := newADOWorld(t)
+	w.sim.SetTokenList(true)
+	report := func(tok string, args ...string) (int, map[string]any) {
+		t.Helper()
+		res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok}, "", append([]string{"--format", "json", "--provider", "azure-devops", "--organization", w.org}, args...)...)
+		var rep map[string]any
+		if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+			t.Fatalf("not JSON (exit %d): %v", res.code, err)
+		}
+		assertNoLeak(t, tok, "output", res.all())
+		return res.code, rep
+	}
+	// Without the scopes header: by name, and ambiguous without one.
+	code, rep := report(adoNightly, "--token-name", "nightly")
+	if code != 0 || rep["result"] != "warn" || rep["expirySource"] != "token-list" || rep["daysLeft"] != 5.0 {
+		t.Errorf("by name: exit %d report %v", code, rep)
+	}
+	code, rep = report(adoNightly)
+	if code != 0 || rep["expirySource"] != nil || rep["expiresAt"] != nil {
+		t.Errorf("ambiguous: exit %d report %v", code, rep)
+	}
+	// A unique match of the told scopes picks the token; two tokens with
+	// the same scopes leave the expiry unknown.
+	w.sim.SetScopesHeader(true)
+	code, rep = report(adoValid)
+	if code != 0 || rep["expirySource"] != "token-list" || rep["daysLeft"] != 50.0 {
+		t.Errorf("unique scopes: exit %d report %v", code, rep)
+	}
+	code, rep = report(adoLegacy)
+	if code != 0 || rep["expirySource"] != nil {
+		t.Errorf("same scopes as another token: exit %d report %v", code, rep)
+	}
+}
+
+func TestAzureDevOpsFormatsAndOfflineChecksum(t *testing.T) {
+	t.Parallel()
+	w := newADOWorld(t)
+	for _, tok := range []string{adoValid, adoLegacy} {
+		res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok}, "", "--format", "json", "--organization", w.org)
+		var rep map[string]any
+		_ = json.Unmarshal([]byte(res.stdout), &rep)
+		if res.code != 0 || rep["provider"] != "azure-devops" || rep["tokenType"] != "azure-devops" || rep["valid"] != true {
+			t.Errorf("auto-detected format: exit %d report %v", res.code, rep)
+		}
+	}
+	before := len(w.sim.Requests())
+	bad := adoLegacy[:10] + flipBase32(adoLegacy[10:11]) + adoLegacy[11:]
+	res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": bad}, "", "--provider", "azure-devops", "--organization", w.org)
+	if res.code != 1 || !strings.Contains(res.stdout, "token-malformed") {
+		t.Errorf("bad checksum: exit %d\n%s", res.code, res.stdout)
+	}
+	if len(w.sim.Requests()) != before {
+		t.Error("a token with a bad checksum was sent")
+	}
+}
+
+func flipBase32(c string) string {
+	if c == "a" {
+		return "b"
+	}
+	return "a"
+}

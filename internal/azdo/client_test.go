@@ -1,0 +1,199 @@
+package azdo
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/transport"
+)
+
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+const user = "5a7bdc1e-1111-4222-8333-944455556666"
+
+type world struct {
+	sim *simulate.AzureDevOps
+	srv *httptest.Server
+	org config.AzureOrg
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	sim := simulate.NewAzureDevOps("contoso")
+	sim.SetNow(func() time.Time { return now })
+	sim.AddProject("Web")
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	org, err := config.ParseAzureOrganization(srv.URL + "/contoso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if v := sim.Violations(); len(v) > 0 {
+			t.Errorf("writes: %q", v)
+		}
+	})
+	return &world{sim: sim, srv: srv, org: org}
+}
+
+func (w *world) add(value, name string, validDays int, scopes ...string) {
+	w.sim.AddPAT(simulate.AzurePAT{Value: value, DisplayName: name, UserID: user, Email: "dev@contoso.com", DisplayUser: "Dana Dev",
+		Scopes: scopes, ValidTo: now.Add(time.Duration(validDays) * 24 * time.Hour)})
+}
+
+func (w *world) facts(t *testing.T, pat string, q Query) check.Facts {
+	t.Helper()
+	c := New(w.org, pat, "test", transport.Options{Now: func() time.Time { return now }})
+	return c.Facts(context.Background(), q)
+}
+
+func TestValidTokenWithScopesHeader(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetScopesHeader(true)
+	w.add("pat-a", "deploy", 30, "vso.code_write", "vso.build")
+	f := w.facts(t, "pat-a", Query{Scopes: []string{"vso.code"}})
+	if !f.Accepted || f.Login != "Dana Dev" || !f.ScopesKnown || !slices.Equal(f.Scopes, []string{"vso.code_write", "vso.build"}) {
+		t.Errorf("facts = %+v", f)
+	}
+	for _, r := range w.sim.Requests() {
+		if !strings.HasPrefix(r.Authorization, "Basic ") {
+			t.Errorf("%s %s without Basic credentials", r.Method, r.Path)
+		}
+	}
+}
+
+func TestExpiredAndWrongTokens(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.add("pat-old", "old", -2, "vso.code")
+	if f := w.facts(t, "pat-old", Query{}); !f.Expired || f.Accepted || !strings.Contains(f.InvalidMessage, "has expired") {
+		t.Errorf("expired: %+v", f)
+	}
+	if f := w.facts(t, "nope", Query{}); !f.Invalid || f.Accepted || !strings.Contains(f.InvalidMessage, "TF400813") {
+		t.Errorf("wrong: %+v", f)
+	}
+}
+
+// A 203 sign-in page is a refusal, although the Go client calls it success.
+func TestSignInPageIsInvalid(t *testing.T) {
+	t.Parallel()
+	sim := simulate.NewAzureDevOps("contoso")
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.URL.Path, "/contoso/_apis/connectionData") {
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			rw.WriteHeader(http.StatusNonAuthoritativeInfo)
+			_, _ = rw.Write([]byte("<html><body>Sign in</body></html>"))
+			return
+		}
+		sim.ServeHTTP(rw, r)
+	}))
+	defer srv.Close()
+	org, _ := config.ParseAzureOrganization(srv.URL + "/contoso")
+	f := New(org, "whatever", "test", transport.Options{}).Facts(context.Background(), Query{})
+	if !f.Invalid || f.Accepted {
+		t.Errorf("facts = %+v", f)
+	}
+}
+
+func TestExpiryFromTheTokenList(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	w.add("pat-1", "deploy", 30, "vso.code_write")
+	w.add("pat-2", "nightly", 60, "vso.build")
+	w.add("pat-3", "nightly-copy", 90, "vso.build")
+	w.add("pat-gone", "expired", -5, "vso.code")
+
+	f := w.facts(t, "pat-2", Query{TokenName: "Nightly"})
+	if !f.Expiry.Known || f.Expiry.Source != "token-list" || !f.Expiry.At.Equal(now.Add(60*24*time.Hour)) {
+		t.Errorf("by name: %+v", f.Expiry)
+	}
+	if !f.ScopesKnown || !slices.Equal(f.Scopes, []string{"vso.build"}) {
+		t.Errorf("scopes from the list: %v %v", f.ScopesKnown, f.Scopes)
+	}
+	f = w.facts(t, "pat-2", Query{})
+	if f.Expiry.Known || !strings.Contains(f.Expiry.Note, "3 tokens") {
+		t.Errorf("ambiguous: %+v", f.Expiry)
+	}
+	f = w.facts(t, "pat-2", Query{TokenName: "absent"})
+	if f.Expiry.Known || !strings.Contains(f.Expiry.Note, "0 tokens") {
+		t.Errorf("no such name: %+v", f.Expiry)
+	}
+
+	w.sim.SetScopesHeader(true)
+	if f := w.facts(t, "pat-1", Query{}); !f.Expiry.Known || !f.Expiry.At.Equal(now.Add(30*24*time.Hour)) {
+		t.Errorf("unique scopes: %+v", f.Expiry)
+	}
+	if f := w.facts(t, "pat-2", Query{}); f.Expiry.Known {
+		t.Errorf("two tokens with the same scopes must stay unknown: %+v", f.Expiry)
+	}
+}
+
+func TestOnlyValidTokenIsThisOne(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	w.add("solo", "solo", 45, "vso.code")
+	w.add("old", "old", -1, "vso.code")
+	if f := w.facts(t, "solo", Query{}); !f.Expiry.Known || !f.Expiry.At.Equal(now.Add(45*24*time.Hour)) {
+		t.Errorf("facts = %+v", f.Expiry)
+	}
+}
+
+func TestScopeProbes(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.AddPAT(simulate.AzurePAT{Value: "p", DisplayName: "p", UserID: user, Scopes: []string{"vso.code_write", "vso.build"},
+		ValidTo: now.Add(24 * time.Hour * 10), DeniedAreas: []string{"build"}})
+	scopes := []string{"vso.code", "vso.code_write", "vso.work", "vso.build", "vso.packaging", "vso.release", "vso.securefiles_read", "vso.graph"}
+	f := w.facts(t, "p", Query{Scopes: scopes, Project: "Web"})
+	got := map[string]check.PermissionState{}
+	for _, s := range f.ScopeProbes {
+		got[s.Scope] = s.State
+	}
+	want := map[string]check.PermissionState{
+		"vso.code": check.PermGranted, "vso.code_write": check.PermUnverified, "vso.work": check.PermMissing,
+		"vso.build": check.PermUnverified, "vso.packaging": check.PermMissing, "vso.release": check.PermMissing,
+		"vso.securefiles_read": check.PermUnverified, "vso.graph": check.PermMissing,
+	}
+	for s, st := range want {
+		if got[s] != st {
+			t.Errorf("%s = %v, want %v", s, got[s], st)
+		}
+	}
+	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
+	for _, s := range f.ScopeProbes {
+		if s.Scope == "vso.build" && (s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist")) {
+			t.Errorf("missing project: %+v", s)
+		}
+	}
+	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
+	if s := f.ScopeProbes[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
+		t.Errorf("no project: %+v", s)
+	}
+}
+
+// Requests go to the organization's host only, and never write.
+func TestRequestsStayOnTheServerHost(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	w.add("pat-a", "a", 30, "vso.code")
+	_ = w.facts(t, "pat-a", Query{Scopes: []string{"vso.code", "vso.graph", "vso.packaging"}, Project: "Web"})
+	paths := []string{}
+	for _, r := range w.sim.Requests() {
+		paths = append(paths, r.Method+" "+r.Path)
+	}
+	if len(paths) < 5 {
+		t.Errorf("requests = %q", paths)
+	}
+}
