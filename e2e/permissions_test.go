@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,62 @@ func TestCLIPermissionsJSON(t *testing.T) {
 	}
 	if r.code != 1 || rep.Result != "fail" || len(rep.Missing) != 1 || len(rep.Permissions) != 2 || rep.Permissions[1].State != "missing" {
 		t.Errorf("exit %d report %+v", r.code, rep)
+	}
+}
+
+// permissionScenario runs in all three front-ends.
+type permissionScenario struct {
+	name, tok, perms, repos string
+	code                    int
+	missing                 string
+	finding                 string // a finding code that must be reported ("" for none)
+}
+
+var permissionScenarios = []permissionScenario{
+	{"satisfied", tokFGPerms, "contents:read,pull-requests:write", "octo/private", 0, "", ""},
+	{"missing", tokFGPerms, "issues:write", "octo/lib", 1, "issues:write@octo/lib", "permission-missing"},
+	{"write versus read on two repositories", tokFGPerms, "pull-requests:write", "octo/private,octo/lib", 1, "pull_requests:write@octo/lib", "permission-missing"},
+	{"installation token with the permission", tokJobToken, "contents:read", "octo/private", 0, "", ""},
+	{"installation token without it", tokJobToken, "pull-requests:write", "octo/private", 1, "pull_requests:write@octo/private", "permission-missing"},
+	{"unreachable repository", tokFGPerms, "contents:read", "octo/secret", 1, "", "repository-inaccessible"},
+	{"unverifiable permission", tokFGPerms, "contents:write", "octo/private", 0, "", "permission-unverified"},
+}
+
+func TestPermissionsInEveryFrontEnd(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	for _, sc := range permissionScenarios {
+		// GitHub Actions
+		a := runActions(t, w, sc.tok, map[string]string{"permissions": sc.perms, "repositories": sc.repos}, nil)
+		found := false
+		for _, c := range a.cmds {
+			found = found || c.props["title"] == sc.finding
+		}
+		if a.code != sc.code || a.outputs["missing"] != sc.missing || (sc.finding != "" && !found) {
+			t.Errorf("actions, %s: exit %d missing %q, finding %s found=%v", sc.name, a.code, a.outputs["missing"], sc.finding, found)
+		}
+		// Azure Pipelines
+		z := runAzure(t, w, sc.tok, map[string]string{"permissions": sc.perms, "repositories": sc.repos})
+		if z.code != sc.code || z.variables["missing"] != sc.missing || (sc.finding != "" && !slices.Contains(z.codes, sc.finding)) {
+			t.Errorf("azure, %s: exit %d missing %q codes %v", sc.name, z.code, z.variables["missing"], z.codes)
+		}
+		if !strings.Contains(z.summary, "| Permission |") {
+			t.Errorf("azure, %s: no permission table in the summary", sc.name)
+		}
+		// Command line
+		c := run(t, map[string]string{"PAT_CHECK_TOKEN": sc.tok}, "", "--format", "json", "--api-url", w.api, "--permissions", sc.perms, "--repositories", sc.repos)
+		var rep struct {
+			Missing  []string
+			Findings []struct{ Code string }
+		}
+		_ = json.Unmarshal([]byte(c.stdout), &rep)
+		codes := []string{}
+		for _, f := range rep.Findings {
+			codes = append(codes, f.Code)
+		}
+		if c.code != sc.code || strings.Join(rep.Missing, ",") != sc.missing || (sc.finding != "" && !slices.Contains(codes, sc.finding)) {
+			t.Errorf("cli, %s: exit %d missing %v codes %v", sc.name, c.code, rep.Missing, codes)
+		}
+		assertNoLeak(t, sc.tok, "cli output", c.all())
 	}
 }
