@@ -23,27 +23,37 @@ type Option struct {
 	Description string
 	// Kind is the value's shape: "string", "list", "int", "bool", "date".
 	Kind string
+	// Choices are the accepted values of an option that takes one of a few.
+	Choices []string
+	// FromEnv is true when the binary falls back to the environment
+	// (GITHUB_API_URL, GITHUB_REPOSITORY, SYSTEM_*) before Default: a
+	// packaging must then leave the input empty rather than fill in Default.
+	FromEnv bool
+	// Required marks the token.
+	Required bool
+	// Advanced options are grouped apart in the Azure task's form.
+	Advanced bool
 }
 
 // Options lists every option of the contract, in documentation order.
 var Options = []Option{
-	{Name: "token", Task: "token", Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
-	{Name: "provider", Task: "provider", Flag: "provider", Default: "auto", Description: "Which platform issued the token: auto, github or azure-devops. auto recognises the token's format, else uses the platform the job runs on.", Kind: "string"},
+	{Name: "token", Task: "token", Required: true, Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
+	{Name: "provider", Task: "provider", Flag: "provider", Default: "auto", Choices: []string{"auto", "github", "azure-devops"}, Description: "Which platform issued the token: auto, github or azure-devops. auto recognises the token's format, else uses the platform the job runs on.", Kind: "string"},
 	{Name: "scopes", Task: "scopes", Flag: "scopes", Description: "Scopes the token must have (classic and OAuth GitHub tokens), separated by commas, spaces or newlines, e.g. repo, workflow. Implied scopes count as granted.", Kind: "list"},
 	{Name: "permissions", Task: "permissions", Flag: "permissions", Description: "Fine-grained permissions the token must have, as name:level (read, write or admin), e.g. contents:write, pull-requests:read.", Kind: "list"},
-	{Name: "repositories", Task: "repositories", Flag: "repositories", Description: "Repositories (owner/name) the token must reach. Under GitHub Actions defaults to the workflow's repository when permissions are required.", Kind: "list"},
-	{Name: "organization", Task: "organization", Flag: "organization", Description: "GitHub organizations whose SAML SSO and token policies the token must satisfy (Azure DevOps: the organization name or URL).", Kind: "list"},
-	{Name: "project", Task: "project", Flag: "project", Description: "Azure DevOps project for project-level scope probes.", Kind: "string"},
+	{Name: "repositories", Task: "repositories", Flag: "repositories", Description: "Repositories (owner/name) the token must reach. Under GitHub Actions defaults to the workflow's repository when permissions are required.", Kind: "list", FromEnv: true},
+	{Name: "organization", Task: "organization", Flag: "organization", Description: "GitHub organizations whose SAML SSO and token policies the token must satisfy (Azure DevOps: the organization name or URL; under Azure Pipelines, the collection of the run).", Kind: "list", FromEnv: true},
+	{Name: "project", Task: "project", Flag: "project", Description: "Azure DevOps project for project-level scope probes (under Azure Pipelines, the project of the run).", Kind: "string", FromEnv: true},
 	{Name: "min-days-left", Task: "minDaysLeft", Flag: "min-days-left", Default: "1", Description: "Fail when fewer than this many whole days remain before the token expires.", Kind: "int"},
 	{Name: "warn-days-left", Task: "warnDaysLeft", Flag: "warn-days-left", Default: "14", Description: "Warn when fewer than this many whole days remain before the token expires.", Kind: "int"},
 	{Name: "require-expiration", Task: "requireExpiration", Flag: "require-expiration", Default: "false", Description: "Fail when the token never expires.", Kind: "bool"},
 	{Name: "expires-on", Task: "expiresOn", Flag: "expires-on", Description: "The token's expiry date (YYYY-MM-DD), used when the API cannot tell it.", Kind: "date"},
 	{Name: "token-name", Task: "tokenName", Flag: "token-name", Description: "The token's display name: names the replacement token in creation links.", Kind: "string"},
-	{Name: "token-types", Task: "tokenTypes", Flag: "token-types", Default: "any", Description: "Allowed token kinds: classic, fine-grained, oauth, github-app-user, github-app-installation, azure-devops.", Kind: "list"},
-	{Name: "api-url", Task: "apiUrl", Flag: "api-url", Default: "https://api.github.com", Description: "GitHub API base URL (GHES: https://HOST/api/v3; GHE.com: https://api.SUBDOMAIN.ghe.com). Defaults to GITHUB_API_URL when set.", Kind: "string"},
-	{Name: "timeout", Task: "timeout", Flag: "timeout", Default: "30", Description: "Overall time limit in seconds.", Kind: "int"},
-	{Name: "on-api-error", Task: "onApiError", Flag: "on-api-error", Default: "fail", Description: "When the API cannot be reached, is rate-limited or answers 5xx: fail (exit 3) or warn (exit 0 with a warning).", Kind: "string"},
-	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string"},
+	{Name: "token-types", Task: "tokenTypes", Flag: "token-types", Default: "any", Advanced: true, Description: "Allowed token kinds: classic, fine-grained, oauth, github-app-user, github-app-installation, azure-devops.", Kind: "list"},
+	{Name: "api-url", Task: "apiUrl", Flag: "api-url", Default: "https://api.github.com", Description: "GitHub API base URL (GHES: https://HOST/api/v3; GHE.com: https://api.SUBDOMAIN.ghe.com). Defaults to GITHUB_API_URL when set.", Kind: "string", FromEnv: true, Advanced: true},
+	{Name: "timeout", Task: "timeout", Flag: "timeout", Default: "30", Description: "Overall time limit in seconds.", Kind: "int", Advanced: true},
+	{Name: "on-api-error", Task: "onApiError", Flag: "on-api-error", Default: "fail", Choices: []string{"fail", "warn"}, Advanced: true, Description: "When the API cannot be reached, is rate-limited or answers 5xx: fail (exit 3) or warn (exit 0 with a warning).", Kind: "string"},
+	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string", Advanced: true},
 }
 
 // Lookup returns the option with the given canonical name.
