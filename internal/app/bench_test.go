@@ -86,8 +86,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 
 // BenchmarkAzureDevOpsTimeToVerdict: validity, scopes (by read probes) and
 // expiry (by the token list) of an Azure DevOps token, against a fresh
-// simulated organization each time so that the Go client's resource
-// location discovery is paid as in a real run.
+// simulated organization each time, as a real run meets it.
 func BenchmarkAzureDevOpsTimeToVerdict(b *testing.B) {
 	now := time.Now().UTC()
 	tok := simulate.CurrentAzurePAT("bench")

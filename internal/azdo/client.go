@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7"
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7/location"
 
@@ -29,8 +28,8 @@ import (
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
-// connectionDataLocation is the resource location of connectionData.
-var connectionDataLocation = uuid.MustParse("00d9565f-ed9c-4a06-9a50-00e7896ccab4")
+// connectionDataPath is connectionData on the organization's URL.
+const connectionDataPath = "_apis/connectionData?connectOptions=0&api-version=7.1-preview.1"
 
 // Client asks one Azure DevOps organization about one token.
 type Client struct {
@@ -155,17 +154,18 @@ func (c *Client) problem(what string, a answer) *check.APIProblem {
 	return nil
 }
 
-// connectionData asks who the token is. It returns the scopes when the
-// service tells them (x-vss-token-scopes).
+// connectionData asks who the token is, on the organization's URL: its
+// path is fixed, so the Go client's resource-location discovery (an extra
+// round trip) is not needed, and the answer's headers stay readable. It
+// returns the scopes when the service tells them (x-vss-token-scopes).
 func (c *Client) connectionData(ctx context.Context, f *check.Facts) []string {
-	resp, err := c.client.Send(ctx, http.MethodGet, connectionDataLocation, "7.1-preview.1", nil, nil, nil, "", "application/json", nil)
-	a := toAnswer(resp, err)
+	a := c.get(ctx, "", connectionDataPath)
 	if p := c.problem("GET _apis/connectionData", a); p != nil {
 		f.Problems = append(f.Problems, *p)
 		return nil
 	}
 	switch {
-	case a.status == http.StatusUnauthorized && (a.typeKey == "AccessCheckException" || strings.Contains(strings.ToLower(a.message), "has expired")):
+	case a.status == http.StatusUnauthorized && a.expired():
 		f.Expired, f.InvalidMessage = true, a.message
 		return nil
 	case a.status == http.StatusUnauthorized, a.signIn():
@@ -187,12 +187,38 @@ func (c *Client) connectionData(ctx context.Context, f *check.Facts) []string {
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET _apis/connectionData", Message: "the answer is not Azure DevOps' connection data (is organization right?)"})
 		return nil
 	}
+	if u := cd.AuthenticatedUser; u.Id != nil && strings.HasPrefix(u.Id.String(), "aaaaaaaa-") {
+		// The anonymous identity: the credentials were not taken.
+		f.Invalid, f.InvalidMessage = true, "the service treated the request as anonymous"
+		return nil
+	}
 	f.Accepted = true
 	f.Login = login(cd, a.header.Get("X-VSS-UserData"))
 	if v, ok := a.header[http.CanonicalHeaderKey("x-vss-token-scopes")]; ok {
 		return scopeList(strings.Join(v, " "))
 	}
 	return nil
+}
+
+// expired reads the "has expired" answer from the message or from
+// X-TFS-ServiceError (URL-encoded); a type key alone is not enough, as a
+// revoked token gets the same one.
+func (a answer) expired() bool {
+	text := a.message
+	if v := a.header.Get("X-TFS-ServiceError"); v != "" {
+		if d, err := url.QueryUnescape(v); err == nil {
+			v = d
+		}
+		text += " " + v
+	}
+	return strings.Contains(strings.ToLower(text), "has expired")
+}
+
+// plainRefusal is the bare 401 a scope-gated endpoint answers when the
+// token lacks the scope: no body, no type key.
+func (a answer) plainRefusal() bool {
+	return a.status == http.StatusUnauthorized && a.typeKey == "" &&
+		(a.message == "" || strings.HasPrefix(a.message, "Request returned status"))
 }
 
 // login is the user's display name, else the e-mail of X-VSS-UserData
@@ -285,6 +311,9 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 			valid = append(valid, e)
 		}
 	}
+	// The token itself may be missing from the list (a token for all
+	// organizations is listed elsewhere): being the only valid token proves
+	// nothing, so only a name or the told scopes identify it.
 	var matches []tokenEntry
 	how := ""
 	switch {
@@ -295,6 +324,10 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 				matches = append(matches, e)
 			}
 		}
+		if len(matches) == 1 && f.ScopesKnown && !slices.Equal(sorted(scopeList(matches[0].Scope)), sorted(f.Scopes)) {
+			f.Expiry.Note = fmt.Sprintf("the token named %q in the user's token list has other scopes than this token, so it is another token; check token-name", name)
+			return
+		}
 	case f.ScopesKnown:
 		how = "with these scopes"
 		want := sorted(f.Scopes)
@@ -304,8 +337,8 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 			}
 		}
 	default:
-		how = "valid"
-		matches = valid
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %d valid tokens and nothing tells which is this one; give token-name (the token's name) or expires-on", len(valid))
+		return
 	}
 	if len(matches) != 1 {
 		f.Expiry.Note = fmt.Sprintf("the user's token list has %d tokens %s, so it cannot tell which is this one; give token-name (the token's name) or expires-on", len(matches), how)
@@ -399,13 +432,17 @@ func (c *Client) readScope(scope, project string, families map[string]answer) ch
 		sf.State = check.PermGranted
 	case a.status == http.StatusOK:
 		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("%s is granted, but a write scope cannot be proven by reading", check.AzureReadScope(fam))
-	case a.status == http.StatusUnauthorized:
+	case a.plainRefusal():
 		// No read scope means no scope of the family at all.
 		sf.State = check.PermMissing
+	case a.status == http.StatusUnauthorized:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the probe was refused (401%s), not in the way a missing scope is", quoted(a.message))
 	case a.status == http.StatusForbidden:
 		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the user lacks a permission in this area (403%s), so the scope cannot be tested", quoted(a.message))
-	case a.status == http.StatusNotFound:
+	case a.status == http.StatusNotFound && p.project:
 		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the project %q does not exist or the user cannot see it (404%s)", project, quoted(a.message))
+	case a.status == http.StatusNotFound:
+		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the service does not have this area, or the user cannot see it (404%s)", quoted(a.message))
 	default:
 		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the probe got an unexpected answer (%d)", a.status)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,7 +122,7 @@ func TestExpiryFromTheTokenList(t *testing.T) {
 		t.Errorf("scopes from the list: %v %v", f.ScopesKnown, f.Scopes)
 	}
 	f = w.facts(t, "pat-2", Query{})
-	if f.Expiry.Known || !strings.Contains(f.Expiry.Note, "3 tokens") {
+	if f.Expiry.Known || !strings.Contains(f.Expiry.Note, "3 valid tokens") {
 		t.Errorf("ambiguous: %+v", f.Expiry)
 	}
 	f = w.facts(t, "pat-2", Query{TokenName: "absent"})
@@ -138,14 +139,61 @@ func TestExpiryFromTheTokenList(t *testing.T) {
 	}
 }
 
-func TestOnlyValidTokenIsThisOne(t *testing.T) {
+// The only valid token in the list need not be this one (a token for all
+// organizations is listed elsewhere): nothing is assumed.
+func TestTheOnlyValidTokenIsNotAssumed(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	w.sim.SetTokenList(true)
 	w.add("solo", "solo", 45, "vso.code")
 	w.add("old", "old", -1, "vso.code")
-	if f := w.facts(t, "solo", Query{}); !f.Expiry.Known || !f.Expiry.At.Equal(now.Add(45*24*time.Hour)) {
+	if f := w.facts(t, "solo", Query{}); f.Expiry.Known || f.ScopesKnown {
+		t.Errorf("facts = %+v", f)
+	}
+}
+
+func TestANamedTokenWithOtherScopesIsAnotherToken(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	w.sim.SetScopesHeader(true)
+	w.add("this", "deploy", 45, "vso.code")
+	w.add("other", "deploy-old", 3, "app_token")
+	if f := w.facts(t, "this", Query{TokenName: "deploy-old"}); f.Expiry.Known || !strings.Contains(f.Expiry.Note, "other scopes") {
 		t.Errorf("facts = %+v", f.Expiry)
+	}
+}
+
+// Answers the Go client cannot classify by itself: an HTML 401, and an
+// expiry said only in X-TFS-ServiceError.
+func TestUnusualRefusals(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		handler func(rw http.ResponseWriter)
+		expired bool
+	}{
+		"html 401": {func(rw http.ResponseWriter) {
+			rw.Header().Set("Content-Type", "text/html")
+			rw.WriteHeader(401)
+			_, _ = rw.Write([]byte("<html>no</html>"))
+		}, false},
+		"expired in the header": {func(rw http.ResponseWriter) {
+			rw.Header().Set("X-TFS-ServiceError", "Access%20Denied%3A%20The%20Personal%20Access%20Token%20used%20has%20expired.")
+			rw.WriteHeader(401)
+		}, true},
+		"revoked with the access-check type": {func(rw http.ResponseWriter) {
+			rw.Header().Set("Content-Type", "application/json")
+			rw.WriteHeader(401)
+			_, _ = rw.Write([]byte(`{"message":"Access Denied: The Personal Access Token used has been revoked.","typeKey":"AccessCheckException"}`))
+		}, false},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { tc.handler(rw) }))
+		org, _ := config.ParseAzureOrganization(srv.URL + "/contoso")
+		f := New(org, "x", "test", transport.Options{}).Facts(context.Background(), Query{})
+		srv.Close()
+		if f.Accepted || f.Expired != tc.expired || (!tc.expired && !f.Invalid) || len(f.Problems) > 0 {
+			t.Errorf("%s: %+v", name, f)
+		}
 	}
 }
 
@@ -171,10 +219,8 @@ func TestScopeProbes(t *testing.T) {
 		}
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
-	for _, s := range f.ScopeProbes {
-		if s.Scope == "vso.build" && (s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist")) {
-			t.Errorf("missing project: %+v", s)
-		}
+	if s := f.ScopeProbes[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
+		t.Errorf("missing project: %+v", s)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
 	if s := f.ScopeProbes[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
@@ -182,18 +228,39 @@ func TestScopeProbes(t *testing.T) {
 	}
 }
 
-// Requests go to the organization's host only, and never write.
-func TestRequestsStayOnTheServerHost(t *testing.T) {
+// recorder answers every request with a 503 and records where each went
+// and whether it carried credentials.
+type recorder struct {
+	mu   sync.Mutex
+	seen map[string]bool // host → had Authorization
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.seen[req.URL.Host] = r.seen[req.URL.Host] || req.Header.Get("Authorization") != ""
+	r.mu.Unlock()
+	return &http.Response{StatusCode: 503, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
+}
+
+// Requests go only to the organization's own hosts.
+func TestRequestsStayOnTheOrganizationsHosts(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
-	w.sim.SetTokenList(true)
-	w.add("pat-a", "a", 30, "vso.code")
-	_ = w.facts(t, "pat-a", Query{Scopes: []string{"vso.code", "vso.graph", "vso.packaging"}, Project: "Web"})
-	paths := []string{}
-	for _, r := range w.sim.Requests() {
-		paths = append(paths, r.Method+" "+r.Path)
-	}
-	if len(paths) < 5 {
-		t.Errorf("requests = %q", paths)
+	for in, allowed := range map[string][]string{
+		"contoso":                          {"dev.azure.com", "vssps.dev.azure.com", "feeds.dev.azure.com", "vsrm.dev.azure.com"},
+		"https://contoso.visualstudio.com": {"contoso.visualstudio.com", "contoso.vssps.visualstudio.com", "contoso.feeds.visualstudio.com", "contoso.vsrm.visualstudio.com"},
+		"https://tfs.example.com/tfs/Main": {"tfs.example.com"},
+	} {
+		org, _ := config.ParseAzureOrganization(in)
+		rec := &recorder{seen: map[string]bool{}}
+		c := New(org, "pat", "test", transport.Options{Base: rec, Attempts: 1})
+		_ = c.Facts(context.Background(), Query{Scopes: []string{"vso.code", "vso.graph", "vso.packaging", "vso.release"}, Project: "Web"})
+		for host := range rec.seen {
+			if !slices.Contains(allowed, host) {
+				t.Errorf("%s: a request went to %s", in, host)
+			}
+		}
+		if len(rec.seen) == 0 {
+			t.Errorf("%s: no request recorded", in)
+		}
 	}
 }

@@ -31,7 +31,8 @@ const AzureFullAccess = "app_token"
 var azureScopeLabels = map[string]string{
 	"vso.code": "Code (Read)", "vso.code_write": "Code (Read & write)", "vso.code_manage": "Code (Read, write, & manage)", "vso.code_full": "Code (Full)",
 	"vso.build": "Build (Read)", "vso.build_execute": "Build (Read & execute)",
-	"vso.work": "Work Items (Read)", "vso.work_write": "Work Items (Read & write)", "vso.work_full": "Work Items (Full)",
+	"vso.work": "Work Items (Read)", "vso.work_write": "Work Items (Read & write)", "vso.work_full": "Work Items (Read, write, & manage)",
+	AzureFullAccess: "Full access",
 	"vso.packaging": "Packaging (Read)", "vso.packaging_write": "Packaging (Read & write)", "vso.packaging_manage": "Packaging (Read, write, & manage)",
 	"vso.release": "Release (Read)", "vso.release_execute": "Release (Read, write, & execute)", "vso.release_manage": "Release (Read, write, execute, & manage)",
 	"vso.variablegroups_read": "Variable Groups (Read)", "vso.variablegroups_write": "Variable Groups (Read & create)", "vso.variablegroups_manage": "Variable Groups (Read, create, & manage)",
@@ -73,6 +74,10 @@ func AzureFamily(scope string) (family string, read bool, ok bool) {
 	}
 	return "", false, false
 }
+
+// AzureFamilyScopes lists a family's scopes, broadest first; nil for an
+// unknown family.
+func AzureFamilyScopes(family string) []string { return slices.Clone(azureScopeChain[family]) }
 
 // AzureReadScope is the read scope of a family.
 func AzureReadScope(family string) string {

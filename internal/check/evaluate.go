@@ -125,7 +125,7 @@ func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 		sev = finding.Warning
 	}
 	if p.RateLimited {
-		msg := "the GitHub API rate limit is exhausted, so the token could not be checked"
+		msg := "the API rate limit is exhausted, so the token could not be checked"
 		if !p.ResetAt.IsZero() {
 			msg += fmt.Sprintf(" (it resets at %s)", p.ResetAt.UTC().Format(time.RFC3339))
 		}

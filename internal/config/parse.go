@@ -98,6 +98,11 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	r := &c.Requirements
 
 	c.Provider = ResolveProvider(p.oneOf("provider", "auto", "auto", "github", "azure-devops"), kind, env.Platform)
+	if kp := kind.Provider(); kp != "" && kp != c.Provider {
+		// Sending a token to the other platform would hand it to a company
+		// that never issued it.
+		p.fail("provider", fmt.Sprintf("the token is shaped like a %s token, but provider is %s: set provider to %s (or auto), or check that the right secret is passed", kp, c.Provider, kp))
+	}
 	r.Scopes = p.scopes(c.Provider)
 	r.Permissions = p.permissions()
 	r.Repositories = p.repositories(env, len(r.Permissions) > 0)
@@ -108,7 +113,7 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	r.DeclaredExpiry = p.date("expires-on")
 	c.TokenName = p.str("token-name")
 	if len(c.TokenName) > 40 {
-		p.fail("token-name", fmt.Sprintf("%q is %d characters long; GitHub allows token names of at most 40", c.TokenName, len(c.TokenName)))
+		p.fail("token-name", fmt.Sprintf("%q is %d characters long; token names have at most 40", c.TokenName, len(c.TokenName)))
 	}
 	r.TokenTypes = p.kinds()
 	c.APIURL = p.apiURL(env)
@@ -121,6 +126,10 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	if c.Project == "" {
 		c.Project = env.TeamProject
 	}
+	if c.Project != "" && !validProject(c.Project) {
+		p.fail("project", fmt.Sprintf("%q is not an Azure DevOps project name (at most 64 characters, none of \\/:*?\"<>;#$*{},+=[]|, not starting with _ or ending with .)", c.Project))
+		c.Project = ""
+	}
 	if c.Provider == "azure-devops" {
 		if c.Organization == "" {
 			c.Organization = env.CollectionURI
@@ -131,6 +140,19 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 		p.permissionTargets(r)
 	}
 	return c, p.problems
+}
+
+// validProject follows Azure DevOps' rules for project names.
+func validProject(s string) bool {
+	if len(s) > 64 || s == "." || s == ".." || strings.HasPrefix(s, "_") || strings.HasSuffix(s, ".") {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || strings.ContainsRune(`\/:*?"<>;#$*{},+=[]|`, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // permissionTargets insists that every required permission has something
@@ -254,9 +276,17 @@ func (p *parser) scopes(provider string) []string {
 	for _, s := range SplitList(p.str("scopes")) {
 		s = strings.ToLower(s)
 		if provider == "azure-devops" {
-			if slices.Contains(check.KnownAzureScopes(), s) || strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "" {
+			fam, _, _ := strings.Cut(strings.TrimPrefix(s, "vso."), "_")
+			known := check.AzureFamilyScopes(fam)
+			switch {
+			case slices.Contains(check.KnownAzureScopes(), s):
 				out = append(out, s)
-			} else {
+			case len(known) > 0:
+				p.fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope: the %s scopes are %s", s, fam, strings.Join(known, ", ")))
+			case strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "":
+				// A scope of an area pat-check does not know: kept, unverified.
+				out = append(out, s)
+			default:
 				p.fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope%s (scopes look like vso.code_write)", s, check.Suggest(s, check.KnownAzureScopes())))
 			}
 			continue

@@ -135,10 +135,11 @@ func clipArg(a string) string {
 // Help is the text of --help: every flag, the token's sources, exit codes.
 func Help() string {
 	var b strings.Builder
-	b.WriteString(`pat-check: check a GitHub personal access token before a job uses it.
+	b.WriteString(`pat-check: check a GitHub or Azure DevOps personal access token before a job uses it.
 
 Usage:
   pat-check [flags]            check the token in PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN
+                               (AZURE_DEVOPS_EXT_PAT for --provider azure-devops)
   pat-check --token-stdin ...  read the token from standard input
   pat-check demo               run built-in scenarios against a simulated API (no network, no token)
   pat-check version            print the version
@@ -161,7 +162,8 @@ Flags:
   --help
       This text.
 
-Environment: PAT_CHECK_TOKEN, GH_TOKEN, GITHUB_TOKEN (the token); GITHUB_API_URL (default api-url);
+Environment: PAT_CHECK_TOKEN, GH_TOKEN, GITHUB_TOKEN, AZURE_DEVOPS_EXT_PAT (the token);
+GITHUB_API_URL (default api-url);
 GITHUB_SERVER_URL (the web address used in links, when it differs from what api-url implies);
 NO_COLOR (plain text).
 

@@ -15,6 +15,9 @@ func (c Context) azureFix(f finding.Finding) (fix, link string, ok bool) {
 	switch f.Code {
 	case finding.TokenMalformed, finding.TokenInvalid, finding.TokenTypeDisallowed:
 		intro := "Azure DevOps does not accept the token: it was revoked, belongs to another organization (or was created for all accessible organizations, which stop working on 2026-12-01), or was copied incompletely."
+		if c.AzureOrg.Kind == "server" {
+			intro = "Azure DevOps Server does not accept the token: it was revoked, belongs to another collection, or was copied incompletely."
+		}
 		if f.Code == finding.TokenMalformed {
 			intro = "The value was damaged on its way into the secret (cut short, wrapped, or mistyped). Copy it again in one piece, or create a new token:"
 		}
@@ -22,9 +25,8 @@ func (c Context) azureFix(f finding.Finding) (fix, link string, ok bool) {
 	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
 		return steps(
 			"Open "+link+" (User settings → Personal access tokens) and find the token"+c.tokenNamed()+".",
-			"Choose Edit (or Regenerate), set a new Expiration, and Save: Regenerate makes a new value, which must be stored again.",
-			"Copy the value (Azure DevOps shows it only once).",
-			c.azureStoreStep(),
+			"Before it expires: choose Edit, set a later Expiration and Save. The value stays the same, so no secret needs changing.",
+			"Once it has expired (or to replace the value): choose Regenerate, copy the new value (it is shown only once), and "+lowerFirst(c.azureStoreStep()),
 			"Azure DevOps e-mails the owner seven days before a token expires; pat-check warns earlier (warn-days-left).",
 		), link, true
 	case finding.TokenExpiryUnknown:
@@ -79,13 +81,21 @@ func (c Context) azureCreateSteps() []string {
 	}
 	return []string{
 		"Open " + c.AzureOrg.TokensPage() + " (User settings → Personal access tokens) → + New Token.",
-		"Name: " + name + ". Organization: " + orDefault(c.AzureOrg.Name, "the organization the job uses") + " (not All accessible organizations).",
+		c.azureOrgStep(name),
 		"Expiration: pick a date (for example 90 days); pat-check warns before it comes.",
 		"Scopes: Custom defined → tick " + azureLabels(c.Required.Scopes) + ".",
 		"Create, then copy the value (it is shown only once).",
 		c.azureStoreStep(),
 		"Run the job again.",
 	}
+}
+
+// azureOrgStep names the token and, on Services, its organization.
+func (c Context) azureOrgStep(name string) string {
+	if c.AzureOrg.Kind == "server" {
+		return "Name: " + name + "."
+	}
+	return "Name: " + name + ". Organization: " + orDefault(c.AzureOrg.Name, "the organization the job uses") + " (not All accessible organizations)."
 }
 
 // azureStoreStep says where an Azure DevOps token's value goes.
