@@ -111,7 +111,7 @@ func TestParseProblemsNameTheOption(t *testing.T) {
 		{"api-url", "ftp://x", "not an http(s) URL"},
 		{"timeout", "0", "whole number from 1"},
 		{"on-api-error", "ignore", "not one of fail, warn"},
-		{"token-name", strings.Repeat("ab ", 14) + "z", "at most 40"},
+		{"token-name", strings.Repeat("x", 41), "at most 40"},
 		{"scopes", "repo ghp_" + strings.Repeat("A", 36), "looks like a token"},
 	}
 	for _, tt := range tests {
@@ -185,6 +185,14 @@ func TestLoopbackOnlyForHTTP(t *testing.T) {
 		if _, err := CheckURL(bad); err == nil {
 			t.Errorf("CheckURL(%q) accepted, want refused", bad)
 		}
+	}
+}
+
+func TestLongNamesAreNotTokens(t *testing.T) {
+	t.Parallel()
+	raw := map[string]string{"report-path": "/tmp/" + strings.Repeat("VeryLongDirectoryName", 4) + "/report.json", "project": "Web"}
+	if _, problems := Parse(raw, Env{Platform: "cli"}, token.Classic); len(problems) > 0 {
+		t.Errorf("problems: %v", problems)
 	}
 }
 

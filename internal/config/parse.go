@@ -86,7 +86,7 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	p := parser{raw: map[string]string{}}
 	for _, o := range Options {
 		v := raw[o.Name]
-		if v != "" && token.RedactIn(v) != v {
+		if v != "" && holdsToken(v) {
 			// A token in the wrong option would be quoted in messages and
 			// sent nowhere useful: refuse it, and use the default instead.
 			p.fail(o.Name, "the value looks like a token: tokens go only in the token input (PAT_CHECK_TOKEN or --token-stdin on the command line)")
@@ -140,6 +140,20 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 		p.permissionTargets(r)
 	}
 	return c, p.problems
+}
+
+// holdsToken reports whether an option value contains something shaped
+// like a token: a field with a token prefix, or an Azure DevOps PAT shape.
+// Long names and paths are not tokens, so no length rule applies here.
+func holdsToken(v string) bool {
+	fields := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(" \t\r\n,;=:/\\\"'", r) })
+	for _, f := range fields {
+		k := token.KindOf(f)
+		if k == token.AzureDevOps || (k != token.Unknown && k.Prefix() != "") {
+			return true
+		}
+	}
+	return false
 }
 
 // validProject follows Azure DevOps' rules for project names.
