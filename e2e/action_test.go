@@ -267,6 +267,9 @@ func TestActionFromSource(t *testing.T) {
 		t.Errorf("exit %d outputs %v\n%s%s", r.code, r.outputs, r.shown(), r.stderr)
 	}
 	// Without Go on the PATH the step fails with a clear message.
+	if runtime.GOOS == "windows" {
+		return // a PATH of symlinked tools is a Unix device
+	}
 	noGo := t.TempDir()
 	for _, tool := range []string{"bash", "cat", "tr", "awk", "cut", "mkdir", "dirname"} {
 		if p, err := exec.LookPath(tool); err == nil {

@@ -39,7 +39,7 @@ name: 'pat-check'
 description: 'Check a GitHub or Azure DevOps personal access token before the job uses it: masked, valid, scoped, not about to expire, with the fix when it is not.'
 author: 'pat-check'
 branding:
-  icon: 'key'
+  icon: 'lock'
   color: 'blue'
 inputs:
 `)
