@@ -198,3 +198,14 @@ func TestAzureAPIDownWithWarn(t *testing.T) {
 		t.Errorf("exit %d complete %q codes %v", r.code, r.complete, r.codes)
 	}
 }
+
+// An unset secret under Azure Pipelines is a missing token, whatever the
+// options say: the provider cannot be told from an empty value.
+func TestAzureEmptyTokenIsNotBlamedOnTheOptions(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	r := runAzure(t, w, "", map[string]string{"scopes": "repo"})
+	if r.code != 1 || len(r.codes) != 1 || r.codes[0] != "token-missing" {
+		t.Errorf("exit %d codes %v", r.code, r.codes)
+	}
+}

@@ -97,7 +97,10 @@ func reportPath(opts map[string]string) string { return opts["report-path"] }
 // Run is the pipeline from options to report, for one token.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
 	cfg, problems := config.Parse(opts, fe.Env(), insp.Kind)
-	if cfg.Provider == "azure-devops" && insp.Kind == token.Unknown {
+	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
+		problems = providerNeutral(opts, fe.Env(), problems)
+	}
+	if cfg.Provider == "azure-devops" && insp.Kind == token.Unknown && len(insp.Problems) == 0 {
 		// Azure DevOps has had more PAT formats than pat-check recognises;
 		// the provider says what this one is.
 		insp.Kind = token.AzureDevOps
@@ -154,6 +157,35 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	r.Decide()
 	return r
+}
+
+// providerNeutral keeps the option problems that hold whichever platform
+// issued the token. When the token is empty or unexpanded its format cannot
+// tell the provider, and a guess (Azure DevOps under Azure Pipelines) must
+// not blame the options for what is really a missing secret.
+func providerNeutral(opts map[string]string, env config.Env, problems []config.Problem) []config.Problem {
+	other := map[string]string{}
+	for k, v := range opts {
+		other[k] = v
+	}
+	var alt []config.Problem
+	for i, p := range []string{"github", "azure-devops"} {
+		other["provider"] = p
+		_, ps := config.Parse(other, env, token.Unknown)
+		if i == 0 || len(ps) < len(alt) {
+			alt = ps
+		}
+	}
+	var kept []config.Problem
+	for _, p := range problems {
+		for _, a := range alt {
+			if a.Option == p.Option && a.Option != "provider" {
+				kept = append(kept, p)
+				break
+			}
+		}
+	}
+	return kept
 }
 
 // gather asks the provider's API, within the run's deadline.

@@ -1,0 +1,79 @@
+'use strict';
+// Shared by the task tests and the mock-run files: tokens that pass
+// pat-check's offline format check, and where things live.
+
+const path = require('path');
+
+const taskDir = path.resolve(__dirname, '..', 'PatCheckV1');
+const taskJsonPath = path.join(taskDir, 'task.json');
+const launcherPath = path.join(taskDir, 'index.js');
+
+// CRC-32/IEEE (reflected, polynomial 0xEDB88320), as Go's crc32.ChecksumIEEE.
+// Node 20 has no zlib.crc32, so it is computed here.
+const crcTable = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) {
+    c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+// base62 of n in six characters, left-padded with '0' (62^6 > 2^32).
+function base62(n) {
+  let s = '';
+  for (let i = 0; i < 6; i++) {
+    s = BASE62[n % 62] + s;
+    n = Math.floor(n / 62);
+  }
+  return s;
+}
+
+/**
+ * A classic GitHub token (ghp_) whose checksum is right: 30 base62
+ * characters derived from seed, then the CRC-32 of those 30 in base62.
+ */
+function classicToken(seed) {
+  let body = '';
+  for (let i = 0; body.length < 30; i++) {
+    const c = BASE62[(seed.charCodeAt(i % seed.length) * 31 + i * 7) % 62];
+    body += c;
+  }
+  return `ghp_${body}${base62(crc32(Buffer.from(body, 'ascii')))}`;
+}
+
+/** The GitHub-Authentication-Token-Expiration form: 2027-01-31 23:00:00 UTC. */
+function githubExpiration(date) {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+module.exports = { taskDir, taskJsonPath, launcherPath, crc32, base62, classicToken, githubExpiration };
+
+// The tokens the scenarios use: both well-formed; the fake API knows only
+// the first, so the second behaves as a revoked token.
+const TOKENS = {
+  valid: classicToken('pat-check task test: valid'),
+  revoked: classicToken('pat-check task test: revoked'),
+};
+
+// Variables through which a test hands the fake API's address and the
+// agent's temp folder to its mock-run file (a child process).
+const ENV_API_URL = 'PAT_CHECK_TEST_API_URL';
+const ENV_AGENT_TEMP = 'PAT_CHECK_TEST_AGENT_TEMP';
+
+module.exports.TOKENS = TOKENS;
+module.exports.ENV_API_URL = ENV_API_URL;
+module.exports.ENV_AGENT_TEMP = ENV_AGENT_TEMP;

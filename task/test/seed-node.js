@@ -1,0 +1,66 @@
+'use strict';
+// MockTestRunner runs each task with a Node it downloads into
+// ~/azure-pipelines-task-lib/_download/node<N>, unless node<N>.completed
+// exists beside that folder and the node binary is where it would have
+// unpacked it. This puts this machine's own node there (a symlink, or a copy
+// where links are not allowed) for every version the task declares, so the
+// tests never download anything.
+//
+// Run it directly (`node seed-node.js`) or call seedNode() from a test.
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+// The versions MockTestRunner maps the task's handlers to (mock-test.js).
+const VERSIONS = { 24: 'v24.10.0', 20: 'v20.13.1' };
+
+function downloadDirectory(env = process.env) {
+  // As mock-test.js computes it.
+  return path.join(env.HOME || env.HOMEPATH || env.USERPROFILE, 'azure-pipelines-task-lib', '_download');
+}
+
+// Where MockTestRunner.getPathToNodeExe looks.
+function exePath(dest, version) {
+  switch (os.platform()) {
+    case 'darwin': return path.join(dest, `node-${version}-darwin-x64`, 'bin', 'node');
+    case 'linux': return path.join(dest, `node-${version}-linux-x64`, 'bin', 'node');
+    case 'win32': return path.join(dest, 'node.exe');
+    default: throw new Error(`MockTestRunner does not run on ${os.platform()}`);
+  }
+}
+
+/** Seeds each major version; returns the node paths MockTestRunner will use. */
+function seedNode(majors = Object.keys(VERSIONS), nodeExe = process.execPath) {
+  const root = downloadDirectory();
+  return majors.map((major) => {
+    const version = VERSIONS[major];
+    if (!version) {
+      throw new Error(`no MockTestRunner version for node ${major}`);
+    }
+    const dest = path.join(root, `node${major}`);
+    const exe = exePath(dest, version);
+    const marker = `${dest}.completed`;
+    // existsSync follows links: a link to a node that is gone is re-seeded.
+    if (!(fs.existsSync(exe) && fs.existsSync(marker))) {
+      fs.rmSync(exe, { force: true });
+      fs.mkdirSync(path.dirname(exe), { recursive: true });
+      try {
+        fs.symlinkSync(nodeExe, exe);
+      } catch (e) {
+        fs.copyFileSync(nodeExe, exe);
+        fs.chmodSync(exe, 0o755);
+      }
+      fs.writeFileSync(marker, '');
+    }
+    return exe;
+  });
+}
+
+if (require.main === module) {
+  for (const exe of seedNode()) {
+    console.log(`seeded ${exe} -> ${fs.realpathSync(exe)}`);
+  }
+}
+
+module.exports = { seedNode, downloadDirectory, VERSIONS };
