@@ -107,25 +107,12 @@ func ExpandAzureScopes(granted []string) []string {
 			}
 		}
 	}
-	delete(set, "")
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+	return sortedKeys(set)
 }
 
 // MissingAzureScopes returns the required scopes the granted ones do not include.
 func MissingAzureScopes(granted, required []string) []string {
-	have := ExpandAzureScopes(granted)
-	var missing []string
-	for _, r := range required {
-		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
-			missing = append(missing, r)
-		}
-	}
-	return missing
+	return notIn(ExpandAzureScopes(granted), required)
 }
 
 // ParseAzureScopes reads a scope list as Azure DevOps writes it: separated

@@ -74,6 +74,11 @@ func ExpandScopes(granted []string) []string {
 	for _, g := range granted {
 		add(strings.TrimSpace(g))
 	}
+	return sortedKeys(set)
+}
+
+// sortedKeys lists a set's members, sorted, without the empty string.
+func sortedKeys(set map[string]bool) []string {
 	delete(set, "")
 	out := make([]string, 0, len(set))
 	for s := range set {
@@ -86,7 +91,11 @@ func ExpandScopes(granted []string) []string {
 // MissingScopes returns the required scopes that granted does not cover,
 // implication included, in the order they were required.
 func MissingScopes(granted, required []string) []string {
-	have := ExpandScopes(granted)
+	return notIn(ExpandScopes(granted), required)
+}
+
+// notIn returns the required entries absent from have, once each, in order.
+func notIn(have, required []string) []string {
 	var missing []string
 	for _, r := range required {
 		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
