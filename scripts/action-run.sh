@@ -56,14 +56,16 @@ if [ -f "$root/release/checksums.txt" ] && [ -f "$root/release/version" ]; then
     mkdir -p "$dir"
     base="${PAT_CHECK_DOWNLOAD_URL:-https://github.com/pat-check/pat-check/releases/download/$version}"
     # No credentials go with the download: it is a public release asset.
-    curl --fail --silent --show-error --location --retry 3 --output "$bin.download" "$base/$name" \
-      || fail "could not download $name of pat-check $version from $base"
-    got="$(sha256 "$bin.download")"
+    # A file of its own: jobs sharing a tool cache may download at once.
+    tmp="$(mktemp "$dir/pat-check.XXXXXX")"
+    curl --fail --silent --show-error --location --retry 3 --output "$tmp" "$base/$name" \
+      || { rm -f "$tmp"; fail "could not download $name of pat-check $version from $base"; }
+    got="$(sha256 "$tmp")"
     if [ "$got" != "$want" ]; then
-      rm -f "$bin.download"
+      rm -f "$tmp"
       fail "the downloaded $name does not match the checksum committed in $version (got $got, want $want): refusing to run it"
     fi
-    mv "$bin.download" "$bin"
+    mv "$tmp" "$bin"
     chmod 0755 "$bin"
   fi
 else
@@ -71,7 +73,8 @@ else
     || fail "this ref of pat-check is not a release, so it builds from source, and the runner has no Go: add actions/setup-go before this step, or use a release (uses: pat-check/pat-check@v1)"
   bin="$work/pat-check-src-$$/pat-check$exe"
   echo "pat-check: building from source (not a release ref)"
-  (cd "$root" && CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/pat-check) \
+  # For this runner, whatever GOOS/GOARCH the job sets for its own builds.
+  (cd "$root" && env -u GOOS -u GOARCH CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/pat-check) \
     || fail "building pat-check from source failed"
 fi
 

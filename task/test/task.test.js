@@ -126,8 +126,11 @@ describe('PatCheck task under MockTestRunner', () => {
     return { tr, parsed, requests: api.requests.slice(seen), context };
   }
 
+  // MockTestRunner picks the handler's Node folder; both are seeded with this
+  // machine's node, so these run the launcher as each handler would, on the
+  // machine's Node version.
   for (const nodeVersion of [24, 20]) {
-    it(`passes a valid token that has the scope (Node${nodeVersion} handler)`, async () => {
+    it(`passes a valid token that has the scope (as the Node${nodeVersion} handler, on ${process.version})`, async () => {
       const { tr, parsed, requests, context } = await run('valid', nodeVersion);
       assert.ok(tr.succeeded, context());
       assert.equal(tr.failed, false);
