@@ -59,16 +59,7 @@ func (a *actions) Mask(forms []string) {
 }
 
 func (a *actions) Options() (map[string]string, error) {
-	raw := map[string]string{}
-	for _, o := range config.Options {
-		if o.Name == "token" {
-			continue
-		}
-		if v := a.input(o.Name); v != "" {
-			raw[o.Name] = v
-		}
-	}
-	return raw, nil
+	return collectInputs(func(o config.Option) string { return a.input(o.Name) }), nil
 }
 
 func (a *actions) Env() config.Env {

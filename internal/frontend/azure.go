@@ -79,16 +79,7 @@ func (z *azure) Mask(forms []string) {
 }
 
 func (z *azure) Options() (map[string]string, error) {
-	raw := map[string]string{}
-	for _, o := range config.Options {
-		if o.Name == "token" {
-			continue
-		}
-		if v := z.input(o.Task); v != "" {
-			raw[o.Name] = v
-		}
-	}
-	return raw, nil
+	return collectInputs(func(o config.Option) string { return z.input(o.Task) }), nil
 }
 
 func (z *azure) Env() config.Env {

@@ -73,3 +73,18 @@ func (s safeWriter) Write(p []byte) (int, error) {
 	_, _ = s.w.Write(p)
 	return len(p), nil
 }
+
+// collectInputs reads every option but the token through a platform's
+// input function, keeping the ones given, by canonical name.
+func collectInputs(input func(config.Option) string) map[string]string {
+	raw := map[string]string{}
+	for _, o := range config.Options {
+		if o.Name == "token" {
+			continue
+		}
+		if v := input(o); v != "" {
+			raw[o.Name] = v
+		}
+	}
+	return raw
+}
