@@ -246,14 +246,8 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	latency := a.latency
 	a.mu.Unlock()
 
-	if latency > 0 {
-		timer := time.NewTimer(latency)
-		select {
-		case <-r.Context().Done():
-			timer.Stop()
-			return
-		case <-timer.C:
-		}
+	if !waitLatency(r.Context(), latency) {
+		return
 	}
 
 	a.mu.Lock()

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -101,14 +102,8 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	latency := g.latency
 	g.mu.Unlock()
 
-	if latency > 0 {
-		timer := time.NewTimer(latency)
-		select {
-		case <-r.Context().Done():
-			timer.Stop()
-			return
-		case <-timer.C:
-		}
+	if !waitLatency(r.Context(), latency) {
+		return
 	}
 
 	g.mu.Lock()
@@ -488,4 +483,20 @@ func page(all []repoJSON, r *http.Request) []repoJSON {
 	start := min((n-1)*perPage, len(all))
 	end := min(start+perPage, len(all))
 	return append([]repoJSON{}, all[start:end]...)
+}
+
+// waitLatency holds an answer back for the simulated latency; false when
+// the client gave up meanwhile, and nothing should be written.
+func waitLatency(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
 }
