@@ -112,3 +112,122 @@ func TestTaskJSONShape(t *testing.T) {
 		t.Errorf("%d output variables", n)
 	}
 }
+
+// readmeTable returns the rows of the README's Markdown table whose header
+// row starts with header, each row split into trimmed cells.
+func readmeTable(t *testing.T, header string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	in := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(line, header):
+			in = true
+		case in && strings.HasPrefix(line, "|---"):
+		case in && strings.HasPrefix(line, "|"):
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			rows = append(rows, cells)
+		case in:
+			if len(rows) == 0 {
+				t.Fatalf("README: the table under %q is empty", header)
+			}
+			return rows
+		}
+	}
+	if !in {
+		t.Fatalf("README: no table with the header %q", header)
+	}
+	return rows
+}
+
+// The README's options table is written by hand: each row must name an
+// option of the table the binary uses, in all its spellings, with the
+// binary's default, and no option may be missing from it.
+func TestREADMEOptionsTableMatchesTheBinary(t *testing.T) {
+	t.Parallel()
+	rows := readmeTable(t, "| meaning | Action input | Azure input | flag | default |")
+	seen := map[string]bool{}
+	for _, row := range rows {
+		if len(row) != 5 {
+			t.Errorf("README options row has %d cells: %q", len(row), row)
+			continue
+		}
+		action, azure, flag, def := row[1], row[2], row[3], row[4]
+		if action == "—" { // a command-line-only flag such as --format
+			continue
+		}
+		name := strings.Trim(action, "`")
+		o, ok := config.Lookup(name)
+		if !ok {
+			t.Errorf("README documents an input %s that the binary does not know", action)
+			continue
+		}
+		seen[name] = true
+		if azure != "`"+o.Task+"`" {
+			t.Errorf("README: %s's Azure input is %s, the binary's is %q", name, azure, o.Task)
+		}
+		switch {
+		case o.Flag != "" && !strings.HasPrefix(flag, "`--"+o.Flag+"`"):
+			t.Errorf("README: %s's flag is %s, the binary's is --%s", name, flag, o.Flag)
+		case o.Flag == "" && strings.Contains(flag, "`--"+name+"`"):
+			t.Errorf("README: %s has no flag, yet the README shows %s", name, flag)
+		}
+		switch {
+		case o.Required:
+			if def != "required" {
+				t.Errorf("README: %s is required, the README's default says %q", name, def)
+			}
+		case o.Default == "":
+			if !o.FromEnv && def != "none" {
+				t.Errorf("README: %s has no default, the README says %q", name, def)
+			}
+		case o.FromEnv:
+			if !strings.Contains(def, "`"+o.Default+"`") {
+				t.Errorf("README: %s falls back to %q, the README says %q", name, o.Default, def)
+			}
+		default:
+			if def != "`"+o.Default+"`" {
+				t.Errorf("README: %s defaults to %q, the README says %q", name, o.Default, def)
+			}
+		}
+	}
+	for _, o := range config.Options {
+		if !seen[o.Name] {
+			t.Errorf("README's options table lacks %s", o.Name)
+		}
+	}
+}
+
+// The same for the outputs table.
+func TestREADMEOutputsTableMatchesTheBinary(t *testing.T) {
+	t.Parallel()
+	rows := readmeTable(t, "| meaning | Action output | Azure output variable |")
+	documented := map[string]string{}
+	for _, row := range rows {
+		if len(row) != 3 {
+			t.Errorf("README outputs row has %d cells: %q", len(row), row)
+			continue
+		}
+		documented[strings.Trim(row[1], "`")] = strings.Trim(row[2], "`")
+	}
+	for _, o := range config.Outputs {
+		task, ok := documented[o.Name]
+		switch {
+		case !ok:
+			t.Errorf("README's outputs table lacks %s", o.Name)
+		case task != o.Task:
+			t.Errorf("README: output %s is %q under Azure Pipelines, the binary sets %q", o.Name, task, o.Task)
+		}
+		delete(documented, o.Name)
+	}
+	for name := range documented {
+		t.Errorf("README documents an output %s that the binary does not set", name)
+	}
+}
