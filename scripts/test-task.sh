@@ -78,9 +78,9 @@ done
 [[ "$missing" == 0 ]] || die "the .vsix lacks files the task needs"
 
 vsix_size="$(wc -c <"$vsix" | tr -d ' ')"
-limit=$((50 * 1024 * 1024))
+limit=50000000 # 50 MB
 printf '%10d bytes  pat-check.vsix (%d.%d MB; limit 50 MB)\n' "$vsix_size" \
-  $((vsix_size / 1048576)) $(((vsix_size % 1048576) * 10 / 1048576))
+  $((vsix_size / 1000000)) $(((vsix_size % 1000000) / 100000))
 ((vsix_size < limit)) || die "the .vsix is ${vsix_size} bytes, over 50 MB"
 
 echo
