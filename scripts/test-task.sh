@@ -2,7 +2,9 @@
 # Tests and packages the Azure Pipelines task, from a clean checkout:
 #   1. builds the six pat-check binaries into task/PatCheckV1/bin/;
 #   2. installs the test tools (task-lib, tfx-cli) from task/test/package-lock.json;
-#   3. seeds MockTestRunner's Node download folder with this machine's node;
+#   3. seeds MockTestRunner's Node download folder with Node 24 and 20 (the
+#      versions it would download, from the npm registry; this machine's node
+#      where the registry has no build);
 #   4. runs the task tests (node --test);
 #   5. builds the extension with tfx (which validates task.json) and checks
 #      that the .vsix holds the task and all six binaries and is under 50 MB.
@@ -28,6 +30,23 @@ scripts/build-task-binaries.sh
 
 step "installing the test tools (npm ci)"
 (cd task/test && npm ci --no-audit --no-fund --loglevel=error)
+
+step "installing the handlers' Node versions (npm ci in task/test/handler-nodes)"
+# The versions MockTestRunner would download for the Node24 and Node20_1
+# handlers, pinned by the lock file. The registry has them for Linux x64
+# only; elsewhere the handlers run on this machine's node.
+(cd task/test/handler-nodes && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+strict=1
+for major in 24 20; do
+  exe="task/test/handler-nodes/node_modules/node${major}-linux-x64/bin/node"
+  if [[ -x "$exe" ]]; then
+    export "PAT_CHECK_NODE${major}=$root/$exe"
+  else
+    strict=0
+    echo "no Node ${major} for $(uname -s)/$(uname -m) in the registry: the Node${major} handler runs on $(node --version)"
+  fi
+done
+export PAT_CHECK_STRICT_HANDLER_NODES="$strict"
 
 step "seeding MockTestRunner's Node"
 node task/test/seed-node.js

@@ -4,6 +4,7 @@
 // and a fake GitHub API. Each scenario is a mock-run file in mock-runs/.
 
 const assert = require('node:assert/strict');
+const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -12,7 +13,7 @@ const { MockTestRunner } = require('azure-pipelines-task-lib/mock-test');
 const { commandFromString } = require('azure-pipelines-task-lib/taskcommand');
 
 const { startFakeGitHub } = require('./fake-github');
-const { seedNode } = require('./seed-node');
+const { seedNode, VERSIONS } = require('./seed-node');
 const h = require('./helpers');
 const { binaryPath } = require('../PatCheckV1/launcher');
 
@@ -76,10 +77,15 @@ function assertTokenOnlyMasked(tr, token) {
 describe('PatCheck task under MockTestRunner', () => {
   let api;
   let agentTemp;
+  // The version of the node seeded for each handler's major version.
+  const handlerNode = {};
 
   before(async () => {
     // MockTestRunner would download Node 24 (and 20) otherwise.
-    seedNode();
+    seedNode().forEach((exe, i) => {
+      const major = Object.keys(VERSIONS)[i];
+      handlerNode[major] = childProcess.execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim();
+    });
     const bin = binaryPath(h.taskDir, process.platform, process.arch);
     assert.ok(bin && fs.existsSync(bin), `no pat-check binary for ${process.platform}/${process.arch}: run scripts/build-task-binaries.sh`);
 
@@ -126,12 +132,18 @@ describe('PatCheck task under MockTestRunner', () => {
     return { tr, parsed, requests: api.requests.slice(seen), context };
   }
 
-  // MockTestRunner picks the handler's Node folder; both are seeded with this
-  // machine's node, so these run the launcher as each handler would, on the
-  // machine's Node version.
+  // MockTestRunner picks the handler's Node folder. scripts/test-task.sh
+  // seeds each with the Node version MockTestRunner would download for it and
+  // sets PAT_CHECK_STRICT_HANDLER_NODES; elsewhere a folder may hold this
+  // machine's node instead.
   for (const nodeVersion of [24, 20]) {
-    it(`passes a valid token that has the scope (as the Node${nodeVersion} handler, on ${process.version})`, async () => {
+    it(`passes a valid token that has the scope (as the Node${nodeVersion} handler)`, async () => {
       const { tr, parsed, requests, context } = await run('valid', nodeVersion);
+      assert.match(tr.stdout, new RegExp(`^mock-run node ${handlerNode[nodeVersion].replace(/\./g, '\\.')}$`, 'm'), context());
+      if (process.env.PAT_CHECK_STRICT_HANDLER_NODES === '1') {
+        assert.ok(handlerNode[nodeVersion].startsWith(`v${nodeVersion}.`),
+          `the Node${nodeVersion} handler ran on ${handlerNode[nodeVersion]}`);
+      }
       assert.ok(tr.succeeded, context());
       assert.equal(tr.failed, false);
       assert.deepEqual(tr.errorIssues, []);

@@ -13,6 +13,8 @@ const { launcherPath, ENV_API_URL, ENV_AGENT_TEMP } = require('../helpers');
  * API the test started.
  */
 function runTask(inputs) {
+  // Which Node runs the task: the tests check it is the handler's.
+  console.log(`mock-run node ${process.version}`);
   // Only what an agent would set: nothing from the machine running the
   // tests (a GitHub Actions runner, a real pipeline) may pick the front-end
   // or an option.
