@@ -169,7 +169,7 @@ func newWorld(t *testing.T, basePath string) *world {
 	add(tokFGPerms, func(tk *simulate.Token) {
 		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private", "octo/lib"}
 		tk.Grants = map[string]map[string]string{
-			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write"},
+			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write", "discussions": "read"},
 			"octo/lib":     {"contents": "read", "pull_requests": "read"},
 		}
 	})

@@ -21,6 +21,35 @@ func TestActionsPermissionsSatisfied(t *testing.T) {
 	}
 }
 
+// Discussions are probed through GraphQL, which GitHub Enterprise Server
+// serves at /api/graphql beside the REST API at /api/v3.
+func TestActionsDiscussionsThroughGraphQLOnGHES(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "/api/v3")
+	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "discussions:read", "repositories": "octo/private octo/lib"}, nil)
+	if r.code != 1 || r.outputs["missing"] != "discussions:read@octo/lib" {
+		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.summary)
+	}
+	if !strings.Contains(r.summary, "| discussions:read | ✅ granted | ❌ missing |") {
+		t.Errorf("summary table:\n%s", r.summary)
+	}
+	if msg := r.annotations("error")["permission-missing"]; !strings.Contains(msg, "lacks discussions:read on octo/lib") || !strings.Contains(msg, "discussions=read") {
+		t.Errorf("annotation:\n%s", msg)
+	}
+	var queries []string
+	for _, q := range w.sim.Requests() {
+		if q.Path == "/api/graphql" {
+			queries = append(queries, q.Method)
+			if q.Authorization != "Bearer "+tokFGPerms {
+				t.Error("a GraphQL query without the token")
+			}
+		}
+	}
+	if !slices.Equal(queries, []string{"POST", "POST"}) {
+		t.Errorf("GraphQL requests: %q, want one POST per repository", queries)
+	}
+}
+
 func TestActionsPermissionsMissingWriteVersusReadOnTwoRepositories(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
@@ -120,6 +149,10 @@ var permissionScenarios = []permissionScenario{
 	{"installation token without it", tokJobToken, "pull-requests:write", "octo/private", 1, "pull_requests:write@octo/private", "permission-missing"},
 	{"unreachable repository", tokFGPerms, "contents:read", "octo/secret", 1, "", "repository-inaccessible"},
 	{"unverifiable permission", tokFGPerms, "contents:write", "octo/private", 0, "", "permission-unverified"},
+	{"discussions through GraphQL, granted", tokFGPerms, "discussions:read", "octo/private", 0, "", ""},
+	{"discussions through GraphQL, granted on one repository only", tokFGPerms, "discussions:read", "octo/private,octo/lib", 1,
+		"discussions:read@octo/lib", "permission-missing"},
+	{"discussions write: no mutation is sent", tokFGPerms, "discussions:write", "octo/private", 0, "", "permission-unverified"},
 }
 
 func TestPermissionsInEveryFrontEnd(t *testing.T) {

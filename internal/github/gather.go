@@ -1,7 +1,8 @@
 // Package github gathers facts about a token from the GitHub REST API
 // (github.com, GitHub Enterprise Server and GHE.com): whether it is accepted,
-// the account, its scopes and expiry, and whether it reaches the listed
-// repositories and organizations. It decides nothing: the check package does.
+// the account, its scopes and expiry, whether it reaches the listed
+// repositories and organizations, and its fine-grained permissions (one of
+// them through a GraphQL query). It decides nothing: the check package does.
 package github
 
 import (
@@ -31,9 +32,11 @@ const Concurrency = 16
 
 // Client asks one GitHub API about one token.
 type Client struct {
-	gh   *gh.Client
-	now  func() time.Time
-	kind token.Kind
+	gh *gh.Client
+	// graphQL is the server's GraphQL endpoint, on the REST API's host.
+	graphQL *url.URL
+	now     func() time.Time
+	kind    token.Kind
 
 	mu    sync.Mutex
 	calls map[string]*call
@@ -53,7 +56,7 @@ func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 	c := gh.NewClient(transport.NewClient([]*url.URL{u}, "Bearer "+tok, o))
 	c.BaseURL = u
 	c.UserAgent = "pat-check/" + version
-	return &Client{gh: c, now: o.Now}, nil
+	return &Client{gh: c, graphQL: graphQLURL(u), now: o.Now}, nil
 }
 
 // Facts gathers what the API says about the token: first the token itself,
@@ -167,17 +170,23 @@ func (c *Client) problem(what string, a answer) *check.APIProblem {
 	case a.err != nil:
 		return &check.APIProblem{What: what, Message: transport.Describe(a.err)}
 	case a.rateLimited():
-		p := &check.APIProblem{What: what, RateLimited: true, Message: a.message}
-		if n, err := strconv.ParseInt(a.header.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
-			p.ResetAt = time.Unix(n, 0).UTC()
-		} else if d, ok := transport.RetryAfter(a.header, c.now()); ok {
-			p.ResetAt = c.now().Add(d).UTC()
-		}
-		return p
+		return c.rateLimitProblem(what, a.message, a.header)
 	case a.status >= 500 || a.status == 0:
 		return &check.APIProblem{What: what, Message: a.describe()}
 	}
 	return nil
+}
+
+// rateLimitProblem is an exhausted rate limit, with when it resets as the
+// headers tell it.
+func (c *Client) rateLimitProblem(what, message string, h http.Header) *check.APIProblem {
+	p := &check.APIProblem{What: what, RateLimited: true, Message: message}
+	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
+		p.ResetAt = time.Unix(n, 0).UTC()
+	} else if d, ok := transport.RetryAfter(h, c.now()); ok {
+		p.ResetAt = c.now().Add(d).UTC()
+	}
+	return p
 }
 
 // describe says what the API answered, quoting its message.

@@ -124,19 +124,29 @@ func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 }
 
 func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
+	gql := p.GraphQL != ""
 	path := p.Expand(j.target)
-	a, _ := c.send(ctx, p.Method, path, p.Body)
+	what := p.Method + " /" + strings.SplitN(path, "?", 2)[0]
+	if gql {
+		path = c.graphQL.String()
+		what = p.Method + " " + c.graphQL.Path + " (" + p.Field[len(p.Field)-1] + " of " + j.target + ")"
+	}
+	a, body := c.send(ctx, p.Method, path, p.Payload(j.target))
 	f := &out.fact
-	if prob := c.problem(p.Method+" /"+strings.SplitN(path, "?", 2)[0], a); prob != nil {
+	if prob := c.problem(what, a); prob != nil {
 		f.State, f.Problem = check.PermFailed, prob
 		return
 	}
 	switch {
-	case slices.Contains(p.Allowed, a.status):
+	case gql && a.status == http.StatusOK:
+		if c.readGraphQL(what, p.Field, a, body, f) {
+			out.publicRead = p.PublicRead
+		}
+	case !gql && slices.Contains(p.Allowed, a.status):
 		f.State = check.PermGranted
 		out.publicRead = p.PublicRead
 		out.publicWrite = p.PublicWrite
-	case slices.Contains(p.Unsure, a.status):
+	case !gql && slices.Contains(p.Unsure, a.status):
 		f.State, f.Reason = check.PermUnverified, p.UnsureReason
 	case a.status == http.StatusForbidden:
 		if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required {
@@ -147,17 +157,32 @@ func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *pr
 			f.State, f.Policy, f.PolicyURL = check.PermUnreachable, a.message, u
 			return
 		}
+		if gql {
+			// GraphQL reports a missing permission inside a 200 answer; a
+			// 403 of the whole endpoint says something else.
+			f.State, f.Reason = check.PermUnverified, "the GraphQL API refused the query as a whole: "+a.describe()
+			return
+		}
 		f.State, f.Message = check.PermMissing, a.message
 		if v := a.header.Get("X-Accepted-GitHub-Permissions"); v != "" {
 			f.Accepted = FormatAcceptedPermissions(ParseAcceptedPermissions(v))
 		}
-	case a.status == http.StatusNotFound:
+	case gql && a.status == http.StatusNotFound:
+		f.State, f.Reason = check.PermUnverified, "no GraphQL API answered at "+c.graphQL.Path+" (404)"
+	case !gql && a.status == http.StatusNotFound:
 		// On a reachable target GitHub hides what the token may not see
 		// behind a 404; an unreachable target is settled afterwards.
 		f.State, f.Message = check.PermMissing, a.message
 	case a.status == http.StatusUnauthorized:
+		if gql && strings.Contains(strings.ToLower(a.message), "graphql") {
+			// The token was accepted by the REST API: this server's
+			// GraphQL API does not take this kind of token (older GitHub
+			// Enterprise Server versions refuse fine-grained tokens there).
+			f.State, f.Reason = check.PermUnverified, "the GraphQL API does not accept this token: "+a.describe()
+			return
+		}
 		f.State = check.PermFailed
-		f.Problem = &check.APIProblem{What: p.Method + " /" + path, Message: "the API rejected the credentials for this request"}
+		f.Problem = &check.APIProblem{What: what, Message: "the API rejected the credentials for this request"}
 	default:
 		f.State = check.PermUnverified
 		f.Reason = fmt.Sprintf("the probe got an unexpected answer (%d)", a.status)

@@ -25,7 +25,7 @@ func permWorld(t *testing.T) *world {
 	w.sim.AddToken(simulate.Token{Value: "fg", Login: "octocat", FineGrained: true, Expiration: "2027-12-31 00:00:00 UTC",
 		Repositories: []string{"octo/private", "octo/lib"},
 		Grants: map[string]map[string]string{
-			"octo/private": {"contents": "read", "pull_requests": "write", "repository_hooks": "write", "actions": "write"},
+			"octo/private": {"contents": "read", "pull_requests": "write", "repository_hooks": "write", "actions": "write", "discussions": "read"},
 			"octo/lib":     {"contents": "write", "pull_requests": "read"},
 			"octo":         {"members": "read"},
 		}})
@@ -51,7 +51,7 @@ func TestPermissionProbes(t *testing.T) {
 		Repositories:  []string{"octo/private", "octo/lib", "octo/public", "octo/secret"},
 		Organizations: []string{"octo"},
 		Permissions: []check.Permission{perm("contents:write"), perm("pull_requests:write"), perm("repository_hooks:write"),
-			perm("actions:write"), perm("pull-requests:read"), perm("members:write"), perm("secrets:write")},
+			perm("actions:write"), perm("pull-requests:read"), perm("members:write"), perm("secrets:write"), perm("discussions:read")},
 	}
 	f := w.client(t, "fg").Facts(context.Background(), token.FineGrained, req)
 	got := states(f)
@@ -71,6 +71,10 @@ func TestPermissionProbes(t *testing.T) {
 		"pull_requests:read@octo/public":      "public",
 		"members:write@octo":                  "missing",
 		"secrets:write@octo/private":          "missing", // no read, so no write
+		"discussions:read@octo/private":       "granted", // GraphQL data
+		"discussions:read@octo/lib":           "missing", // GraphQL FORBIDDEN
+		"discussions:read@octo/public":        "public",
+		"discussions:read@octo/secret":        "unreachable",
 	}
 	for k, v := range want {
 		if got[k] != v {
@@ -97,7 +101,7 @@ func TestPermissionProbes(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, q := range reqs {
-		key := q.Method + " " + q.Path + "?" + q.RawQuery
+		key := q.Method + " " + q.Path + "?" + q.RawQuery + " " + q.Body
 		if seen[key] {
 			t.Errorf("sent twice: %s", key)
 		}

@@ -8,12 +8,13 @@ import (
 )
 
 // No endpoint tells what a fine-grained or installation token may do, so
-// each permission is probed: a GET for read; for write, a request that
-// cannot succeed even when allowed (a body missing a required field → 422,
-// or an id that cannot exist → 404), against 403 when denied. The rule is
-// absolute: no probe may create, change or delete anything, even for a
-// token that holds the permission. Where no such request is known the
-// permission is reported unverified, with the reason.
+// each permission is probed: a GET for read (or, for what only GraphQL
+// serves, a GraphQL query); for write, a request that cannot succeed even
+// when allowed (a body missing a required field → 422, or an id that cannot
+// exist → 404), against 403 when denied. The rule is absolute: no probe may
+// create, change or delete anything, even for a token that holds the
+// permission; no GraphQL mutation is ever sent. Where no such request is
+// known the permission is reported unverified, with the reason.
 
 // probeID is a name no real resource has: random enough never to collide,
 // and invalid where GitHub validates names, so that a request aimed at it
@@ -48,6 +49,15 @@ type Probe struct {
 	// public repository (opening issues and pull requests), where a success
 	// proves nothing either.
 	PublicWrite bool
+	// GraphQL, when set, is a query (never a mutation) POSTed to the
+	// server's GraphQL endpoint with the target's owner and name as the
+	// variables $owner and $name. Path, Body, Allowed and Unsure are then
+	// unused: GraphQL answers 200 whether it grants or refuses, and the
+	// verdict is in the body.
+	GraphQL string
+	// Field is where the data of a granted GraphQL probe shows the grant,
+	// e.g. repository, discussions.
+	Field []string
 }
 
 // ByMissingID reports whether the probe's success is a 404 for an id that
@@ -90,6 +100,13 @@ func publicWrite(method, path, body string, allowed ...int) ProbeRule {
 	r := write(method, path, body, allowed...)
 	r.Probe.PublicWrite = true
 	return r
+}
+
+// graphQL is a read through a GraphQL query on a repository: granted when
+// the answer's data holds field. What it reads of a public repository,
+// anyone may read.
+func graphQL(query string, field ...string) ProbeRule {
+	return ProbeRule{Probe: &Probe{Method: "POST", GraphQL: query, Field: field, PublicRead: true}}
 }
 
 // unsure marks statuses of a probe that settle nothing.
@@ -153,7 +170,12 @@ var Probes = map[probeKey]ProbeRule{
 
 	{"workflows", check.LevelWrite}: unverifiable("the workflows permission is write-only and is used only by pushes that change workflow files; " +
 		"no request can prove it without pushing"),
-	{"discussions", check.LevelRead}: unverifiable("discussions are reachable only through the GraphQL API, which pat-check does not probe"),
+	// Discussions are served only by the GraphQL API. first:1 asks for the
+	// least the connection gives; totalCount is all that is read.
+	{"discussions", check.LevelRead}: graphQL("query($owner: String!, $name: String!) "+
+		"{ repository(owner: $owner, name: $name) { discussions(first: 1) { totalCount } } }", "repository", "discussions"),
+	{"discussions", check.LevelWrite}: unverifiable("discussions are written only through GraphQL mutations, and pat-check sends none: " +
+		"no mutation is known that fails safely"),
 
 	{"members", check.LevelRead}:  get("orgs/{org}/teams?per_page=1", false),
 	{"members", check.LevelWrite}: write("POST", "orgs/{org}/teams", `{}`, 422), // no name: no team can be created
@@ -189,7 +211,8 @@ func RuleFor(name string, level check.Level) ProbeRule {
 }
 
 // Expand fills a probe's path for a target: owner/repo for repository
-// permissions, the organization for organization permissions.
+// permissions, the organization for organization permissions. A GraphQL
+// probe has no path: its target travels in its Payload.
 func (p Probe) Expand(target string) string {
 	owner, name, _ := strings.Cut(target, "/")
 	return strings.NewReplacer("{owner}", owner, "{repo}", name, "{org}", target).Replace(p.Path)

@@ -8,6 +8,11 @@
 // changes its own state in response to a request: it records the request and
 // answers it, so a test can rely on the setup it wrote.
 //
+// Beside the REST API it serves the one GraphQL query pat-check sends, the
+// discussions probe, at the path GitHub gives its GraphQL API (/graphql, or
+// /api/graphql beside a REST API at /api/v3), answering 200 with GraphQL's
+// "errors" for refusals as GitHub does.
+//
 // It also imitates fine-grained permissions, for the requests that probe
 // them: the reads of each permission (commits for contents, pulls for
 // pull_requests, orgs/{org}/teams for members, user/emails for emails, …) and
@@ -20,8 +25,9 @@
 //
 // Every non-GET request that could have changed something on a real GitHub,
 // for a token holding the permission, is recorded as a violation (see
-// Violations): a write whose failure the simulator cannot prove, whatever the
-// token, the setup or the faults. Tests of a client assert that there is none.
+// Violations): a write whose failure the simulator cannot prove, or a GraphQL
+// mutation, whatever the token, the setup or the faults. Tests of a client
+// assert that there is none.
 package simulate
 
 import (
@@ -149,6 +155,10 @@ type Request struct {
 	// Authorization is the raw header, secret included: recorded so that a
 	// test can check which requests carried which credential.
 	Authorization string
+	// Body is the body of a request whose method is not safe (POST, PATCH,
+	// …) as received, or "" when there was none or it was longer than the
+	// simulator reads (1 MiB). Two GraphQL queries differ only here.
+	Body string
 	// Time is the wall-clock arrival time (not the simulated clock), so that
 	// tests can measure a client's waits between retries.
 	Time time.Time
@@ -176,8 +186,11 @@ func NewGitHub() *GitHub {
 
 // SetBasePath mounts the API under a prefix, e.g. "/api/v3" as on GitHub
 // Enterprise Server. Requests outside it get 404 and never reach the faults
-// or the authentication check. "" or "/" mounts the API at the root; leading
-// and trailing slashes are optional.
+// or the authentication check, except those to the GraphQL API, which GitHub
+// serves beside the REST API: at /api/graphql for a base path ending in
+// /api/v3, else at graphql under the base path. "" or "/" mounts the API at
+// the root (and GraphQL at /graphql); leading and trailing slashes are
+// optional.
 func (g *GitHub) SetBasePath(p string) {
 	p = strings.Trim(p, "/")
 	if p != "" {
@@ -331,10 +344,11 @@ func (g *GitHub) Requests() []Request {
 // something on a real GitHub for a token holding the permission it needs:
 // every non-GET request under the base path except the probes the simulator
 // can prove must fail (a pull request without head or base, an empty edit of
-// a label, …). It judges the method, path and body alone, so a request is
-// listed even when its token was refused, lacked the permission or met a
-// fault. Each entry reads "METHOD PATH: why". A client's tests should
-// require it to be empty.
+// a label, …), and every request to the GraphQL path that carries a mutation
+// or a document the simulator cannot read. It judges the method, path and
+// body alone, so a request is listed even when its token was refused, lacked
+// the permission or met a fault. Each entry reads "METHOD PATH: why". A
+// client's tests should require it to be empty.
 func (g *GitHub) Violations() []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -74,6 +74,7 @@ type reqBody struct {
 	state  bodyState
 	fields map[string]any // bodyObject only
 	kind   string         // JSON type of a bodyNotObject, for the message
+	raw    string         // as received; empty for a bodyTooLarge
 }
 
 // readBody reads at most maxBody bytes of r's body and classifies them.
@@ -88,7 +89,9 @@ func readBody(r *http.Request) reqBody {
 	case len(raw) > maxBody:
 		return reqBody{state: bodyTooLarge}
 	}
-	return parseBody(raw)
+	b := parseBody(raw)
+	b.raw = string(raw)
+	return b
 }
 
 func parseBody(raw []byte) reqBody {

@@ -77,8 +77,8 @@ type answer struct {
 
 // ServeHTTP answers one request: it records it (and the violation it
 // commits, if any), waits the configured latency, then answers in GitHub's
-// order: base path, faults and rate limits, authentication, then the
-// endpoint.
+// order: base path (or the GraphQL path beside it), faults and rate
+// limits, authentication, then the endpoint.
 func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var b reqBody
 	if !safeMethod(r.Method) {
@@ -92,12 +92,17 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Path:          r.URL.Path,
 		RawQuery:      r.URL.RawQuery,
 		Authorization: r.Header.Get("Authorization"),
+		Body:          b.raw,
 		Time:          time.Now(),
 	})
-	if path, ok := g.strip(r.URL.Path); ok {
-		if v := judge(r.Method, path, r.URL.Path, b); v != "" {
-			g.violations = append(g.violations, v)
-		}
+	v := ""
+	if path, ok := g.strip(r.URL.Path); r.URL.Path == g.graphQLPath() {
+		v = judgeGraphQL(r.Method, r.URL.Path, b)
+	} else if ok {
+		v = judge(r.Method, path, r.URL.Path, b)
+	}
+	if v != "" {
+		g.violations = append(g.violations, v)
 	}
 	latency := g.latency
 	g.mu.Unlock()
@@ -136,7 +141,8 @@ func requestID(seq uint64) string {
 func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 	h := http.Header{}
 	path, ok := g.strip(r.URL.Path)
-	if !ok {
+	gql := r.URL.Path == g.graphQLPath()
+	if !ok && !gql {
 		return errorAnswer(h, http.StatusNotFound, "Not Found", docsRoot)
 	}
 	now := g.now()
@@ -190,6 +196,9 @@ func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 		return errorAnswer(h, http.StatusUnauthorized, "Bad credentials", docsRoot)
 	}
 	tokenHeaders(remaining)
+	if gql {
+		return g.graphQL(h, tok, r.Method, b, now, seq)
+	}
 	seg := splitPath(path)
 	if !safeMethod(r.Method) {
 		if rt, target, wild := match(r.Method, seg); rt != nil {
