@@ -75,7 +75,7 @@ func TestActionsPermissionUnverifiedAndUnreachable(t *testing.T) {
 	if r.code != 0 || r.outputs["result"] != "warn" {
 		t.Errorf("unverified: exit %d outputs %v", r.code, r.outputs)
 	}
-	if msg := r.annotations("warning")["permission-unverified"]; !strings.Contains(msg, "contents:write") || !strings.Contains(msg, "without writing") {
+	if msg := r.annotations("warning")["permission-unverified"]; !strings.Contains(msg, "contents:write") || !strings.Contains(msg, "cannot verify") {
 		t.Errorf("unverified annotation: %q", msg)
 	}
 	r = runActions(t, w, tokFGPerms, map[string]string{"permissions": "contents:read", "repositories": "octo/secret"}, nil)

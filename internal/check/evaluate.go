@@ -313,7 +313,7 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 			state, detail = finding.Fail, "missing: "+strings.Join(g.missing, ", ")
 		}
 		if len(g.unverified) > 0 {
-			msg := fmt.Sprintf("pat-check cannot verify %s on %s without writing: %s", strings.Join(g.unverified, ", "), target, strings.Join(g.reasons, "; "))
+			msg := fmt.Sprintf("pat-check cannot verify %s on %s: %s", strings.Join(g.unverified, ", "), target, strings.Join(g.reasons, "; "))
 			o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, Subject: target})
 			if state == finding.Pass {
 				state = finding.Warn

@@ -443,7 +443,7 @@ func (c Context) fixUnverified(target string) (string, string) {
 		return steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token: its page lists each permission and level, and the repositories it reaches.", c.server()),
 			"Confirm that "+c.permissionList()+" and that "+target+" is among the selected repositories; if not, choose Edit, set them, and Update (the value stays the same).",
-			"The warning stays, because no request can prove these without writing; the job's first write will.",
+			"The warning stays, because no safe request can prove these; the job's own first use of them will.",
 		), ""
 	}
 	return steps(
