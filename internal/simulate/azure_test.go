@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -79,16 +78,7 @@ func azDo(t *testing.T, method, url string, header map[string]string) reply {
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := noRedirects.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reply{resp.StatusCode, resp.Header, raw}
+	return roundTrip(t, req)
 }
 
 // azGet sends a GET as an API client does: the PAT ("" = no credentials)

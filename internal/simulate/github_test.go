@@ -105,6 +105,12 @@ func do(t *testing.T, method, url, auth string) reply {
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
+	return roundTrip(t, req)
+}
+
+// roundTrip sends req as a client that follows no redirect and reads the answer.
+func roundTrip(t *testing.T, req *http.Request) reply {
+	t.Helper()
 	resp, err := noRedirects.Do(req)
 	if err != nil {
 		t.Fatal(err)

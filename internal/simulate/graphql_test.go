@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -33,16 +32,7 @@ func post(t *testing.T, srv *httptest.Server, method, path, tok, body string) re
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := noRedirects.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reply{resp.StatusCode, resp.Header, raw}
+	return roundTrip(t, req)
 }
 
 // gqlReply is a GraphQL answer, decoded.

@@ -164,16 +164,7 @@ func send(t *testing.T, srv *httptest.Server, method, path, tok, body string) re
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := noRedirects.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reply{resp.StatusCode, resp.Header, raw}
+	return roundTrip(t, req)
 }
 
 // checkShape checks a 200 body against a probe's expected shape.
