@@ -88,6 +88,8 @@ type probeOutcome struct {
 	fact        check.PermissionFact
 	publicRead  bool
 	publicWrite bool
+	// status is the probe's HTTP status (0 when none came).
+	status int
 }
 
 // permission checks one permission on one target: its own probe when a
@@ -98,6 +100,9 @@ func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 	rule := RuleFor(j.perm.Name, j.perm.Level)
 	if rule.Probe != nil && rule.Probe.ByMissingID() && !routeLevelPermissions(c.kind) {
 		rule = unverifiable("for a classic or OAuth token GitHub answers 404 both for an id that does not exist and for what the account's role may not see, so this probe proves nothing")
+	}
+	if rule.Probe != nil && rule.Probe.ByMissingID() {
+		return c.byMissingID(ctx, *rule.Probe, j)
 	}
 	if rule.Probe != nil {
 		c.runProbe(ctx, *rule.Probe, j, &out)
@@ -123,6 +128,53 @@ func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
 	return out
 }
 
+// byMissingID runs a write probe whose success is a 404 for an id that
+// cannot exist, together with the read probe of the same permission: GitHub
+// also answers 404 where it hides a route from the account's role, so the
+// 404 counts only when the read succeeds. A read refused with 403 proves the
+// permission missing; a read that 404s too, or that settles nothing, leaves
+// it unverified. Both requests go out at once: no round trip is added.
+func (c *Client) byMissingID(ctx context.Context, p Probe, j permissionJob) probeOutcome {
+	write := probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target}}
+	read := write
+	rr := RuleFor(j.perm.Name, check.LevelRead)
+	var wg sync.WaitGroup
+	if rr.Probe != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.runProbe(ctx, *rr.Probe, j, &read)
+		}()
+	}
+	c.runProbe(ctx, p, j, &write)
+	wg.Wait()
+	if write.fact.State != check.PermGranted {
+		return write
+	}
+	unverified := func(reason string) probeOutcome {
+		write.fact.State, write.fact.Reason = check.PermUnverified, reason
+		return write
+	}
+	if rr.Probe == nil {
+		return unverified(fmt.Sprintf("the write probe answered %d for an id that cannot exist, and no read probe can confirm that GitHub does not hide the route", write.status))
+	}
+	readWhat := rr.Probe.Method + " " + strings.SplitN(rr.Probe.Expand(j.target), "?", 2)[0]
+	switch {
+	case read.fact.State == check.PermGranted:
+		return write
+	case read.fact.State == check.PermMissing && read.status == http.StatusForbidden:
+		return read // no write without read
+	case read.fact.State == check.PermMissing && read.status == http.StatusNotFound:
+		return unverified(fmt.Sprintf("GitHub answered 404 to the read probe (%s) as well as to the write probe: it hides these from the account, "+
+			"whose role on %s may not allow them (webhooks, for one, need admin), so the 404 proves nothing", readWhat, j.target))
+	case read.fact.State == check.PermFailed || read.fact.State == check.PermUnreachable:
+		return read
+	case read.fact.Reason != "":
+		return unverified("the read probe (" + readWhat + ") could not confirm the write probe's 404: " + read.fact.Reason)
+	}
+	return unverified("the read probe (" + readWhat + ") could not confirm the write probe's 404")
+}
+
 func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
 	gql := p.GraphQL != ""
 	path := p.Expand(j.target)
@@ -132,6 +184,7 @@ func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *pr
 		what = p.Method + " " + c.graphQL.Path + " (" + p.Field[len(p.Field)-1] + " of " + j.target + ")"
 	}
 	a, body := c.send(ctx, p.Method, path, p.Payload(j.target))
+	out.status = a.status
 	f := &out.fact
 	if prob := c.problem(what, a); prob != nil {
 		f.State, f.Problem = check.PermFailed, prob

@@ -29,6 +29,11 @@ func permWorld(t *testing.T) *world {
 			"octo/lib":     {"contents": "write", "pull_requests": "read"},
 			"octo":         {"members": "read"},
 		}})
+	// The same grants for an account that can only write to octo/private:
+	// GitHub hides its webhooks, which need admin, behind 404s.
+	w.sim.AddToken(simulate.Token{Value: "fg-writer", Login: "hubot", FineGrained: true, Expiration: "2027-12-31 00:00:00 UTC",
+		Repositories: []string{"octo/private"}, Roles: map[string]string{"octo/private": "write"},
+		Grants: map[string]map[string]string{"octo/private": {"repository_hooks": "write", "actions": "write"}}})
 	w.sim.AddToken(simulate.Token{Value: "ghs-ro", Installation: true, Repositories: []string{"octo/private"},
 		Grants: map[string]map[string]string{"octo/private": {"contents": "read", "issues": "read"}}})
 	return w
@@ -93,10 +98,12 @@ func TestPermissionProbes(t *testing.T) {
 		t.Errorf("probes that could have changed something: %q", v)
 	}
 	// The budget: at most 2·K·R + 2 requests for K·R permission cells, none
-	// sent twice; in fact one per cell, plus /user and one per target.
+	// sent twice; in fact one per cell, plus /user and one per target, plus
+	// the read probe sent with each write probe that succeeds by a 404
+	// (repository_hooks and actions on the four repositories).
 	cells := len(f.Permissions)
 	reqs := w.sim.Requests()
-	if want := 1 + len(req.Repositories) + len(req.Organizations) + cells; len(reqs) > want || len(reqs) > 2*cells+2 {
+	if want := 1 + len(req.Repositories) + len(req.Organizations) + cells + 2*len(req.Repositories); len(reqs) > want || len(reqs) > 2*cells+2 {
 		t.Errorf("%d requests for %d permission cells, want at most %d (budget %d)", len(reqs), cells, want, 2*cells+2)
 	}
 	seen := map[string]bool{}
@@ -187,5 +194,41 @@ func TestSSORefusalOnAProbeIsKept(t *testing.T) {
 	p := f.Permissions[0]
 	if f.Repositories[0].Access == check.AccessOK && (p.State != check.PermUnreachable || p.SSOURL == "") {
 		t.Errorf("permission = %+v, want unreachable with the SSO URL", p)
+	}
+}
+
+// A write probe that succeeds by a 404 counts only when the read probe of
+// the same permission succeeds: GitHub also answers 404 where the account's
+// role may not go (webhooks need admin).
+func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
+	t.Parallel()
+	w := permWorld(t)
+	req := check.Requirements{Repositories: []string{"octo/private"},
+		Permissions: []check.Permission{perm("repository_hooks:write"), perm("actions:write")}}
+	f := w.client(t, "fg-writer").Facts(context.Background(), token.FineGrained, req)
+	got := states(f)
+	if got["repository_hooks:write@octo/private"] != "unverified" || got["actions:write@octo/private"] != "granted" {
+		t.Fatalf("states = %v, want hooks unverified (hidden from a writer) and actions granted", got)
+	}
+	for _, p := range f.Permissions {
+		if p.Permission.Name == "repository_hooks" && (!strings.Contains(p.Reason, "404") || !strings.Contains(p.Reason, "GET repos/octo/private/hooks")) {
+			t.Errorf("the reason does not say both probes answered 404: %q", p.Reason)
+		}
+	}
+	// The two probes of each write went out, once each.
+	var hooks, artifacts int
+	for _, q := range w.sim.Requests() {
+		switch {
+		case strings.HasSuffix(q.Path, "/octo/private/hooks") && q.Method == "GET", strings.HasSuffix(q.Path, "/hooks/4294967289") && q.Method == "PATCH":
+			hooks++
+		case strings.HasSuffix(q.Path, "/actions/artifacts") && q.Method == "GET", strings.HasSuffix(q.Path, "/dispatches") && q.Method == "POST":
+			artifacts++
+		}
+	}
+	if hooks != 2 || artifacts != 2 {
+		t.Errorf("sent %d hooks and %d actions requests, want the read and the write of each", hooks, artifacts)
+	}
+	if v := w.sim.Violations(); len(v) > 0 {
+		t.Errorf("probes that could have changed something: %q", v)
 	}
 }

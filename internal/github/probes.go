@@ -61,12 +61,15 @@ type Probe struct {
 }
 
 // ByMissingID reports whether the probe's success is a 404 for an id that
-// cannot exist. That reading assumes GitHub checks the route's permission
-// (and answers 403) before it looks the resource up, as it does for
-// fine-grained and installation tokens, whose permissions are declared per
-// route. A classic token's access follows the account's role, and GitHub
-// hides what a role may not see behind the same 404: for those tokens such
-// a probe proves nothing and is not sent.
+// cannot exist (or a 422 for the body GitHub validates before it looks the
+// id up). That reading assumes GitHub checks the route's permission (and
+// answers 403) before it looks the resource up, as it does for fine-grained
+// and installation tokens, whose permissions are declared per route. Yet
+// GitHub also hides behind a 404 what the account's role may not use
+// (webhooks need admin): the read probe of the same permission, sent with
+// it, must succeed for the 404 to count (see Client.byMissingID). A classic
+// token's access follows the account's role alone, and for those tokens
+// such a probe proves nothing and is not sent.
 func (p Probe) ByMissingID() bool {
 	return p.Method != "GET" && slices.Contains(p.Allowed, 404)
 }
@@ -136,7 +139,7 @@ var Probes = map[probeKey]ProbeRule{
 	{"issues", check.LevelWrite}: publicWrite("POST", repo+"/issues", `{}`, 422), // no title: no issue can be opened (labels would also accept pull_requests)
 
 	{"actions", check.LevelRead}:  get(repo+"/actions/artifacts?per_page=1", true),
-	{"actions", check.LevelWrite}: write("POST", repo+"/actions/workflows/"+probeID+".yml/dispatches", `{}`, 404), // no such workflow, and no ref
+	{"actions", check.LevelWrite}: write("POST", repo+"/actions/workflows/"+probeID+".yml/dispatches", `{}`, 404, 422), // no such workflow, and no ref
 
 	{"administration", check.LevelRead}:  get(repo+"/actions/permissions", false),
 	{"administration", check.LevelWrite}: unverifiable("every administration write changes repository settings; no request is known that fails safely"),
@@ -149,7 +152,7 @@ var Probes = map[probeKey]ProbeRule{
 	{"actions_variables", check.LevelWrite}: write("POST", repo+"/actions/variables", `{}`, 422), // no name or value
 
 	{"repository_hooks", check.LevelRead}:  get(repo+"/hooks?per_page=1", false),
-	{"repository_hooks", check.LevelWrite}: write("PATCH", repo+"/hooks/"+probeNumber, `{}`, 404), // no such hook, and an empty edit
+	{"repository_hooks", check.LevelWrite}: write("PATCH", repo+"/hooks/"+probeNumber, `{}`, 404, 422), // no such hook, and an empty edit
 
 	{"statuses", check.LevelRead}: unsure(get(repo+"/commits/HEAD/statuses?per_page=1", true),
 		"the repository has no commit to read statuses of", 404, 409, 422),
@@ -159,7 +162,7 @@ var Probes = map[probeKey]ProbeRule{
 	{"deployments", check.LevelWrite}: write("POST", repo+"/deployments", `{}`, 422), // no ref: nothing can be deployed
 
 	{"pages", check.LevelRead}:  unsure(get(repo+"/pages", true), "the repository has no Pages site, and a 404 cannot tell that from a refusal", 404),
-	{"pages", check.LevelWrite}: write("POST", repo+"/pages/deployments/"+probeID+"/cancel", `{}`, 404),
+	{"pages", check.LevelWrite}: write("POST", repo+"/pages/deployments/"+probeID+"/cancel", `{}`, 404, 422),
 
 	{"environments", check.LevelRead}:  get(repo+"/environments?per_page=1", true),
 	{"environments", check.LevelWrite}: unverifiable("writing an environment creates or changes it; no request is known that fails safely"),
@@ -184,9 +187,9 @@ var Probes = map[probeKey]ProbeRule{
 	{"organization_secrets", check.LevelRead}:             get("orgs/{org}/actions/secrets?per_page=1", false),
 	{"organization_self_hosted_runners", check.LevelRead}: get("orgs/{org}/actions/runners?per_page=1", false),
 	{"organization_hooks", check.LevelRead}:               get("orgs/{org}/hooks?per_page=1", false),
-	{"organization_hooks", check.LevelWrite}:              write("PATCH", "orgs/{org}/hooks/"+probeNumber, `{}`, 404),
+	{"organization_hooks", check.LevelWrite}:              write("PATCH", "orgs/{org}/hooks/"+probeNumber, `{}`, 404, 422),
 	{"organization_actions_variables", check.LevelRead}:   get("orgs/{org}/actions/variables?per_page=1", false),
-	{"organization_actions_variables", check.LevelWrite}:  write("PATCH", "orgs/{org}/actions/variables/"+probeID, `{}`, 404),
+	{"organization_actions_variables", check.LevelWrite}:  write("PATCH", "orgs/{org}/actions/variables/"+probeID, `{}`, 404, 422),
 
 	{"emails", check.LevelRead}:           get("user/emails?per_page=1", false),
 	{"keys", check.LevelRead}:             get("user/keys?per_page=1", false),

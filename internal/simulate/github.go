@@ -110,6 +110,13 @@ type Token struct {
 	// and "read:org" at read; on the account "user" gives every account
 	// permission at write and "read:user" at read.
 	Grants map[string]map[string]string
+	// Roles are the account's roles on repositories ("owner/name" → read,
+	// triage, write, maintain or admin); a repository not listed is the
+	// account's own (admin). A route that needs a higher role (webhooks
+	// need admin) answers a personal token 404, whatever its permissions,
+	// as GitHub hides what the role may not use. Installation tokens have no
+	// role.
+	Roles map[string]string
 }
 
 // Repo is a repository and the state its probes depend on.
@@ -221,13 +228,22 @@ func (g *GitHub) SetNow(now func() time.Time) {
 }
 
 // AddToken makes a token known, replacing any token with the same Value. The
-// slices and Grants are copied, so the caller may reuse them. It panics when
-// a grant's level is not "read", "write", "admin" or "none".
+// slices, Grants and Roles are copied, so the caller may reuse them. It
+// panics when a grant's level is not "read", "write", "admin" or "none", or
+// a role not read, triage, write, maintain or admin.
 func (g *GitHub) AddToken(t Token) {
 	t.Grants = cloneGrants(t.Grants)
 	t.Scopes = cloneStrings(t.Scopes)
 	t.Repositories = cloneStrings(t.Repositories)
 	t.SSOAuthorized = cloneStrings(t.SSOAuthorized)
+	roles := make(map[string]string, len(t.Roles))
+	for repo, r := range t.Roles {
+		if roleRanks[strings.ToLower(r)] == 0 {
+			panic(fmt.Sprintf("simulate: AddToken: role %q on %q is not read, triage, write, maintain or admin", r, repo))
+		}
+		roles[repo] = r
+	}
+	t.Roles = roles
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.tokens[t.Value] = t

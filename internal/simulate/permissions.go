@@ -171,6 +171,9 @@ type route struct {
 	// valid token whatever its grant.
 	public bool
 	doc    string
+	// role is the least role on the repository an account needs for the
+	// route ("" = any); a personal token of an account below it gets 404.
+	role string
 	// read answers an allowed GET; wild holds the "*" segments.
 	read func(h http.Header, rp *repo, wild []string, doc string) answer
 	// write decides a non-GET request as GitHub would for a token holding
@@ -332,7 +335,7 @@ var routes = []route{
 		read: object(map[string]any{"enabled": true, "allowed_actions": "all"})},
 	{area: areaRepo, method: "GET", path: []string{"actions", "secrets"}, perms: []string{"secrets"}, doc: docsSecrets, read: wrapped("secrets")},
 	{area: areaRepo, method: "GET", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables, read: wrapped("variables")},
-	{area: areaRepo, method: "GET", path: []string{"hooks"}, perms: []string{"repository_hooks"}, doc: docsHooks, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"hooks"}, perms: []string{"repository_hooks"}, role: "admin", doc: docsHooks, read: emptyList},
 	{area: areaRepo, method: "GET", path: []string{"commits", "*", "statuses"}, perms: []string{"statuses"}, public: true, doc: docsStatuses, read: noCommit},
 	{area: areaRepo, method: "GET", path: []string{"deployments"}, perms: []string{"deployments"}, public: true, doc: docsDeployments, read: emptyList},
 	{area: areaRepo, method: "GET", path: []string{"pages"}, perms: []string{"pages"}, public: true, doc: docsPages, read: pagesAnswer},
@@ -350,7 +353,7 @@ var routes = []route{
 		write: created("Variable", "create a variable", map[string]any{}, "name", "value")},
 	{area: areaRepo, method: "POST", path: []string{"actions", "workflows", "*", "dispatches"}, perms: []string{"actions"}, doc: docsDispatch, write: dispatch},
 	{area: areaRepo, method: "PATCH", path: []string{"actions", "variables", "*"}, perms: []string{"actions_variables"}, doc: docsVariables, write: notFound("the variable")},
-	{area: areaRepo, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"repository_hooks"}, doc: docsHooks, write: notFound("the webhook")},
+	{area: areaRepo, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"repository_hooks"}, role: "admin", doc: docsHooks, write: notFound("the webhook")},
 	{area: areaRepo, method: "POST", path: []string{"statuses", "*"}, perms: []string{"statuses"}, doc: docsStatuses, write: createStatus},
 	{area: areaRepo, method: "POST", path: []string{"deployments"}, perms: []string{"deployments"}, doc: docsDeployments,
 		write: created("Deployment", "create a deployment", map[string]any{"id": 1}, "ref")},
@@ -552,6 +555,23 @@ func notAccessible(h http.Header, t Token, rt *route, need level) answer {
 	return errorAnswer(h, http.StatusForbidden, "Resource not accessible by "+who, rt.doc)
 }
 
+// roleRanks orders the roles an account can have on a repository.
+var roleRanks = map[string]int{"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+
+// hasRole reports whether the token's account has at least role on the
+// repository ("" needs none; an unlisted repository is the account's own).
+func hasRole(t Token, fullName, role string) bool {
+	if role == "" {
+		return true
+	}
+	for name, r := range t.Roles {
+		if strings.EqualFold(name, fullName) {
+			return roleRanks[strings.ToLower(r)] >= roleRanks[role]
+		}
+	}
+	return true
+}
+
 // permitted answers a request to a permission route, after authentication:
 // the target first (existence, organization policies, SSO, reachability),
 // then the permission, then the request itself.
@@ -573,6 +593,9 @@ func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []str
 			return ssoAnswer(h, o, seq)
 		}
 		key = strings.ToLower(rp.fullName())
+		if !t.Installation && !hasRole(t, rp.fullName(), rt.role) {
+			return errorAnswer(h, http.StatusNotFound, "Not Found", rt.doc)
+		}
 	case areaOrg:
 		o, refused := g.reachOrg(h, t, target[0], now, seq, rt.doc)
 		if refused != nil {
