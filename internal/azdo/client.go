@@ -302,7 +302,10 @@ func (c *Client) tokenList(ctx context.Context) tokenList {
 // token's expiry.
 func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 	if list == nil {
-		f.Expiry.Note = "the user's token list could not be read; give token-name or expires-on"
+		// Azure DevOps Server's scope map puts the list under vso.tokens,
+		// which also creates and revokes tokens: not a scope to add for this.
+		f.Expiry.Note = "the user's token list could not be read (it needs the Tokens scope, vso.tokens, which also manages the user's tokens: " +
+			"rather than grant it, give the expiry date as expires-on)"
 		return
 	}
 	var valid []tokenEntry

@@ -27,6 +27,7 @@ var scopeProbes = map[string]scopeProbe{
 }
 
 // tokenListPath is the user's token list on the vssps service: undocumented,
-// used by community scripts with PAT Basic auth; what it needs is
-// unconfirmed, so a refusal only leaves the expiry unknown.
+// used by community scripts with PAT Basic auth. Azure DevOps Server's scope
+// definitions list it under vso.tokens (unconfirmed for the cloud), so a
+// refusal only leaves the expiry unknown.
 const tokenListPath = "_apis/Token/SessionTokens?displayFilterOption=1&api-version=5.0-preview.1"
