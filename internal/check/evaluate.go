@@ -313,7 +313,12 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 			state, detail = finding.Fail, "missing: "+strings.Join(g.missing, ", ")
 		}
 		if len(g.unverified) > 0 {
-			msg := fmt.Sprintf("pat-check cannot verify %s on %s: %s", strings.Join(g.unverified, ", "), target, strings.Join(g.reasons, "; "))
+			why := strings.Join(g.reasons, "; ")
+			if len(g.reasons) == 1 {
+				// One permission: the reason needs no label.
+				why = strings.TrimPrefix(why, g.unverified[0]+": ")
+			}
+			msg := fmt.Sprintf("pat-check cannot verify %s on %s: %s", strings.Join(g.unverified, ", "), target, why)
 			o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, Subject: target})
 			if state == finding.Pass {
 				state = finding.Warn

@@ -33,10 +33,15 @@ const Concurrency = 16
 // Client asks one GitHub API about one token.
 type Client struct {
 	gh *gh.Client
-	// graphQL is the server's GraphQL endpoint, on the REST API's host.
-	graphQL *url.URL
-	now     func() time.Time
-	kind    token.Kind
+	// graphQL is the server's GraphQL endpoint, on the REST API's host, and
+	// graphQLClient the client that asks it: go-github keeps its rate-limit
+	// state per client and files /api/graphql (GitHub Enterprise Server)
+	// under the REST limit, so GraphQL's exhausted limit must not stop the
+	// REST requests. Both share one credentialed transport.
+	graphQL       *url.URL
+	graphQLClient *gh.Client
+	now           func() time.Time
+	kind          token.Kind
 
 	mu    sync.Mutex
 	calls map[string]*call
@@ -53,10 +58,14 @@ func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 		u.Path += "/"
 	}
 	o = o.WithDefaults()
-	c := gh.NewClient(transport.NewClient([]*url.URL{u}, "Bearer "+tok, o))
-	c.BaseURL = u
-	c.UserAgent = "pat-check/" + version
-	return &Client{gh: c, graphQL: graphQLURL(u), now: o.Now}, nil
+	hc := transport.NewClient([]*url.URL{u}, "Bearer "+tok, o)
+	newClient := func() *gh.Client {
+		c := gh.NewClient(hc)
+		c.BaseURL = u
+		c.UserAgent = "pat-check/" + version
+		return c
+	}
+	return &Client{gh: newClient(), graphQL: graphQLURL(u), graphQLClient: newClient(), now: o.Now}, nil
 }
 
 // Facts gathers what the API says about the token: first the token itself,

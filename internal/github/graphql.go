@@ -61,15 +61,16 @@ type graphQLError struct {
 	} `json:"extensions"`
 }
 
-// alongField reports whether an error's path lies along field: it names
-// field or one of the fields on the way to it or below it. An error without
-// a path concerns the whole query, which asks for field alone.
-func (e graphQLError) alongField(field []string) bool {
-	for i, step := range e.Path {
-		if i >= len(field) {
-			return true
-		}
-		if s, ok := step.(string); !ok || s != field[i] {
+// atField reports whether an error's path reaches field: it names field or
+// a field below it. An error on the way to it (the repository) or without a
+// path is about something else or the whole query, and proves nothing of
+// field's permission.
+func (e graphQLError) atField(field []string) bool {
+	if len(e.Path) < len(field) {
+		return false
+	}
+	for i, name := range field {
+		if s, ok := e.Path[i].(string); !ok || s != name {
 			return false
 		}
 	}
@@ -78,7 +79,7 @@ func (e graphQLError) alongField(field []string) bool {
 
 // readGraphQL reads the 200 answer of a GraphQL probe into f: granted when
 // the data holds field (an object), missing for a FORBIDDEN "Resource not
-// accessible by …" along field. An organization's refusal (SAML SSO, a
+// accessible by …" at field. An organization's refusal (SAML SSO, a
 // token policy) and the rate limit are told apart as for REST answers; a
 // repository GraphQL cannot find is left for the repository's own request
 // to explain. Anything else leaves the permission unverified, with the
@@ -111,7 +112,7 @@ func (c *Client) readGraphQL(what string, field []string, a answer, body []byte,
 	}
 
 	for _, e := range r.Errors {
-		if e.Type == "RATE_LIMITED" || strings.Contains(strings.ToLower(e.Message), "rate limit") {
+		if e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || strings.Contains(strings.ToLower(e.Message), "rate limit") {
 			f.State, f.Problem = check.PermFailed, c.rateLimitProblem(what, clean(e.Message, 300), a.header)
 			return false
 		}
@@ -141,9 +142,15 @@ func (c *Client) readGraphQL(what string, field []string, a answer, body []byte,
 		}
 	}
 	for _, e := range r.Errors {
-		if e.Type == "FORBIDDEN" && e.alongField(field) && strings.Contains(strings.ToLower(e.Message), "not accessible by") {
+		if e.Type == "FORBIDDEN" && e.atField(field) && strings.Contains(strings.ToLower(e.Message), "not accessible by") {
 			f.State, f.Message = check.PermMissing, clean(e.Message, 300)
 			return false
+		}
+	}
+	for _, e := range r.Errors {
+		if e.Type == "FORBIDDEN" {
+			return unverified("GraphQL refused the query, but not at %s, so the refusal proves nothing of this permission (%q)",
+				strings.Join(field, "."), clean(e.Message, 200))
 		}
 	}
 	e := r.Errors[0]

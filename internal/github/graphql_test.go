@@ -3,16 +3,21 @@ package github
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 func TestGraphQLURL(t *testing.T) {
@@ -97,12 +102,13 @@ func TestReadGraphQL(t *testing.T) {
 			`"message":"Resource not accessible by integration"}]}`, check.PermMissing, false, "Resource not accessible by integration"},
 		{"forbidden, below the field", nil, `{"errors":[{"type":"FORBIDDEN","path":["repository","discussions","totalCount"],"message":"Resource not accessible by integration"}]}`,
 			check.PermMissing, false, "integration"},
+		// Refusals not at discussions say nothing of its permission.
 		{"forbidden, on the repository", nil, `{"data":{"repository":null},"errors":[{"type":"FORBIDDEN","path":["repository"],"message":"Resource not accessible by personal access token"}]}`,
-			check.PermMissing, false, "personal access token"},
+			check.PermUnverified, false, "not at repository.discussions"},
 		{"forbidden, no path", nil, `{"errors":[{"type":"FORBIDDEN","message":"Resource not accessible by personal access token"}]}`,
-			check.PermMissing, false, "personal access token"},
+			check.PermUnverified, false, "not at repository.discussions"},
 		{"forbidden, elsewhere", nil, `{"errors":[{"type":"FORBIDDEN","path":["viewer"],"message":"Resource not accessible by personal access token"}]}`,
-			check.PermUnverified, false, "does not recognise (FORBIDDEN"},
+			check.PermUnverified, false, "not at repository.discussions"},
 		{"forbidden, other message", nil, `{"errors":[{"type":"FORBIDDEN","path":["repository"],"message":"Although you appear to have the correct authorization credentials, the acme organization has an IP allow list enabled"}]}`,
 			check.PermUnverified, false, "IP allow list"},
 
@@ -347,5 +353,67 @@ func TestGraphQLHTTPAnswers(t *testing.T) {
 				t.Errorf("fact = %+v", p)
 			}
 		})
+	}
+}
+
+// GraphQL's exhausted rate limit is GraphQL's own: on GitHub Enterprise
+// Server (/api/graphql) it must not stop the REST requests that follow.
+func TestGraphQLRateLimitLeavesRESTAlone(t *testing.T) {
+	t.Parallel()
+	var restSeen atomic.Int32
+	// go-github compares the reset time with the real clock.
+	reset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/graphql" {
+			w.Header().Set("X-RateLimit-Limit", "5000")
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", reset)
+			w.Header().Set("X-RateLimit-Resource", "graphql")
+			_, _ = io.WriteString(w, `{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}`)
+			return
+		}
+		restSeen.Add(1)
+		w.Header().Set("X-RateLimit-Remaining", "4999")
+		_, _ = io.WriteString(w, `[]`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(srv.URL+"/api/v3/", "github_pat_x", "test", transport.Options{Now: func() time.Time { return simNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out probeOutcome
+	c.runProbe(context.Background(), *RuleFor("discussions", check.LevelRead).Probe, permissionJob{perm: perm("discussions:read"), target: "octo/private"}, &out)
+	if out.fact.State != check.PermFailed || out.fact.Problem == nil || !out.fact.Problem.RateLimited {
+		t.Fatalf("GraphQL probe: %+v, want a rate-limit problem", out.fact)
+	}
+	if a, _ := c.send(context.Background(), "GET", "repos/octo/private/issues?per_page=1", ""); a.status != 200 || restSeen.Load() != 1 {
+		t.Errorf("the REST request after GraphQL's limit: status %d, %d reached the server; want 200 and 1", a.status, restSeen.Load())
+	}
+}
+
+// Every GraphQL probe is a query (never a mutation or subscription) that
+// names where its answer shows the grant.
+func TestGraphQLProbesAreQueriesWithAField(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for key, rule := range Probes {
+		p := rule.Probe
+		if p == nil || p.GraphQL == "" {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(strings.TrimSpace(p.GraphQL), "query") || strings.Contains(p.GraphQL, "mutation") || strings.Contains(p.GraphQL, "subscription") {
+			t.Errorf("%v: %q is not a plain query", key, p.GraphQL)
+		}
+		if len(p.Field) == 0 || p.Method != "POST" {
+			t.Errorf("%v: Field %v, method %s: want a field and POST", key, p.Field, p.Method)
+		}
+		if key.level != check.LevelRead {
+			t.Errorf("%v: a GraphQL probe can only read", key)
+		}
+	}
+	if n == 0 {
+		t.Error("no GraphQL probe: discussions:read should be one")
 	}
 }

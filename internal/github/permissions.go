@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	gh "github.com/google/go-github/v62/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -21,9 +23,15 @@ type call struct {
 	body json.RawMessage
 }
 
-// send performs a request once per method, path and body, and returns the
-// shared answer to every caller.
+// send performs a REST request once per method, path and body, and returns
+// the shared answer to every caller.
 func (c *Client) send(ctx context.Context, method, path, body string) (answer, json.RawMessage) {
+	return c.sendWith(ctx, c.gh, method, path, body)
+}
+
+// sendWith is send through a given client: the REST one, or the GraphQL
+// one for the GraphQL endpoint.
+func (c *Client) sendWith(ctx context.Context, api *gh.Client, method, path, body string) (answer, json.RawMessage) {
 	key := method + " " + path + " " + body
 	c.mu.Lock()
 	if c.calls == nil {
@@ -40,13 +48,13 @@ func (c *Client) send(ctx context.Context, method, path, body string) (answer, j
 		if body != "" {
 			payload = json.RawMessage(body)
 		}
-		req, err := c.gh.NewRequest(method, path, payload)
+		req, err := api.NewRequest(method, path, payload)
 		if err != nil {
 			cl.a = answer{err: err, header: http.Header{}}
 			return
 		}
 		var raw json.RawMessage
-		resp, err := c.gh.Do(ctx, req, &raw)
+		resp, err := api.Do(ctx, req, &raw)
 		cl.a, cl.body = toAnswer(resp, err), raw
 	})
 	return cl.a, cl.body
@@ -179,11 +187,12 @@ func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *pr
 	gql := p.GraphQL != ""
 	path := p.Expand(j.target)
 	what := p.Method + " /" + strings.SplitN(path, "?", 2)[0]
+	api := c.gh
 	if gql {
-		path = c.graphQL.String()
-		what = p.Method + " " + c.graphQL.Path + " (" + p.Field[len(p.Field)-1] + " of " + j.target + ")"
+		path, api = c.graphQL.String(), c.graphQLClient
+		what = p.Method + " " + c.graphQL.Path + " (" + strings.Join(p.Field, ".") + " of " + j.target + ")"
 	}
-	a, body := c.send(ctx, p.Method, path, p.Payload(j.target))
+	a, body := c.sendWith(ctx, api, p.Method, path, p.Payload(j.target))
 	out.status = a.status
 	f := &out.fact
 	if prob := c.problem(what, a); prob != nil {

@@ -433,21 +433,23 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 	return c.replace("Fine-grained permissions belong to fine-grained tokens; create one with " + c.permissionList() + ":")
 }
 
-// fixUnverified tells how to confirm by hand what no probe can prove.
+// fixUnverified tells how to confirm by hand what the probes could not
+// prove (the finding's message says why: no safe request exists, or GitHub's
+// answer settled nothing).
 func (c Context) fixUnverified(target string) (string, string) {
 	switch {
 	case c.installation():
 		fix, _ := c.fixWorkflowPermissions()
-		return steps("pat-check does not write to find out; confirm the grant yourself:") + "\n" + fix, ""
+		return steps("pat-check could not prove the grant (the message says why) and never writes to find out; confirm it yourself:") + "\n" + fix, ""
 	case c.fineGrained():
 		return steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token: its page lists each permission and level, and the repositories it reaches.", c.server()),
 			"Confirm that "+c.permissionList()+" and that "+target+" is among the selected repositories; if not, choose Edit, set them, and Update (the value stays the same).",
-			"The warning stays, because no safe request can prove these; the job's own first use of them will.",
+			"Where no safe request can prove a permission the warning stays, and the job's own first use of it will tell; where GitHub's answer settled nothing, a later run may.",
 		), ""
 	}
 	return steps(
-		"For a classic token, write access follows from the repo scope and the account's role on "+target+": confirm the account can push there.",
+		"For a classic token, access follows from its scopes (repo for private repositories) and the account's role on "+target+": confirm the account may do there what the job needs.",
 		"Or use a fine-grained token whose page lists its permissions: "+c.createLink(),
 	), c.createLink()
 }

@@ -359,11 +359,19 @@ func (g *GitHub) graphQL(h http.Header, t Token, method string, b reqBody, now t
 	}
 	// The discussions of a public repository are readable by anyone.
 	if rp.private && holds(t, &discussionsRoute, strings.ToLower(rp.fullName()), rp) < levelRead {
+		if !grantsModel(t) {
+			// A classic token without repo does not see the private
+			// repository at all.
+			return gqlAnswer(h, noRepo, gqlError{Type: "NOT_FOUND", Path: []string{"repository"}, Locations: at(repoTok),
+				Message: fmt.Sprintf("Could not resolve to a Repository with the name '%s/%s'.", owner, name)})
+		}
 		who := "personal access token"
 		if t.Installation {
 			who = "integration"
 		}
-		return gqlAnswer(h, map[string]any{"repository": map[string]any{"discussions": nil}},
+		// discussions is non-null in the schema: its null takes the
+		// repository with it.
+		return gqlAnswer(h, noRepo,
 			gqlError{Type: "FORBIDDEN", Path: []string{"repository", "discussions"}, Locations: at(discTok),
 				Extensions: map[string]any{"saml_failure": false}, Message: "Resource not accessible by " + who})
 	}

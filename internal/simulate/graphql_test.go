@@ -116,7 +116,7 @@ func TestGraphQLDiscussions(t *testing.T) {
 	}{
 		{"granted", "github_pat_disc", fgRepo, granted, "", nil, "", false},
 		{"granted, case-insensitive", "github_pat_disc", "ACME/App", granted, "", nil, "", false},
-		{"missing", "github_pat_disc", "acme/empty", map[string]any{"repository": map[string]any{"discussions": nil}},
+		{"missing", "github_pat_disc", "acme/empty", map[string]any{"repository": nil}, // discussions is non-null: the repository goes too
 			"FORBIDDEN", []string{"repository", "discussions"}, "Resource not accessible by personal access token", false},
 		{"missing, installation", "ghs_disc", fgRepo, nil, "FORBIDDEN", []string{"repository", "discussions"}, "Resource not accessible by integration", false},
 		{"public repository, no grant", "github_pat_disc", "acme/public", granted, "", nil, "", false},
@@ -124,7 +124,8 @@ func TestGraphQLDiscussions(t *testing.T) {
 			"NOT_FOUND", []string{"repository"}, "Could not resolve to a Repository with the name 'acme/hidden'.", false},
 		{"no such repository", "github_pat_disc", "acme/ghost", nil, "NOT_FOUND", []string{"repository"}, "Could not resolve to a Repository with the name 'acme/ghost'.", false},
 		{"classic with repo", "ghp_repo", fgRepo, granted, "", nil, "", false},
-		{"classic with public_repo, private repository", "ghp_public", fgRepo, nil, "FORBIDDEN", []string{"repository", "discussions"}, "Resource not accessible by personal access token", false},
+		{"classic with public_repo, private repository", "ghp_public", fgRepo, map[string]any{"repository": nil}, "NOT_FOUND", []string{"repository"},
+			"Could not resolve to a Repository with the name 'acme/app'.", false},
 		{"SAML SSO", "ghp_repo", "SSO-Org/private", map[string]any{"repository": nil}, "FORBIDDEN", []string{"repository"},
 			"Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.", true},
 		{"organization policy", "github_pat_disc", "nofine/repo", nil, "FORBIDDEN", []string{"repository"},
@@ -324,5 +325,27 @@ func TestLexGraphQL(t *testing.T) {
 		if _, err := lexGraphQL(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+// GraphQL tells an exhausted rate limit in a 200 answer, as GitHub does;
+// REST answers 403.
+func TestGraphQLRateLimit(t *testing.T) {
+	t.Parallel()
+	_, srv := start(t, func(g *GitHub) {
+		fgWorld(g)
+		g.AddToken(Token{Value: "ghp_repo", Login: "octocat", Scopes: []string{"repo"}, Repositories: []string{fgRepo}})
+		g.SetRateLimitExhausted(true)
+	})
+	r := post(t, srv, "POST", "/api/graphql", "ghp_repo", gqlBody(t, probeQuery, map[string]any{"owner": "acme", "name": "app"}))
+	got := r.gql(t)
+	if r.status != 200 || len(got.Errors) != 1 || got.Errors[0].Type != "RATE_LIMITED" || !strings.Contains(got.Errors[0].Message, "rate limit exceeded") {
+		t.Fatalf("GraphQL: %d %s, want 200 with a RATE_LIMITED error", r.status, r.raw)
+	}
+	if r.header.Get("X-Ratelimit-Remaining") != "0" || r.header.Get("X-Ratelimit-Resource") != "graphql" || r.header.Get("X-Ratelimit-Reset") == "" {
+		t.Errorf("headers = %v", r.header)
+	}
+	if rest := get(t, srv, "/user", "ghp_repo"); rest.status != 403 {
+		t.Errorf("REST: %d, want 403", rest.status)
 	}
 }

@@ -187,9 +187,13 @@ func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 	if g.exhausted && hasCreds && path != "/rate_limit" {
 		tokenHeaders(0)
 		rateHeaders(h, 0, now) // also for credentials the simulator does not know
-		return errorAnswer(h, http.StatusForbidden,
-			"API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID "+requestID(seq)+".",
-			docsRateLimit)
+		msg := "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID " + requestID(seq) + "."
+		if gql && valid {
+			// GraphQL tells its own exhausted limit in a 200 answer.
+			h.Set("X-Ratelimit-Resource", "graphql")
+			return gqlAnswer(h, nil, gqlError{Type: "RATE_LIMITED", Message: msg})
+		}
+		return errorAnswer(h, http.StatusForbidden, msg, docsRateLimit)
 	}
 
 	if !valid {
