@@ -11,12 +11,16 @@
 #      sizes stay within budget (10 MB a binary, 50 MB the extension).
 #
 # Usage: scripts/release-assets.sh [--snapshot]
-#   without --snapshot: a release of the tag on HEAD (the release workflow's
-#   build job, which then hands dist/ to the job that publishes);
+#   without --snapshot: a release of the tag PAT_CHECK_RELEASE_TAG (vX.Y.Z or
+#   vX.Y.Z-pre), which must point at HEAD; the binaries must report exactly
+#   that version (the release workflow's build job, which then hands dist/
+#   to the job that publishes);
 #   --snapshot: the same from any commit, versioned vX.Y.Z-snapshot+SHA
 #   (scripts/check-release.sh, in CI).
-# Needs Go, Node/npm and git; exits non-zero on any failure.
+# goreleaser validates .goreleaser.yaml first. Needs Go, Node/npm and git;
+# exits non-zero on any failure.
 set -euo pipefail
+export LC_ALL=C
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,15 +28,15 @@ cd "$root"
 die() { echo "release-assets: $*" >&2; exit 1; }
 step() { printf '\n== %s\n' "$*"; }
 
-snapshot=()
+mode=release
 case "${1:-}" in
-  --snapshot) snapshot=(--snapshot) ;;
+  --snapshot) mode=snapshot ;;
   "") ;;
   *) die "unknown argument '$1' (usage: scripts/release-assets.sh [--snapshot])" ;;
 esac
 
 # The newest goreleaser the module proxy serves that builds with Go 1.26.
-goreleaser_module="github.com/goreleaser/goreleaser/v2@v2.15.1"
+goreleaser() { go run github.com/goreleaser/goreleaser/v2@v2.15.1 "$@"; }
 max_binary=10000000 # 10 MB
 max_vsix=50000000  # 50 MB
 
@@ -45,8 +49,22 @@ for os in linux darwin windows; do
   done
 done
 
-step "goreleaser release --clean ${snapshot[*]:-} (builds and sums; publishing is disabled)"
-go run "$goreleaser_module" release --clean "${snapshot[@]}"
+step "goreleaser check"
+goreleaser check
+
+if [[ "$mode" == snapshot ]]; then
+  step "goreleaser release --clean --snapshot (builds and sums; publishing is disabled)"
+  goreleaser release --clean --snapshot
+else
+  tag="${PAT_CHECK_RELEASE_TAG:-}"
+  [[ "$tag" =~ ^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] ||
+    die "PAT_CHECK_RELEASE_TAG is '$tag', not a release tag vX.Y.Z[-pre]"
+  [[ "$(git rev-parse -q --verify "refs/tags/$tag^{commit}" || true)" == "$(git rev-parse HEAD)" ]] ||
+    die "the tag $tag does not point at HEAD"
+  # goreleaser would pick any tag on HEAD (an earlier rc's, say): name it.
+  step "goreleaser release --clean for $tag (builds and sums; publishing is disabled)"
+  GORELEASER_CURRENT_TAG="$tag" goreleaser release --clean
+fi
 
 # The version goreleaser stamped, as the binaries report it: v1.2.3,
 # v1.2.3-rc.1 or v0.0.1-snapshot+abc1234.
@@ -55,6 +73,9 @@ version="$(node -p 'require("./dist/metadata.json").version')"
 numeric="${version%%[-+]*}" # the task and the extension take three numbers
 [[ "$numeric" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "cannot read a version X.Y.Z from '$version'"
 echo "version v$version (task and extension $numeric)"
+if [[ "$mode" == release && "v$version" != "$tag" ]]; then
+  die "goreleaser built v$version, not $tag"
+fi
 
 step "staging the task with the release's binaries"
 stage="$(mktemp -d)"

@@ -3,8 +3,8 @@
 #   1. builds the six pat-check binaries into task/PatCheckV1/bin/;
 #   2. installs the test tools (task-lib, tfx-cli) from task/test/package-lock.json;
 #   3. seeds MockTestRunner's Node download folder with Node 24 and 20 (the
-#      versions it would download, from the npm registry; this machine's node
-#      where the registry has no build);
+#      versions it would download, from the npm registry, on Linux x64; this
+#      machine's node elsewhere);
 #   4. runs the task tests (node --test);
 #   5. builds the extension with tfx (which validates task.json) and checks
 #      that the .vsix holds the task and all six binaries and is under 50 MB.
@@ -33,17 +33,23 @@ step "installing the test tools (npm ci)"
 
 step "installing the handlers' Node versions (npm ci in task/test/handler-nodes)"
 # The versions MockTestRunner would download for the Node24 and Node20_1
-# handlers, pinned by the lock file. The registry has them for Linux x64
-# only; elsewhere the handlers run on this machine's node.
+# handlers, pinned by the lock file to their Linux x64 builds. There they
+# must install (npm only warns when an optional dependency fails, say on an
+# integrity mismatch); elsewhere the handlers run on this machine's node and
+# the tests do not check the major version.
 (cd task/test/handler-nodes && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-strict=1
+strict=0
+if [[ "$(uname -s)/$(uname -m)" == Linux/x86_64 ]]; then
+  strict=1
+fi
 for major in 24 20; do
   exe="task/test/handler-nodes/node_modules/node${major}-linux-x64/bin/node"
   if [[ -x "$exe" ]]; then
     export "PAT_CHECK_NODE${major}=$root/$exe"
+  elif [[ "$strict" == 1 ]]; then
+    die "Node ${major} did not install from task/test/handler-nodes (npm ci reported no error: check the registry and the lock file's integrity)"
   else
-    strict=0
-    echo "no Node ${major} for $(uname -s)/$(uname -m) in the registry: the Node${major} handler runs on $(node --version)"
+    echo "the lock file pins Node ${major} for Linux x64 only: on $(uname -s)/$(uname -m) the Node${major} handler runs on $(node --version)"
   fi
 done
 export PAT_CHECK_STRICT_HANDLER_NODES="$strict"
@@ -100,7 +106,7 @@ vsix_size="$(wc -c <"$vsix" | tr -d ' ')"
 limit=50000000 # 50 MB
 printf '%10d bytes  pat-check.vsix (%d.%d MB; limit 50 MB)\n' "$vsix_size" \
   $((vsix_size / 1000000)) $(((vsix_size % 1000000) / 100000))
-((vsix_size < limit)) || die "the .vsix is ${vsix_size} bytes, over 50 MB"
+((vsix_size <= limit)) || die "the .vsix is ${vsix_size} bytes, over 50 MB"
 
 echo
 echo "test-task: ok"
