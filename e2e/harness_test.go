@@ -169,9 +169,11 @@ func newWorld(t *testing.T, basePath string) *world {
 	add(tokFGPerms, func(tk *simulate.Token) {
 		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private", "octo/lib"}
 		tk.Grants = map[string]map[string]string{
-			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write", "discussions": "read"},
-			"octo/lib":     {"contents": "read", "pull_requests": "read"},
+			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write", "discussions": "read", "repository_hooks": "write"},
+			"octo/lib":     {"contents": "read", "pull_requests": "read", "repository_hooks": "write"},
 		}
+		// The account only writes to octo/lib: its webhooks (admin) are hidden.
+		tk.Roles = map[string]string{"octo/lib": "write"}
 	})
 	add(tokJobToken, func(tk *simulate.Token) {
 		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}

@@ -153,6 +153,8 @@ var permissionScenarios = []permissionScenario{
 	{"discussions through GraphQL, granted on one repository only", tokFGPerms, "discussions:read", "octo/private,octo/lib", 1,
 		"discussions:read@octo/lib", "permission-missing"},
 	{"discussions write: no mutation is sent", tokFGPerms, "discussions:write", "octo/private", 0, "", "permission-unverified"},
+	{"webhooks write: the 404 of a missing hook, confirmed by the read", tokFGPerms, "repository_hooks:write", "octo/private", 0, "", ""},
+	{"webhooks write hidden from the account's role: both probes 404", tokFGPerms, "repository_hooks:write", "octo/lib", 0, "", "permission-unverified"},
 }
 
 func TestPermissionsInEveryFrontEnd(t *testing.T) {
@@ -189,6 +191,10 @@ func TestPermissionsInEveryFrontEnd(t *testing.T) {
 		}
 		if c.code != sc.code || strings.Join(rep.Missing, ",") != sc.missing || (sc.finding != "" && !slices.Contains(codes, sc.finding)) {
 			t.Errorf("cli, %s: exit %d missing %v codes %v", sc.name, c.code, rep.Missing, codes)
+		}
+		// A scenario without a finding is proven: no permission warning either.
+		if sc.finding == "" && slices.ContainsFunc(codes, func(code string) bool { return strings.HasPrefix(code, "permission-") }) {
+			t.Errorf("cli, %s: codes %v, want every permission proven", sc.name, codes)
 		}
 		assertNoLeak(t, sc.tok, "cli output", c.all())
 	}
