@@ -19,18 +19,16 @@ out="task/PatCheckV1/bin"
 rm -rf "$out"
 
 # The six builds share Go's build cache and run side by side.
+# shellcheck source=scripts/platforms.sh
+source scripts/platforms.sh
 pids=()
 targets=()
-for os in linux darwin windows; do
-  for arch in amd64 arm64; do
-    exe=""
-    [[ "$os" == windows ]] && exe=".exe"
-    dest="$out/${os}_${arch}/pat-check${exe}"
-    GOOS="$os" GOARCH="$arch" CGO_ENABLED=0 \
-      go build -trimpath -ldflags "$ldflags" -o "$dest" ./cmd/pat-check &
-    pids+=("$!")
-    targets+=("${os}_${arch}")
-  done
+for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+  dest="$out/${platform}/pat-check$(pat_check_exe "$platform")"
+  GOOS="${platform%_*}" GOARCH="${platform#*_}" CGO_ENABLED=0 \
+    go build -trimpath -ldflags "$ldflags" -o "$dest" ./cmd/pat-check &
+  pids+=("$!")
+  targets+=("$platform")
 done
 
 failed=0

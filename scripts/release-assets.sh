@@ -40,13 +40,11 @@ goreleaser() { go run github.com/goreleaser/goreleaser/v2@v2.15.1 "$@"; }
 max_binary=10000000 # 10 MB
 max_vsix=50000000  # 50 MB
 
+# shellcheck source=scripts/platforms.sh
+source scripts/platforms.sh
 binaries=()
-for os in linux darwin windows; do
-  for arch in amd64 arm64; do
-    exe=""
-    [[ "$os" == windows ]] && exe=".exe"
-    binaries+=("pat-check_${os}_${arch}${exe}")
-  done
+for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+  binaries+=("pat-check_${platform}$(pat_check_exe "$platform")")
 done
 
 step "goreleaser check"

@@ -82,12 +82,10 @@ for i in zipfile.ZipFile(sys.argv[1]).infolist(): print(i.file_size, i.filename)
 list_vsix "$vsix" >"$tmp/listing"
 
 required=(PatCheckV1/task.json PatCheckV1/index.js PatCheckV1/launcher.js)
-for os in linux darwin windows; do
-  for arch in amd64 arm64; do
-    exe=""
-    [[ "$os" == windows ]] && exe=".exe"
-    required+=("PatCheckV1/bin/${os}_${arch}/pat-check${exe}")
-  done
+# shellcheck source=scripts/platforms.sh
+source scripts/platforms.sh
+for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+  required+=("PatCheckV1/bin/${platform}/pat-check$(pat_check_exe "$platform")")
 done
 
 missing=0
