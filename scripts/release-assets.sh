@@ -82,13 +82,10 @@ mkdir -p "$stage/task"
 cp task/vss-extension.json task/overview.md "$stage/task/"
 cp -R task/PatCheckV1 "$stage/task/"
 rm -rf "$stage/task/PatCheckV1/bin" "$stage/task/PatCheckV1/node_modules"
-for b in "${binaries[@]}"; do
-  platform="${b#pat-check_}"
-  platform="${platform%.exe}"
-  exe=""
-  [[ "$b" == *.exe ]] && exe=".exe"
+for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+  exe="$(pat_check_exe "$platform")"
   mkdir -p "$stage/task/PatCheckV1/bin/$platform"
-  cp "dist/$b" "$stage/task/PatCheckV1/bin/$platform/pat-check$exe"
+  cp "dist/pat-check_$platform$exe" "$stage/task/PatCheckV1/bin/$platform/pat-check$exe"
   chmod 0755 "$stage/task/PatCheckV1/bin/$platform/pat-check$exe"
 done
 # Agents cache tasks by id and version: a new release must carry a new one.
@@ -120,11 +117,9 @@ zip_member() {
     die "neither unzip nor python3 is available to read the .vsix"
   fi
 }
-for b in "${binaries[@]}"; do
-  platform="${b#pat-check_}"
-  platform="${platform%.exe}"
-  exe=""
-  [[ "$b" == *.exe ]] && exe=".exe"
+for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+  exe="$(pat_check_exe "$platform")"
+  b="pat-check_$platform$exe"
   member="PatCheckV1/bin/$platform/pat-check$exe"
   packed="$(zip_member dist/pat-check.vsix "$member" | sha256sum | cut -d' ' -f1)"
   built="$(sha256sum <"dist/$b" | cut -d' ' -f1)"

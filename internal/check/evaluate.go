@@ -98,6 +98,15 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	o.add(finding.Check{Name: "Token kind allowed", State: finding.Fail, Detail: msg})
 }
 
+// quoteAnswer is the API's own words, quoted in parentheses after a
+// verdict, or nothing when it gave none.
+func quoteAnswer(message string) string {
+	if message == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", message)
+}
+
 // DescribeKind names a kind for people.
 func DescribeKind(k token.Kind) string {
 	switch k {
@@ -139,26 +148,15 @@ func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 func (o *Outcome) evalAPI(req Requirements, f Facts) {
 	switch {
 	case f.Expired:
-		msg := "Azure DevOps says the token has expired"
-		if f.InvalidMessage != "" {
-			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
-		}
+		msg := "Azure DevOps says the token has expired" + quoteAnswer(f.InvalidMessage)
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401: the token has expired"})
 	case f.Invalid && f.Provider == "azure-devops":
-		msg := "Azure DevOps rejected the token"
-		if f.InvalidMessage != "" {
-			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
-		}
-		msg += ": it was revoked, was created for another organization, or was copied incompletely"
+		msg := "Azure DevOps rejected the token" + quoteAnswer(f.InvalidMessage) + ": it was revoked, was created for another organization, or was copied incompletely"
 		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 / sign-in page"})
 	case f.Invalid:
-		msg := "GitHub rejected the token"
-		if f.InvalidMessage != "" {
-			msg += fmt.Sprintf(" (%q)", f.InvalidMessage)
-		}
-		msg += ": it was revoked, has expired, was regenerated, or was copied incompletely or from another server"
+		msg := "GitHub rejected the token" + quoteAnswer(f.InvalidMessage) + ": it was revoked, has expired, was regenerated, or was copied incompletely or from another server"
 		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 Bad credentials"})
 	case f.Accepted:

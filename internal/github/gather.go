@@ -216,15 +216,11 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 		return
 	}
 	user, resp, err := c.gh.Users.Get(ctx, "")
-	a := toAnswer(resp, err)
-	if p := c.problem("GET /user", a); p != nil {
-		f.Problems = append(f.Problems, *p)
+	a, open := c.identityAnswer(f, "GET /user", resp, err)
+	if !open {
 		return
 	}
 	switch {
-	case a.status == http.StatusUnauthorized:
-		f.Invalid = true
-		f.InvalidMessage = a.message
 	case a.status == http.StatusForbidden && strings.Contains(strings.ToLower(a.message), "integration"):
 		// An installation token whose format did not say so.
 		c.installation(ctx, f)
@@ -235,6 +231,23 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 	default:
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: a.describe()})
 	}
+}
+
+// identityAnswer reads the answer to a request that asks who the token is.
+// What settles it is recorded in f, and open is false: a problem (network,
+// rate limit, 5xx) or a 401 (the token is invalid). Otherwise the caller
+// reads the answer.
+func (c *Client) identityAnswer(f *check.Facts, what string, resp *gh.Response, err error) (a answer, open bool) {
+	a = toAnswer(resp, err)
+	if p := c.problem(what, a); p != nil {
+		f.Problems = append(f.Problems, *p)
+		return a, false
+	}
+	if a.status == http.StatusUnauthorized {
+		f.Invalid, f.InvalidMessage = true, a.message
+		return a, false
+	}
+	return a, true
 }
 
 func (c *Client) readTokenHeaders(h http.Header, f *check.Facts) {
@@ -257,15 +270,11 @@ func (c *Client) readTokenHeaders(h http.Header, f *check.Facts) {
 
 func (c *Client) installation(ctx context.Context, f *check.Facts) {
 	list, resp, err := c.gh.Apps.ListRepos(ctx, &gh.ListOptions{PerPage: 100})
-	a := toAnswer(resp, err)
-	if p := c.problem("GET /installation/repositories", a); p != nil {
-		f.Problems = append(f.Problems, *p)
+	a, open := c.identityAnswer(f, "GET /installation/repositories", resp, err)
+	if !open {
 		return
 	}
 	switch {
-	case a.status == http.StatusUnauthorized:
-		f.Invalid = true
-		f.InvalidMessage = a.message
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
 		for _, r := range list.Repositories {

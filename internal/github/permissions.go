@@ -166,7 +166,7 @@ func (c *Client) byMissingID(ctx context.Context, p Probe, j permissionJob) prob
 	if rr.Probe == nil {
 		return unverified(fmt.Sprintf("the write probe answered %d for an id that cannot exist, and no read probe can confirm that GitHub does not hide the route", write.status))
 	}
-	readWhat := rr.Probe.Method + " " + strings.SplitN(rr.Probe.Expand(j.target), "?", 2)[0]
+	readWhat := rr.Probe.request(j.target)
 	switch {
 	case read.fact.State == check.PermGranted:
 		return write
@@ -185,8 +185,7 @@ func (c *Client) byMissingID(ctx context.Context, p Probe, j permissionJob) prob
 
 func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
 	gql := p.GraphQL != ""
-	path := p.Expand(j.target)
-	what := p.Method + " /" + strings.SplitN(path, "?", 2)[0]
+	path, what := p.Expand(j.target), p.request(j.target)
 	api := c.gh
 	if gql {
 		path, api = c.graphQL.String(), c.graphQLClient

@@ -211,7 +211,7 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 		t.Fatalf("states = %v, want hooks unverified (hidden from a writer) and actions granted", got)
 	}
 	for _, p := range f.Permissions {
-		if p.Permission.Name == "repository_hooks" && (!strings.Contains(p.Reason, "404") || !strings.Contains(p.Reason, "GET repos/octo/private/hooks")) {
+		if p.Permission.Name == "repository_hooks" && (!strings.Contains(p.Reason, "404") || !strings.Contains(p.Reason, "GET /repos/octo/private/hooks")) {
 			t.Errorf("the reason does not say both probes answered 404: %q", p.Reason)
 		}
 	}

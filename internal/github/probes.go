@@ -213,6 +213,12 @@ func RuleFor(name string, level check.Level) ProbeRule {
 	return unverifiable("no probe is known for " + name + ":" + level.String())
 }
 
+// request names a REST probe's request for a target, for messages: the
+// method and the path without its query.
+func (p Probe) request(target string) string {
+	return p.Method + " /" + strings.SplitN(p.Expand(target), "?", 2)[0]
+}
+
 // Expand fills a probe's path for a target: owner/repo for repository
 // permissions, the organization for organization permissions. A GraphQL
 // probe has no path: its target travels in its Payload.
