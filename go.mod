@@ -1,6 +1,6 @@
 module github.com/pat-check/pat-check
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/google/go-github/v62 v62.0.0
@@ -9,4 +9,7 @@ require (
 	github.com/sethvargo/go-githubactions v1.4.0
 )
 
-require github.com/google/go-querystring v1.1.0 // indirect
+require (
+	github.com/google/go-querystring v1.1.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+)

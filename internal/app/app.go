@@ -134,7 +134,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		return r
 	}
 
-	facts := check.Facts{Kind: insp.Kind, Provider: cfg.Provider}
+	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
 		facts = gather(ctx, cfg, insp, w)
 	}
@@ -201,11 +201,9 @@ func gather(ctx context.Context, cfg config.Config, insp token.Inspection, w Wor
 	}
 	client, err := github.New(cfg.APIURL, insp.Token, Version(), opts)
 	if err != nil {
-		return check.Facts{Kind: insp.Kind, Provider: cfg.Provider, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
+		return check.Facts{Kind: insp.Kind, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
 	}
-	f := client.Facts(ctx, insp.Kind, cfg.Requirements)
-	f.Provider = cfg.Provider
-	return f
+	return client.Facts(ctx, insp.Kind, cfg.Requirements)
 }
 
 // Ensure the scrubber is a writer.

@@ -64,7 +64,7 @@ func scrubReport(r report.Report, forms []string) report.Report {
 	r.Missing = scrubAll(r.Missing, s)
 	fs := make([]finding.Finding, len(r.Findings))
 	for i, f := range r.Findings {
-		f.Message, f.Fix, f.URL, f.Subject, f.Detail = s(f.Message), s(f.Fix), s(f.URL), s(f.Subject), s(f.Detail)
+		f.Message, f.Fix, f.URL = s(f.Message), s(f.Fix), s(f.URL)
 		fs[i] = f
 	}
 	r.Findings = fs

@@ -60,7 +60,7 @@ type Query struct {
 
 // Facts asks connectionData, the token list and the read probes at once.
 func (c *Client) Facts(ctx context.Context, q Query) check.Facts {
-	f := check.Facts{Kind: token.AzureDevOps, Provider: "azure-devops", Checked: true}
+	f := check.Facts{Kind: token.AzureDevOps, Platform: check.AzureDevOps, Checked: true}
 	var (
 		wg     sync.WaitGroup
 		scopes []string
@@ -402,59 +402,30 @@ func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
 	return out
 }
 
-// readScope turns a family's probe answer into a verdict on one scope.
+// readScope records what the family's probe answered for one scope.
 func (c *Client) readScope(scope, project string, families map[string]answer) check.ScopeFact {
 	sf := check.ScopeFact{Scope: scope}
-	if scope == check.AzureFullAccess {
-		sf.State, sf.Reason = check.PermUnverified, "full access cannot be proven by reading"
-		return sf
-	}
-	fam, isRead, ok := check.AzureFamily(scope)
+	fam, _, ok := check.AzureFamily(scope)
 	p, has := scopeProbes[fam]
 	switch {
+	case scope == check.AzureFullAccess:
+		return sf
 	case !ok:
-		sf.State, sf.Reason = check.PermUnverified, "pat-check does not know this scope"
+		sf.NoProbe = "unknown"
 		return sf
 	case !has:
-		sf.State, sf.Reason = check.PermUnverified, "no read request is known for this scope's area"
+		sf.NoProbe = "no-request"
 		return sf
 	case p.project && project == "":
-		sf.State, sf.Reason = check.PermUnverified, "its read probe needs a project: set project"
+		sf.NoProbe = "no-project"
 		return sf
 	}
 	a := families[fam]
+	sf.Probed = true
+	if p.project {
+		sf.Project = project
+	}
 	what := "GET " + strings.SplitN(p.path, "?", 2)[0]
-	if prob := c.problem(what, a); prob != nil {
-		sf.State, sf.Problem = check.PermFailed, prob
-		return sf
-	}
-	switch {
-	case a.signIn():
-		sf.State, sf.Reason = check.PermUnverified, "the probe got a sign-in page"
-	case a.status == http.StatusOK && isRead:
-		sf.State = check.PermGranted
-	case a.status == http.StatusOK:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("%s is granted, but a write scope cannot be proven by reading", check.AzureReadScope(fam))
-	case a.plainRefusal():
-		// No read scope means no scope of the family at all.
-		sf.State = check.PermMissing
-	case a.status == http.StatusUnauthorized:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the probe was refused (401%s), not in the way a missing scope is", quoted(a.message))
-	case a.status == http.StatusForbidden:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the user lacks a permission in this area (403%s), so the scope cannot be tested", quoted(a.message))
-	case a.status == http.StatusNotFound && p.project:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the project %q does not exist or the user cannot see it (404%s)", project, quoted(a.message))
-	case a.status == http.StatusNotFound:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the service does not have this area, or the user cannot see it (404%s)", quoted(a.message))
-	default:
-		sf.State, sf.Reason = check.PermUnverified, fmt.Sprintf("the probe got an unexpected answer (%d)", a.status)
-	}
+	sf.Answer = check.AzureAnswer{Status: a.status, Problem: c.problem(what, a), SignIn: a.signIn(), PlainRefusal: a.plainRefusal(), Message: a.message}
 	return sf
-}
-
-func quoted(m string) string {
-	if m == "" {
-		return ""
-	}
-	return fmt.Sprintf(" %q", m)
 }

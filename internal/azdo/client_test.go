@@ -205,7 +205,7 @@ func TestScopeProbes(t *testing.T) {
 	scopes := []string{"vso.code", "vso.code_write", "vso.work", "vso.build", "vso.packaging", "vso.release", "vso.securefiles_read", "vso.graph"}
 	f := w.facts(t, "p", Query{Scopes: scopes, Project: "Web"})
 	got := map[string]check.PermissionState{}
-	for _, s := range f.ScopeProbes {
+	for _, s := range check.AzureScopeVerdicts(f) {
 		got[s.Scope] = s.State
 	}
 	want := map[string]check.PermissionState{
@@ -219,11 +219,11 @@ func TestScopeProbes(t *testing.T) {
 		}
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
-	if s := f.ScopeProbes[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
+	if s := check.AzureScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
 		t.Errorf("missing project: %+v", s)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
-	if s := f.ScopeProbes[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
+	if s := check.AzureScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
 		t.Errorf("no project: %+v", s)
 	}
 }

@@ -219,7 +219,7 @@ func TestEvaluateSSOOncePerOrganization(t *testing.T) {
 	for _, x := range o.Findings {
 		if x.Code == finding.SSOAuthorizationRequired {
 			n++
-			if x.Subject != "sso" || x.Detail != "u" {
+			if x.About.Organization != "sso" || x.About.AuthorizationURL != "u" {
 				t.Errorf("SSO finding = %+v, want subject sso and the URL as detail", x)
 			}
 		}
@@ -251,13 +251,23 @@ func TestEvaluatePermissions(t *testing.T) {
 	f := accepted(token.FineGrained)
 	f.Kind, f.ScopesKnown = token.FineGrained, false
 	f.Repositories = []Resource{{Name: "o/a", Access: AccessOK, Private: true}, {Name: "o/b", Access: AccessOK}, {Name: "o/gone", Access: AccessNotFound}}
+	// contents:write has no probe of its own: its read probe is asked.
+	read := func(target string, status int, accepted string) *ProbeResult {
+		return &ProbeResult{Request: "GET /repos/" + target + "/contents", Expect: ProbeExpect{Granted: []int{200}},
+			Answer: ProbeAnswer{Status: status, Accepted: accepted}}
+	}
+	// pull_requests:read has a read probe that anyone may make on a public repository.
+	own := func(target string, status int) *ProbeResult {
+		return &ProbeResult{Request: "GET /repos/" + target + "/pulls", Expect: ProbeExpect{Granted: []int{200}, PublicRead: true},
+			Answer: ProbeAnswer{Status: status}}
+	}
 	f.Permissions = []PermissionFact{
-		{Permission: cw, Target: "o/a", State: PermUnverified, Reason: "no safe probe"},
-		{Permission: cw, Target: "o/b", State: PermMissing, Accepted: "contents:read"},
-		{Permission: cw, Target: "o/gone", State: PermUnreachable},
-		{Permission: pr, Target: "o/a", State: PermGranted},
-		{Permission: pr, Target: "o/b", State: PermPublic},
-		{Permission: pr, Target: "o/gone", State: PermUnreachable},
+		{Permission: cw, Target: "o/a", NoProbe: "no safe probe", Read: read("o/a", 200, "")},
+		{Permission: cw, Target: "o/b", NoProbe: "no safe probe", Read: read("o/b", 403, "contents:read")},
+		{Permission: cw, Target: "o/gone", NoProbe: "no safe probe", Read: read("o/gone", 404, "")},
+		{Permission: pr, Target: "o/a", Probe: own("o/a", 200)},
+		{Permission: pr, Target: "o/b", Probe: own("o/b", 200)},
+		{Permission: pr, Target: "o/gone", Probe: own("o/gone", 404)},
 	}
 	o := Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, now)
 	want := []string{"repository-inaccessible/error", "permission-unverified/warning", "permission-missing/error"}

@@ -6,6 +6,7 @@ package check
 import (
 	"time"
 
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -73,8 +74,10 @@ type Resource struct {
 	SSOURL string
 	// Message is GitHub's own message for a refusal, quoted in findings.
 	Message string
-	// PolicyURL is the settings URL GitHub gave with a lifetime policy refusal.
-	PolicyURL string
+	// PolicyURL is the settings URL GitHub gave with a lifetime policy
+	// refusal, and PolicyKind the policy GitHub's message names.
+	PolicyURL  string
+	PolicyKind finding.Policy
 	// AcceptedPermissions is the X-Accepted-GitHub-Permissions header of a 403.
 	AcceptedPermissions string
 	Problem             *APIProblem
@@ -94,8 +97,38 @@ type Expiry struct {
 	Note string
 }
 
-// ScopeFact is what a read probe learned about one required Azure DevOps scope.
+// ScopeFact is what was asked about one required Azure DevOps scope: the
+// read probe of its area, and the answer. It holds no verdict:
+// AzureScopeVerdicts decides.
 type ScopeFact struct {
+	Scope string
+	// Probed is false when no probe was sent; NoProbe then says why in
+	// the gatherer's terms: "unknown" (pat-check does not know the scope),
+	// "no-request" (its area has no read request) or "no-project" (the
+	// request needs a project and none was given).
+	Probed  bool
+	NoProbe string
+	// Project is the project the probe read, when it needs one.
+	Project string
+	// Answer is the area's read probe's answer.
+	Answer AzureAnswer
+}
+
+// AzureAnswer is an Azure DevOps answer reduced to what verdicts need.
+type AzureAnswer struct {
+	Status int
+	// Problem is an answer that says nothing (network, rate limit, 5xx).
+	Problem *APIProblem
+	// SignIn is a fed-auth sign-in page (a 203, or HTML where JSON belongs).
+	SignIn bool
+	// PlainRefusal is the bare 401 (no body, no type key) with which a
+	// scope-gated endpoint refuses a token that lacks the scope.
+	PlainRefusal bool
+	Message      string
+}
+
+// ScopeVerdict is the decision on one required Azure DevOps scope.
+type ScopeVerdict struct {
 	Scope   string
 	State   PermissionState
 	Reason  string
@@ -105,8 +138,8 @@ type ScopeFact struct {
 // Facts is everything gathered about the token.
 type Facts struct {
 	Kind token.Kind
-	// Provider is "github" or "azure-devops".
-	Provider string
+	// Platform is the platform whose API answered.
+	Platform Platform
 	// Checked is true when the API was asked (false after an offline failure).
 	Checked bool
 	// Invalid is true when the API rejected the credentials (401).
@@ -138,6 +171,109 @@ type Facts struct {
 	Problems []APIProblem
 }
 
+// PermissionFact is what was asked about one permission on one target, and
+// what the API answered: the probes sent and their answers. It holds no
+// verdict: PermissionVerdicts decides.
+type PermissionFact struct {
+	Permission Permission
+	// Target is owner/repo, an organization login, or "" for the account.
+	Target string
+	// Probe is the permission's own probe at its level; nil when the probe
+	// table has none (NoProbe says why). A probe whose answer could prove
+	// nothing for this kind of token (see ProvesByMissingID) is recorded
+	// but not sent: its Answer is empty.
+	Probe *ProbeResult
+	// Read is the read probe of the same permission, sent along with a
+	// write probe that succeeds by a 404, or alone when the level has no
+	// probe of its own: no write without read.
+	Read *ProbeResult
+	// NoProbe is the probe table's reason why no safe request proves this
+	// level.
+	NoProbe string
+}
+
+// ProbeResult is one probe request: how the probe table says to read it,
+// and what the API answered.
+type ProbeResult struct {
+	// Request names the request for messages, e.g. GET /repos/o/r/hooks.
+	Request string
+	// Endpoint is the path the request went to (for GraphQL, the endpoint).
+	Endpoint string
+	Expect   ProbeExpect
+	Answer   ProbeAnswer
+}
+
+// ProbeExpect is the probe table's reading of a probe's answer.
+type ProbeExpect struct {
+	// Granted are the statuses that prove the permission.
+	Granted []int
+	// Unsure are statuses that settle nothing; UnsureReason says why.
+	Unsure       []int
+	UnsureReason string
+	// PublicRead marks reads anyone may make on a public repository;
+	// PublicWrite writes any account may make there (issues, pull requests).
+	PublicRead  bool
+	PublicWrite bool
+	// ByMissingID marks a write probe whose success is a 404 (or 422) for
+	// an id that cannot exist.
+	ByMissingID bool
+	// GraphQL marks a GraphQL query: it answers 200 whether it grants or
+	// refuses, and Field is where the data shows a grant.
+	GraphQL bool
+	Field   []string
+}
+
+// ProbeAnswer is what the API answered to one probe request.
+type ProbeAnswer struct {
+	// Status is the HTTP status; 0 when the request was not sent.
+	Status int
+	// Problem is an answer that says nothing (network, rate limit, 5xx).
+	Problem *APIProblem
+	// Message is the API's message, cleaned.
+	Message string
+	// Accepted is the formatted X-Accepted-GitHub-Permissions header.
+	Accepted string
+	// SSORequired is X-GitHub-SSO: required; SSOURL the URL it carried.
+	SSORequired bool
+	SSOURL      string
+	// Policy is a 403 by which an organization refuses this kind of token
+	// or its lifetime, with the settings URL it named.
+	Policy     bool
+	PolicyKind finding.Policy
+	PolicyURL  string
+	// GraphQL is the parsed body of a 200 answer to a GraphQL probe.
+	GraphQL *GraphQLAnswer
+}
+
+// GraphQLAnswer is a GraphQL answer, read against the probe's field.
+type GraphQLAnswer struct {
+	// Valid is false when the body is not GitHub's GraphQL JSON.
+	Valid bool
+	// FieldObject is true when the data holds an object at the field;
+	// otherwise NullAt is the index of the first step that is null or
+	// absent (-1 when the value is there but not an object).
+	FieldObject bool
+	NullAt      int
+	Errors      []GraphQLError
+	// RateLimit is set when an error says the rate limit is exhausted.
+	RateLimit *APIProblem
+}
+
+// GraphQLError is one entry of a GraphQL answer's errors.
+type GraphQLError struct {
+	Type    string
+	Message string
+	// AtField: the error's path reaches the probe's field (or below it).
+	AtField bool
+	// AtRoot: the path is exactly the field's first step (the repository).
+	AtRoot      bool
+	SAMLFailure bool
+	// Policy: the message is an organization's token policy refusal.
+	Policy     bool
+	PolicyKind finding.Policy
+	PolicyURL  string
+}
+
 // PermissionState is what a probe learned about one permission on one target.
 type PermissionState int
 
@@ -159,8 +295,8 @@ const (
 	PermFailed
 )
 
-// PermissionFact is the outcome for one permission on one target.
-type PermissionFact struct {
+// PermissionVerdict is the decision on one permission on one target.
+type PermissionVerdict struct {
 	Permission Permission
 	// Target is owner/repo, an organization login, or "" for the account.
 	Target string
@@ -174,8 +310,9 @@ type PermissionFact struct {
 	// SSOURL, Policy and PolicyURL explain a probe refused by the
 	// organization (SAML SSO, or a token policy) on a target that is
 	// otherwise reachable, such as a public repository.
-	SSOURL    string
-	Policy    string
-	PolicyURL string
-	Problem   *APIProblem
+	SSOURL     string
+	Policy     string
+	PolicyURL  string
+	PolicyKind finding.Policy
+	Problem    *APIProblem
 }

@@ -65,13 +65,55 @@ type Finding struct {
 	Fix      string   `json:"fix,omitempty"`
 	URL      string   `json:"url,omitempty"`
 
-	// Subject names what the finding is about (a scope, a repository, an
-	// organization) so that guidance can be specific; Detail carries a
-	// machine-usable extra such as the SSO authorization URL or the policy
-	// settings URL that GitHub gave. Neither is part of the JSON report.
-	Subject string `json:"-"`
-	Detail  string `json:"-"`
+	// About says what the finding is about, as typed data set where the
+	// fact was learned, so that guidance never reads a message. It is not
+	// part of the JSON report.
+	About About `json:"-"`
 }
+
+// About is what a finding is about. Each code fills the fields that apply
+// to it; the rest stay empty.
+type About struct {
+	// Scopes are the classic, OAuth or Azure DevOps scopes the finding
+	// names (missing, unverified).
+	Scopes []string
+	// Permissions are fine-grained permissions (name:level) the finding
+	// names (missing, unverified).
+	Permissions []string
+	// Target is where Permissions were checked: owner/name, an
+	// organization login, or the account's login.
+	Target string
+	// Repository is owner/name of the repository the finding is about.
+	Repository string
+	// Organization is the login of the organization the finding is about.
+	Organization string
+	// TokenKinds are the kinds the job allows (token-type-disallowed).
+	TokenKinds []string
+	// AuthorizationURL is the SAML SSO authorization URL the server sent.
+	// It came from the network: guidance links it only when it is on the
+	// server's own host.
+	AuthorizationURL string
+	// Policy is the organization policy that refused the token, and
+	// PolicyURL the settings page the server named with it (from the
+	// network, like AuthorizationURL).
+	Policy    Policy
+	PolicyURL string
+}
+
+// Policy is a kind of organization policy on personal access tokens.
+type Policy int
+
+// The policies GitHub enforces on personal access tokens.
+const (
+	// PolicyOther is a refusal whose policy is not recognised.
+	PolicyOther Policy = iota
+	// PolicyLifetime: the organization limits a fine-grained token's lifetime.
+	PolicyLifetime
+	// PolicyNoClassic: the organization refuses personal access tokens (classic).
+	PolicyNoClassic
+	// PolicyNoFineGrained: the organization refuses fine-grained tokens.
+	PolicyNoFineGrained
+)
 
 // State is the outcome of one row in the table of checks.
 type State string

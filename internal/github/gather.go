@@ -18,6 +18,7 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v62/github"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/token"
@@ -77,23 +78,6 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	f.Repositories = make([]check.Resource, len(req.Repositories))
 	f.Organizations = make([]check.Resource, len(req.Organizations))
 
-	var (
-		wg  sync.WaitGroup
-		sem = make(chan struct{}, Concurrency)
-	)
-	run := func(fn func()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-				fn()
-			case <-ctx.Done():
-				fn() // fn sees the ended context and records the failure
-			}
-		}()
-	}
 	// The token is asked about first, alone: every other request depends on
 	// it being accepted, and a burst of requests with bad credentials makes
 	// GitHub refuse even good ones for a while. A check of the token alone
@@ -102,19 +86,22 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	if !f.Accepted {
 		return f
 	}
+	// Every request records its own failure in the facts, so the group
+	// carries no error: it only bounds how many are in flight.
+	var g errgroup.Group
+	g.SetLimit(Concurrency)
 	for i, r := range req.Repositories {
-		run(func() { f.Repositories[i] = c.repository(ctx, r) })
+		g.Go(func() error { f.Repositories[i] = c.repository(ctx, r); return nil })
 	}
 	for i, o := range req.Organizations {
-		run(func() { f.Organizations[i] = c.organization(ctx, o) })
+		g.Go(func() error { f.Organizations[i] = c.organization(ctx, o); return nil })
 	}
 	jobs := permissionJobs(req)
-	outs := make([]probeOutcome, len(jobs))
+	f.Permissions = make([]check.PermissionFact, len(jobs))
 	for i, j := range jobs {
-		run(func() { outs[i] = c.permission(ctx, j) })
+		g.Go(func() error { f.Permissions[i] = c.permission(ctx, j); return nil })
 	}
-	wg.Wait()
-	f.Permissions = settle(outs, f.Repositories, f.Organizations)
+	_ = g.Wait()
 	return f
 }
 
@@ -299,10 +286,10 @@ func (c *Client) refusal(r *check.Resource, a answer) {
 			r.Org = orgFromSSOURL(sso.URL)
 			return
 		}
-		if policy, u := PolicyRefusal(a.message); policy {
+		if ref, ok := ParsePolicyRefusal(a.message); ok {
 			r.Access = check.AccessPolicy
 			r.Message = a.message
-			r.PolicyURL = u
+			r.PolicyURL, r.PolicyKind = ref.URL, ref.Policy
 			return
 		}
 		r.Access = check.AccessForbidden

@@ -3,7 +3,6 @@ package github
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -77,84 +76,43 @@ func (e graphQLError) atField(field []string) bool {
 	return true
 }
 
-// readGraphQL reads the 200 answer of a GraphQL probe into f: granted when
-// the data holds field (an object), missing for a FORBIDDEN "Resource not
-// accessible by …" at field. An organization's refusal (SAML SSO, a
-// token policy) and the rate limit are told apart as for REST answers; a
-// repository GraphQL cannot find is left for the repository's own request
-// to explain. Anything else leaves the permission unverified, with the
-// reason: never a guess. It reports whether the permission was granted.
-func (c *Client) readGraphQL(what string, field []string, a answer, body []byte, f *check.PermissionFact) bool {
-	unverified := func(reason string, args ...any) bool {
-		f.State, f.Reason = check.PermUnverified, fmt.Sprintf(reason, args...)
-		return false
-	}
+// readGraphQL reads the 200 answer of a GraphQL probe against its field:
+// whether the data holds an object there, and each error with what the
+// check package needs to tell them apart (its type and message, whether its
+// path reaches the field or stops at the repository, an SSO failure, an
+// organization's token policy, an exhausted rate limit). It decides
+// nothing.
+func (c *Client) readGraphQL(what string, field []string, a answer, body []byte) *check.GraphQLAnswer {
 	var r struct {
 		Data   json.RawMessage `json:"data"`
 		Errors []graphQLError  `json:"errors"`
 	}
+	g := &check.GraphQLAnswer{NullAt: -1}
 	if err := json.Unmarshal(body, &r); err != nil || (len(r.Data) == 0 && len(r.Errors) == 0) {
-		return unverified("the GraphQL API's answer is not GitHub's GraphQL JSON")
+		return g
 	}
-	if len(r.Errors) == 0 {
-		if !bytes.HasPrefix(bytes.TrimSpace(r.Data), []byte("{")) {
-			return unverified("the GraphQL API's answer is not GitHub's GraphQL JSON")
-		}
-		value, nullAt := dig(r.Data, field)
-		switch {
-		case nullAt < 0 && bytes.HasPrefix(value, []byte("{")):
-			f.State = check.PermGranted
-			return true
-		case nullAt == 0:
-			return unverified("GraphQL found no repository %s, although it reported no error", f.Target)
-		}
-		return unverified("the GraphQL answer has no %s and no error", strings.Join(field, "."))
+	if len(r.Errors) == 0 && !bytes.HasPrefix(bytes.TrimSpace(r.Data), []byte("{")) {
+		return g
 	}
-
+	g.Valid = true
+	value, nullAt := dig(r.Data, field)
+	g.FieldObject = nullAt < 0 && bytes.HasPrefix(value, []byte("{"))
+	g.NullAt = nullAt
 	for _, e := range r.Errors {
-		if e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || strings.Contains(strings.ToLower(e.Message), "rate limit") {
-			f.State, f.Problem = check.PermFailed, c.rateLimitProblem(what, clean(e.Message, 300), a.header)
-			return false
+		ge := check.GraphQLError{
+			Type: clean(e.Type, 100), Message: clean(e.Message, 300),
+			AtField: e.atField(field), SAMLFailure: e.Extensions.SAMLFailure,
+			AtRoot: len(e.Path) == 1 && e.Path[0] == field[0],
 		}
-	}
-	// SAML SSO answers 200 too, with the authorization URL in X-GitHub-SSO
-	// as on REST.
-	if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required && sso.URL != "" {
-		f.State, f.SSOURL = check.PermUnreachable, sso.URL
-		return false
-	}
-	for _, e := range r.Errors {
-		if e.Extensions.SAMLFailure {
-			return unverified("the organization's SAML single sign-on refused the query (%q), and GitHub gave no URL to authorize the token", clean(e.Message, 200))
+		if ref, ok := ParsePolicyRefusal(e.Message); ok {
+			ge.Policy, ge.PolicyKind, ge.PolicyURL = true, ref.Policy, ref.URL
 		}
-	}
-	for _, e := range r.Errors {
-		if policy, u := PolicyRefusal(e.Message); policy && e.Type == "FORBIDDEN" {
-			f.State, f.Policy, f.PolicyURL = check.PermUnreachable, clean(e.Message, 300), u
-			return false
+		if g.RateLimit == nil && (e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || strings.Contains(strings.ToLower(e.Message), "rate limit")) {
+			g.RateLimit = c.rateLimitProblem(what, clean(e.Message, 300), a.header)
 		}
+		g.Errors = append(g.Errors, ge)
 	}
-	for _, e := range r.Errors {
-		if e.Type == "NOT_FOUND" && len(e.Path) == 1 && e.Path[0] == field[0] {
-			// The repository's own request says why it cannot be reached;
-			// if it was reached, the two APIs disagree and nothing is proven.
-			return unverified("GraphQL cannot find the repository %s that the REST API reached (%q)", f.Target, clean(e.Message, 200))
-		}
-	}
-	for _, e := range r.Errors {
-		if e.Type == "FORBIDDEN" && e.atField(field) && strings.Contains(strings.ToLower(e.Message), "not accessible by") {
-			f.State, f.Message = check.PermMissing, clean(e.Message, 300)
-			return false
-		}
-	}
-	for _, e := range r.Errors {
-		if e.Type == "FORBIDDEN" {
-			return unverified("GraphQL refused the query, but not at %s, so the refusal proves nothing of this permission (%q)",
-				strings.Join(field, "."), clean(e.Message, 200))
-		}
-	}
-	e := r.Errors[0]
-	return unverified("the GraphQL API answered an error pat-check does not recognise (%s: %q)", clean(e.Type, 40), clean(e.Message, 200))
+	return g
 }
 
 // dig follows field through GraphQL data and returns the value at its end,

@@ -147,8 +147,11 @@ func TestReadGraphQL(t *testing.T) {
 			if h == nil {
 				h = http.Header{}
 			}
-			f := check.PermissionFact{Permission: perm("discussions:read"), Target: "octo/app"}
-			granted := c.readGraphQL("POST /graphql", field, answer{status: 200, header: h}, []byte(tt.body), &f)
+			probe := *RuleFor("discussions", check.LevelRead).Probe
+			r := &check.ProbeResult{Request: "POST /graphql", Expect: check.ProbeExpect{GraphQL: true, Field: field},
+				Answer: c.observe("POST /graphql", probe, answer{status: 200, header: h}, []byte(tt.body))}
+			f := verdictOf(token.FineGrained, check.PermissionFact{Permission: perm("discussions:read"), Target: "octo/app", Probe: r})
+			granted := f.State == check.PermGranted
 			if f.State != tt.state || granted != tt.granted {
 				t.Fatalf("state %v granted %v, want %v %v (%+v)", f.State, granted, tt.state, tt.granted, f)
 			}
@@ -214,7 +217,7 @@ func TestDiscussionsThroughGraphQL(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		switch {
 		case p.Target == "octo/lib" && p.State == check.PermMissing && p.Message != "Resource not accessible by personal access token":
 			t.Errorf("missing without GitHub's message: %+v", p)
@@ -302,42 +305,42 @@ func TestGraphQLHTTPAnswers(t *testing.T) {
 		name    string
 		handler http.HandlerFunc
 		state   check.PermissionState
-		check   func(check.PermissionFact) bool
+		check   func(check.PermissionVerdict) bool
 	}{
 		{"SAML SSO as a 403", reply(403, map[string]string{"X-GitHub-SSO": "required; url=https://github.com/orgs/octo/sso?authorization_request=X"},
 			`{"message":"Resource protected by organization SAML enforcement."}`),
-			check.PermUnreachable, func(f check.PermissionFact) bool {
+			check.PermUnreachable, func(f check.PermissionVerdict) bool {
 				return f.SSOURL == "https://github.com/orgs/octo/sso?authorization_request=X"
 			}},
 		{"policy as a 403", reply(403, nil, "{\"message\":\"`octo` forbids access via a personal access token with fine-grained permissions.\"}"),
-			check.PermUnreachable, func(f check.PermissionFact) bool { return strings.Contains(f.Policy, "forbids access via") }},
+			check.PermUnreachable, func(f check.PermissionVerdict) bool { return strings.Contains(f.Policy, "forbids access via") }},
 		{"rate limit as a 403", reply(403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1790000000"}, `{"message":"API rate limit exceeded"}`),
-			check.PermFailed, func(f check.PermissionFact) bool { return f.Problem != nil && f.Problem.RateLimited }},
+			check.PermFailed, func(f check.PermissionVerdict) bool { return f.Problem != nil && f.Problem.RateLimited }},
 		{"secondary rate limit", reply(403, map[string]string{"Retry-After": "60"}, `{"message":"You have exceeded a secondary rate limit."}`),
-			check.PermFailed, func(f check.PermissionFact) bool { return f.Problem != nil && f.Problem.RateLimited }},
+			check.PermFailed, func(f check.PermissionVerdict) bool { return f.Problem != nil && f.Problem.RateLimited }},
 		{"rate limit in a 200", reply(200, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1790000000"},
 			`{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}`),
-			check.PermFailed, func(f check.PermissionFact) bool { return f.Problem != nil && f.Problem.RateLimited }},
+			check.PermFailed, func(f check.PermissionVerdict) bool { return f.Problem != nil && f.Problem.RateLimited }},
 		{"another 403", reply(403, nil, `{"message":"Forbidden"}`),
-			check.PermUnverified, func(f check.PermissionFact) bool { return strings.Contains(f.Reason, "403") }},
+			check.PermUnverified, func(f check.PermissionVerdict) bool { return strings.Contains(f.Reason, "403") }},
 		{"no GraphQL API", reply(404, nil, `{"message":"Not Found"}`),
-			check.PermUnverified, func(f check.PermissionFact) bool {
+			check.PermUnverified, func(f check.PermissionVerdict) bool {
 				return strings.Contains(f.Reason, "no GraphQL API answered at /api/graphql")
 			}},
 		{"fine-grained tokens refused by GraphQL", reply(401, nil, `{"message":"Personal access tokens with fine grained access do not support the GraphQL API"}`),
-			check.PermUnverified, func(f check.PermissionFact) bool { return strings.Contains(f.Reason, "does not accept this token") }},
+			check.PermUnverified, func(f check.PermissionVerdict) bool { return strings.Contains(f.Reason, "does not accept this token") }},
 		{"credentials refused", reply(401, nil, `{"message":"Bad credentials"}`),
-			check.PermFailed, func(f check.PermissionFact) bool { return f.Problem != nil && !f.Problem.RateLimited }},
+			check.PermFailed, func(f check.PermissionVerdict) bool { return f.Problem != nil && !f.Problem.RateLimited }},
 		{"server error", reply(502, nil, `{"message":"Bad Gateway"}`),
-			check.PermFailed, func(f check.PermissionFact) bool {
+			check.PermFailed, func(f check.PermissionVerdict) bool {
 				return f.Problem != nil && strings.Contains(f.Problem.Message, "502")
 			}},
 		{"an HTML 200", reply(200, map[string]string{"Content-Type": "text/html"}, `<html>sign in</html>`),
-			check.PermFailed, func(f check.PermissionFact) bool {
+			check.PermFailed, func(f check.PermissionVerdict) bool {
 				return f.Problem != nil && strings.Contains(f.Problem.Message, "not GitHub's JSON")
 			}},
 		{"an empty 200", reply(200, nil, ``),
-			check.PermUnverified, func(f check.PermissionFact) bool { return strings.Contains(f.Reason, "not GitHub's GraphQL JSON") }},
+			check.PermUnverified, func(f check.PermissionVerdict) bool { return strings.Contains(f.Reason, "not GitHub's GraphQL JSON") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,7 +351,7 @@ func TestGraphQLHTTPAnswers(t *testing.T) {
 			if len(f.Permissions) != 1 {
 				t.Fatalf("facts = %+v", f)
 			}
-			p := f.Permissions[0]
+			p := check.PermissionVerdicts(f)[0]
 			if p.State != tt.state || !tt.check(p) {
 				t.Errorf("fact = %+v", p)
 			}
@@ -382,10 +385,12 @@ func TestGraphQLRateLimitLeavesRESTAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out probeOutcome
-	c.runProbe(context.Background(), *RuleFor("discussions", check.LevelRead).Probe, permissionJob{perm: perm("discussions:read"), target: "octo/private"}, &out)
-	if out.fact.State != check.PermFailed || out.fact.Problem == nil || !out.fact.Problem.RateLimited {
-		t.Fatalf("GraphQL probe: %+v, want a rate-limit problem", out.fact)
+	probe := *RuleFor("discussions", check.LevelRead).Probe
+	r := c.record(probe, "octo/private")
+	c.runProbe(context.Background(), probe, "octo/private", r)
+	v := verdictOf(token.FineGrained, check.PermissionFact{Permission: perm("discussions:read"), Target: "octo/private", Probe: r})
+	if v.State != check.PermFailed || v.Problem == nil || !v.Problem.RateLimited {
+		t.Fatalf("GraphQL probe: %+v, want a rate-limit problem", v)
 	}
 	if a, _ := c.send(context.Background(), "GET", "repos/octo/private/issues?per_page=1", ""); a.status != 200 || restSeen.Load() != 1 {
 		t.Errorf("the REST request after GraphQL's limit: status %d, %d reached the server; want 200 and 1", a.status, restSeen.Load())

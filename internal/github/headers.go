@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
@@ -151,16 +152,34 @@ func FormatAcceptedPermissions(sets [][]AcceptedPermission) string {
 // policyURL finds the settings URL that GitHub puts in a lifetime-policy message.
 var policyURL = regexp.MustCompile(`https://[^\s"'<>]+`)
 
-// PolicyRefusal recognises the 403 messages with which an organization
-// refuses a kind of token or its lifetime, and returns the settings URL that
-// some of them carry.
-func PolicyRefusal(message string) (policy bool, url string) {
+// PolicyRefusal is an organization's refusal of a kind of token or of its
+// lifetime, as GitHub's 403 message tells it.
+type PolicyRefusal struct {
+	Policy finding.Policy
+	// URL is the settings URL that lifetime refusals carry; "" when none.
+	URL string
+}
+
+// ParsePolicyRefusal recognises the 403 messages with which an organization
+// refuses a kind of token or its lifetime ("`octo` forbids access via a
+// personal access token (classic)…", "…forbids access via a fine-grained
+// personal access tokens if the token's lifetime is greater than 366
+// days…"), names the policy, and returns the settings URL some carry.
+func ParsePolicyRefusal(message string) (PolicyRefusal, bool) {
 	m := strings.ToLower(message)
 	if !strings.Contains(m, "forbids access via") {
-		return false, ""
+		return PolicyRefusal{}, false
 	}
-	u := policyURL.FindString(message)
-	return true, strings.TrimRight(u, ".,;)")
+	r := PolicyRefusal{URL: strings.TrimRight(policyURL.FindString(message), ".,;)")}
+	switch {
+	case strings.Contains(m, "lifetime"):
+		r.Policy = finding.PolicyLifetime
+	case strings.Contains(m, "(classic)"):
+		r.Policy = finding.PolicyNoClassic
+	case strings.Contains(m, "fine-grained"):
+		r.Policy = finding.PolicyNoFineGrained
+	}
+	return r, true
 }
 
 func clean(s string, n int) string { return transport.CleanText(s, n) }

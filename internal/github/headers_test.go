@@ -1,6 +1,8 @@
 package github
 
 import (
+	"github.com/pat-check/pat-check/internal/finding"
+
 	"reflect"
 	"strings"
 	"testing"
@@ -90,17 +92,26 @@ func TestParseAcceptedPermissions(t *testing.T) {
 	}
 }
 
-func TestPolicyRefusal(t *testing.T) {
+func TestParsePolicyRefusal(t *testing.T) {
 	t.Parallel()
-	msg := "The 'octo' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days. Please adjust your token's lifetime at the following URL: https://github.com/settings/personal-access-tokens/12885303"
-	if ok, u := PolicyRefusal(msg); !ok || u != "https://github.com/settings/personal-access-tokens/12885303" {
-		t.Errorf("lifetime: %v %q", ok, u)
+	tests := []struct {
+		msg    string
+		ok     bool
+		policy finding.Policy
+		url    string
+	}{
+		{"The 'octo' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days. Please adjust your token's lifetime at the following URL: https://github.com/settings/personal-access-tokens/12885303",
+			true, finding.PolicyLifetime, "https://github.com/settings/personal-access-tokens/12885303"},
+		{"`octo` forbids access via a personal access token (classic). Please use a GitHub App.", true, finding.PolicyNoClassic, ""},
+		{"`octo` forbids access via a fine-grained personal access token. Please use a GitHub App.", true, finding.PolicyNoFineGrained, ""},
+		{"`octo` forbids access via something new.", true, finding.PolicyOther, ""},
+		{"Resource not accessible by personal access token", false, finding.PolicyOther, ""},
 	}
-	if ok, u := PolicyRefusal("`octo` forbids access via a personal access token (classic). Please use a GitHub App."); !ok || u != "" {
-		t.Errorf("classic: %v %q", ok, u)
-	}
-	if ok, _ := PolicyRefusal("Resource not accessible by personal access token"); ok {
-		t.Error("a permission 403 was taken for a policy")
+	for _, tt := range tests {
+		got, ok := ParsePolicyRefusal(tt.msg)
+		if ok != tt.ok || got.Policy != tt.policy || got.URL != tt.url {
+			t.Errorf("ParsePolicyRefusal(%q) = %+v, %v; want %v %q, %v", tt.msg, got, ok, tt.policy, tt.url, tt.ok)
+		}
 	}
 }
 

@@ -3,16 +3,13 @@ package github
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/pat-check/pat-check/internal/check"
-	"github.com/pat-check/pat-check/internal/token"
 )
 
 // call is one request shared by every probe that needs it: identical
@@ -90,207 +87,93 @@ func permissionJobs(req check.Requirements) []permissionJob {
 	return jobs
 }
 
-// probeOutcome is a permission fact before the target's own reachability
-// and visibility are known.
-type probeOutcome struct {
-	fact        check.PermissionFact
-	publicRead  bool
-	publicWrite bool
-	// status is the probe's HTTP status (0 when none came).
-	status int
-}
-
-// permission checks one permission on one target: its own probe when a
-// safe one exists; otherwise, for a level above read, the read probe, which
-// can still prove the permission missing (no write without read).
-func (c *Client) permission(ctx context.Context, j permissionJob) probeOutcome {
-	out := probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target}}
+// permission sends what can prove one permission on one target and records
+// the answers: its own probe when the table has one (with the read probe of
+// the same permission when the probe succeeds by a 404, which the read must
+// confirm); otherwise, for a level above read, the read probe, which can
+// still prove the permission missing. The check package decides.
+func (c *Client) permission(ctx context.Context, j permissionJob) check.PermissionFact {
+	f := check.PermissionFact{Permission: j.perm, Target: j.target}
 	rule := RuleFor(j.perm.Name, j.perm.Level)
-	if rule.Probe != nil && rule.Probe.ByMissingID() && !routeLevelPermissions(c.kind) {
-		rule = unverifiable("for a classic or OAuth token GitHub answers 404 both for an id that does not exist and for what the account's role may not see, so this probe proves nothing")
-	}
-	if rule.Probe != nil && rule.Probe.ByMissingID() {
-		return c.byMissingID(ctx, *rule.Probe, j)
-	}
-	if rule.Probe != nil {
-		c.runProbe(ctx, *rule.Probe, j, &out)
-		return out
-	}
 	read := RuleFor(j.perm.Name, check.LevelRead)
-	if j.perm.Level > check.LevelRead && read.Probe != nil {
-		c.runProbe(ctx, *read.Probe, j, &out)
-		switch out.fact.State {
-		case check.PermMissing, check.PermFailed, check.PermUnreachable:
-			return out // no write without read, or nothing to conclude
+	switch {
+	case rule.Probe != nil && rule.Probe.ByMissingID():
+		f.Probe = c.record(*rule.Probe, j.target)
+		if !check.ProvesByMissingID(c.kind) {
+			return f // its answer could prove nothing: not sent
 		}
-		out.fact.State = check.PermUnverified
-		out.fact.Reason = rule.Reason
-		if !out.publicRead {
-			out.fact.Reason += " (read is granted)"
+		var wg sync.WaitGroup
+		if read.Probe != nil {
+			f.Read = c.record(*read.Probe, j.target)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.runProbe(ctx, *read.Probe, j.target, f.Read)
+			}()
 		}
-		out.publicRead = false
+		c.runProbe(ctx, *rule.Probe, j.target, f.Probe)
+		wg.Wait()
+	case rule.Probe != nil:
+		f.Probe = c.record(*rule.Probe, j.target)
+		c.runProbe(ctx, *rule.Probe, j.target, f.Probe)
+	case j.perm.Level > check.LevelRead && read.Probe != nil:
+		f.NoProbe = rule.Reason
+		f.Read = c.record(*read.Probe, j.target)
+		c.runProbe(ctx, *read.Probe, j.target, f.Read)
+	default:
+		f.NoProbe = rule.Reason
+	}
+	return f
+}
+
+// record describes a probe for a target, before it is sent.
+func (c *Client) record(p Probe, target string) *check.ProbeResult {
+	r := &check.ProbeResult{Request: p.request(target), Endpoint: "/" + p.Expand(target), Expect: check.ProbeExpect{
+		Granted: p.Allowed, Unsure: p.Unsure, UnsureReason: p.UnsureReason,
+		PublicRead: p.PublicRead, PublicWrite: p.PublicWrite, ByMissingID: p.ByMissingID(),
+		GraphQL: p.GraphQL != "", Field: p.Field,
+	}}
+	if p.GraphQL != "" {
+		r.Endpoint = c.graphQL.Path
+		r.Request = p.Method + " " + c.graphQL.Path + " (" + strings.Join(p.Field, ".") + " of " + target + ")"
+	}
+	return r
+}
+
+// runProbe sends one probe and records what the API answered.
+func (c *Client) runProbe(ctx context.Context, p Probe, target string, r *check.ProbeResult) {
+	path, api := p.Expand(target), c.gh
+	if p.GraphQL != "" {
+		path, api = c.graphQL.String(), c.graphQLClient
+	}
+	a, body := c.sendWith(ctx, api, p.Method, path, p.Payload(target))
+	r.Answer = c.observe(r.Request, p, a, body)
+}
+
+// observe reads an answer to a probe into what the check package needs:
+// the status, GitHub's message, and what its headers and body say (SAML
+// SSO, an organization's token policy, the accepted permissions, the
+// GraphQL data and errors).
+func (c *Client) observe(what string, p Probe, a answer, body []byte) check.ProbeAnswer {
+	out := check.ProbeAnswer{Status: a.status}
+	if prob := c.problem(what, a); prob != nil {
+		out.Problem = prob
 		return out
 	}
-	out.fact.State = check.PermUnverified
-	out.fact.Reason = rule.Reason
-	return out
-}
-
-// byMissingID runs a write probe whose success is a 404 for an id that
-// cannot exist, together with the read probe of the same permission: GitHub
-// also answers 404 where it hides a route from the account's role, so the
-// 404 counts only when the read succeeds. A read refused with 403 proves the
-// permission missing; a read that 404s too, or that settles nothing, leaves
-// it unverified. Both requests go out at once: no round trip is added.
-func (c *Client) byMissingID(ctx context.Context, p Probe, j permissionJob) probeOutcome {
-	write := probeOutcome{fact: check.PermissionFact{Permission: j.perm, Target: j.target}}
-	read := write
-	rr := RuleFor(j.perm.Name, check.LevelRead)
-	var wg sync.WaitGroup
-	if rr.Probe != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c.runProbe(ctx, *rr.Probe, j, &read)
-		}()
-	}
-	c.runProbe(ctx, p, j, &write)
-	wg.Wait()
-	if write.fact.State != check.PermGranted {
-		return write
-	}
-	unverified := func(reason string) probeOutcome {
-		write.fact.State, write.fact.Reason = check.PermUnverified, reason
-		return write
-	}
-	if rr.Probe == nil {
-		return unverified(fmt.Sprintf("the write probe answered %d for an id that cannot exist, and no read probe can confirm that GitHub does not hide the route", write.status))
-	}
-	readWhat := rr.Probe.request(j.target)
-	switch {
-	case read.fact.State == check.PermGranted:
-		return write
-	case read.fact.State == check.PermMissing && read.status == http.StatusForbidden:
-		return read // no write without read
-	case read.fact.State == check.PermMissing && read.status == http.StatusNotFound:
-		return unverified(fmt.Sprintf("GitHub answered 404 to the read probe (%s) as well as to the write probe: it hides these from the account, "+
-			"whose role on %s may not allow them (webhooks, for one, need admin), so the 404 proves nothing", readWhat, j.target))
-	case read.fact.State == check.PermFailed || read.fact.State == check.PermUnreachable:
-		return read
-	case read.fact.Reason != "":
-		return unverified("the read probe (" + readWhat + ") could not confirm the write probe's 404: " + read.fact.Reason)
-	}
-	return unverified("the read probe (" + readWhat + ") could not confirm the write probe's 404")
-}
-
-func (c *Client) runProbe(ctx context.Context, p Probe, j permissionJob, out *probeOutcome) {
-	gql := p.GraphQL != ""
-	path, what := p.Expand(j.target), p.request(j.target)
-	api := c.gh
-	if gql {
-		path, api = c.graphQL.String(), c.graphQLClient
-		what = p.Method + " " + c.graphQL.Path + " (" + strings.Join(p.Field, ".") + " of " + j.target + ")"
-	}
-	a, body := c.sendWith(ctx, api, p.Method, path, p.Payload(j.target))
-	out.status = a.status
-	f := &out.fact
-	if prob := c.problem(what, a); prob != nil {
-		f.State, f.Problem = check.PermFailed, prob
-		return
+	out.Message = a.message
+	if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required {
+		out.SSORequired, out.SSOURL = true, sso.URL
 	}
 	switch {
-	case gql && a.status == http.StatusOK:
-		if c.readGraphQL(what, p.Field, a, body, f) {
-			out.publicRead = p.PublicRead
-		}
-	case !gql && slices.Contains(p.Allowed, a.status):
-		f.State = check.PermGranted
-		out.publicRead = p.PublicRead
-		out.publicWrite = p.PublicWrite
-	case !gql && slices.Contains(p.Unsure, a.status):
-		f.State, f.Reason = check.PermUnverified, p.UnsureReason
+	case p.GraphQL != "" && a.status == http.StatusOK:
+		out.GraphQL = c.readGraphQL(what, p.Field, a, body)
 	case a.status == http.StatusForbidden:
-		if sso := ParseSSO(a.header.Get("X-GitHub-SSO")); sso.Required {
-			f.State, f.SSOURL = check.PermUnreachable, sso.URL
-			return
+		if ref, ok := ParsePolicyRefusal(a.message); ok {
+			out.Policy, out.PolicyKind, out.PolicyURL = true, ref.Policy, ref.URL
 		}
-		if policy, u := PolicyRefusal(a.message); policy {
-			f.State, f.Policy, f.PolicyURL = check.PermUnreachable, a.message, u
-			return
-		}
-		if gql {
-			// GraphQL reports a missing permission inside a 200 answer; a
-			// 403 of the whole endpoint says something else.
-			f.State, f.Reason = check.PermUnverified, "the GraphQL API refused the query as a whole: "+a.describe()
-			return
-		}
-		f.State, f.Message = check.PermMissing, a.message
 		if v := a.header.Get("X-Accepted-GitHub-Permissions"); v != "" {
-			f.Accepted = FormatAcceptedPermissions(ParseAcceptedPermissions(v))
+			out.Accepted = FormatAcceptedPermissions(ParseAcceptedPermissions(v))
 		}
-	case gql && a.status == http.StatusNotFound:
-		f.State, f.Reason = check.PermUnverified, "no GraphQL API answered at "+c.graphQL.Path+" (404)"
-	case !gql && a.status == http.StatusNotFound:
-		// On a reachable target GitHub hides what the token may not see
-		// behind a 404; an unreachable target is settled afterwards.
-		f.State, f.Message = check.PermMissing, a.message
-	case a.status == http.StatusUnauthorized:
-		if gql && strings.Contains(strings.ToLower(a.message), "graphql") {
-			// The token was accepted by the REST API: this server's
-			// GraphQL API does not take this kind of token (older GitHub
-			// Enterprise Server versions refuse fine-grained tokens there).
-			f.State, f.Reason = check.PermUnverified, "the GraphQL API does not accept this token: "+a.describe()
-			return
-		}
-		f.State = check.PermFailed
-		f.Problem = &check.APIProblem{What: what, Message: "the API rejected the credentials for this request"}
-	default:
-		f.State = check.PermUnverified
-		f.Reason = fmt.Sprintf("the probe got an unexpected answer (%d)", a.status)
 	}
-}
-
-// settle completes permission facts with what is known of their targets:
-// an unreachable target makes its cells unreachable, and a public
-// repository turns a successful public read into "proves nothing".
-func settle(outs []probeOutcome, repos, orgs []check.Resource) []check.PermissionFact {
-	find := func(list []check.Resource, name string) (check.Resource, bool) {
-		for _, r := range list {
-			if strings.EqualFold(r.Name, name) {
-				return r, true
-			}
-		}
-		return check.Resource{}, false
-	}
-	facts := make([]check.PermissionFact, len(outs))
-	for i, o := range outs {
-		f := o.fact
-		var res check.Resource
-		var ok bool
-		switch kind, _ := check.TargetOf(f.Permission.Name); kind {
-		case check.TargetRepository:
-			res, ok = find(repos, f.Target)
-		case check.TargetOrganization:
-			res, ok = find(orgs, f.Target)
-		}
-		if ok && res.Access != check.AccessOK && f.State != check.PermFailed {
-			f.State, f.Reason = check.PermUnreachable, ""
-		}
-		public := ok && res.Access == check.AccessOK && !res.Private && f.State == check.PermGranted
-		switch {
-		case public && o.publicRead:
-			f.State = check.PermPublic
-		case public && o.publicWrite:
-			f.State = check.PermUnverified
-			f.Reason = "on a public repository GitHub lets any account open issues and pull requests, so the probe's answer proves nothing"
-		}
-		facts[i] = f
-	}
-	return facts
-}
-
-// routeLevelPermissions: fine-grained and installation tokens carry
-// permissions that GitHub checks per route, before any lookup.
-func routeLevelPermissions(k token.Kind) bool {
-	return k == token.FineGrained || k == token.AppInstallation
+	return out
 }

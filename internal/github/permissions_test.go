@@ -43,7 +43,7 @@ func states(f check.Facts) map[string]string {
 	names := map[check.PermissionState]string{check.PermGranted: "granted", check.PermPublic: "public", check.PermMissing: "missing",
 		check.PermUnverified: "unverified", check.PermUnreachable: "unreachable", check.PermFailed: "failed"}
 	out := map[string]string{}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		out[p.Permission.String()+"@"+p.Target] = names[p.State]
 	}
 	return out
@@ -86,7 +86,7 @@ func TestPermissionProbes(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		if p.State == check.PermMissing && p.Permission.Name == "pull_requests" && p.Target == "octo/lib" && !strings.Contains(p.Accepted, "pull_requests:write") {
 			t.Errorf("missing without the accepted permissions quoted: %+v", p)
 		}
@@ -125,7 +125,7 @@ func TestInstallationTokenPermissions(t *testing.T) {
 	if got["contents:read@octo/private"] != "granted" || got["issues:write@octo/private"] != "missing" {
 		t.Errorf("states = %v", got)
 	}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		if p.State == check.PermMissing && !strings.Contains(p.Message, "integration") {
 			t.Errorf("installation refusal message = %q", p.Message)
 		}
@@ -161,7 +161,7 @@ func TestNoProbeCanChangeAnything(t *testing.T) {
 	if v := w.sim.Violations(); len(v) > 0 {
 		t.Errorf("violations: %q", v)
 	}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		rule := RuleFor(p.Permission.Name, p.Permission.Level)
 		if rule.Probe != nil && p.State != check.PermGranted {
 			t.Errorf("%s: %v (%s), want granted for a token holding everything", p.Permission, p.State, p.Reason)
@@ -191,7 +191,7 @@ func TestSSORefusalOnAProbeIsKept(t *testing.T) {
 	if len(f.Permissions) != 1 {
 		t.Fatalf("facts = %+v", f)
 	}
-	p := f.Permissions[0]
+	p := check.PermissionVerdicts(f)[0]
 	if f.Repositories[0].Access == check.AccessOK && (p.State != check.PermUnreachable || p.SSOURL == "") {
 		t.Errorf("permission = %+v, want unreachable with the SSO URL", p)
 	}
@@ -210,7 +210,7 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 	if got["repository_hooks:write@octo/private"] != "unverified" || got["actions:write@octo/private"] != "granted" {
 		t.Fatalf("states = %v, want hooks unverified (hidden from a writer) and actions granted", got)
 	}
-	for _, p := range f.Permissions {
+	for _, p := range check.PermissionVerdicts(f) {
 		if p.Permission.Name == "repository_hooks" && (!strings.Contains(p.Reason, "404") || !strings.Contains(p.Reason, "GET /repos/octo/private/hooks")) {
 			t.Errorf("the reason does not say both probes answered 404: %q", p.Reason)
 		}
@@ -231,4 +231,9 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 	if v := w.sim.Violations(); len(v) > 0 {
 		t.Errorf("probes that could have changed something: %q", v)
 	}
+}
+
+// verdictOf is the check package's verdict on one permission fact.
+func verdictOf(kind token.Kind, p check.PermissionFact) check.PermissionVerdict {
+	return check.PermissionVerdicts(check.Facts{Kind: kind, Permissions: []check.PermissionFact{p}})[0]
 }

@@ -35,7 +35,7 @@ func (c Context) azureFix(f finding.Finding) (fix, link string, ok bool) {
 			"The dates are on "+link+".",
 		), link, true
 	case finding.ScopeMissing:
-		missing := strings.Split(f.Subject, ",")
+		missing := f.About.Scopes
 		return steps(
 			"Open "+link+" and choose the token"+c.tokenNamed()+" → Edit.",
 			"Under Scopes choose Show all scopes if needed, and tick "+azureLabels(missing)+"; Save. The value stays the same, so no secret needs changing.",
@@ -43,7 +43,7 @@ func (c Context) azureFix(f finding.Finding) (fix, link string, ok bool) {
 		), link, true
 	case finding.ScopeUnverified:
 		return steps(
-			"pat-check proves scopes by reading; writes it cannot test without writing. Open "+link+", choose the token"+c.tokenNamed()+", and confirm that its scopes include "+azureLabels(strings.Split(f.Subject, ","))+".",
+			"pat-check proves scopes by reading; writes it cannot test without writing. Open "+link+", choose the token"+c.tokenNamed()+", and confirm that its scopes include "+azureLabels(f.About.Scopes)+".",
 			"If the message names a missing permission or project: ask a project administrator for the permission, or set project to a project the user can see.",
 		), link, true
 	case finding.TokenMissing, finding.TokenUnexpanded:

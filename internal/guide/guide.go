@@ -221,7 +221,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenMalformed:
 		return c.fixMalformed()
 	case finding.TokenTypeDisallowed:
-		return c.replace(fmt.Sprintf("The job allows only these token kinds: %s. Create a token of an allowed kind:", strings.ReplaceAll(f.Subject, ",", ", ")))
+		return c.replace(fmt.Sprintf("The job allows only these token kinds: %s. Create a token of an allowed kind:", strings.Join(f.About.TokenKinds, ", ")))
 	case finding.TokenInvalid:
 		return c.fixInvalid()
 	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
@@ -231,18 +231,18 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenExpiryUnknown:
 		return steps("If you know when the token expires, give it as expires-on (YYYY-MM-DD) so that pat-check can warn before that day."), ""
 	case finding.ScopeMissing:
-		return c.fixScopes(strings.Split(f.Subject, ","))
+		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
 		return c.fixScopeUnverified()
 	case finding.PermissionMissing:
 		return c.fixPermissions(f)
 	case finding.PermissionUnverified:
-		return c.fixUnverified(f.Subject)
+		return c.fixUnverified(f.About.Target)
 	case finding.RepositoryInaccessible:
-		return c.fixRepository(f.Subject)
+		return c.fixRepository(f.About.Repository)
 	case finding.OrganizationInaccessible:
 		return steps(
-			fmt.Sprintf("Check the organization's login: %s/%s must exist.", c.server(), f.Subject),
+			fmt.Sprintf("Check the organization's login: %s/%s must exist.", c.server(), f.About.Organization),
 			"If it exists, make sure the account behind the token is a member, or that the token's resource owner is that organization (fine-grained tokens).",
 		), ""
 	case finding.SSOAuthorizationRequired:
@@ -420,12 +420,12 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 		return c.fixWorkflowPermissions()
 	}
 	link := c.createLink()
-	missing := strings.ReplaceAll(f.Detail, ",", ", ")
+	missing := strings.Join(f.About.Permissions, ", ")
 	if c.fineGrained() {
 		return steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
 			fmt.Sprintf("Under Permissions grant %s for %s; make sure Repository access selects %s (the job needs, in all: %s). Then Update: the value stays the same (an organization may have to approve the change).",
-				orDefault(missing, "the missing permissions"), f.Subject, c.repositoryList(), c.permissionList()),
+				orDefault(missing, "the missing permissions"), f.About.Target, c.repositoryList(), c.permissionList()),
 			c.ownersNote(),
 			"Or create a replacement with every permission the job needs: "+link+", then "+lowerFirst(c.storeStep()),
 		), link
@@ -564,56 +564,57 @@ func (c Context) host() string {
 // host; otherwise the organization's SSO page, which leads to the same place
 // without trusting a link from the network.
 func (c Context) ssoLink(f finding.Finding) string {
-	if u, err := url.Parse(f.Detail); err == nil && f.Detail != "" && strings.EqualFold(u.Host, c.host()) {
-		return f.Detail
+	given := f.About.AuthorizationURL
+	if u, err := url.Parse(given); err == nil && given != "" && strings.EqualFold(u.Host, c.host()) {
+		return given
 	}
-	return c.server() + "/orgs/" + f.Subject + "/sso"
+	return c.server() + "/orgs/" + f.About.Organization + "/sso"
 }
 
 func (c Context) fixSSO(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		return steps(
-			fmt.Sprintf("Fine-grained tokens are authorized for SAML single sign-on when they are created: start a SAML session at %s/orgs/%s/sso, then create the token with %s as its resource owner.", c.server(), f.Subject, f.Subject),
+			fmt.Sprintf("Fine-grained tokens are authorized for SAML single sign-on when they are created: start a SAML session at %s/orgs/%s/sso, then create the token with %s as its resource owner.", c.server(), f.About.Organization, f.About.Organization),
 		), c.ssoLink(f)
 	}
 	link := c.ssoLink(f)
 	valid := ""
-	if link == f.Detail {
+	if link == f.About.AuthorizationURL {
 		valid = " (the link is valid for one hour)"
 	}
 	first := fmt.Sprintf("Open %s while signed in as %s%s, sign in with your identity provider, and authorize the token.", link, orDefault(c.Login, "the token's owner"), valid)
 	return steps(
 		first,
-		fmt.Sprintf("Or open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", c.server(), f.Subject),
+		fmt.Sprintf("Or open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", c.server(), f.About.Organization),
 		"The token's value does not change: no secret needs updating. Run the job again.",
 	), link
 }
 
 func (c Context) fixPolicy(f finding.Finding) (string, string) {
-	msg := strings.ToLower(f.Message)
-	switch {
-	case strings.Contains(msg, "lifetime"):
-		link := f.Detail
+	org := f.About.Organization
+	switch f.About.Policy {
+	case finding.PolicyLifetime:
+		link := f.About.PolicyURL
 		if u, err := url.Parse(link); err != nil || !strings.EqualFold(u.Host, c.host()) {
 			link = "" // only a settings page on the server itself is offered
 		}
 		return steps(
-			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", f.Subject, orDefault(link, c.server()+"/settings/personal-access-tokens")),
+			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", org, orDefault(link, c.server()+"/settings/personal-access-tokens")),
 			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+lowerFirst(c.storeStep()),
 		), link
-	case strings.Contains(msg, "(classic)"):
+	case finding.PolicyNoClassic:
 		ctx := c
 		ctx.Kind = token.FineGrained
 		if len(ctx.Required.Organizations) == 0 {
-			ctx.Required.Organizations = []string{f.Subject}
+			ctx.Required.Organizations = []string{org}
 		}
-		return ctx.replace(fmt.Sprintf("The organization %s does not accept classic tokens. Create a fine-grained token owned by %s instead:", f.Subject, f.Subject))
-	case strings.Contains(msg, "fine-grained"):
+		return ctx.replace(fmt.Sprintf("The organization %s does not accept classic tokens. Create a fine-grained token owned by %s instead:", org, org))
+	case finding.PolicyNoFineGrained:
 		ctx := c
 		ctx.Kind = token.Classic
-		return ctx.replace(fmt.Sprintf("The organization %s does not accept fine-grained tokens. Use a GitHub App, or create a classic token:", f.Subject))
+		return ctx.replace(fmt.Sprintf("The organization %s does not accept fine-grained tokens. Use a GitHub App, or create a classic token:", org))
 	}
-	return steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", f.Subject)), f.Detail
+	return steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", org)), f.About.PolicyURL
 }
 
 // permissionLabel names a permission as GitHub's token page shows it.

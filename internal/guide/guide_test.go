@@ -53,7 +53,7 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
 			for _, code := range all {
 				c := Context{Platform: platform, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app"}
-				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Subject: "octo/app", Message: "m"}, c)
+				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m", About: finding.About{Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"}}}, c)
 				if !strings.HasPrefix(f.Fix, "1. ") {
 					t.Errorf("%s/%s/%s: fix %q is not numbered steps", platform, kind, code, f.Fix)
 				}
@@ -69,7 +69,7 @@ func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
 		Repository: "octo/app", Login: "octocat", GrantedScopes: []string{"repo", "read:org"},
 		Required: check.Requirements{Scopes: []string{"repo", "workflow"}},
 	}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Subject: "workflow"}, c)
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow"}}}, c)
 	for _, want := range []string{"Tick workflow", "Update token", "signed in as octocat", "https://github.com/octo/app/settings/secrets/actions"} {
 		if !strings.Contains(f.Fix, want) {
 			t.Errorf("fix lacks %q:\n%s", want, f.Fix)
@@ -84,7 +84,7 @@ func TestFixesUseTheServersHost(t *testing.T) {
 	t.Parallel()
 	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"repo"}}}
 	for _, code := range []finding.Code{finding.ScopeMissing, finding.TokenExpired, finding.TokenInvalid} {
-		f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Subject: "repo"}, c)
+		f := apply(t, finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"repo"}}}, c)
 		if strings.Contains(f.Fix+f.URL, "https://github.com") || !strings.HasPrefix(f.URL, "https://ghes.example.com/") {
 			t.Errorf("%s: fix or url leaves the server:\n%s\n%s", code, f.Fix, f.URL)
 		}
@@ -120,7 +120,7 @@ func TestInstallationTokenFixIsThePermissionsBlock(t *testing.T) {
 func TestSSOFixUsesGitHubsURL(t *testing.T) {
 	t.Parallel()
 	u := "https://github.com/orgs/octo/sso?authorization_request=abc"
-	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Subject: "octo", Detail: u},
+	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: u}},
 		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
@@ -131,11 +131,11 @@ func TestPolicyFixes(t *testing.T) {
 	t.Parallel()
 	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
 		Required: check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}}}
-	classic := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Subject: "octo", Message: "the organization octo refuses this token: \"`octo` forbids access via a personal access token (classic).\""}, c)
+	classic := apply(t, finding.Finding{Code: finding.OrganizationPolicy, About: finding.About{Organization: "octo", Policy: finding.PolicyNoClassic}, Message: "the organization octo refuses this token: \"`octo` forbids access via a personal access token (classic).\""}, c)
 	if !strings.Contains(classic.URL, "/settings/personal-access-tokens/new?") || !strings.Contains(classic.URL, "target_name=octo") || !strings.Contains(classic.URL, "contents=read") {
 		t.Errorf("classic-forbidden url: %s", classic.URL)
 	}
-	lifetime := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Subject: "octo", Detail: "https://github.com/settings/personal-access-tokens/1",
+	lifetime := apply(t, finding.Finding{Code: finding.OrganizationPolicy, About: finding.About{Organization: "octo", Policy: finding.PolicyLifetime, PolicyURL: "https://github.com/settings/personal-access-tokens/1"},
 		Message: "... if the token's lifetime is greater than 90 days ..."}, c)
 	if lifetime.URL != "https://github.com/settings/personal-access-tokens/1" {
 		t.Errorf("lifetime url: %s", lifetime.URL)
@@ -145,7 +145,7 @@ func TestPolicyFixes(t *testing.T) {
 func TestOAuthTokenFixesUseTheApp(t *testing.T) {
 	t.Parallel()
 	c := Context{Platform: PlatformCLI, Kind: token.OAuth, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"workflow"}}}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Subject: "workflow,read:org"}, c)
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow", "read:org"}}}, c)
 	if !strings.Contains(f.Fix, "gh auth refresh -h ghes.example.com -s workflow,read:org") || strings.Contains(f.Fix, "Update token") {
 		t.Errorf("scope fix:\n%s", f.Fix)
 	}
@@ -157,7 +157,7 @@ func TestOAuthTokenFixesUseTheApp(t *testing.T) {
 
 func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
 	t.Parallel()
-	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, Subject: "octo", Detail: "https://evil.example.com/orgs/octo/sso?x=1"},
+	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: "https://evil.example.com/orgs/octo/sso?x=1"}},
 		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
@@ -169,7 +169,7 @@ func TestAzureDevOpsFixes(t *testing.T) {
 	org, _ := config.ParseAzureOrganization("contoso")
 	c := Context{Provider: "azure-devops", AzureOrg: org, Project: "Web", Platform: PlatformAzure, Kind: token.AzureDevOps,
 		Required: check.Requirements{Scopes: []string{"vso.code_write", "vso.build_execute"}}, TokenName: "deploy"}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Subject: "vso.build_execute"}, c)
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.build_execute"}}}, c)
 	if f.URL != "https://dev.azure.com/contoso/_usersSettings/tokens" || !strings.Contains(f.Fix, "Build (Read & execute) (vso.build_execute)") || !strings.Contains(f.Fix, `named "deploy"`) {
 		t.Errorf("scope fix: %s\n%s", f.URL, f.Fix)
 	}
@@ -180,7 +180,7 @@ func TestAzureDevOpsFixes(t *testing.T) {
 		}
 	}
 	for _, code := range []finding.Code{finding.TokenExpired, finding.TokenExpiryUnknown, finding.ScopeUnverified, finding.TokenMissing, finding.APIError} {
-		if f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Subject: "vso.code_write"}, c); !strings.HasPrefix(f.Fix, "1. ") {
+		if f := apply(t, finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.code_write"}}}, c); !strings.HasPrefix(f.Fix, "1. ") {
 			t.Errorf("%s: fix %q", code, f.Fix)
 		}
 	}

@@ -76,7 +76,7 @@ func TestJSONFollowsTheContract(t *testing.T) {
 			t.Errorf("finding lacks %s", k)
 		}
 	}
-	if _, ok := first["Subject"]; ok {
+	if _, ok := first["About"]; ok {
 		t.Error("internal fields leak into the report")
 	}
 

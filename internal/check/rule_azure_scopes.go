@@ -1,0 +1,73 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/finding"
+)
+
+// evalAzureScopes checks Azure DevOps scopes: against the told scope list
+// when there is one, else against what read probes proved. A write scope
+// that only reading could test is unverified, never guessed.
+func (o *Outcome) evalAzureScopes(req Requirements, f Facts) {
+	if len(req.Scopes) == 0 {
+		if f.ScopesKnown {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + strings.Join(f.Scopes, ", ") + " (none required)"})
+		}
+		return
+	}
+	if f.ScopesKnown {
+		missing := MissingAzureScopes(f.Scopes, req.Scopes)
+		if len(missing) == 0 {
+			o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + strings.Join(f.Scopes, ", ")})
+			return
+		}
+		o.azureScopesMissing(missing, "granted: "+strings.Join(f.Scopes, ", "))
+		return
+	}
+	var missing, unverified []string
+	var reasons []string
+	for _, p := range AzureScopeVerdicts(f) {
+		switch p.State {
+		case PermMissing:
+			missing = append(missing, p.Scope)
+		case PermUnverified:
+			unverified = append(unverified, p.Scope)
+			reasons = append(reasons, p.Scope+": "+p.Reason)
+		case PermFailed:
+			if p.Problem != nil {
+				o.inconclusive(req, *p.Problem)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		o.azureScopesMissing(missing, "a read probe answered 401")
+	}
+	if len(unverified) > 0 {
+		msg := fmt.Sprintf("the scopes %s cannot be verified: %s", strings.Join(unverified, ", "), strings.Join(reasons, "; "))
+		o.find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Scopes: unverified}})
+	}
+	switch {
+	case len(missing) > 0:
+	case len(unverified) > 0:
+		o.add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "unverified: " + strings.Join(unverified, ", ")})
+	default:
+		o.add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "proved by read probes: " + strings.Join(req.Scopes, ", ")})
+	}
+}
+
+func (o *Outcome) azureScopesMissing(missing []string, how string) {
+	noun := "scope"
+	if len(missing) > 1 {
+		noun = "scopes"
+	}
+	labels := make([]string, len(missing))
+	for i, m := range missing {
+		labels[i] = fmt.Sprintf("%s (%s)", m, AzureScopeLabel(m))
+	}
+	msg := fmt.Sprintf("the token lacks the %s %s (%s)", noun, strings.Join(labels, ", "), how)
+	o.find(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Message: msg, About: finding.About{Scopes: missing}})
+	o.add(finding.Check{Name: "Scopes", State: finding.Fail, Detail: "missing: " + strings.Join(missing, ", ")})
+	o.Missing = append(o.Missing, missing...)
+}

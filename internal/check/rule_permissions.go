@@ -1,0 +1,124 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/finding"
+)
+
+// evalPermissions turns probe outcomes into findings, one per target and
+// kind of outcome, and the cells of the permission table. It runs after the
+// resources, whose findings already explain an unreachable target.
+func (o *Outcome) evalPermissions(req Requirements, f Facts) {
+	if len(req.Permissions) == 0 {
+		return
+	}
+	type group struct {
+		missing, unverified                         []string
+		accepted, reasons                           []string
+		unreachable, failed, refused, public, cells int
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, p := range PermissionVerdicts(f) {
+		target := p.Target
+		if target == "" {
+			target = loginOr(f.Login)
+		}
+		cell := finding.PermissionCell{Permission: p.Permission.String(), Target: target}
+		g := groups[target]
+		if g == nil {
+			g = &group{}
+			groups[target] = g
+			order = append(order, target)
+		}
+		switch p.State {
+		case PermGranted:
+			cell.State = "granted"
+		case PermPublic:
+			cell.State, cell.Detail = "public", "readable by anyone: proves nothing about the token's grant"
+			g.public++
+		case PermMissing:
+			cell.State, cell.Detail = "missing", p.Accepted
+			g.missing = append(g.missing, p.Permission.String())
+			if p.Accepted != "" && !slices.Contains(g.accepted, p.Accepted) {
+				g.accepted = append(g.accepted, p.Accepted)
+			}
+			o.Missing = append(o.Missing, p.Permission.String()+"@"+target)
+		case PermUnverified:
+			cell.State, cell.Detail = "unverified", p.Reason
+			g.unverified = append(g.unverified, p.Permission.String())
+			g.reasons = append(g.reasons, p.Permission.String()+": "+p.Reason)
+		case PermUnreachable:
+			cell.State = "unreachable"
+			g.unreachable++
+			// The organization refused this probe on a target that is
+			// otherwise reachable (a public repository of an SSO
+			// organization): no other finding explains it.
+			org := OwnerOf(p.Target)
+			if p.Target == "" || !strings.Contains(p.Target, "/") {
+				org = p.Target
+			}
+			switch {
+			case p.SSOURL != "":
+				g.refused++
+				cell.Detail = "SAML SSO authorization required"
+				o.find(finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: org, AuthorizationURL: p.SSOURL},
+					Message: fmt.Sprintf("the organization %s enforces SAML single sign-on and the token is not authorized for it", org)})
+			case p.Policy != "":
+				g.refused++
+				cell.Detail = "refused by organization policy"
+				o.find(finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: org, Policy: p.PolicyKind, PolicyURL: p.PolicyURL},
+					Message: fmt.Sprintf("the organization %s refuses this token: %q", org, p.Policy)})
+			}
+		case PermFailed:
+			cell.State = "unknown"
+			g.failed++
+			if p.Problem != nil {
+				o.inconclusive(req, *p.Problem)
+			}
+		default:
+			cell.State = "unknown"
+		}
+		g.cells++
+		o.Permissions = append(o.Permissions, cell)
+	}
+	for _, target := range order {
+		g := groups[target]
+		state, detail := finding.Pass, "granted"
+		switch {
+		case g.refused > 0:
+			state, detail = finding.Fail, "refused by the organization (SAML SSO or token policy)"
+		case g.unreachable > 0:
+			state, detail = finding.Skipped, "not probed: the target cannot be reached"
+		case g.failed > 0:
+			state, detail = finding.Unknown, "the API could not tell"
+		case g.public == g.cells:
+			detail = "public repository: readable by anyone, so the grant is not proven"
+		}
+		if len(g.missing) > 0 {
+			msg := fmt.Sprintf("the token lacks %s on %s", strings.Join(g.missing, ", "), target)
+			if len(g.accepted) > 0 {
+				msg += fmt.Sprintf(" (GitHub answered 403 and says the requests need %s)", strings.Join(g.accepted, "; "))
+			}
+			o.find(finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error, Message: msg, About: finding.About{Target: target, Permissions: g.missing}})
+			state, detail = finding.Fail, "missing: "+strings.Join(g.missing, ", ")
+		}
+		if len(g.unverified) > 0 {
+			why := strings.Join(g.reasons, "; ")
+			if len(g.reasons) == 1 {
+				// One permission: the reason needs no label.
+				why = strings.TrimPrefix(why, g.unverified[0]+": ")
+			}
+			msg := fmt.Sprintf("pat-check cannot verify %s on %s: %s", strings.Join(g.unverified, ", "), target, why)
+			o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Target: target, Permissions: g.unverified}})
+			if state == finding.Pass {
+				state = finding.Warn
+			}
+			detail += "; unverified: " + strings.Join(g.unverified, ", ")
+		}
+		o.add(finding.Check{Name: "Permissions on " + target, State: state, Detail: strings.TrimPrefix(detail, "granted; ")})
+	}
+}
