@@ -8,7 +8,7 @@ import (
 )
 
 // The simulated GraphQL API answers one query, the discussions probe of
-// internal/github, at the path GitHub serves GraphQL beside the REST API
+// internal/provider/github, at the path GitHub serves GraphQL beside the REST API
 // (see graphQLPath). Like GitHub's, it answers 200 whatever the outcome and
 // puts refusals in "errors": NOT_FOUND for a repository the token cannot
 // see, FORBIDDEN for a missing permission or an organization's refusal.

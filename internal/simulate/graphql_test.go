@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// probeQuery is the discussions probe as internal/github sends it.
+// probeQuery is the discussions probe as internal/provider/github sends it.
 const probeQuery = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){discussions(first:1){totalCount}}}`
 
 func gqlBody(t *testing.T, query string, vars map[string]any) string {

@@ -325,7 +325,7 @@ func couldNameDeployment(id string) bool {
 }
 
 // routes are the endpoints of the fine-grained permissions, as the probes
-// of internal/github use them (reads, and writes designed to fail).
+// of internal/provider/github use them (reads, and writes designed to fail).
 var routes = []route{
 	{area: areaRepo, method: "GET", path: []string{"commits"}, perms: []string{"contents"}, public: true, doc: docsCommits, read: commitsAnswer},
 	{area: areaRepo, method: "GET", path: []string{"pulls"}, perms: []string{"pull_requests"}, public: true, doc: docsPulls, read: emptyList},

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// The probes of internal/github/probes.go, written out: importing that
+// The probes of internal/provider/github/probes.go, written out: importing that
 // package here would risk an import cycle with its own tests.
 const (
 	probeID     = "pat-check-probe-3f9c1e7a0b6d4d2c"

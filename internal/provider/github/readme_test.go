@@ -13,7 +13,7 @@ import (
 // write read by its 404, "unverified" where no safe request exists.
 func TestREADMEProbeTableMatchesTheProbes(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
