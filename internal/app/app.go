@@ -8,17 +8,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
-	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/provider"
+	"github.com/pat-check/pat-check/internal/provider/azdo"
+	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
@@ -94,23 +96,29 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 // leaves a report for the job to read.
 func reportPath(opts map[string]string) string { return opts["report-path"] }
 
+// Providers are the platforms pat-check checks tokens of, in the order
+// provider auto tries them.
+func Providers() []provider.Provider {
+	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
+}
+
 // Run is the pipeline from options to report, for one token.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
-	cfg, problems := config.Parse(opts, fe.Env(), insp.Kind)
+	env := fe.Env()
+	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
+	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
-		problems = providerNeutral(opts, fe.Env(), problems)
+		problems = providerNeutral(opts, env, problems)
 	}
-	if cfg.Provider == "azure-devops" && insp.Kind == token.Unknown && len(insp.Problems) == 0 {
-		// Azure DevOps has had more PAT formats than pat-check recognises;
-		// the provider says what this one is.
-		insp.Kind = token.AzureDevOps
+	if insp.Kind == token.Unknown && len(insp.Problems) == 0 {
+		// A platform may have had more token formats than pat-check
+		// recognises (Azure DevOps has): the provider says what this one is.
+		insp.Kind = prov.UnrecognisedKind()
 	}
-	r := report.Report{TokenType: string(insp.Kind), Provider: cfg.Provider}
+	r := report.Report{TokenType: string(insp.Kind), Provider: prov.ID()}
 	ev := fe.Event()
 	gctx := guide.Context{
-		Provider:        cfg.Provider,
-		AzureOrg:        cfg.AzureOrg,
-		Project:         cfg.Project,
+		Rules:           run.Guide(),
 		Platform:        fe.Platform(),
 		ServerURL:       cfg.ServerURL,
 		Kind:            insp.Kind,
@@ -136,7 +144,10 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 
 	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
-		facts = gather(ctx, cfg, insp, w)
+		gctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout)}
+		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
+		cancel()
 	}
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 
@@ -164,14 +175,11 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 // tell the provider, and a guess (Azure DevOps under Azure Pipelines) must
 // not blame the options for what is really a missing secret.
 func providerNeutral(opts map[string]string, env config.Env, problems []config.Problem) []config.Problem {
-	other := map[string]string{}
-	for k, v := range opts {
-		other[k] = v
-	}
 	var alt []config.Problem
-	for i, p := range []string{"github", "azure-devops"} {
-		other["provider"] = p
-		_, ps := config.Parse(other, env, token.Unknown)
+	for i, p := range Providers() {
+		opts := maps.Clone(opts)
+		opts["provider"] = p.ID()
+		_, ps := provider.Setup(Providers(), opts, env, token.Unknown)
 		if i == 0 || len(ps) < len(alt) {
 			alt = ps
 		}
@@ -186,24 +194,6 @@ func providerNeutral(opts map[string]string, env config.Env, problems []config.P
 		}
 	}
 	return kept
-}
-
-// gather asks the provider's API, within the run's deadline.
-func gather(ctx context.Context, cfg config.Config, insp token.Inspection, w World) check.Facts {
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout)}
-	if cfg.Provider == "azure-devops" {
-		c := azdo.New(cfg.AzureOrg, insp.Token, Version(), opts)
-		f := c.Facts(ctx, azdo.Query{Scopes: cfg.Requirements.Scopes, Project: cfg.Project, TokenName: cfg.TokenName})
-		f.Kind = insp.Kind
-		return f
-	}
-	client, err := github.New(cfg.APIURL, insp.Token, Version(), opts)
-	if err != nil {
-		return check.Facts{Kind: insp.Kind, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
-	}
-	return client.Facts(ctx, insp.Kind, cfg.Requirements)
 }
 
 // Ensure the scrubber is a writer.

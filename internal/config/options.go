@@ -84,3 +84,11 @@ var Outputs = []Output{
 	{Name: "scopes", Task: "scopes", Description: "Granted scopes, comma-separated, when known."},
 	{Name: "missing", Task: "missing", Description: "Missing scopes and permissions, comma-separated."},
 }
+
+// TokenVariables are the environment variables the command line reads the
+// token from, in order, by the value of the provider option.
+var TokenVariables = map[string][]string{
+	"auto":         {"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"},
+	"github":       {"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"},
+	"azure-devops": {"PAT_CHECK_TOKEN", "AZURE_DEVOPS_EXT_PAT"},
+}

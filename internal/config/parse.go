@@ -33,8 +33,9 @@ type Env struct {
 
 // Config is the validated configuration of one run.
 type Config struct {
-	// Provider is "github" or "azure-devops" once resolved; "auto" until the
-	// token's kind is known (see ResolveProvider).
+	// Provider is the provider option as given: auto, or the ID of a
+	// provider. The pipeline settles auto from the token's kind and the
+	// front-end (see provider.Resolve).
 	Provider     string
 	Requirements check.Requirements
 	// APIURL is the GitHub API base URL with a trailing slash.
@@ -43,14 +44,15 @@ type Config struct {
 	ServerURL string
 	// Repository is the workflow's own repository, when known: the secret
 	// that holds the token most likely lives there.
-	Repository   string
-	Organization string // Azure DevOps organization, name or URL, as given
-	// AzureOrg is the parsed Azure DevOps organization (provider azure-devops).
-	AzureOrg   AzureOrg
-	Project    string
-	TokenName  string
-	Timeout    time.Duration
-	ReportPath string
+	Repository string
+	// Organization is the organization option as given: GitHub
+	// organizations, or an Azure DevOps organization's name or URL. The
+	// provider reads it (see provider.Provider.Configure).
+	Organization string
+	Project      string
+	TokenName    string
+	Timeout      time.Duration
+	ReportPath   string
 }
 
 // Problem is an invalid option value. Option is the canonical option name;
@@ -80,9 +82,10 @@ var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9
 var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 
 // Parse validates raw option values (keyed by canonical name; absent or
-// blank means "not given") against the environment's defaults. kind is the
-// token's kind as its format tells it, which settles provider auto.
-func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) {
+// blank means "not given") against the environment's defaults. What only
+// one platform's options mean (scopes, the organization, what permissions
+// need) is checked by that platform's provider afterwards.
+func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	p := parser{raw: map[string]string{}}
 	for _, o := range Options {
 		v := raw[o.Name]
@@ -97,13 +100,11 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	var c Config
 	r := &c.Requirements
 
-	c.Provider = ResolveProvider(p.oneOf("provider", "auto", "auto", "github", "azure-devops"), kind, env.Platform)
-	if kp := kind.Provider(); kp != "" && kp != c.Provider {
-		// Sending a token to the other platform would hand it to a company
-		// that never issued it.
-		p.fail("provider", fmt.Sprintf("the token is shaped like a %s token, but provider is %s: set provider to %s (or auto), or check that the right secret is passed", kp, c.Provider, kp))
+	provider, _ := Lookup("provider")
+	c.Provider = p.oneOf("provider", provider.Default, provider.Choices...)
+	for _, s := range SplitList(p.str("scopes")) {
+		r.Scopes = append(r.Scopes, strings.ToLower(s))
 	}
-	r.Scopes = p.scopes(c.Provider)
 	r.Permissions = p.permissions()
 	r.Repositories = p.repositories(env, len(r.Permissions) > 0)
 	c.Organization = p.str("organization")
@@ -129,15 +130,6 @@ func Parse(raw map[string]string, env Env, kind token.Kind) (Config, []Problem) 
 	if c.Project != "" && !validProject(c.Project) {
 		p.fail("project", fmt.Sprintf("%q is not an Azure DevOps project name (at most 64 characters, none of \\/:*?\"<>;#$*{},+=[]|, not starting with _ or ending with .)", c.Project))
 		c.Project = ""
-	}
-	if c.Provider == "azure-devops" {
-		if c.Organization == "" {
-			c.Organization = env.CollectionURI
-		}
-		p.azure(&c)
-	} else {
-		r.Organizations = p.organizations(c.Organization)
-		p.permissionTargets(r)
 	}
 	return c, p.problems
 }
@@ -167,35 +159,6 @@ func validProject(s string) bool {
 		}
 	}
 	return true
-}
-
-// permissionTargets insists that every required permission has something
-// to be checked on: repositories for repository permissions, organizations
-// for organization permissions.
-func (p *parser) permissionTargets(r *check.Requirements) {
-	for _, perm := range r.Permissions {
-		switch t, _ := check.TargetOf(perm.Name); {
-		case t == check.TargetRepository && len(r.Repositories) == 0:
-			p.fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in repositories (owner/name)", perm))
-		case t == check.TargetOrganization && len(r.Organizations) == 0:
-			p.fail("permissions", fmt.Sprintf("%s is an organization permission: name the organization to check it on in organization", perm))
-		}
-	}
-}
-
-// ResolveProvider settles provider auto: the token's format first, then the
-// platform the job runs on (Azure Pipelines → azure-devops), else github.
-func ResolveProvider(provider string, kind token.Kind, platform string) string {
-	if provider != "auto" && provider != "" {
-		return provider
-	}
-	if p := kind.Provider(); p != "" {
-		return p
-	}
-	if platform == "azure" {
-		return "azure-devops"
-	}
-	return "github"
 }
 
 type parser struct {
@@ -267,63 +230,6 @@ func (p *parser) date(name string) *time.Time {
 	return &end
 }
 
-// azure checks what an Azure DevOps token needs: an organization, and no
-// GitHub-only options.
-func (p *parser) azure(c *Config) {
-	if c.Organization == "" {
-		p.fail("organization", "an Azure DevOps token needs its organization: a name (contoso) or URL (https://dev.azure.com/contoso, or a server collection URL)")
-	} else if org, err := ParseAzureOrganization(c.Organization); err != nil {
-		p.fail("organization", err.Error())
-	} else {
-		c.AzureOrg = org
-	}
-	if len(c.Requirements.Permissions) > 0 {
-		p.fail("permissions", "fine-grained permissions belong to GitHub tokens; for an Azure DevOps token list scopes (vso.code_write, …)")
-	}
-	if len(c.Requirements.Repositories) > 0 {
-		p.fail("repositories", "repositories are checked for GitHub tokens only; for an Azure DevOps token give scopes and project")
-	}
-}
-
-func (p *parser) scopes(provider string) []string {
-	var out []string
-	for _, s := range SplitList(p.str("scopes")) {
-		s = strings.ToLower(s)
-		if provider == "azure-devops" {
-			fam, _, _ := strings.Cut(strings.TrimPrefix(s, "vso."), "_")
-			known := check.AzureFamilyScopes(fam)
-			switch {
-			case slices.Contains(check.KnownAzureScopes(), s):
-				out = append(out, s)
-			case len(known) > 0:
-				p.fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope: the %s scopes are %s", s, fam, strings.Join(known, ", ")))
-			case strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "":
-				// A scope of an area pat-check does not know: kept, unverified.
-				out = append(out, s)
-			default:
-				p.fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope%s (scopes look like vso.code_write)", s, check.Suggest(s, check.KnownAzureScopes())))
-			}
-			continue
-		}
-		if check.IsKnownScope(s) {
-			out = append(out, s)
-			continue
-		}
-		if strings.HasPrefix(s, "vso.") {
-			p.fail("scopes", fmt.Sprintf("%q is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", s))
-			continue
-		}
-		if hint := check.Suggest(s, check.KnownScopes()); hint != "" {
-			p.fail("scopes", fmt.Sprintf("%q is not a GitHub scope%s", s, hint))
-			continue
-		}
-		// An unknown scope far from every known one may be a scope GitHub
-		// added later: keep it and let the API's answer decide.
-		out = append(out, s)
-	}
-	return out
-}
-
 func (p *parser) permissions() []check.Permission {
 	var out []check.Permission
 	for _, s := range SplitList(p.str("permissions")) {
@@ -354,18 +260,6 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 			continue
 		}
 		out = append(out, r)
-	}
-	return out
-}
-
-func (p *parser) organizations(v string) []string {
-	var out []string
-	for _, o := range SplitList(v) {
-		if !orgName.MatchString(o) {
-			p.fail("organization", fmt.Sprintf("%q is not a GitHub organization login", o))
-			continue
-		}
-		out = append(out, o)
 	}
 	return out
 }

@@ -200,12 +200,9 @@ func (c *cli) Token() (string, error) {
 		// the inspection; a break inside is reported there as malformed.
 		return string(b), nil
 	}
-	names := []string{"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
-	switch c.provider {
-	case "github":
-		names = names[:3]
-	case "azure-devops":
-		names = []string{"PAT_CHECK_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
+	names := config.TokenVariables[c.provider]
+	if names == nil {
+		names = config.TokenVariables["auto"]
 	}
 	for _, n := range names {
 		if v := c.env(n); v != "" {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
-	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -25,11 +24,9 @@ const (
 
 // Context is what the guidance is written for.
 type Context struct {
-	// Provider is "github" or "azure-devops".
-	Provider string
-	// AzureOrg and Project locate an Azure DevOps token's pages.
-	AzureOrg config.AzureOrg
-	Project  string
+	// Rules are the provider's own fixes, asked first; nil where the
+	// default (GitHub's) guidance serves.
+	Rules    Rules
 	Platform string
 	// ServerURL is GitHub's web URL (https://github.com, https://ghes.example.com).
 	ServerURL string
@@ -50,6 +47,13 @@ type Context struct {
 	Actor string
 }
 
+// Rules are a provider's own guidance, where it differs from GitHub's.
+type Rules interface {
+	// Fix writes the fix and link for f; ok is false to leave f to the
+	// default guidance.
+	Fix(f finding.Finding, c Context) (fix, link string, ok bool)
+}
+
 // Apply returns the findings with Fix and URL filled in. Notices get a fix
 // too when one helps; errors and warnings always do.
 func Apply(fs []finding.Finding, c Context) []finding.Finding {
@@ -61,8 +65,8 @@ func Apply(fs []finding.Finding, c Context) []finding.Finding {
 	return out
 }
 
-// steps numbers the lines of a fix.
-func steps(lines ...string) string {
+// Steps numbers the lines of a fix; empty lines are left out.
+func Steps(lines ...string) string {
 	var b strings.Builder
 	n := 0
 	for _, l := range lines {
@@ -82,9 +86,9 @@ func (c Context) server() string {
 	return strings.TrimSuffix(c.ServerURL, "/")
 }
 
-// description names a new token after the option token-name, else after
+// Description names a new token after the option token-name, else after
 // the repository it serves.
-func (c Context) description() string {
+func (c Context) Description() string {
 	switch {
 	case c.TokenName != "":
 		return c.TokenName
@@ -128,9 +132,9 @@ func (c Context) newScopes() []string {
 // token's kind.
 func (c Context) createLink() string {
 	if c.wantsFineGrained() {
-		return FineGrainedTokenLink(c.server(), c.description(), "Used by "+c.description(), c.owner(), 90, c.Required.Permissions)
+		return FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description(), c.owner(), 90, c.Required.Permissions)
 	}
-	return ClassicTokenLink(c.server(), c.newScopes(), c.description())
+	return ClassicTokenLink(c.server(), c.newScopes(), c.Description())
 }
 
 // createSteps are the steps in GitHub's settings to make a replacement.
@@ -147,7 +151,7 @@ func (c Context) createSteps(link string) []string {
 		repos := c.repositoryList()
 		return []string{
 			"Open " + link + " (pre-filled), or go to Settings → Developer settings → Personal access tokens → Fine-grained tokens → Generate new token.",
-			fmt.Sprintf("Token name: %s. Resource owner: %s (an organization may have to approve the token before it works).", c.description(), orDefault(c.owner(), "the account or organization that owns the repositories")),
+			fmt.Sprintf("Token name: %s. Resource owner: %s (an organization may have to approve the token before it works).", c.Description(), OrDefault(c.owner(), "the account or organization that owns the repositories")),
 			"Expiration: pick a date (90 days or what your organization's policy allows); pat-check warns before it comes.",
 			"Repository access: Only select repositories → " + repos + ".",
 			"Permissions: " + perms + ".",
@@ -160,7 +164,7 @@ func (c Context) createSteps(link string) []string {
 	}
 	return []string{
 		"Open " + link + " (pre-filled), or go to Settings → Developer settings → Personal access tokens → Tokens (classic) → Generate new token (classic).",
-		"Note: " + c.description() + ".",
+		"Note: " + c.Description() + ".",
 		"Expiration: pick a date (for example 90 days) rather than No expiration; pat-check warns before it comes.",
 		"Select scopes: tick " + scopes + ".",
 		"Generate token, then copy the value (GitHub shows it only once).",
@@ -175,8 +179,8 @@ func (c Context) ssoStep() string {
 	return fmt.Sprintf("If %s uses SAML single sign-on: on the token's row choose Configure SSO → Authorize next to it.", strings.Join(c.Required.Organizations, ", "))
 }
 
-// storeStep says where the value goes on this platform.
-func (c Context) storeStep() string {
+// StoreStep says where the value goes on this platform.
+func (c Context) StoreStep() string {
 	switch c.Platform {
 	case PlatformActions:
 		where := "the repository's Settings → Secrets and variables → Actions"
@@ -190,7 +194,8 @@ func (c Context) storeStep() string {
 	return "Store it where your scripts read it: export PAT_CHECK_TOKEN (or GH_TOKEN) in your shell or your secret manager; never in a file under version control."
 }
 
-func orDefault(s, d string) string {
+// OrDefault is s, or d when s is empty.
+func OrDefault(s, d string) string {
 	if s == "" {
 		return d
 	}
@@ -201,19 +206,19 @@ func orDefault(s, d string) string {
 func (c Context) replace(intro ...string) (string, string) {
 	link := c.createLink()
 	lines := append(intro, c.createSteps(link)...)
-	lines = append(lines, c.storeStep(), "Run the job again.")
-	return steps(lines...), link
+	lines = append(lines, c.StoreStep(), "Run the job again.")
+	return Steps(lines...), link
 }
 
 func (c Context) fix(f finding.Finding) (string, string) {
-	if c.Provider == "azure-devops" {
-		if fix, link, ok := c.azureFix(f); ok {
+	if c.Rules != nil {
+		if fix, link, ok := c.Rules.Fix(f, c); ok {
 			return fix, link
 		}
 	}
 	switch f.Code {
 	case finding.ConfigInvalid:
-		return steps("Correct the option as the message says; the README lists every option with its accepted values and default."), ""
+		return Steps("Correct the option as the message says; the README lists every option with its accepted values and default."), ""
 	case finding.TokenMissing:
 		return c.fixMissing(), ""
 	case finding.TokenUnexpanded:
@@ -229,7 +234,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenNoExpiration:
 		return c.replace("Replace the token with one that expires (a token without expiry cannot be given one afterwards):")
 	case finding.TokenExpiryUnknown:
-		return steps("If you know when the token expires, give it as expires-on (YYYY-MM-DD) so that pat-check can warn before that day."), ""
+		return Steps("If you know when the token expires, give it as expires-on (YYYY-MM-DD) so that pat-check can warn before that day."), ""
 	case finding.ScopeMissing:
 		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
@@ -241,7 +246,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.RepositoryInaccessible:
 		return c.fixRepository(f.About.Repository)
 	case finding.OrganizationInaccessible:
-		return steps(
+		return Steps(
 			fmt.Sprintf("Check the organization's login: %s/%s must exist.", c.server(), f.About.Organization),
 			"If it exists, make sure the account behind the token is a member, or that the token's resource owner is that organization (fine-grained tokens).",
 		), ""
@@ -250,13 +255,13 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.OrganizationPolicy:
 		return c.fixPolicy(f)
 	case finding.RateLimited:
-		return steps(
+		return Steps(
 			"Wait until the rate limit resets (the time is in the message), then run the job again.",
 			"If other jobs share this token, spread them out or give each its own token; GITHUB_TOKEN has a separate limit per repository.",
 			"To let jobs go on while GitHub is unreachable or rate-limited, set on-api-error: warn.",
 		), ""
 	case finding.APIError:
-		return steps(
+		return Steps(
 			"Check that api-url is right ("+apiHint(c.server())+").",
 			"Check GitHub's status (https://www.githubstatus.com for github.com, your administrators for GitHub Enterprise Server) and run the job again.",
 			"To let jobs go on while GitHub is unreachable, set on-api-error: warn.",
@@ -277,36 +282,30 @@ func (c Context) fixMissing() string {
 	case PlatformActions:
 		switch {
 		case c.ForkPullRequest:
-			return steps(
+			return Steps(
 				"This run is for a pull request from a fork: GitHub does not pass secrets to such runs, so the token input is empty even though the secret exists.",
 				"Skip the steps that need the token for forks, e.g. add to the job: if: github.event.pull_request.head.repo.full_name == github.repository",
 				"Or run them after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
 			)
 		case strings.HasPrefix(c.Actor, "dependabot"):
-			return steps(
+			return Steps(
 				"This run was started by Dependabot: it reads Dependabot secrets, not Actions secrets.",
 				fmt.Sprintf("Add the same secret under Settings → Secrets and variables → Dependabot%s.", repoSuffix(c.server(), c.Repository, "/settings/secrets/dependabot")),
 			)
 		}
-		return steps(
+		return Steps(
 			"The token input is empty: the secret it names is not set, misspelled, or not available to this repository or environment.",
 			fmt.Sprintf("Check the name in the workflow (with: token: ${{ secrets.NAME }}) against the secrets at%s.", repoSuffix(c.server(), c.Repository, "/settings/secrets/actions")),
 			"An organization secret must list this repository under its repository access; an environment secret needs environment: NAME on the job.",
 		)
 	case PlatformAzure:
-		return steps(
+		return Steps(
 			"The token input is empty: the variable it names is not set, or is secret and was not mapped.",
 			"Secret variables are not passed to tasks automatically: set the input explicitly, e.g. token: $(MY_PAT), and check that the variable (or its variable group, linked under the pipeline's Variables) defines it.",
 			"Builds of pull requests from forks do not get secrets unless the pipeline allows it (Triggers → Pull request validation → Make secrets available to builds of forks).",
 		)
 	}
-	if c.Provider == "azure-devops" {
-		return steps(
-			"No token was found: set AZURE_DEVOPS_EXT_PAT (or PAT_CHECK_TOKEN), or pipe it in with --token-stdin.",
-			"Create one at "+c.AzureOrg.TokensPage()+" if you have none.",
-		)
-	}
-	return steps(
+	return Steps(
 		"No token was found: set PAT_CHECK_TOKEN (or GH_TOKEN / GITHUB_TOKEN), or pipe it in with --token-stdin.",
 		"For example: gh auth token | pat-check --token-stdin --scopes repo",
 	)
@@ -322,17 +321,17 @@ func repoSuffix(server, repo, path string) string {
 func (c Context) fixUnexpanded() string {
 	switch c.Platform {
 	case PlatformActions:
-		return steps(
+		return Steps(
 			"The value reached pat-check as text, not as the secret: write the input as token: ${{ secrets.NAME }} under with:, and make sure the secret exists.",
 			"Expressions are not expanded inside a file or a quoted shell string; pass the secret through with: or env:.",
 		)
 	case PlatformAzure:
-		return steps(
+		return Steps(
 			"Azure Pipelines leaves $(NAME) as it is when no variable NAME exists: define the variable (mark it secret) or link the variable group that holds it.",
 			"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
 		)
 	}
-	return steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
+	return Steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
 }
 
 func (c Context) fixMalformed() (string, string) {
@@ -342,14 +341,14 @@ func (c Context) fixMalformed() (string, string) {
 
 func (c Context) fixInvalid() (string, string) {
 	if c.Kind == token.OAuth {
-		return steps(
+		return Steps(
 			"GitHub no longer accepts this OAuth token: the app's authorization was revoked, or the token was replaced by a newer one.",
 			"For the GitHub CLI run: gh auth login -h "+c.host()+"; for another app, sign in to it again (its authorizations are at "+c.server()+"/settings/applications).",
-			"Then store the new token: "+lowerFirst(c.storeStep()),
+			"Then store the new token: "+LowerFirst(c.StoreStep()),
 		), ""
 	}
 	if c.installation() {
-		return steps(
+		return Steps(
 			"Installation tokens expire after one hour, and GITHUB_TOKEN when its job ends: create the token in the same job, right before it is used (for a GitHub App, with actions/create-github-app-token).",
 			"Never store an installation token as a secret: store the App's ID and private key instead.",
 		), ""
@@ -370,13 +369,13 @@ func (c Context) fixRenew() (string, string) {
 		list = c.server() + "/settings/personal-access-tokens"
 	}
 	if c.installation() {
-		return steps("Installation tokens are short-lived by design: create the token in the same job, right before it is used."), ""
+		return Steps("Installation tokens are short-lived by design: create the token in the same job, right before it is used."), ""
 	}
 	link := c.createLink()
-	return steps(
+	return Steps(
 		"Open "+list+" and choose the token → Regenerate token; pick a new expiration date and confirm (name, scopes and permissions are kept).",
 		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
-		c.storeStep(),
+		c.StoreStep(),
 		"Or create a fresh token with the same settings: "+link,
 	), link
 }
@@ -386,22 +385,23 @@ func (c Context) fixScopes(missing []string) (string, string) {
 		return c.fixWorkflowPermissions()
 	}
 	if c.Kind == token.OAuth {
-		return steps(
+		return Steps(
 			"An OAuth token's scopes are those its app asked for. For the GitHub CLI run: gh auth refresh -h "+c.host()+" -s "+strings.Join(missing, ","),
 			"For another app, sign in to it again so that it asks for "+strings.Join(missing, ", ")+"; its authorization is listed at "+c.server()+"/settings/applications.",
-			"Then store the new token: "+lowerFirst(c.storeStep()),
+			"Then store the new token: "+LowerFirst(c.StoreStep()),
 		), ""
 	}
 	link := c.createLink()
-	return steps(
-		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.server(), orDefault(c.Login, "the token's owner")),
+	return Steps(
+		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.server(), OrDefault(c.Login, "the token's owner")),
 		"Tick "+strings.Join(missing, ", ")+" and choose Update token: the value stays the same, so no secret needs changing.",
 		c.ssoStep(),
-		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+lowerFirst(c.storeStep()),
+		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+LowerFirst(c.StoreStep()),
 	), link
 }
 
-func lowerFirst(s string) string {
+// LowerFirst starts a sentence in lower case, to continue another.
+func LowerFirst(s string) string {
 	if s == "" {
 		return s
 	}
@@ -409,7 +409,7 @@ func lowerFirst(s string) string {
 }
 
 func (c Context) fixScopeUnverified() (string, string) {
-	return steps(
+	return Steps(
 		"Scopes exist only for classic and OAuth tokens. For this token, list what the job needs as permissions (for example permissions: contents:write) and drop the scopes option.",
 		"Or, if the job really needs a classic token, create one with those scopes and store it in place of this one.",
 	), ""
@@ -422,12 +422,12 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 	link := c.createLink()
 	missing := strings.Join(f.About.Permissions, ", ")
 	if c.fineGrained() {
-		return steps(
+		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
 			fmt.Sprintf("Under Permissions grant %s for %s; make sure Repository access selects %s (the job needs, in all: %s). Then Update: the value stays the same (an organization may have to approve the change).",
-				orDefault(missing, "the missing permissions"), f.About.Target, c.repositoryList(), c.permissionList()),
+				OrDefault(missing, "the missing permissions"), f.About.Target, c.repositoryList(), c.permissionList()),
 			c.ownersNote(),
-			"Or create a replacement with every permission the job needs: "+link+", then "+lowerFirst(c.storeStep()),
+			"Or create a replacement with every permission the job needs: "+link+", then "+LowerFirst(c.StoreStep()),
 		), link
 	}
 	return c.replace("Fine-grained permissions belong to fine-grained tokens; create one with " + c.permissionList() + ":")
@@ -440,15 +440,15 @@ func (c Context) fixUnverified(target string) (string, string) {
 	switch {
 	case c.installation():
 		fix, _ := c.fixWorkflowPermissions()
-		return steps("pat-check could not prove the grant (the message says why) and never writes to find out; confirm it yourself:") + "\n" + fix, ""
+		return Steps("pat-check could not prove the grant (the message says why) and never writes to find out; confirm it yourself:") + "\n" + fix, ""
 	case c.fineGrained():
-		return steps(
+		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token: its page lists each permission and level, and the repositories it reaches.", c.server()),
 			"Confirm that "+c.permissionList()+" and that "+target+" is among the selected repositories; if not, choose Edit, set them, and Update (the value stays the same).",
 			"Where no safe request can prove a permission the warning stays, and the job's own first use of it will tell; where GitHub's answer settled nothing, a later run may.",
 		), ""
 	}
-	return steps(
+	return Steps(
 		"For a classic token, access follows from its scopes (repo for private repositories) and the account's role on "+target+": confirm the account may do there what the job needs.",
 		"Or use a fine-grained token whose page lists its permissions: "+c.createLink(),
 	), c.createLink()
@@ -522,7 +522,7 @@ func (c Context) fixWorkflowPermissions() (string, string) {
 	if len(other) > 0 {
 		cannot = "GITHUB_TOKEN cannot be given " + strings.Join(other, ", ") + ": use a GitHub App's installation token (actions/create-github-app-token) or a fine-grained personal access token for those."
 	}
-	return steps(
+	return Steps(
 		first,
 		cannot,
 		"GITHUB_TOKEN's grants cover only the workflow's own repository; for other repositories use a GitHub App installed on them.",
@@ -534,21 +534,21 @@ func (c Context) fixWorkflowPermissions() (string, string) {
 func (c Context) fixRepository(repo string) (string, string) {
 	switch {
 	case c.installation():
-		return steps(
+		return Steps(
 			"GITHUB_TOKEN reaches only the workflow's own repository (and public ones): for "+repo+", use a GitHub App installed on it, or a fine-grained token that selects it.",
 			"For a GitHub App's token, install the App on "+repo+" (or on all repositories of its owner), and create the token for that installation.",
 		), ""
 	case c.fineGrained():
-		return steps(
+		return Steps(
 			fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit → Repository access → Only select repositories, add %s, then Update.", c.server(), repo),
 			"The token's resource owner must be the repository's owner ("+check.OwnerOf(repo)+"): a token owned by another account cannot be moved; create a new one with the right owner.",
 			"If the owner is an organization that approves tokens, ask an owner to approve it under the organization's Settings → Personal access tokens → Pending requests.",
 		), ""
 	}
-	return steps(
+	return Steps(
 		fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
-		fmt.Sprintf("Make sure the account %s can open it in the browser (it must be a collaborator or a member of a team with access).", orDefault(c.Login, "behind the token")),
+		fmt.Sprintf("Make sure the account %s can open it in the browser (it must be a collaborator or a member of a team with access).", OrDefault(c.Login, "behind the token")),
 		"For a private repository the classic token needs the repo scope: tick it on the token's page and choose Update token.",
 		c.ssoStep(),
 	), ""
@@ -573,7 +573,7 @@ func (c Context) ssoLink(f finding.Finding) string {
 
 func (c Context) fixSSO(f finding.Finding) (string, string) {
 	if c.fineGrained() {
-		return steps(
+		return Steps(
 			fmt.Sprintf("Fine-grained tokens are authorized for SAML single sign-on when they are created: start a SAML session at %s/orgs/%s/sso, then create the token with %s as its resource owner.", c.server(), f.About.Organization, f.About.Organization),
 		), c.ssoLink(f)
 	}
@@ -582,8 +582,8 @@ func (c Context) fixSSO(f finding.Finding) (string, string) {
 	if link == f.About.AuthorizationURL {
 		valid = " (the link is valid for one hour)"
 	}
-	first := fmt.Sprintf("Open %s while signed in as %s%s, sign in with your identity provider, and authorize the token.", link, orDefault(c.Login, "the token's owner"), valid)
-	return steps(
+	first := fmt.Sprintf("Open %s while signed in as %s%s, sign in with your identity provider, and authorize the token.", link, OrDefault(c.Login, "the token's owner"), valid)
+	return Steps(
 		first,
 		fmt.Sprintf("Or open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", c.server(), f.About.Organization),
 		"The token's value does not change: no secret needs updating. Run the job again.",
@@ -598,9 +598,9 @@ func (c Context) fixPolicy(f finding.Finding) (string, string) {
 		if u, err := url.Parse(link); err != nil || !strings.EqualFold(u.Host, c.host()) {
 			link = "" // only a settings page on the server itself is offered
 		}
-		return steps(
-			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", org, orDefault(link, c.server()+"/settings/personal-access-tokens")),
-			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+lowerFirst(c.storeStep()),
+		return Steps(
+			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", org, OrDefault(link, c.server()+"/settings/personal-access-tokens")),
+			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+LowerFirst(c.StoreStep()),
 		), link
 	case finding.PolicyNoClassic:
 		ctx := c
@@ -614,7 +614,7 @@ func (c Context) fixPolicy(f finding.Finding) (string, string) {
 		ctx.Kind = token.Classic
 		return ctx.replace(fmt.Sprintf("The organization %s does not accept fine-grained tokens. Use a GitHub App, or create a classic token:", org))
 	}
-	return steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", org)), f.About.PolicyURL
+	return Steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", org)), f.About.PolicyURL
 }
 
 // permissionLabel names a permission as GitHub's token page shows it.

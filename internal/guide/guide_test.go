@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/check"
-	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -161,32 +160,5 @@ func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
 		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
-	}
-}
-
-func TestAzureDevOpsFixes(t *testing.T) {
-	t.Parallel()
-	org, _ := config.ParseAzureOrganization("contoso")
-	c := Context{Provider: "azure-devops", AzureOrg: org, Project: "Web", Platform: PlatformAzure, Kind: token.AzureDevOps,
-		Required: check.Requirements{Scopes: []string{"vso.code_write", "vso.build_execute"}}, TokenName: "deploy"}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.build_execute"}}}, c)
-	if f.URL != "https://dev.azure.com/contoso/_usersSettings/tokens" || !strings.Contains(f.Fix, "Build (Read & execute) (vso.build_execute)") || !strings.Contains(f.Fix, `named "deploy"`) {
-		t.Errorf("scope fix: %s\n%s", f.URL, f.Fix)
-	}
-	f = apply(t, finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error}, c)
-	for _, want := range []string{"+ New Token", "Code (Read & write)", "https://dev.azure.com/contoso/Web/_library?itemType=VariableGroups", "Keep this value secret"} {
-		if !strings.Contains(f.Fix, want) {
-			t.Errorf("invalid fix lacks %q:\n%s", want, f.Fix)
-		}
-	}
-	for _, code := range []finding.Code{finding.TokenExpired, finding.TokenExpiryUnknown, finding.ScopeUnverified, finding.TokenMissing, finding.APIError} {
-		if f := apply(t, finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.code_write"}}}, c); !strings.HasPrefix(f.Fix, "1. ") {
-			t.Errorf("%s: fix %q", code, f.Fix)
-		}
-	}
-	srv, _ := config.ParseAzureOrganization("https://tfs.example.com/tfs/DefaultCollection")
-	c.AzureOrg = srv
-	if f := apply(t, finding.Finding{Code: finding.TokenExpired, Severity: finding.Error}, c); f.URL != "https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens" {
-		t.Errorf("server link %s", f.URL)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/config"
-	"github.com/pat-check/pat-check/internal/token"
 )
 
 // The committed action.yml and task.json are the renderings of the option
@@ -60,11 +59,11 @@ func TestShownDefaultsAreTheBinarys(t *testing.T) {
 			t.Errorf("%s: action default %q, task default %q", o.Name, got, shown[o.Task])
 		}
 	}
-	explicit, problems := config.Parse(raw, config.Env{Platform: "cli"}, token.Classic)
+	explicit, problems := config.Parse(raw, config.Env{Platform: "cli"})
 	if len(problems) > 0 {
 		t.Fatalf("shown defaults do not parse: %v", problems)
 	}
-	implicit, _ := config.Parse(nil, config.Env{Platform: "cli"}, token.Classic)
+	implicit, _ := config.Parse(nil, config.Env{Platform: "cli"})
 	if explicit.Requirements.MinDaysLeft != implicit.Requirements.MinDaysLeft || explicit.Requirements.WarnDaysLeft != implicit.Requirements.WarnDaysLeft ||
 		explicit.Timeout != implicit.Timeout || explicit.Provider != implicit.Provider ||
 		explicit.Requirements.RequireExpiration != implicit.Requirements.RequireExpiration ||

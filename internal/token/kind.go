@@ -35,20 +35,6 @@ var prefixes = []struct {
 	{"ghr_", Refresh},
 }
 
-// Provider names the platform that issues tokens of this kind, in the
-// spelling of the provider option, so that provider "auto" can be resolved
-// from the token alone. It is "" for Unknown: the format says nothing and the
-// front-end must fall back on where it runs.
-func (k Kind) Provider() string {
-	switch k {
-	case Classic, FineGrained, OAuth, AppUser, AppInstallation, Refresh:
-		return "github"
-	case AzureDevOps:
-		return "azure-devops"
-	}
-	return ""
-}
-
 // Prefix is the public prefix GitHub puts in front of tokens of this kind. It
 // is the only part of a token that may be shown, because it identifies the
 // kind and nothing else. Legacy classic tokens and Azure DevOps PATs have no

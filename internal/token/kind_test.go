@@ -25,9 +25,6 @@ func TestKindProviderAndPrefix(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(string(tc.kind), func(t *testing.T) {
 			t.Parallel()
-			if got := tc.kind.Provider(); got != tc.provider {
-				t.Errorf("Provider() = %q, want %q", got, tc.provider)
-			}
 			if got := tc.kind.Prefix(); got != tc.prefix {
 				t.Errorf("Prefix() = %q, want %q", got, tc.prefix)
 			}

@@ -4,7 +4,7 @@ package azdo
 // a 200 needs both the scope and the user's permission, a plain 401 means
 // the scope is missing.
 type scopeProbe struct {
-	// service is "", "vssps", "feeds" or "vsrm" (see config.AzureOrg.ServiceURL).
+	// service is "", "vssps", "feeds" or "vsrm" (see Org.ServiceURL).
 	service string
 	// path follows the service URL; {project} stands for the project.
 	path string

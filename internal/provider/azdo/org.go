@@ -1,15 +1,17 @@
-package config
+package azdo
 
 import (
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/config"
 )
 
-// AzureOrg is an Azure DevOps organization (Services) or collection
+// Org is an Azure DevOps organization (Services) or collection
 // (Server), with the hosts the token may be sent to.
-type AzureOrg struct {
+type Org struct {
 	// Name is the organization, or the collection on a server.
 	Name string
 	// BaseURL is the organization's or collection's URL, without a final slash.
@@ -21,34 +23,34 @@ type AzureOrg struct {
 
 var azureOrgName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,49}$`)
 
-// ParseAzureOrganization reads the organization option: a name (contoso),
+// ParseOrganization reads the organization option: a name (contoso),
 // https://dev.azure.com/contoso, https://contoso.visualstudio.com, or a
 // server collection URL (https://host/tfs/DefaultCollection).
-func ParseAzureOrganization(v string) (AzureOrg, error) {
+func ParseOrganization(v string) (Org, error) {
 	v = strings.TrimSpace(v)
 	if azureOrgName.MatchString(v) {
-		return AzureOrg{Name: v, BaseURL: "https://dev.azure.com/" + v, Kind: "services"}, nil
+		return Org{Name: v, BaseURL: "https://dev.azure.com/" + v, Kind: "services"}, nil
 	}
-	u, err := CheckURL(strings.TrimSuffix(v, "/"))
+	u, err := config.CheckURL(strings.TrimSuffix(v, "/"))
 	if err != nil {
-		return AzureOrg{}, fmt.Errorf("%q is neither an organization name (contoso) nor an organization URL (https://dev.azure.com/contoso): %v", v, err)
+		return Org{}, fmt.Errorf("%q is neither an organization name (contoso) nor an organization URL (https://dev.azure.com/contoso): %v", v, err)
 	}
 	host := strings.ToLower(u.Hostname())
 	parts := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
 	switch {
 	case host == "dev.azure.com":
 		if len(parts) == 0 || !azureOrgName.MatchString(parts[0]) {
-			return AzureOrg{}, fmt.Errorf("%q names no organization: use https://dev.azure.com/ORGANIZATION", v)
+			return Org{}, fmt.Errorf("%q names no organization: use https://dev.azure.com/ORGANIZATION", v)
 		}
-		return AzureOrg{Name: parts[0], BaseURL: "https://dev.azure.com/" + parts[0], Kind: "services"}, nil
+		return Org{Name: parts[0], BaseURL: "https://dev.azure.com/" + parts[0], Kind: "services"}, nil
 	case strings.HasSuffix(host, ".dev.azure.com"):
-		return AzureOrg{}, fmt.Errorf("%q is a service host, not the organization: use https://dev.azure.com/ORGANIZATION", v)
+		return Org{}, fmt.Errorf("%q is a service host, not the organization: use https://dev.azure.com/ORGANIZATION", v)
 	case strings.HasSuffix(host, ".visualstudio.com"):
 		name := strings.TrimSuffix(host, ".visualstudio.com")
 		if !azureOrgName.MatchString(name) {
-			return AzureOrg{}, fmt.Errorf("%q is a service host, not the organization: use https://ORGANIZATION.visualstudio.com", v)
+			return Org{}, fmt.Errorf("%q is a service host, not the organization: use https://ORGANIZATION.visualstudio.com", v)
 		}
-		return AzureOrg{Name: name, BaseURL: "https://" + name + ".visualstudio.com", Kind: "legacy"}, nil
+		return Org{Name: name, BaseURL: "https://" + name + ".visualstudio.com", Kind: "legacy"}, nil
 	}
 	name := host
 	if len(parts) > 0 {
@@ -58,13 +60,13 @@ func ParseAzureOrganization(v string) (AzureOrg, error) {
 	if len(parts) > 0 {
 		base += "/" + strings.Join(parts, "/")
 	}
-	return AzureOrg{Name: name, BaseURL: base, Kind: "server"}, nil
+	return Org{Name: name, BaseURL: base, Kind: "server"}, nil
 }
 
 // ServiceURL is the base URL of one of the organization's services: "" for
 // the organization itself, or "vssps", "feeds", "vsrm", "vsaex". A server
 // keeps every service on its own URL.
-func (o AzureOrg) ServiceURL(service string) string {
+func (o Org) ServiceURL(service string) string {
 	if service == "" {
 		return o.BaseURL
 	}
@@ -78,7 +80,7 @@ func (o AzureOrg) ServiceURL(service string) string {
 }
 
 // Sites are the scheme and host of every URL the token may be sent to.
-func (o AzureOrg) Sites() []*url.URL {
+func (o Org) Sites() []*url.URL {
 	var out []*url.URL
 	seen := map[string]bool{}
 	for _, s := range []string{"", "vssps", "feeds", "vsrm", "vsaex"} {
@@ -93,10 +95,10 @@ func (o AzureOrg) Sites() []*url.URL {
 }
 
 // TokensPage is where the user manages personal access tokens.
-func (o AzureOrg) TokensPage() string { return o.BaseURL + "/_usersSettings/tokens" }
+func (o Org) TokensPage() string { return o.BaseURL + "/_usersSettings/tokens" }
 
 // LibraryPage is where a project's variable groups live.
-func (o AzureOrg) LibraryPage(project string) string {
+func (o Org) LibraryPage(project string) string {
 	if project == "" {
 		project = "PROJECT"
 	}

@@ -1,11 +1,11 @@
-package config
+package azdo
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestParseAzureOrganization(t *testing.T) {
+func TestParseOrganization(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in, name, base, kind, vssps string
@@ -18,21 +18,21 @@ func TestParseAzureOrganization(t *testing.T) {
 		{"http://127.0.0.1:8080/contoso", "contoso", "http://127.0.0.1:8080/contoso", "server", "http://127.0.0.1:8080/contoso"},
 	}
 	for _, tt := range tests {
-		o, err := ParseAzureOrganization(tt.in)
+		o, err := ParseOrganization(tt.in)
 		if err != nil || o.Name != tt.name || o.BaseURL != tt.base || o.Kind != tt.kind || o.ServiceURL("vssps") != tt.vssps {
-			t.Errorf("ParseAzureOrganization(%q) = %+v, %v", tt.in, o, err)
+			t.Errorf("ParseOrganization(%q) = %+v, %v", tt.in, o, err)
 		}
 	}
 	for _, bad := range []string{"", "http://tfs.example.com/tfs", "https://vssps.dev.azure.com/contoso", "https://dev.azure.com/", "con toso"} {
-		if _, err := ParseAzureOrganization(bad); err == nil {
-			t.Errorf("ParseAzureOrganization(%q) accepted", bad)
+		if _, err := ParseOrganization(bad); err == nil {
+			t.Errorf("ParseOrganization(%q) accepted", bad)
 		}
 	}
 }
 
-func TestAzureSitesAndPages(t *testing.T) {
+func TestSitesAndPages(t *testing.T) {
 	t.Parallel()
-	o, _ := ParseAzureOrganization("contoso")
+	o, _ := ParseOrganization("contoso")
 	var hosts []string
 	for _, s := range o.Sites() {
 		hosts = append(hosts, s.Host)
@@ -43,7 +43,7 @@ func TestAzureSitesAndPages(t *testing.T) {
 	if o.TokensPage() != "https://dev.azure.com/contoso/_usersSettings/tokens" || o.LibraryPage("Web App") != "https://dev.azure.com/contoso/Web%20App/_library?itemType=VariableGroups" {
 		t.Errorf("pages %s %s", o.TokensPage(), o.LibraryPage("Web App"))
 	}
-	s, _ := ParseAzureOrganization("https://tfs.example.com/tfs/DefaultCollection")
+	s, _ := ParseOrganization("https://tfs.example.com/tfs/DefaultCollection")
 	if len(s.Sites()) != 1 || s.Sites()[0].Host != "tfs.example.com" {
 		t.Errorf("server sites = %v", s.Sites())
 	}

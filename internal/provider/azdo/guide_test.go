@@ -1,0 +1,57 @@
+package azdo
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+func TestAzureDevOpsFixes(t *testing.T) {
+	t.Parallel()
+	org, _ := ParseOrganization("contoso")
+	c := guide.Context{Rules: Guide{Org: org, Project: "Web"}, Platform: guide.PlatformAzure, Kind: token.AzureDevOps,
+		Required: check.Requirements{Scopes: []string{"vso.code_write", "vso.build_execute"}}, TokenName: "deploy"}
+	f := apply(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.build_execute"}}}, c)
+	if f.URL != "https://dev.azure.com/contoso/_usersSettings/tokens" || !strings.Contains(f.Fix, "Build (Read & execute) (vso.build_execute)") || !strings.Contains(f.Fix, `named "deploy"`) {
+		t.Errorf("scope fix: %s\n%s", f.URL, f.Fix)
+	}
+	f = apply(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error}, c)
+	for _, want := range []string{"+ New Token", "Code (Read & write)", "https://dev.azure.com/contoso/Web/_library?itemType=VariableGroups", "Keep this value secret"} {
+		if !strings.Contains(f.Fix, want) {
+			t.Errorf("invalid fix lacks %q:\n%s", want, f.Fix)
+		}
+	}
+	for _, code := range []finding.Code{finding.TokenExpired, finding.TokenExpiryUnknown, finding.ScopeUnverified, finding.TokenMissing, finding.APIError} {
+		if f := apply(finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.code_write"}}}, c); !strings.HasPrefix(f.Fix, "1. ") {
+			t.Errorf("%s: fix %q", code, f.Fix)
+		}
+	}
+	srv, _ := ParseOrganization("https://tfs.example.com/tfs/DefaultCollection")
+	c.Rules = Guide{Org: srv, Project: "Web"}
+	if f := apply(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error}, c); f.URL != "https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens" {
+		t.Errorf("server link %s", f.URL)
+	}
+}
+
+// The command line's fix for a missing token names Azure DevOps' variable.
+func TestAzureDevOpsMissingTokenOnTheCommandLine(t *testing.T) {
+	t.Parallel()
+	org, _ := ParseOrganization("contoso")
+	c := guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.Unknown}
+	f := apply(finding.Finding{Code: finding.TokenMissing, Severity: finding.Error}, c)
+	if !strings.Contains(f.Fix, "AZURE_DEVOPS_EXT_PAT") || !strings.Contains(f.Fix, "https://dev.azure.com/contoso/_usersSettings/tokens") {
+		t.Errorf("fix:\n%s", f.Fix)
+	}
+	c.Platform = guide.PlatformActions
+	if f := apply(finding.Finding{Code: finding.TokenMissing, Severity: finding.Error}, c); strings.Contains(f.Fix, "AZURE_DEVOPS_EXT_PAT") {
+		t.Errorf("under Actions the fix speaks of the workflow's secret:\n%s", f.Fix)
+	}
+}
+
+func apply(f finding.Finding, c guide.Context) finding.Finding {
+	return guide.Apply([]finding.Finding{f}, c)[0]
+}

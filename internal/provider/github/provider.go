@@ -1,0 +1,106 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/provider"
+	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
+)
+
+// ID is the provider option's value for GitHub (github.com, GitHub
+// Enterprise Server and GHE.com).
+const ID = "github"
+
+// Provider is GitHub as a provider.Provider.
+type Provider struct {
+	// Version is pat-check's, sent in the User-Agent.
+	Version string
+}
+
+// ID names GitHub in the provider option.
+func (Provider) ID() string { return ID }
+
+// Issues reports whether GitHub issues tokens of kind k.
+func (Provider) Issues(k token.Kind) bool {
+	switch k {
+	case token.Classic, token.FineGrained, token.OAuth, token.AppUser, token.AppInstallation, token.Refresh:
+		return true
+	}
+	return false
+}
+
+// UnrecognisedKind: GitHub's tokens are told apart by their prefixes, so an
+// unrecognised format stays unknown.
+func (Provider) UnrecognisedKind() token.Kind { return token.Unknown }
+
+// DefaultOn: GitHub is the default wherever the token's format says nothing
+// and no other platform claims the front-end.
+func (Provider) DefaultOn(string) bool { return false }
+
+var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+
+// Configure checks GitHub's scopes, reads organization as a list of
+// organization logins, and insists that every required permission has a
+// target to be checked on.
+func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []config.Problem) {
+	var problems []config.Problem
+	fail := func(opt, msg string) { problems = append(problems, config.Problem{Option: opt, Message: msg}) }
+	r := &cfg.Requirements
+	var scopes []string
+	for _, s := range r.Scopes {
+		switch {
+		case check.IsKnownScope(s):
+			scopes = append(scopes, s)
+		case strings.HasPrefix(s, "vso."):
+			fail("scopes", fmt.Sprintf("%q is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", s))
+		case check.Suggest(s, check.KnownScopes()) != "":
+			fail("scopes", fmt.Sprintf("%q is not a GitHub scope%s", s, check.Suggest(s, check.KnownScopes())))
+		default:
+			// An unknown scope far from every known one may be a scope
+			// GitHub added later: keep it and let the API's answer decide.
+			scopes = append(scopes, s)
+		}
+	}
+	r.Scopes = scopes
+	for _, o := range config.SplitList(cfg.Organization) {
+		if !orgName.MatchString(o) {
+			fail("organization", fmt.Sprintf("%q is not a GitHub organization login", o))
+			continue
+		}
+		r.Organizations = append(r.Organizations, o)
+	}
+	for _, perm := range r.Permissions {
+		switch t, _ := check.TargetOf(perm.Name); {
+		case t == check.TargetRepository && len(r.Repositories) == 0:
+			fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in repositories (owner/name)", perm))
+		case t == check.TargetOrganization && len(r.Organizations) == 0:
+			fail("permissions", fmt.Sprintf("%s is an organization permission: name the organization to check it on in organization", perm))
+		}
+	}
+	return run{apiURL: cfg.APIURL, version: p.Version}, problems
+}
+
+// run is GitHub set up for one run.
+type run struct {
+	apiURL  string
+	version string
+}
+
+// Gather asks the GitHub API at api-url.
+func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts {
+	client, err := New(r.apiURL, tok, r.version, o)
+	if err != nil {
+		return check.Facts{Kind: kind, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
+	}
+	return client.Facts(ctx, kind, req)
+}
+
+// Guide: GitHub's guidance is the default.
+func (run) Guide() guide.Rules { return nil }

@@ -1,0 +1,98 @@
+// Package provider is the seam between the pipeline and the platforms that
+// issue tokens. Each platform (GitHub in provider/github, Azure DevOps in
+// provider/azdo) implements Provider: which tokens it issues, what its own
+// options mean, how to ask its API, and its own guidance. The pipeline
+// (package app) picks one per run and knows no platform by name.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
+)
+
+// Provider is one platform that issues tokens.
+type Provider interface {
+	// ID is the value of the provider option that names the platform.
+	ID() string
+	// Issues reports whether the platform issues tokens of kind k.
+	Issues(k token.Kind) bool
+	// UnrecognisedKind is what a well-formed token of unrecognised format
+	// is taken for when this provider was chosen: Unknown, or the
+	// platform's kind where it has had more formats than pat-check knows.
+	UnrecognisedKind() token.Kind
+	// DefaultOn reports whether provider auto picks the platform when the
+	// token's format says nothing and the job runs on the given front-end
+	// (see guide.PlatformActions and its siblings).
+	DefaultOn(frontend string) bool
+	// Configure checks what the platform's own options mean in cfg (its
+	// scopes, its organizations or organization URL, what permissions
+	// need) and returns the run set up for them. It may complete cfg's
+	// requirements (a list of organizations parsed from the option).
+	Configure(cfg *config.Config, env config.Env) (Run, []config.Problem)
+}
+
+// Run is a provider set up for one run's options.
+type Run interface {
+	// Gather asks the platform's API about the token, within ctx, and
+	// reports what it answered: facts, never verdicts.
+	Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts
+	// Guide is the platform's own guidance, or nil where the default
+	// guidance serves.
+	Guide() guide.Rules
+}
+
+// Resolve settles the provider option: a provider named by its ID, or for
+// auto the provider that issues the token's kind, else the one that is the
+// default on the front-end, else the first. A provider named explicitly
+// must not be given another platform's token: sending it there would hand
+// it to a company that never issued it.
+func Resolve(all []Provider, option string, kind token.Kind, frontend string) (Provider, []config.Problem) {
+	byKind := slices.IndexFunc(all, func(p Provider) bool { return p.Issues(kind) })
+	if option != "" && option != "auto" {
+		i := slices.IndexFunc(all, func(p Provider) bool { return p.ID() == option })
+		if i < 0 {
+			return all[0], []config.Problem{{Option: "provider", Message: fmt.Sprintf("%q names no provider", option)}}
+		}
+		if byKind >= 0 && byKind != i {
+			kp := all[byKind].ID()
+			return all[i], []config.Problem{{Option: "provider", Message: fmt.Sprintf(
+				"the token is shaped like a %s token, but provider is %s: set provider to %s (or auto), or check that the right secret is passed", kp, option, kp)}}
+		}
+		return all[i], nil
+	}
+	if byKind >= 0 {
+		return all[byKind], nil
+	}
+	if i := slices.IndexFunc(all, func(p Provider) bool { return p.DefaultOn(frontend) }); i >= 0 {
+		return all[i], nil
+	}
+	return all[0], nil
+}
+
+// Setting is one run's configuration: the options parsed, the provider
+// they resolve to, and the provider set up for them.
+type Setting struct {
+	Config   config.Config
+	Provider Provider
+	Run      Run
+}
+
+// Setup parses the options, resolves the provider for a token of the given
+// kind on the front-end env.Platform, and lets the provider check its own
+// options. The problems are every invalid option, in that order.
+func Setup(all []Provider, raw map[string]string, env config.Env, kind token.Kind) (Setting, []config.Problem) {
+	var s Setting
+	cfg, problems := config.Parse(raw, env)
+	prov, ps := Resolve(all, cfg.Provider, kind, env.Platform)
+	problems = append(problems, ps...)
+	run, ps := prov.Configure(&cfg, env)
+	s.Config, s.Provider, s.Run = cfg, prov, run
+	return s, append(problems, ps...)
+}
