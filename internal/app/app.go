@@ -25,7 +25,7 @@ import (
 )
 
 // World is what the program needs from outside: the clock and the network.
-// Tests and the demo substitute both.
+// Tests and the demo (package demo) substitute both.
 type World struct {
 	Now func() time.Time
 	// Transport performs HTTP requests; http.DefaultTransport when nil.
@@ -34,15 +34,14 @@ type World struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Main runs pat-check and returns its exit code.
+// Main runs pat-check and returns its exit code. The demo subcommand is
+// package demo's, which runs its scenarios through Main.
 func Main(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, w World) int {
 	if w.Now == nil {
 		w.Now = time.Now
 	}
 	if len(args) > 0 {
 		switch args[0] {
-		case "demo":
-			return Demo(ctx, args[1:], env, stdio)
 		case "version", "--version":
 			fmt.Fprintf(stdio.Out, "pat-check %s\n", Version())
 			return report.ExitPass
