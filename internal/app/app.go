@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/pat-check/pat-check/internal/github"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/scrub"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
@@ -48,10 +48,13 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		}
 	}
 
-	// Every byte written from here on goes through the scrubbers, which learn
-	// the token's forms right after the mask has been registered.
-	out, errw := &scrubber{w: stdio.Out}, &scrubber{w: stdio.Err}
-	stdio.Out, stdio.Err = out, errw
+	// Every byte written from here on goes through one scrubber, which
+	// learns the token's forms right after the mask has been registered:
+	// stdout and stderr through its writers, the files the front-end writes
+	// through stdio.Scrub, the report as a scrubbed copy and its file as text.
+	sc := &scrub.Scrubber{}
+	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), sc.Writer(stdio.Err), sc.String
+	errw := stdio.Err
 	fe := frontend.Detect(args, env, stdio)
 
 	raw, err := fe.Token()
@@ -65,8 +68,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		forms = append(forms, token.MaskForms(insp.Token)...)
 	}
 	fe.Mask(forms)
-	out.set(forms)
-	errw.set(forms)
+	sc.Set(forms)
 
 	opts, err := fe.Options()
 	if errors.Is(err, frontend.ErrHelp) {
@@ -77,12 +79,12 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	r := Run(ctx, fe, opts, insp, w)
-	r = scrubReport(r, forms)
+	r = scrub.Value(sc, r)
 	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
 	if path := reportPath(opts); path != "" {
-		if err := os.WriteFile(path, r.JSON(), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(sc.String(string(r.JSON()))), 0o600); err != nil {
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
 		}
 	}
@@ -206,6 +208,3 @@ func gather(ctx context.Context, cfg config.Config, insp token.Inspection, w Wor
 	f.Provider = cfg.Provider
 	return f
 }
-
-// Ensure the scrubber is a writer.
-var _ io.Writer = (*scrubber)(nil)
