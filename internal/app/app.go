@@ -83,7 +83,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
-	if path := reportPath(opts); path != "" {
+	if path := reportPath(opts, fe.Env(), insp.Kind); path != "" {
 		if err := os.WriteFile(path, []byte(sc.String(string(r.JSON()))), 0o600); err != nil {
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
 		}
@@ -91,9 +91,14 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	return r.ExitCode()
 }
 
-// reportPath is report-path when it was given; a config problem still
-// leaves a report for the job to read.
-func reportPath(opts map[string]string) string { return opts["report-path"] }
+// reportPath is report-path as config.Parse reads and validates it
+// (trimmed; refused when it looks like a token). It is read whatever else
+// is wrong with the options, so that a config problem still leaves a
+// report for the job to read.
+func reportPath(opts map[string]string, env config.Env, kind token.Kind) string {
+	cfg, _ := config.Parse(opts, env, kind)
+	return cfg.ReportPath
+}
 
 // Run is the pipeline from options to report, for one token.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {

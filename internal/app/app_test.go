@@ -149,3 +149,43 @@ func TestEveryChannelIsScrubbed(t *testing.T) {
 		assertScrubbed(t, tok, ch)
 	})
 }
+
+// TestReportPathIsTheValidatedOption: the report goes where config.Parse
+// says, not where the raw option points, and still when other options are
+// invalid.
+func TestReportPathIsTheValidatedOption(t *testing.T) {
+	t.Parallel()
+	api, tok := leakyAPI(t)
+	env := map[string]string{"PAT_CHECK_TOKEN": tok}
+
+	// Surrounding blanks are trimmed, as for every option.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	if code, ch := run(t, env, "--api-url", api, "--report", " "+path+" "); code != 0 || ch["stderr"] != "" {
+		t.Fatalf("exit %d\n%v", code, ch)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the trimmed report path was not written: %v", err)
+	}
+
+	// A path that looks like a token is refused: a config problem, and no
+	// file named after the token.
+	dir = t.TempDir()
+	refused := filepath.Join(dir, simulate.ClassicToken("other")+".json")
+	if code, ch := run(t, env, "--api-url", api, "--report", refused); code != 2 {
+		t.Errorf("a token-shaped report path: exit %d, want 2\n%v", code, ch)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a report was written beside the refused path: %v", entries)
+	}
+
+	// Another invalid option still leaves the report, saying why.
+	path = filepath.Join(t.TempDir(), "report.json")
+	if code, ch := run(t, env, "--api-url", api, "--min-days-left", "soon", "--report", path); code != 2 {
+		t.Errorf("an invalid option: exit %d, want 2\n%v", code, ch)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), `"result": "error"`) || !strings.Contains(string(b), "config-invalid") {
+		t.Errorf("the report of a config problem: %v\n%s", err, b)
+	}
+}
