@@ -23,6 +23,7 @@ import (
 	// here ties go test's result cache to their source, so a change to any
 	// of them reruns these tests.
 	_ "github.com/pat-check/pat-check/internal/app"
+	_ "github.com/pat-check/pat-check/internal/demo"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
 )

@@ -8,13 +8,20 @@ import (
 	"os/signal"
 
 	"github.com/pat-check/pat-check/internal/app"
+	"github.com/pat-check/pat-check/internal/demo"
 	"github.com/pat-check/pat-check/internal/frontend"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	stdio := frontend.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
-	code := app.Main(ctx, os.Args[1:], os.Getenv, stdio, app.World{})
+	args := os.Args[1:]
+	var code int
+	if len(args) > 0 && args[0] == "demo" {
+		code = demo.Run(ctx, args[1:], os.Getenv, stdio)
+	} else {
+		code = app.Main(ctx, args, os.Getenv, stdio, app.World{})
+	}
 	stop()
 	os.Exit(code)
 }

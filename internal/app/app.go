@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"os"
@@ -22,12 +21,13 @@ import (
 	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/scrub"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // World is what the program needs from outside: the clock and the network.
-// Tests and the demo substitute both.
+// Tests and the demo (package demo) substitute both.
 type World struct {
 	Now func() time.Time
 	// Transport performs HTTP requests; http.DefaultTransport when nil.
@@ -36,25 +36,27 @@ type World struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Main runs pat-check and returns its exit code.
+// Main runs pat-check and returns its exit code. The demo subcommand is
+// package demo's, which runs its scenarios through Main.
 func Main(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, w World) int {
 	if w.Now == nil {
 		w.Now = time.Now
 	}
 	if len(args) > 0 {
 		switch args[0] {
-		case "demo":
-			return Demo(ctx, args[1:], env, stdio)
 		case "version", "--version":
 			fmt.Fprintf(stdio.Out, "pat-check %s\n", Version())
 			return report.ExitPass
 		}
 	}
 
-	// Every byte written from here on goes through the scrubbers, which learn
-	// the token's forms right after the mask has been registered.
-	out, errw := &scrubber{w: stdio.Out}, &scrubber{w: stdio.Err}
-	stdio.Out, stdio.Err = out, errw
+	// Every byte written from here on goes through one scrubber, which
+	// learns the token's forms right after the mask has been registered:
+	// stdout and stderr through its writers, the files the front-end writes
+	// through stdio.Scrub, the report as a scrubbed copy and its file as text.
+	sc := &scrub.Scrubber{}
+	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), sc.Writer(stdio.Err), sc.String
+	errw := stdio.Err
 	fe := frontend.Detect(args, env, stdio)
 
 	raw, err := fe.Token()
@@ -68,8 +70,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		forms = append(forms, token.MaskForms(insp.Token)...)
 	}
 	fe.Mask(forms)
-	out.set(forms)
-	errw.set(forms)
+	sc.Set(forms)
 
 	opts, err := fe.Options()
 	if errors.Is(err, frontend.ErrHelp) {
@@ -80,21 +81,26 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	r := Run(ctx, fe, opts, insp, w)
-	r = scrubReport(r, forms)
+	r = scrub.Value(sc, r)
 	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
-	if path := reportPath(opts); path != "" {
-		if err := os.WriteFile(path, r.JSON(), 0o600); err != nil {
+	if path := reportPath(opts, fe.Env()); path != "" {
+		if err := os.WriteFile(path, []byte(sc.String(string(r.JSON()))), 0o600); err != nil {
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
 		}
 	}
 	return r.ExitCode()
 }
 
-// reportPath is report-path when it was given; a config problem still
-// leaves a report for the job to read.
-func reportPath(opts map[string]string) string { return opts["report-path"] }
+// reportPath is report-path as config.Parse reads and validates it
+// (trimmed; refused when it looks like a token). It is read whatever else
+// is wrong with the options, so that a config problem still leaves a
+// report for the job to read.
+func reportPath(opts map[string]string, env config.Env) string {
+	cfg, _ := config.Parse(opts, env)
+	return cfg.ReportPath
+}
 
 // Providers are the platforms pat-check checks tokens of, in the order
 // provider auto tries them.
@@ -195,6 +201,3 @@ func providerNeutral(opts map[string]string, env config.Env, problems []config.P
 	}
 	return kept
 }
-
-// Ensure the scrubber is a writer.
-var _ io.Writer = (*scrubber)(nil)

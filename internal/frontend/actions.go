@@ -162,7 +162,7 @@ func (a *actions) writeOutputs(values map[string]string) error {
 		}
 		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.Name, delim, v, delim)
 	}
-	return appendFile(path, b.String(), "GITHUB_OUTPUT")
+	return a.appendFile(path, b.String(), "GITHUB_OUTPUT")
 }
 
 func (a *actions) writeSummary(md string) error {
@@ -173,15 +173,15 @@ func (a *actions) writeSummary(md string) error {
 	if len(md) > SummaryLimit-1024 {
 		md = md[:SummaryLimit-1024] + "\n\n…(cut to fit GitHub's 1 MiB summary limit)\n"
 	}
-	return appendFile(path, md, "GITHUB_STEP_SUMMARY")
+	return a.appendFile(path, md, "GITHUB_STEP_SUMMARY")
 }
 
-func appendFile(path, content, what string) error {
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+func (a *actions) appendFile(path, content, what string) error {
+	f, err := a.stdio.openFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("could not open %s: %v", what, err)
 	}
-	_, werr := f.WriteString(content)
+	_, werr := io.WriteString(f, content)
 	cerr := f.Close()
 	if werr != nil || cerr != nil {
 		return fmt.Errorf("could not write %s", what)

@@ -13,12 +13,13 @@ import (
 )
 
 type azure struct {
-	env Getenv
-	out io.Writer
+	env   Getenv
+	out   io.Writer
+	stdio Stdio
 }
 
 func newAzure(env Getenv, stdio Stdio) *azure {
-	return &azure{env: env, out: safeWriter{stdio.Out}}
+	return &azure{env: env, out: safeWriter{stdio.Out}, stdio: stdio}
 }
 
 func (z *azure) Platform() string { return "azure" }
@@ -138,8 +139,21 @@ func (z *azure) writeSummary(md string) (string, error) {
 		dir = os.TempDir()
 	}
 	path := filepath.Join(dir, fmt.Sprintf("pat-check-summary-%s.md", randomHex()[:12]))
-	if err := os.WriteFile(path, []byte(md), 0o600); err != nil {
+	if err := z.createFile(path, md); err != nil {
 		return "", fmt.Errorf("writing under AGENT_TEMPDIRECTORY: %v", err)
 	}
 	return path, nil
+}
+
+// createFile is os.WriteFile through Stdio.Scrub.
+func (z *azure) createFile(path, content string) error {
+	f, err := z.stdio.openFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(f, content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -6,6 +6,7 @@ package frontend
 
 import (
 	"io"
+	"os"
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/config"
@@ -16,13 +17,47 @@ import (
 // reads the process environment.
 type Getenv func(string) string
 
-// Stdio are the standard streams, and whether stdout is a terminal.
+// Stdio are the standard streams, whether stdout is a terminal, and the
+// filter of the files a front-end writes.
 type Stdio struct {
 	In       io.Reader
 	Out, Err io.Writer
 	// Terminal is true when Out is a terminal (colour is allowed).
 	Terminal bool
+	// Scrub, when set, rewrites what a front-end writes to the files the
+	// platform reads (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, the Azure
+	// summary), as Out and Err rewrite what passes through them.
+	Scrub func(string) string
 }
+
+// openFile opens a file for the platform to read; each Write to it passes
+// through Scrub. Every file a front-end writes is opened here.
+func (s Stdio) openFile(path string, flag int, perm os.FileMode) (io.WriteCloser, error) {
+	f, err := os.OpenFile(path, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	if s.Scrub == nil {
+		return f, nil
+	}
+	return scrubbedFile{f: f, scrub: s.Scrub}, nil
+}
+
+// scrubbedFile has no method but Write and Close, so that nothing (such as
+// io.Copy's ReadFrom) can reach the file around Scrub.
+type scrubbedFile struct {
+	f     *os.File
+	scrub func(string) string
+}
+
+func (w scrubbedFile) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(w.f, w.scrub(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (w scrubbedFile) Close() error { return w.f.Close() }
 
 // Frontend is one platform.
 type Frontend interface {

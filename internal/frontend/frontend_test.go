@@ -150,3 +150,48 @@ func TestCLITokenSources(t *testing.T) {
 		t.Errorf("raw = %v, %v", raw, err)
 	}
 }
+
+// TestFilesPassThroughScrub writes a report whose texts hold a secret and
+// reads each file a front-end writes: each went through Stdio.Scrub.
+func TestFilesPassThroughScrub(t *testing.T) {
+	t.Parallel()
+	const secret = "SECRET-VALUE"
+	r := sampleReport()
+	r.Login = "octo-" + secret
+	r.Findings[0].About.PolicyURL = "https://github.com/" + secret
+	scrub := strings.NewReplacer(secret, "***").Replace
+	check := func(channel, content string) {
+		t.Helper()
+		if strings.Contains(content, secret) || !strings.Contains(content, "octo-***") {
+			t.Errorf("%s was not scrubbed:\n%s", channel, content)
+		}
+	}
+
+	dir := t.TempDir()
+	output, summary := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
+	a := newActions(envOf(map[string]string{"GITHUB_OUTPUT": output, "GITHUB_STEP_SUMMARY": summary}), Stdio{Out: &bytes.Buffer{}, Scrub: scrub})
+	if err := a.Emit(r, "ghp_****"); err != nil {
+		t.Fatal(err)
+	}
+	for channel, path := range map[string]string{"GITHUB_OUTPUT": output, "GITHUB_STEP_SUMMARY": summary} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(channel, string(b))
+	}
+
+	var out bytes.Buffer
+	z := newAzure(envOf(map[string]string{"AGENT_TEMPDIRECTORY": t.TempDir()}), Stdio{Out: &out, Scrub: scrub})
+	_ = z.Emit(r, "ghp_****")
+	_, rest, ok := strings.Cut(out.String(), "##vso[task.uploadsummary]")
+	if !ok {
+		t.Fatalf("no summary was uploaded:\n%s", out.String())
+	}
+	path, _, _ := strings.Cut(rest, "\n")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("the Azure summary", string(b))
+}

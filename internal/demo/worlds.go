@@ -1,72 +1,14 @@
-package app
+package demo
 
 import (
-	"context"
-	"fmt"
-	"net/http/httptest"
-	"strings"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/frontend"
-	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/simulate"
-	"github.com/pat-check/pat-check/internal/token"
 )
 
-// demoScenario is one run of the demo: a token the simulated API knows and
-// the flags a user would pass.
-type demoScenario struct {
-	title string
-	token string
-	flags []string
-}
-
-// Demo runs the built-in scenarios against the simulated GitHub API, on a
-// loopback listener inside this process: no network, no real token. Each
-// scenario goes through the same pipeline as a real check.
-func Demo(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stdio.Err, "pat-check demo takes no arguments (got %q)\n", args[0])
-		return report.ExitConfig
-	}
-	now := time.Now().UTC()
-	sim, scenarios := demoWorld(now)
-	srv := httptest.NewServer(sim)
-	defer srv.Close()
-	ado, adoScenario := demoAzureDevOps(now)
-	adoSrv := httptest.NewServer(ado)
-	defer adoSrv.Close()
-	adoScenario.flags = append(adoScenario.flags, "--organization", adoSrv.URL+"/contoso")
-	scenarios = append(scenarios, adoScenario)
-
-	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d scenarios against a simulated GitHub API at %s (no network, no real token)\n", Version(), len(scenarios), srv.URL)
-	for i, s := range scenarios {
-		shown := strings.ReplaceAll(strings.Join(s.flags, " "), adoSrv.URL+"/contoso", "contoso")
-		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), shown)
-		demoEnv := func(name string) string {
-			switch name {
-			case "PAT_CHECK_TOKEN":
-				return s.token
-			case "GITHUB_SERVER_URL":
-				// Links point where a user would fix the token.
-				return "https://github.com"
-			case "NO_COLOR", "TERM":
-				return env(name)
-			}
-			return ""
-		}
-		flags := append([]string{}, s.flags...)
-		if s.token != adoScenario.token {
-			flags = append(flags, "--api-url", srv.URL)
-		}
-		code := Main(ctx, flags, demoEnv, stdio, World{Now: func() time.Time { return time.Now().UTC() }})
-		fmt.Fprintf(stdio.Out, "\n(exit code %d)\n", code)
-	}
-	return 0
-}
-
-// demoWorld builds the simulated GitHub and the scenarios that use it.
-func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
+// gitHubWorld builds the simulated GitHub and the scenarios that use it.
+func gitHubWorld(now time.Time) (*simulate.GitHub, []scenario) {
 	sim := simulate.NewGitHub()
 	sim.SetNow(func() time.Time { return now })
 	sim.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
@@ -108,7 +50,7 @@ func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
 		}})
 
 	need := []string{"--scopes", "repo,workflow", "--repositories", "octo-org/deploy"}
-	return sim, []demoScenario{
+	return sim, []scenario{
 		{"a healthy classic token", healthy, need},
 		{"a token without the workflow scope", missing, need},
 		{"a token that expires in 5 days", expiring, need},
@@ -119,10 +61,10 @@ func demoWorld(now time.Time) (*simulate.GitHub, []demoScenario) {
 	}
 }
 
-// demoAzureDevOps is an organization "contoso" whose user has two tokens;
+// azureDevOpsWorld is an organization "contoso" whose user has two tokens;
 // the scenario checks one that lacks a scope, its expiry read from the
 // user's token list.
-func demoAzureDevOps(now time.Time) (*simulate.AzureDevOps, demoScenario) {
+func azureDevOpsWorld(now time.Time) (*simulate.AzureDevOps, scenario) {
 	ado := simulate.NewAzureDevOps("contoso")
 	ado.SetNow(func() time.Time { return now })
 	ado.AddProject("Web")
@@ -133,9 +75,9 @@ func demoAzureDevOps(now time.Time) (*simulate.AzureDevOps, demoScenario) {
 		Scopes: []string{"vso.code", "vso.build_execute"}, ValidTo: now.Add(9*24*time.Hour + time.Hour)})
 	ado.AddPAT(simulate.AzurePAT{Value: simulate.CurrentAzurePAT("demo-other"), DisplayName: "laptop", UserID: user,
 		Scopes: []string{"app_token"}, ValidTo: now.Add(200 * 24 * time.Hour)})
-	return ado, demoScenario{
+	return ado, scenario{
 		title: "an Azure DevOps token that can read code but not push, expiring in 9 days",
 		token: tok,
-		flags: []string{"--provider", "azure-devops", "--project", "Web", "--scopes", "vso.code_write,vso.build_execute", "--token-name", "release-pipeline"},
+		flags: []string{"--provider", azdo.ID, "--project", "Web", "--scopes", "vso.code_write,vso.build_execute", "--token-name", "release-pipeline"},
 	}
 }

@@ -1,0 +1,36 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+)
+
+func TestRunShowsEveryScenario(t *testing.T) {
+	t.Parallel()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), nil, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	for _, want := range []string{"7 scenarios", "pat-check PASS", "scope-missing", "token-expiry-warning", "token-invalid",
+		"sso-authorization-required", "=== 7. an Azure DevOps token", "(exit code 1)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the demo lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRunTakesNoArguments(t *testing.T) {
+	t.Parallel()
+	var out, errb bytes.Buffer
+	if code := Run(context.Background(), []string{"extra"}, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if out.Len() != 0 || !strings.Contains(errb.String(), "takes no arguments") {
+		t.Errorf("stdout %q stderr %q", out.String(), errb.String())
+	}
+}
