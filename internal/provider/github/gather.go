@@ -113,6 +113,12 @@ type answer struct {
 	err     error
 }
 
+// toAnswer reads go-github's typed errors (ErrorResponse, RateLimitError,
+// AbuseRateLimitError) back into a status, headers and GitHub's message:
+// the verdicts read the X-GitHub-SSO, X-Accepted-GitHub-Permissions and
+// rate-limit headers of any refusal, which the typed errors keep only in
+// their Response, and a rate-limit 403 must be told from a permission 403
+// by those headers, not by the error's type alone.
 func toAnswer(resp *gh.Response, err error) answer {
 	a := answer{err: err}
 	if resp != nil && resp.Response != nil {

@@ -28,6 +28,14 @@ func (c *Client) send(ctx context.Context, method, path, body string) (answer, j
 
 // sendWith is send through a given client: the REST one, or the GraphQL
 // one for the GraphQL endpoint.
+//
+// Probes go through go-github's NewRequest and Do rather than its typed
+// services on purpose: the probe table is data (a method, a path and a
+// body per permission), and a write probe must send a body that leaves out
+// a field the endpoint requires, which a typed service's request struct
+// would not let it do. The identity, repository and organization requests,
+// which are ordinary reads, use the typed services (Users.Get,
+// Apps.ListRepos, Repositories.ListByOrg).
 func (c *Client) sendWith(ctx context.Context, api *gh.Client, method, path, body string) (answer, json.RawMessage) {
 	key := method + " " + path + " " + body
 	c.mu.Lock()
