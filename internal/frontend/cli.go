@@ -30,7 +30,6 @@ type cli struct {
 	env   Getenv
 	stdio Stdio
 
-	parsed     bool
 	raw        map[string]string
 	format     string
 	tokenStdin bool
