@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -215,8 +214,6 @@ func lines(s string) []string {
 	}
 	return out
 }
-
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 // shown is stdout fit for a failure message: without the mask commands,
 // which carry the token (even a simulated token stays out of test logs).

@@ -79,7 +79,6 @@ func SplitList(s string) []string {
 }
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
-var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 
 // Parse validates raw option values (keyed by canonical name; absent or
 // blank means "not given") against the environment's defaults. What only

@@ -30,7 +30,6 @@ type cli struct {
 	env   Getenv
 	stdio Stdio
 
-	parsed     bool
 	raw        map[string]string
 	format     string
 	tokenStdin bool
@@ -56,6 +55,12 @@ func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string) {
 		if o.Flag == "" {
 			continue
 		}
+		if o.Kind == "bool" {
+			v := new(string)
+			fs.Var((*boolFlag)(v), o.Flag, flagUsage(o))
+			vals[o.Name] = v
+			continue
+		}
 		vals[o.Name] = fs.String(o.Flag, "", flagUsage(o))
 	}
 	stdin := fs.Bool("token-stdin", false, "read the token from standard input instead of PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN")
@@ -71,20 +76,26 @@ func flagUsage(o config.Option) string {
 	return u
 }
 
-// boolFlags may be given without a value (--require-expiration).
-var boolFlags = map[string]bool{"require-expiration": true, "token-stdin": true}
+// boolFlag is the flag of a bool option: given alone (--require-expiration)
+// it means true, and --require-expiration=VALUE keeps VALUE as typed, so
+// the option table judges it the same way as on the other front-ends.
+type boolFlag string
+
+func (b *boolFlag) String() string {
+	if b == nil {
+		return ""
+	}
+	return string(*b)
+}
+
+func (b *boolFlag) Set(v string) error { *b = boolFlag(v); return nil }
+
+// IsBoolFlag lets the flag package accept the flag without a value.
+func (b *boolFlag) IsBoolFlag() bool { return true }
 
 func (c *cli) parse() {
 	fs, vals, stdin, format := c.flagSet()
-	args := make([]string, 0, len(c.args))
-	for _, a := range c.args {
-		name := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-")
-		if strings.HasPrefix(a, "-") && boolFlags[name] && name != "token-stdin" && !strings.Contains(a, "=") {
-			a += "=true"
-		}
-		args = append(args, a)
-	}
-	err := fs.Parse(args)
+	err := fs.Parse(c.args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		c.parseErr = ErrHelp

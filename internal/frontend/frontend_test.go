@@ -195,3 +195,39 @@ func TestFilesPassThroughScrub(t *testing.T) {
 	}
 	check("the Azure summary", string(b))
 }
+
+func TestCLIBoolFlag(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args    []string
+		want    string // raw["require-expiration"]; "-" for absent
+		wantErr bool
+	}{
+		{[]string{"--require-expiration"}, "true", false},
+		{[]string{"-require-expiration"}, "true", false},
+		{[]string{"--require-expiration=true"}, "true", false},
+		{[]string{"--require-expiration=false"}, "false", false},
+		// Kept as typed: the option table rejects it with its own message.
+		{[]string{"--require-expiration=maybe"}, "maybe", false},
+		{[]string{"--min-days-left=3"}, "-", false},
+		// A bool flag takes no separate value: "false" is a stray argument.
+		{[]string{"--require-expiration", "false"}, "", true},
+	}
+	for _, tt := range tests {
+		raw, err := newCLI(tt.args, envOf(nil), Stdio{}).Options()
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%v: err = %v", tt.args, err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		got, ok := raw["require-expiration"]
+		if !ok {
+			got = "-"
+		}
+		if got != tt.want {
+			t.Errorf("%v: require-expiration = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/pat-check/pat-check/internal/finding"
 )
@@ -181,22 +183,24 @@ func (r Report) Text(s TextStyle, redacted string) string {
 	fmt.Fprintf(&b, "%s\n", strings.TrimSuffix(id, " · "))
 	if len(r.Checks) > 0 {
 		b.WriteString("\n")
-		width := 0
-		for _, c := range r.Checks {
-			width = max(width, len([]rune(c.Name)))
+		names := make([]string, len(r.Checks))
+		for i, c := range r.Checks {
+			names[i] = c.Name
 		}
-		for _, c := range r.Checks {
-			fmt.Fprintf(&b, "  %s %-*s  %s\n", s.state(c.State), width, c.Name, c.Detail)
+		for i, name := range padded(names) {
+			c := r.Checks[i]
+			fmt.Fprintf(&b, "  %s %s%s\n", s.state(c.State), name, c.Detail)
 		}
 	}
 	if len(r.Permissions) > 0 {
 		b.WriteString("\n  Permissions:\n")
-		width := 0
-		for _, c := range r.Permissions {
-			width = max(width, len(c.Permission))
+		names := make([]string, len(r.Permissions))
+		for i, c := range r.Permissions {
+			names[i] = c.Permission
 		}
-		for _, c := range r.Permissions {
-			fmt.Fprintf(&b, "    %-*s  %s: %s\n", width, c.Permission, c.Target, c.State)
+		for i, name := range padded(names) {
+			c := r.Permissions[i]
+			fmt.Fprintf(&b, "    %s%s: %s\n", name, c.Target, c.State)
 		}
 	}
 	for _, f := range r.Findings {
@@ -212,6 +216,24 @@ func (r Report) Text(s TextStyle, redacted string) string {
 		}
 	}
 	return b.String()
+}
+
+// padded lays the cells out as one column with text/tabwriter: each cell
+// followed by the spaces that bring it two past the widest one, counted in
+// characters. The state icon before a check's name stays outside the
+// column: its colour codes would count as width. A cell's text is escaped
+// so that a tab in it cannot start a column, and a line break in it is
+// shown as a space, one cell being one row.
+func padded(cells []string) []string {
+	esc := string([]byte{tabwriter.Escape})
+	clean := strings.NewReplacer("\r", " ", "\n", " ", esc, "")
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.StripEscape)
+	for _, c := range cells {
+		_, _ = io.WriteString(tw, esc+clean.Replace(c)+esc+"\t\n")
+	}
+	_ = tw.Flush() // a strings.Builder does not fail
+	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 }
 
 var cellIcons = map[string]string{

@@ -149,3 +149,59 @@ func TestTextColourOnlyWhenAsked(t *testing.T) {
 		t.Errorf("text lacks the redacted token:\n%s", coloured)
 	}
 }
+
+func alignmentSample() Report {
+	r := Report{TokenType: "fine-grained", Login: "octocat",
+		Checks: []finding.Check{
+			{Name: "Format", State: finding.Pass, Detail: "fine-grained personal access token"},
+			{Name: "Permissions on octo/ünïcode", State: finding.Fail, Detail: "missing contents:write"},
+			{Name: "Expiry", State: finding.Skipped},
+			{Name: "SSO", State: finding.Unknown, Detail: "the API could not be asked"},
+		},
+		Permissions: []finding.PermissionCell{
+			{Permission: "contents:write", Target: "octo/ünïcode", State: "missing"},
+			{Permission: "issues:read", Target: "octo/ünïcode", State: "granted"},
+		},
+	}
+	r.Decide()
+	return r
+}
+
+// The check and permission lists are aligned columns, the widest name plus
+// two spaces, counted in characters; colour codes do not shift them.
+func TestTextAlignment(t *testing.T) {
+	t.Parallel()
+	const plain = "" +
+		"pat-check PASS  the token passed every check\n" +
+		"Token: github_pat_**** · Token kind: fine-grained · account: octocat\n" +
+		"\n" +
+		"  ✓ Format                       fine-grained personal access token\n" +
+		"  ✗ Permissions on octo/ünïcode  missing contents:write\n" +
+		"  - Expiry                       \n" +
+		"  ? SSO                          the API could not be asked\n" +
+		"\n" +
+		"  Permissions:\n" +
+		"    contents:write  octo/ünïcode: missing\n" +
+		"    issues:read     octo/ünïcode: granted\n"
+	r := alignmentSample()
+	if got := r.Text(TextStyle{}, "github_pat_****"); got != plain {
+		t.Errorf("plain text:\n%s\nwant:\n%s", got, plain)
+	}
+	const colouredChecks = "" +
+		"  \x1b[32m✓\x1b[0m Format                       fine-grained personal access token\n" +
+		"  \x1b[31m✗\x1b[0m Permissions on octo/ünïcode  missing contents:write\n" +
+		"  \x1b[2m-\x1b[0m Expiry                       \n" +
+		"  \x1b[2m?\x1b[0m SSO                          the API could not be asked\n"
+	if got := r.Text(TextStyle{Color: true}, "github_pat_****"); !strings.Contains(got, colouredChecks) {
+		t.Errorf("coloured text:\n%q\nwant it to contain:\n%q", got, colouredChecks)
+	}
+}
+
+func TestPaddedKeepsOneRowPerCell(t *testing.T) {
+	t.Parallel()
+	got := padded([]string{"a\tb", "two\nlines", "ü"})
+	want := []string{"a\tb        ", "two lines  ", "ü          "}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("padded = %q, want %q", got, want)
+	}
+}

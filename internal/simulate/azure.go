@@ -1,8 +1,11 @@
 package simulate
 
 import (
+	"crypto/sha1"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -11,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // AzureDevOps is a simulated Azure DevOps Services organization (or Azure
@@ -147,7 +148,7 @@ func (a *AzureDevOps) AddPAT(p AzurePAT) {
 	if p.Value == "" {
 		panic("simulate: AddPAT: Value is empty")
 	}
-	id, err := uuid.Parse(p.UserID)
+	id, err := parseGUID(p.UserID)
 	if err != nil {
 		panic(fmt.Sprintf("simulate: AddPAT: UserID %q is not a GUID; Azure DevOps identity ids are, and the official client parses them as such", p.UserID))
 	}
@@ -476,13 +477,58 @@ func escapeDataString(s string) string {
 	return b.String()
 }
 
+// guid is a GUID's 16 bytes in the order of its text form.
+type guid [16]byte
+
+// String is the canonical form, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in
+// lower case, as Azure DevOps writes ids.
+func (g guid) String() string {
+	h := hex.EncodeToString(g[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// parseGUID reads a GUID in the forms the official client's parser accepts:
+// xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in either case, the same in braces
+// or after urn:uuid:, or 32 hex digits.
+func parseGUID(s string) (guid, error) {
+	var g guid
+	switch {
+	case len(s) == 38 && s[0] == '{' && s[37] == '}':
+		s = s[1:37]
+	case len(s) == 45 && strings.EqualFold(s[:9], "urn:uuid:"):
+		s = s[9:]
+	}
+	switch len(s) {
+	case 36:
+		if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+			return g, errors.New("invalid GUID format")
+		}
+		s = s[:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
+	case 32:
+	default:
+		return g, fmt.Errorf("invalid GUID length: %d", len(s))
+	}
+	if _, err := hex.Decode(g[:], []byte(s)); err != nil {
+		return g, errors.New("invalid GUID format")
+	}
+	return g, nil
+}
+
 // azureNamespace roots the simulator's name-based GUIDs, so that ids are
 // stable from run to run and never random.
-var azureNamespace = uuid.MustParse("5f0c3a52-8e59-4d35-9b1e-7a4f1c2d6e80")
+var azureNamespace = guid{0x5f, 0x0c, 0x3a, 0x52, 0x8e, 0x59, 0x4d, 0x35, 0x9b, 0x1e, 0x7a, 0x4f, 0x1c, 0x2d, 0x6e, 0x80}
 
-// azureGUID derives a stable GUID from a kind and a name.
+// azureGUID derives a stable GUID from a kind and a name: a name-based
+// (version 5, SHA-1) UUID of RFC 9562 in azureNamespace.
 func azureGUID(kind, name string) string {
-	return uuid.NewSHA1(azureNamespace, []byte(kind+"\x00"+name)).String()
+	h := sha1.New()
+	h.Write(azureNamespace[:])
+	h.Write([]byte(kind + "\x00" + name))
+	var g guid
+	copy(g[:], h.Sum(nil))
+	g[6] = g[6]&0x0f | 0x50 // version 5
+	g[8] = g[8]&0x3f | 0x80 // the RFC's variant
+	return g.String()
 }
 
 func (a *AzureDevOps) instanceID() string { return azureGUID("instance", strings.ToLower(a.org)) }

@@ -1042,3 +1042,33 @@ func ExampleAzureDevOps() {
 	// /contoso/web/_apis/git/repositories 401 ""
 	// 0 violations
 }
+
+func TestAzureGUIDs(t *testing.T) {
+	t.Parallel()
+	if azureNamespace.String() != "5f0c3a52-8e59-4d35-9b1e-7a4f1c2d6e80" {
+		t.Errorf("namespace = %s", azureNamespace)
+	}
+	// Name-based ids stay what they were: version 5 UUIDs of the namespace.
+	for _, tt := range []struct{ kind, name, want string }{
+		{"instance", "fabrikam", "28c3b4fe-4186-543e-87e8-98415ccd3ce8"},
+		{"project", "Web", "ec733446-579c-50ef-b59d-5a23ce48cadf"},
+		{"", "", "acee529b-b53a-500e-8fb3-7f5d6bc7d0af"},
+	} {
+		if got := azureGUID(tt.kind, tt.name); got != tt.want {
+			t.Errorf("azureGUID(%q, %q) = %s, want %s", tt.kind, tt.name, got, tt.want)
+		}
+	}
+	const canonical = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+	for _, in := range []string{canonical, strings.ToUpper(canonical), "{" + canonical + "}", "urn:uuid:" + canonical,
+		"URN:UUID:" + canonical, strings.ReplaceAll(canonical, "-", "")} {
+		if g, err := parseGUID(in); err != nil || g.String() != canonical {
+			t.Errorf("parseGUID(%q) = %s, %v", in, g, err)
+		}
+	}
+	for _, in := range []string{"", "ada", canonical[:35], canonical + "0", strings.ReplaceAll(canonical, "-", "_"),
+		"{" + canonical + ")", "urn:uid:x" + canonical, strings.Replace(canonical, "0", "g", 1)} {
+		if _, err := parseGUID(in); err == nil {
+			t.Errorf("parseGUID(%q) accepted", in)
+		}
+	}
+}

@@ -26,7 +26,8 @@
 // Every non-GET request that could have changed something on a real GitHub,
 // for a token holding the permission, is recorded as a violation (see
 // Violations): a write whose failure the simulator cannot prove, or a GraphQL
-// mutation, whatever the token, the setup or the faults. Tests of a client
+// document other than the discussions probe (a mutation among them),
+// whatever the token, the setup or the faults. Tests of a client
 // assert that there is none.
 package simulate
 
@@ -360,8 +361,9 @@ func (g *GitHub) Requests() []Request {
 // something on a real GitHub for a token holding the permission it needs:
 // every non-GET request under the base path except the probes the simulator
 // can prove must fail (a pull request without head or base, an empty edit of
-// a label, …), and every request to the GraphQL path that carries a mutation
-// or a document the simulator cannot read. It judges the method, path and
+// a label, …), and every request to the GraphQL path that carries a
+// document other than the discussions probe (a mutation, or any document the
+// simulator does not recognise). It judges the method, path and
 // body alone, so a request is listed even when its token was refused, lacked
 // the permission or met a fault. Each entry reads "METHOD PATH: why". A
 // client's tests should require it to be empty.

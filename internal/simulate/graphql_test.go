@@ -191,8 +191,15 @@ func TestGraphQLRequestShapes(t *testing.T) {
 		answered           bool // data.repository.discussions came back
 	}{
 		{"the probe", "POST", gqlBody(t, probeQuery, vars), 200, true},
-		{"spaced out, named, with other variable names", "POST", gqlBody(t, "# the probe\nquery Probe( $o: String!, $n: String! ) {\n  repository(owner: $o, name: $n) {\n    discussions(first: 1) { totalCount }\n  }\n}",
-			map[string]any{"o": "acme", "n": "app"}), 200, true},
+		{"as internal/github sends it", "POST", gqlBody(t, discussionsQuery, vars), 200, true},
+		{"spaced out", "POST", gqlBody(t, "\uFEFFquery ( $owner: String!,, $name: String! ) {\r\n  repository(owner: $owner, name: $name) {\n\tdiscussions(first: 1) { totalCount }\n  }\n}\n",
+			vars), 200, true},
+		{"named", "POST", gqlBody(t, "query Probe"+probeQuery[len("query"):], vars), 200, false},
+		{"other variable names", "POST", gqlBody(t, `query($o:String!,$n:String!){repository(owner:$o,name:$n){discussions(first:1){totalCount}}}`,
+			map[string]any{"o": "acme", "n": "app"}), 200, false},
+		{"with a comment", "POST", gqlBody(t, "# the probe\n"+probeQuery, vars), 200, false},
+		{"another field", "POST", gqlBody(t, strings.Replace(probeQuery, "totalCount", "totalCount id", 1), vars), 200, false},
+		{"a name split in two", "POST", gqlBody(t, strings.Replace(probeQuery, "totalCount", "total Count", 1), vars), 200, false},
 		{"one variable for both", "POST", gqlBody(t, `query($o:String!,$o:String!){repository(owner:$o,name:$o){discussions(first:1){totalCount}}}`,
 			map[string]any{"o": "acme"}), 200, false},
 		{"another query", "POST", gqlBody(t, `query{viewer{login}}`, nil), 200, false},
@@ -235,23 +242,22 @@ func TestGraphQLViolations(t *testing.T) {
 		violation               string // a prefix ending in ": ", or "" for none
 	}{
 		{"the probe", "POST", "github_pat_all", gqlBody(t, probeQuery, map[string]any{"owner": "acme", "name": "app"}), ""},
-		{"shorthand query", "POST", "github_pat_all", gqlBody(t, `{viewer{login}}`, nil), ""},
-		{"mutation in a string", "POST", "github_pat_all", gqlBody(t, `query{search(query:"mutation { x }",type:REPOSITORY,first:1){repositoryCount}}`, nil), ""},
-		{"mutation in a block string", "POST", "github_pat_all", gqlBody(t, "query{search(query:\"\"\"\nmutation { x }\n\"\"\",type:REPOSITORY,first:1){repositoryCount}}", nil), ""},
-		{"mutation in a comment", "POST", "github_pat_all", gqlBody(t, "# mutation { x }\nquery{viewer{login}}", nil), ""},
-		{"fragment", "POST", "github_pat_all", gqlBody(t, `query{viewer{...f}} fragment f on User{login}`, nil), ""},
-		{"variable default holding an object", "POST", "github_pat_all", gqlBody(t, `query($f:Filter={a:{b:1}}){viewer{login}}`, nil), ""},
+		{"the probe, spaced out", "POST", "github_pat_all", gqlBody(t, discussionsQuery, map[string]any{"owner": "acme", "name": "app"}), ""},
+		{"the probe, unknown token", "POST", "ghp_unknown", gqlBody(t, probeQuery, map[string]any{"owner": "acme", "name": "app"}), ""},
 		{"no query: refused", "POST", "github_pat_all", `{"variables":{}}`, ""},
 		{"invalid JSON: refused", "POST", "github_pat_all", `{"query":"mutation{`, ""},
 		{"GET", "GET", "github_pat_all", "", ""},
 
 		{"mutation", "POST", "github_pat_all", gqlBody(t, mutation, map[string]any{"id": "D_1"}), "POST /api/graphql: a GraphQL mutation"},
 		{"named mutation", "POST", "github_pat_all", gqlBody(t, "mutation Drop"+mutation[len("mutation"):], nil), "POST /api/graphql: a GraphQL mutation"},
-		{"mutation after a query", "POST", "github_pat_all", gqlBody(t, `query q{viewer{login}} `+mutation, nil), "POST /api/graphql: a GraphQL mutation"},
+		{"mutation after the probe", "POST", "github_pat_all", gqlBody(t, probeQuery+" "+mutation, nil), "POST /api/graphql: a GraphQL mutation"},
+		{"mutation after a comma", "POST", "github_pat_all", gqlBody(t, "query{viewer{login}},"+mutation, nil), "POST /api/graphql: a GraphQL mutation"},
 		{"subscription", "POST", "github_pat_all", gqlBody(t, `subscription{x}`, nil), "POST /api/graphql: a GraphQL subscription"},
 		{"mutation, unknown token", "POST", "ghp_unknown", gqlBody(t, mutation, nil), "POST /api/graphql: a GraphQL mutation"},
-		{"unreadable document", "POST", "github_pat_all", gqlBody(t, "query{viewer{login}} mutation{", nil), "POST /api/graphql: a GraphQL document the simulator cannot read"},
-		{"unexpected character", "POST", "github_pat_all", gqlBody(t, "query{viewer{login}} ~", nil), "POST /api/graphql: a GraphQL document the simulator cannot read"},
+		{"another query", "POST", "github_pat_all", gqlBody(t, `query{viewer{login}}`, nil), "POST /api/graphql: a GraphQL document other than the discussions query"},
+		{"shorthand query", "POST", "github_pat_all", gqlBody(t, `{viewer{login}}`, nil), "POST /api/graphql: a GraphQL document other than the discussions query"},
+		{"a field named like a mutation", "POST", "github_pat_all", gqlBody(t, `query{viewer{mutations}}`, nil), "POST /api/graphql: a GraphQL document other than the discussions query"},
+		{"unreadable document", "POST", "github_pat_all", gqlBody(t, "query { ", nil), "POST /api/graphql: a GraphQL document other than the discussions query"},
 		{"a batch", "POST", "github_pat_all", `[{"query":"query{viewer{login}}"}]`, "POST /api/graphql: a batch"},
 		{"too large", "POST", "github_pat_all", big, "POST /api/graphql: a body over"},
 		{"PUT", "PUT", "github_pat_all", `{}`, "PUT /api/graphql: a write"},
@@ -300,30 +306,48 @@ func TestGraphQLBodyIsRecorded(t *testing.T) {
 	}
 }
 
-func TestLexGraphQL(t *testing.T) {
+func TestNormalizeGraphQL(t *testing.T) {
 	t.Parallel()
-	toks, err := lexGraphQL("\uFEFFquery Q($a: [Int!] = [1, -2.5e3]) {\r\n  x(s: \"a\\\"b\", t: \"\"\"l1\nl2 \\\"\"\" \"\"\") @d { ...on T { y } }\n}")
-	if err != nil {
-		t.Fatal(err)
+	same := []string{
+		probeQuery,
+		discussionsQuery,
+		"\uFEFF query(\n$owner:String!\r\n$name:String!){repository(owner:$owner name:$name){discussions(first:1){totalCount}}},\t",
 	}
-	var texts []string
-	for _, tk := range toks {
-		texts = append(texts, tk.text)
+	for _, q := range same {
+		if got := normalizeGraphQL(q); got != knownGraphQL {
+			t.Errorf("normalizeGraphQL(%q) = %q, want %q", q, got, knownGraphQL)
+		}
 	}
-	want := []string{"query", "Q", "(", "$", "a", ":", "[", "Int", "!", "]", "=", "[", "1", "-2.5e3", "]", ")", "{",
-		"x", "(", "s", ":", `"a\"b"`, "t", ":", "\"\"\"l1\nl2 \\\"\"\" \"\"\"", ")", "@", "d", "{", "...", "on", "T", "{", "y", "}", "}", "}"}
-	if !reflect.DeepEqual(texts, want) {
-		t.Errorf("tokens = %q\nwant     %q", texts, want)
+	if want := "query($owner:String!$name:String!){repository(owner:$owner name:$name){discussions(first:1){totalCount}}}"; knownGraphQL != want {
+		t.Errorf("knownGraphQL = %q, want %q", knownGraphQL, want)
 	}
-	if x := toks[17]; x.text != "x" || x.line != 2 || x.col != 3 {
-		t.Errorf("x at %d:%d, want 2:3", x.line, x.col)
+	for _, q := range []string{
+		strings.Replace(probeQuery, "first:1", "first:1 0", 1),
+		strings.Replace(probeQuery, "query", "query Q", 1),
+		strings.Replace(probeQuery, "totalCount", "total,Count", 1),
+		"mutation" + probeQuery[len("query"):],
+	} {
+		if normalizeGraphQL(q) == knownGraphQL {
+			t.Errorf("%q taken for the probe", q)
+		}
 	}
-	if y := toks[33]; y.text != "y" || y.line != 3 || y.col != 29 {
-		t.Errorf("y at %d:%d, want 3:29", y.line, y.col)
+}
+
+func TestGraphQLLocations(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		q, field  string
+		line, col int
+	}{
+		{probeQuery, "repository", 1, 37},
+		{discussionsQuery, "discussions", 1, 83},
+		{"query\n{\r\n  repository\r{ discussions", "repository", 3, 3},
+		{"query\n{\r\n  repository\r{ discussions", "discussions", 4, 3},
 	}
-	for _, bad := range []string{`"open`, "\"line\nend\"", `"""open`, "query { ~ }", "é"} {
-		if _, err := lexGraphQL(bad); err == nil {
-			t.Errorf("%q: no error", bad)
+	for _, tt := range tests {
+		got := at(tt.q, tt.field)
+		if len(got) != 1 || got[0] != (gqlLocation{tt.line, tt.col}) {
+			t.Errorf("at(%q, %s) = %v, want %d:%d", tt.q, tt.field, got, tt.line, tt.col)
 		}
 	}
 }
