@@ -703,8 +703,8 @@ func mainCases() []mainCase {
 
 		// Azure DevOps.
 		{name: "ado: valid, scopes told by the header", ado: true, token: mAdoValid, args: []string{"--organization", "{org}", "--scopes", "vso.code"},
-			setup: func(w *mainWorld) { w.ado.SetScopesHeader(true) },
-			code:  0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`}},
+			code: 0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`},
+			setup: func(w *mainWorld) { w.ado.SetScopesHeader(true) }},
 		{name: "ado: scope missing by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--project", "Web", "--scopes", "vso.code,vso.build"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}, want: []string{`"vso.build"`}},
 		{name: "ado: write scope unverified by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--scopes", "vso.code_write"},
@@ -714,8 +714,8 @@ func mainCases() []mainCase {
 		{name: "ado: expired token", ado: true, token: mAdoExpired, args: []string{"--organization", "{org}"},
 			code: 1, result: "fail", findings: []string{"token-expired:error"}},
 		{name: "ado: expiry from the token list", ado: true, token: mAdoNightly, args: []string{"--provider", "azure-devops", "--organization", "{org}", "--token-name", "nightly"},
-			setup: func(w *mainWorld) { w.ado.SetTokenList(true) },
-			code:  0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"expirySource": "token-list"`, `"daysLeft": 5`}},
+			code: 0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"expirySource": "token-list"`, `"daysLeft": 5`},
+			setup: func(w *mainWorld) { w.ado.SetTokenList(true) }},
 		{name: "ado: unreachable organization", ado: true, token: mAdoValid, args: []string{"--organization", "http://127.0.0.1:1/contoso"},
 			code: 3, result: "error", findings: []string{"api-error:error"}},
 		{name: "ado: unknown organization", ado: true, token: mAdoValid, args: []string{"--organization", "{org}-nope"},
