@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,13 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-var binary string
+var (
+	binary string
+	// coverDir receives the binary's coverage counters (GOCOVERDIR of
+	// every run): PAT_CHECK_E2E_COVERDIR when set, as .ci/run sets it to
+	// add these runs to the measured coverage, else a temporary directory.
+	coverDir string
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "pat-check-e2e")
@@ -39,15 +46,57 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", binary, "../cmd/pat-check")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
+	coverDir = filepath.Join(dir, "cover")
+	if d := os.Getenv("PAT_CHECK_E2E_COVERDIR"); d != "" {
+		coverDir, err = filepath.Abs(d)
+	}
+	if err == nil {
+		err = os.MkdirAll(coverDir, 0o755)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "the coverage directory:", err)
+		os.Exit(1)
+	}
+	if err := buildBinary(binary); err != nil {
 		fmt.Fprintln(os.Stderr, "building pat-check:", err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// buildBinary builds pat-check with coverage of the whole module and, where
+// cgo can build it, the race detector: the end-to-end runs then count in
+// the coverage and fail on a data race. Without cgo (CGO_ENABLED=0, no C
+// compiler) it builds without -race and says so.
+func buildBinary(out string) error {
+	args := []string{"build", "-o", out, "-cover", "-covermode=atomic", "-coverpkg=github.com/pat-check/pat-check/..."}
+	race := true
+	if v, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(v)) != "1" {
+		fmt.Fprintln(os.Stderr, "e2e: cgo is off: building pat-check without -race")
+		race = false
+	}
+	if race {
+		var stderr bytes.Buffer
+		build := exec.Command("go", append(slices.Clone(args), "-race", "../cmd/pat-check")...)
+		build.Stderr = &stderr
+		if err := build.Run(); err == nil {
+			return nil
+		}
+		fmt.Fprintf(os.Stderr, "e2e: -race is not available here (%s): building pat-check without it\n", strings.TrimSpace(stderr.String()))
+	}
+	build := exec.Command("go", append(args, "../cmd/pat-check")...)
+	build.Stderr = os.Stderr
+	return build.Run()
+}
+
+// binaryEnv is what every run of the binary needs besides its own
+// environment: where to write coverage counters, and no second of sleep at
+// exit (the race detector waits that long for late reports by default,
+// which would make each run take a second).
+func binaryEnv() []string {
+	return []string{"GOCOVERDIR=" + coverDir, "GORACE=atexit_sleep_ms=0"}
 }
 
 // result is one run of the binary.
@@ -70,7 +119,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) resu
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, binaryEnv()...)
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -86,7 +135,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) resu
 	case err != nil:
 		t.Fatalf("running pat-check: %v", err)
 	}
-	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ") {
+	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "DATA RACE") {
 		t.Fatalf("pat-check crashed:\n%s", r.stderr)
 	}
 	return r

@@ -321,18 +321,31 @@ func TestPerRequestTimeout(t *testing.T) {
 func TestRequestsRunConcurrently(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	// Each request after /user waits until all three are in flight (or a
+	// generous limit passes): sent one after another, they never meet and
+	// the test fails; sent together, it passes however loaded the machine.
 	var inFlight, peak atomic.Int32
+	all := make(chan struct{})
+	var once sync.Once
 	w.srv.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
+		if r.URL.Path != "/api/v3/user" {
+			n := inFlight.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
 			}
+			if n >= 3 {
+				once.Do(func() { close(all) })
+			}
+			select {
+			case <-all:
+			case <-time.After(5 * time.Second):
+			}
+			defer inFlight.Add(-1)
 		}
-		time.Sleep(50 * time.Millisecond)
 		w.sim.ServeHTTP(rw, r)
-		inFlight.Add(-1)
 	})
 	req := check.Requirements{Repositories: []string{"octo/public", "octo/private"}, Organizations: []string{"octo"}}
 	f := w.client(t, "classic-ok").Facts(context.Background(), token.Classic, req)

@@ -1,0 +1,735 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// The tests in this file drive Main, the whole pipeline, in-process against
+// the simulated APIs, and assert only what a user or a CI platform observes:
+// the exit code, the JSON report, the Actions outputs and annotations, the
+// Azure Pipelines logging commands. They do not look inside the pipeline.
+
+// mainNow is the clock of every run and of the simulators: expiry
+// decisions do not depend on the day the tests run.
+var mainNow = time.Date(2031, time.March, 10, 12, 0, 0, 0, time.UTC)
+
+// mainExpiry is GitHub's expiration header value for days (and one hour)
+// after mainNow, so that exactly days whole days are left.
+func mainExpiry(days int) string {
+	return mainNow.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
+}
+
+// The tokens of the simulated worlds.
+var (
+	mHealthy   = simulate.ClassicToken("main-healthy")
+	mNoWF      = simulate.ClassicToken("main-no-workflow")
+	mExpiring  = simulate.ClassicToken("main-expiring")
+	mExpired   = simulate.ClassicToken("main-expired")
+	mRevoked   = simulate.ClassicToken("main-revoked")
+	mForever   = simulate.ClassicToken("main-forever")
+	mNoSSO     = simulate.ClassicToken("main-no-sso")
+	mUnknown   = simulate.ClassicToken("main-unknown") // the API does not know it
+	mFine      = simulate.FineGrainedToken("main-fine")
+	mFineLong  = simulate.FineGrainedToken("main-fine-long")
+	mJob       = simulate.InstallationToken("main-job")
+	mMalformed = mHealthy[:len(mHealthy)-1] + mainFlip(mHealthy[len(mHealthy)-1:])
+
+	mAdoValid    = simulate.CurrentAzurePAT("main-valid")
+	mAdoReader   = simulate.LegacyAzurePAT("main-reader")
+	mAdoNightly  = simulate.CurrentAzurePAT("main-nightly")
+	mAdoExpired  = simulate.CurrentAzurePAT("main-expired")
+	mAdoStranger = simulate.CurrentAzurePAT("main-stranger")
+)
+
+func mainFlip(c string) string {
+	if c == "A" {
+		return "B"
+	}
+	return "A"
+}
+
+// mainWorld is one test's simulated GitHub and Azure DevOps organization
+// "contoso", on loopback listeners.
+type mainWorld struct {
+	gh  *simulate.GitHub
+	api string
+	ado *simulate.AzureDevOps
+	org string // the Azure DevOps organization URL
+}
+
+func newMainWorld(t *testing.T) *mainWorld {
+	t.Helper()
+	gh := simulate.NewGitHub()
+	gh.SetNow(func() time.Time { return mainNow })
+	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
+	gh.AddOrg(simulate.Org{Login: "strict-org", ForbidClassic: true})
+	gh.AddOrg(simulate.Org{Login: "classic-only", ForbidFineGrained: true})
+	gh.AddOrg(simulate.Org{Login: "short-lived", MaxLifetimeDays: 30})
+	gh.AddRepo("octo-org/app", true)
+	gh.AddRepo("octo/private", true)
+	gh.AddRepo("octo/lib", true)
+	gh.AddRepo("octo/public", false)
+	base := simulate.Token{Login: "octocat", Repositories: []string{"octo-org/app", "octo/private"}, SSOAuthorized: []string{"octo-org"}}
+	add := func(value string, mod func(*simulate.Token)) {
+		tk := base
+		tk.Value = value
+		mod(&tk)
+		gh.AddToken(tk)
+	}
+	add(mHealthy, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration = []string{"repo", "workflow", "read:org"}, mainExpiry(60)
+	})
+	add(mNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo"}, mainExpiry(60) })
+	add(mExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, mainExpiry(5) })
+	add(mExpired, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo"}, mainExpiry(-3) })
+	add(mRevoked, func(tk *simulate.Token) { tk.Revoked = true })
+	add(mForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
+	add(mNoSSO, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration, tk.SSOAuthorized = []string{"repo", "read:org"}, mainExpiry(60), nil
+	})
+	add(mFine, func(tk *simulate.Token) {
+		tk.FineGrained, tk.Expiration, tk.Repositories = true, mainExpiry(20), []string{"octo/private", "octo/lib"}
+		tk.Grants = map[string]map[string]string{
+			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write"},
+			"octo/lib":     {"contents": "read", "pull_requests": "read"},
+		}
+	})
+	add(mFineLong, func(tk *simulate.Token) {
+		tk.FineGrained, tk.Expiration, tk.Repositories = true, mainExpiry(90), []string{"octo/private"}
+		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read"}}
+	})
+	add(mJob, func(tk *simulate.Token) {
+		tk.Installation, tk.Login, tk.Repositories, tk.SSOAuthorized = true, "", []string{"octo/private"}, nil
+		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read", "pull_requests": "read"}}
+	})
+	ghSrv := httptest.NewServer(gh)
+	t.Cleanup(ghSrv.Close)
+
+	ado := simulate.NewAzureDevOps("contoso")
+	ado.SetNow(func() time.Time { return mainNow })
+	ado.AddProject("Web")
+	pat := func(value, name string, days int, scopes ...string) {
+		ado.AddPAT(simulate.AzurePAT{Value: value, DisplayName: name, UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
+			Email: "dana@contoso.com", DisplayUser: "Dana Dev", Scopes: scopes,
+			ValidTo: mainNow.Add(time.Duration(days)*24*time.Hour + time.Hour)})
+	}
+	pat(mAdoValid, "release", 50, "vso.code_write", "vso.build_execute")
+	pat(mAdoReader, "reader", 40, "vso.code")
+	pat(mAdoNightly, "nightly", 5, "vso.build")
+	pat(mAdoExpired, "expired", -3, "vso.code")
+	adoSrv := httptest.NewServer(ado)
+	t.Cleanup(adoSrv.Close)
+
+	t.Cleanup(func() {
+		if v := gh.Violations(); len(v) > 0 {
+			t.Errorf("requests that could have changed something on GitHub: %q", v)
+		}
+		if v := ado.Violations(); len(v) > 0 {
+			t.Errorf("requests that could have changed something on Azure DevOps: %q", v)
+		}
+	})
+	return &mainWorld{gh: gh, api: ghSrv.URL, ado: ado, org: adoSrv.URL + "/contoso"}
+}
+
+// expand replaces {api} and {org} with the world's addresses.
+func (w *mainWorld) expand(s string) string {
+	return strings.NewReplacer("{api}", w.api, "{org}", w.org).Replace(s)
+}
+
+// mainReport is the JSON report as a job reads it.
+type mainReport struct {
+	Provider     string
+	TokenType    string
+	Result       string
+	Valid        bool
+	Login        string
+	ExpiresAt    *string
+	DaysLeft     *int
+	ExpirySource *string
+	Scopes       []string
+	Missing      []string
+	Findings     []struct{ Code, Severity, Message, Fix, URL string }
+	Checks       []struct{ Name, State, Detail string }
+	Permissions  []struct{ Permission, Target, State, Detail string }
+}
+
+// codes lists the findings as "code:severity", sorted.
+func (r mainReport) codes() []string {
+	out := []string{}
+	for _, f := range r.Findings {
+		out = append(out, f.Code+":"+f.Severity)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// mainCase is one run of Main and what must be observed.
+type mainCase struct {
+	name string
+	// fe is the front-end: "cli" (the default), "actions" or "azure".
+	fe    string
+	token string
+	// tokenVar is the variable that carries the token on the command line:
+	// PAT_CHECK_TOKEN by default, "-" for none.
+	tokenVar string
+	stdin    string
+	// args are the command line; on the command line --format json and
+	// --api-url {api} are added unless text or ado is set or the run is a
+	// subcommand. {api}, {org} and {dir} (the run's temporary directory)
+	// are expanded, in want too.
+	args []string
+	// inputs are the Actions inputs (action names) or the task inputs
+	// (task names); report-path and the API address are added. {api} and
+	// {org} are expanded.
+	inputs map[string]string
+	env    map[string]string
+	// text keeps the command line's text output (no --format json).
+	text bool
+	// ado marks an Azure DevOps run: no GitHub API address is added.
+	ado bool
+	// noReport: the run ends before a report exists (a usage error, a
+	// subcommand).
+	noReport bool
+	setup    func(*mainWorld)
+
+	code     int
+	result   string   // pass, warn, fail, error ("" when noReport)
+	findings []string // the exact set of "code:severity"
+	outputs  map[string]string
+	want     []string // in the visible output (stdout, stderr, summary, report)
+	// offline: not one request may reach either API.
+	offline bool
+}
+
+func TestMainDecisions(t *testing.T) {
+	t.Parallel()
+	for _, c := range mainCases() {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			w := newMainWorld(t)
+			if c.setup != nil {
+				c.setup(w)
+			}
+			got := runMain(t, w, c)
+			if got.code != c.code {
+				t.Errorf("exit code %d, want %d\n%s", got.code, c.code, got.visible)
+			}
+			if !c.noReport {
+				if got.report.Result != c.result {
+					t.Errorf("result %q, want %q", got.report.Result, c.result)
+				}
+				want := append([]string{}, c.findings...)
+				slices.Sort(want)
+				if want == nil {
+					want = []string{}
+				}
+				if codes := got.report.codes(); !slices.Equal(codes, want) {
+					t.Errorf("findings %q, want %q\n%s", codes, want, got.visible)
+				}
+			}
+			for k, v := range c.outputs {
+				if got.outputs[k] != v {
+					t.Errorf("output %s = %q, want %q (all: %q)", k, got.outputs[k], v, got.outputs)
+				}
+			}
+			for _, s := range c.want {
+				if !strings.Contains(got.visible, strings.ReplaceAll(w.expand(s), "{dir}", got.dir)) {
+					t.Errorf("the output does not say %q:\n%s", s, got.visible)
+				}
+			}
+			if c.offline {
+				if n := len(w.gh.Requests()) + len(w.ado.Requests()); n != 0 {
+					t.Errorf("%d requests sent, want none", n)
+				}
+			}
+			mainNoLeak(t, c.token, got.leakable)
+		})
+	}
+}
+
+// mainRun is what one run of Main left behind.
+type mainRun struct {
+	code    int
+	report  mainReport
+	outputs map[string]string // by Action output name
+	// visible is everything a person can read: stdout without the mask
+	// commands, stderr, the summary and the report file.
+	visible string
+	// leakable is every byte the run wrote, the mask commands left out.
+	leakable map[string]string
+	// dir is the run's temporary directory ({dir} in a case).
+	dir string
+}
+
+func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{}
+	var args []string
+	reportFile := filepath.Join(dir, "report.json")
+	fe := c.fe
+	if fe == "" {
+		fe = "cli"
+	}
+	switch fe {
+	case "cli":
+		args = make([]string, 0, len(c.args)+4)
+		for _, a := range c.args {
+			args = append(args, strings.ReplaceAll(w.expand(a), "{dir}", dir))
+		}
+		sub := len(args) > 0 && (args[0] == "version" || args[0] == "--help")
+		if !c.text && !sub {
+			args = append(args, "--format", "json")
+		}
+		if !c.ado && !sub && !slices.Contains(args, "--api-url") {
+			args = append(args, "--api-url", w.api)
+		}
+		switch c.tokenVar {
+		case "":
+			env["PAT_CHECK_TOKEN"] = c.token
+		case "-":
+		default:
+			env[c.tokenVar] = c.token
+		}
+	case "actions":
+		for _, f := range []string{"output", "summary"} {
+			if err := os.WriteFile(filepath.Join(dir, f), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env = map[string]string{
+			"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": filepath.Join(dir, "output"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
+			"GITHUB_REPOSITORY": "octo/private", "GITHUB_EVENT_NAME": "push", "GITHUB_SERVER_URL": "https://github.com",
+			"INPUT_TOKEN": c.token, "INPUT_REPORT-PATH": reportFile,
+		}
+		if !c.ado {
+			env["INPUT_API-URL"] = w.api
+		}
+		for k, v := range c.inputs {
+			env["INPUT_"+strings.ToUpper(k)] = w.expand(v)
+		}
+	case "azure":
+		env = map[string]string{
+			"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": dir, "INPUT_TOKEN": c.token, "INPUT_REPORTPATH": reportFile,
+			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web",
+		}
+		if !c.ado {
+			env["INPUT_APIURL"] = w.api
+		}
+		for k, v := range c.inputs {
+			env["INPUT_"+strings.ToUpper(k)] = w.expand(v)
+		}
+	default:
+		t.Fatalf("unknown front-end %q", fe)
+	}
+	for k, v := range c.env {
+		env[k] = w.expand(v)
+	}
+
+	var stdout, stderr strings.Builder
+	stdio := frontend.Stdio{In: strings.NewReader(c.stdin), Out: &stdout, Err: &stderr}
+	world := World{
+		Now:   func() time.Time { return mainNow },
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code := Main(ctx, args, func(k string) string { return env[k] }, stdio, world)
+
+	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir}
+	out := stdout.String()
+	var kept []string
+	masking := true
+	for _, l := range mainLines(out) {
+		isMask := strings.HasPrefix(l, "::add-mask::") || strings.HasPrefix(l, "##vso[task.setsecret]")
+		if isMask && !masking {
+			t.Errorf("a mask command after other output")
+		}
+		if isMask {
+			continue
+		}
+		masking = false
+		kept = append(kept, l)
+	}
+	r.leakable["stdout"] = strings.Join(kept, "\n")
+	visible := []string{r.leakable["stdout"], stderr.String()}
+
+	reportText := ""
+	switch {
+	case fe == "cli" && !c.text:
+		reportText = out
+	default:
+		if b, err := os.ReadFile(reportFile); err == nil {
+			reportText = string(b)
+		}
+	}
+	if fe == "cli" {
+		if p := slices.Index(args, "--report"); p >= 0 && p+1 < len(args) {
+			// A report that could not be written leaves no file; the
+			// rows that need it look for its text.
+			b, _ := os.ReadFile(args[p+1])
+			r.leakable["report file"] = string(b)
+			visible = append(visible, string(b))
+			if c.text {
+				reportText = string(b)
+			}
+		}
+	}
+	if !c.noReport {
+		if err := json.Unmarshal([]byte(reportText), &r.report); err != nil {
+			t.Fatalf("the report is not JSON (exit %d): %v\nstdout:\n%s\nstderr:\n%s", code, err, r.leakable["stdout"], stderr.String())
+		}
+	}
+	r.leakable["report"] = reportText
+	if fe != "cli" {
+		visible = append(visible, reportText)
+	}
+
+	switch fe {
+	case "actions":
+		b, _ := os.ReadFile(env["GITHUB_OUTPUT"])
+		r.leakable["GITHUB_OUTPUT"] = string(b)
+		r.outputs = mainOutputFile(t, string(b))
+		b, _ = os.ReadFile(env["GITHUB_STEP_SUMMARY"])
+		r.leakable["GITHUB_STEP_SUMMARY"] = string(b)
+		visible = append(visible, string(b))
+		if !c.noReport && code != 2 {
+			mainCheckActions(t, out, r)
+		}
+	case "azure":
+		summary := mainCheckAzure(t, out, &r, c.noReport || code == 2)
+		r.leakable["summary"] = summary
+		visible = append(visible, summary)
+	}
+	r.visible = strings.Join(visible, "\n")
+	return r
+}
+
+func mainLines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}
+
+// mainOutputFile reads GITHUB_OUTPUT's heredocs as the runner does.
+func mainOutputFile(t *testing.T, content string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	ls := mainLines(content)
+	for i := 0; i < len(ls); i++ {
+		name, delim, ok := strings.Cut(ls[i], "<<")
+		if !ok {
+			t.Errorf("GITHUB_OUTPUT line %q is not a heredoc", ls[i])
+			continue
+		}
+		j := i + 1
+		var val []string
+		for ; j < len(ls) && ls[j] != delim; j++ {
+			val = append(val, ls[j])
+		}
+		if j == len(ls) {
+			t.Fatalf("GITHUB_OUTPUT: the heredoc of %s is not closed", name)
+		}
+		out[name] = strings.Join(val, "\n")
+		i = j
+	}
+	return out
+}
+
+// mainCheckActions: one annotation per finding, with the finding's code as
+// its title and its severity as its command; every output set, the result
+// output agreeing with the report.
+func mainCheckActions(t *testing.T, stdout string, r mainRun) {
+	t.Helper()
+	var annotations []string
+	for _, l := range mainLines(stdout) {
+		for _, kind := range []string{"error", "warning", "notice"} {
+			if rest, ok := strings.CutPrefix(l, "::"+kind+" "); ok {
+				props, _, _ := strings.Cut(rest, "::")
+				for _, kv := range strings.Split(props, ",") {
+					if v, ok := strings.CutPrefix(kv, "title="); ok {
+						annotations = append(annotations, v+":"+kind)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(annotations)
+	if codes := r.report.codes(); !slices.Equal(annotations, codes) && !(len(annotations) == 0 && len(codes) == 0) {
+		t.Errorf("annotations %q, findings %q", annotations, codes)
+	}
+	for _, name := range []string{"result", "valid", "token-type", "login", "expires-at", "days-left", "scopes", "missing"} {
+		if _, ok := r.outputs[name]; !ok {
+			t.Errorf("output %s not set", name)
+		}
+	}
+	if r.outputs["result"] != r.report.Result {
+		t.Errorf("output result %q, report %q", r.outputs["result"], r.report.Result)
+	}
+}
+
+// mainCheckAzure reads the logging commands as the agent does: one issue
+// per error or warning finding, the output variables (stored in r.outputs
+// under the Action names), task.complete matching the result. It returns
+// the uploaded summary.
+func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) string {
+	t.Helper()
+	actionName := map[string]string{"result": "result", "valid": "valid", "tokenType": "token-type", "login": "login",
+		"expiresAt": "expires-at", "daysLeft": "days-left", "scopes": "scopes", "missing": "missing"}
+	var issues []string
+	complete, summary := "", ""
+	for _, l := range mainLines(stdout) {
+		i := strings.Index(l, "##vso[")
+		if i < 0 {
+			continue
+		}
+		head, msg, _ := strings.Cut(l[i+len("##vso["):], "]")
+		name, propText, _ := strings.Cut(head, " ")
+		props := map[string]string{}
+		for _, kv := range strings.Split(propText, ";") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				props[k] = v
+			}
+		}
+		switch name {
+		case "task.setsecret":
+		case "task.issue":
+			if props["code"] != "" {
+				issues = append(issues, props["code"]+":"+props["type"])
+			}
+		case "task.setvariable":
+			if props["isOutput"] != "true" {
+				t.Errorf("variable %s is not an output", props["variable"])
+			}
+			r.outputs[actionName[props["variable"]]] = strings.NewReplacer("%AZP25", "%", "%0D", "\r", "%0A", "\n").Replace(msg)
+		case "task.uploadsummary":
+			b, err := os.ReadFile(msg)
+			if err != nil {
+				t.Errorf("the uploaded summary: %v", err)
+			}
+			summary = string(b)
+		case "task.complete":
+			complete = props["result"]
+		default:
+			t.Errorf("unexpected logging command %q", name)
+		}
+	}
+	if noReport {
+		return summary
+	}
+	var want []string
+	for _, c := range r.report.codes() {
+		if !strings.HasSuffix(c, ":notice") {
+			want = append(want, c)
+		}
+	}
+	slices.Sort(issues)
+	if !slices.Equal(issues, want) {
+		t.Errorf("issues %q, want the error and warning findings %q", issues, want)
+	}
+	if len(r.outputs) != 8 {
+		t.Errorf("%d output variables, want 8: %q", len(r.outputs), r.outputs)
+	}
+	wantComplete := map[string]string{"pass": "Succeeded", "warn": "SucceededWithIssues", "fail": "Failed", "error": "Failed"}[r.report.Result]
+	if complete != wantComplete {
+		t.Errorf("task.complete result=%q, want %q", complete, wantComplete)
+	}
+	if r.outputs["result"] != r.report.Result {
+		t.Errorf("variable result %q, report %q", r.outputs["result"], r.report.Result)
+	}
+	return summary
+}
+
+// mainNoLeak fails when the token, or a form a log could show it in,
+// appears in any output. It names the output and the form's number only.
+func mainNoLeak(t *testing.T, tok string, outputs map[string]string) {
+	t.Helper()
+	tok = strings.TrimSpace(tok)
+	if len(tok) < 8 {
+		return
+	}
+	forms := []string{tok}
+	for _, s := range []string{tok, ":" + tok, "x-access-token:" + tok, "pat:" + tok} {
+		forms = append(forms, base64.StdEncoding.EncodeToString([]byte(s)))
+	}
+	for where, text := range outputs {
+		for i, f := range forms {
+			if strings.Contains(text, f) {
+				t.Errorf("%s contains the token (form #%d)", where, i)
+			}
+		}
+	}
+}
+
+func mainCases() []mainCase {
+	return []mainCase{
+		// GitHub, classic tokens, on the command line.
+		{name: "classic token with the scopes it needs", token: mHealthy, args: []string{"--scopes", "repo,workflow"},
+			code: 0, result: "pass", findings: nil, want: []string{`"login": "octocat"`, `"daysLeft": 60`}},
+		{name: "implied scopes count as granted", token: mHealthy, args: []string{"--scopes", "public_repo,repo:status,read:org"},
+			code: 0, result: "pass"},
+		{name: "missing scope", token: mNoWF, args: []string{"--scopes", "repo,workflow"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error"}, want: []string{`"missing": [`, `"workflow"`}},
+		{name: "revoked token", token: mRevoked, args: []string{"--scopes", "repo"},
+			code: 1, result: "fail", findings: []string{"token-invalid:error"}, want: []string{`"valid": false`}},
+		{name: "token the API does not know", token: mUnknown,
+			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
+		{name: "token expiring within warn-days-left", token: mExpiring, args: []string{"--scopes", "workflow"},
+			code: 0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"daysLeft": 5`}},
+		{name: "token expiring within min-days-left", token: mExpiring, args: []string{"--min-days-left", "7"},
+			code: 1, result: "fail", findings: []string{"token-expiring:error"}},
+		{name: "warn-days-left below the days left", token: mExpiring, args: []string{"--warn-days-left", "3"},
+			code: 0, result: "pass"},
+		{name: "expired token", token: mExpired,
+			code: 1, result: "fail", findings: []string{"token-expired:error"}},
+		{name: "token without expiry warns", token: mForever,
+			code: 0, result: "warn", findings: []string{"token-no-expiration:warning"}, want: []string{`"expiresAt": null`}},
+		{name: "token without expiry and require-expiration", token: mForever, args: []string{"--require-expiration"},
+			code: 1, result: "fail", findings: []string{"token-no-expiration:error"}},
+		{name: "SSO authorization required", token: mNoSSO, args: []string{"--organization", "octo-org"},
+			code: 1, result: "fail", findings: []string{"sso-authorization-required:error"}, want: []string{"{api}/orgs/octo-org/sso"}},
+		{name: "actions: SSO authorization link from GitHub", fe: "actions", token: mNoSSO, inputs: map[string]string{"organization": "octo-org"},
+			code: 1, result: "fail", findings: []string{"sso-authorization-required:error"}, want: []string{"https://github.com/orgs/octo-org/sso?authorization_request="}},
+		{name: "organization forbids classic tokens", token: mHealthy, args: []string{"--organization", "strict-org"},
+			code: 1, result: "fail", findings: []string{"organization-policy:error"}, want: []string{"forbids access via a personal access token (classic)"}},
+		{name: "organization forbids fine-grained tokens", token: mFine, args: []string{"--organization", "classic-only"},
+			code: 1, result: "fail", findings: []string{"organization-policy:error"}},
+		{name: "organization limits the lifetime", token: mFineLong, args: []string{"--organization", "short-lived"},
+			code: 1, result: "fail", findings: []string{"organization-policy:error"}, want: []string{"lifetime"}},
+		{name: "repository inaccessible", token: mHealthy, args: []string{"--repositories", "octo/private,octo/secret"},
+			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}, want: []string{"octo/secret"}},
+		{name: "organization inaccessible", token: mHealthy, args: []string{"--organization", "no-such-org"},
+			code: 1, result: "fail", findings: []string{"organization-inaccessible:error"}, want: []string{"no-such-org"}},
+		{name: "token types disallowed", token: mHealthy, args: []string{"--token-types", "fine-grained"},
+			code: 1, result: "fail", findings: []string{"token-type-disallowed:error"}, offline: true},
+		{name: "malformed token (bad checksum)", token: mMalformed,
+			code: 1, result: "fail", findings: []string{"token-malformed:error"}, offline: true},
+		{name: "no token", tokenVar: "-",
+			code: 1, result: "fail", findings: []string{"token-missing:error"}, want: []string{"PAT_CHECK_TOKEN"}, offline: true},
+		{name: "token from GH_TOKEN", token: mHealthy, tokenVar: "GH_TOKEN",
+			code: 0, result: "pass"},
+		{name: "token from standard input", token: mNoWF, tokenVar: "-", stdin: mNoWF + "\n", args: []string{"--token-stdin", "--scopes", "workflow"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error"}},
+		{name: "invalid option value", token: mHealthy, args: []string{"--timeout", "never"},
+			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"--timeout"}, offline: true},
+		{name: "plain http API", token: mHealthy, args: []string{"--api-url", "http://example.com"},
+			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"plain http"}, offline: true},
+		{name: "unknown flag", token: mHealthy, args: []string{"--bogus"}, noReport: true,
+			code: 2, want: []string{"bogus"}, offline: true},
+		{name: "text output and a report file", token: mNoWF, text: true, args: []string{"--scopes", "workflow", "--report", "{dir}/cli-report.json"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error"}, want: []string{"scope-missing", `"result": "fail"`}},
+		{name: "a report that cannot be written does not change the verdict", token: mHealthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
+			code: 0, result: "pass", want: []string{"could not write the report to {dir}/no-such-dir/report.json"}},
+		{name: "standard input longer than any token", tokenVar: "-", stdin: strings.Repeat("x", 70<<10), args: []string{"--token-stdin"}, noReport: true,
+			code: 2, want: []string{"longer than any token"}, offline: true},
+
+		// Fine-grained permissions.
+		{name: "fine-grained permissions granted", token: mFine, args: []string{"--permissions", "contents:read,pull-requests:write", "--repositories", "octo/private"},
+			code: 0, result: "pass", want: []string{`"state": "granted"`}},
+		{name: "fine-grained permission missing", token: mFine, args: []string{"--permissions", "pull-requests:write", "--repositories", "octo/private,octo/lib"},
+			code: 1, result: "fail", findings: []string{"permission-missing:error"}, want: []string{`"pull_requests:write@octo/lib"`}},
+		{name: "fine-grained permission unverified", token: mFine, args: []string{"--permissions", "contents:write", "--repositories", "octo/private"},
+			code: 0, result: "warn", findings: []string{"permission-unverified:warning"}},
+		{name: "permission on an unreachable repository", token: mFine, args: []string{"--permissions", "contents:read", "--repositories", "octo-org/app"},
+			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}},
+
+		// API trouble.
+		{name: "rate limited, on-api-error fail", token: mHealthy, setup: func(w *mainWorld) { w.gh.RateLimitNext(100, time.Second) },
+			code: 3, result: "error", findings: []string{"rate-limited:error"}},
+		{name: "rate limited, on-api-error warn", token: mHealthy, args: []string{"--on-api-error", "warn"}, setup: func(w *mainWorld) { w.gh.RateLimitNext(100, time.Second) },
+			code: 0, result: "warn", findings: []string{"rate-limited:warning"}},
+		{name: "primary rate limit exhausted", token: mHealthy, setup: func(w *mainWorld) { w.gh.SetRateLimitExhausted(true) },
+			code: 3, result: "error", findings: []string{"rate-limited:error"}},
+		{name: "5xx, on-api-error fail", token: mHealthy, setup: func(w *mainWorld) { w.gh.FailNext(100, 503) },
+			code: 3, result: "error", findings: []string{"api-error:error"}},
+		{name: "5xx, on-api-error warn", token: mHealthy, args: []string{"--on-api-error", "warn"}, setup: func(w *mainWorld) { w.gh.FailNext(100, 502) },
+			code: 0, result: "warn", findings: []string{"api-error:warning"}},
+		{name: "one 5xx is retried", token: mHealthy, args: []string{"--scopes", "repo"}, setup: func(w *mainWorld) { w.gh.FailNext(1, 503) },
+			code: 0, result: "pass"},
+		{name: "API unreachable", token: mHealthy, args: []string{"--api-url", "http://127.0.0.1:1"},
+			code: 3, result: "error", findings: []string{"api-error:error"}},
+
+		// Under GitHub Actions.
+		{name: "actions: healthy token", fe: "actions", token: mHealthy, inputs: map[string]string{"scopes": "repo, workflow"},
+			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "missing": ""}},
+		{name: "actions: missing scope", fe: "actions", token: mNoWF, inputs: map[string]string{"scopes": "repo\nworkflow"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error"}, outputs: map[string]string{"result": "fail", "missing": "workflow", "scopes": "repo"}},
+		{name: "actions: GITHUB_TOKEN with the permission", fe: "actions", token: mJob, inputs: map[string]string{"permissions": "contents:read"},
+			code: 0, result: "pass", outputs: map[string]string{"token-type": "github-app-installation", "valid": "true"}},
+		{name: "actions: GITHUB_TOKEN without the permission", fe: "actions", token: mJob, inputs: map[string]string{"permissions": "pull-requests:write"},
+			code: 1, result: "fail", findings: []string{"permission-missing:error"}, outputs: map[string]string{"missing": "pull_requests:write@octo/private"},
+			want: []string{"pull-requests: write"}},
+		{name: "actions: GITHUB_TOKEN outside its repository", fe: "actions", token: mJob, inputs: map[string]string{"repositories": "octo/lib"},
+			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}},
+		{name: "actions: unexpanded secret", fe: "actions", token: "${{ secrets.GH_PAT }}",
+			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true},
+		{name: "actions: empty token", fe: "actions", token: "",
+			code: 1, result: "fail", findings: []string{"token-missing:error"}, outputs: map[string]string{"result": "fail", "valid": "false"}, offline: true},
+		{name: "actions: invalid input", fe: "actions", token: mHealthy, inputs: map[string]string{"min-days-left": "soon", "on-api-error": "ignore"},
+			code: 2, result: "error", findings: []string{"config-invalid:error", "config-invalid:error"}, want: []string{"min-days-left", "on-api-error"}, offline: true},
+		{name: "actions: 5xx with on-api-error warn", fe: "actions", token: mHealthy, inputs: map[string]string{"on-api-error": "warn"}, setup: func(w *mainWorld) { w.gh.FailNext(100, 503) },
+			code: 0, result: "warn", findings: []string{"api-error:warning"}, outputs: map[string]string{"result": "warn"}},
+
+		// Under Azure Pipelines, a GitHub token.
+		{name: "azure: GitHub token passing", fe: "azure", token: mHealthy, inputs: map[string]string{"scopes": "repo"},
+			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "token-type": "classic", "days-left": "60"}},
+		{name: "azure: GitHub token expiring", fe: "azure", token: mExpiring, inputs: map[string]string{"minDaysLeft": "10"},
+			code: 1, result: "fail", findings: []string{"token-expiring:error"}, outputs: map[string]string{"result": "fail", "days-left": "5"}},
+		{name: "azure: unexpanded variable", fe: "azure", token: "$(GITHUB_PAT)",
+			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true},
+		{name: "azure: empty token is not blamed on the options", fe: "azure", token: "", inputs: map[string]string{"scopes": "repo"},
+			code: 1, result: "fail", findings: []string{"token-missing:error"}, offline: true},
+		{name: "azure: empty token and an input invalid for any provider", fe: "azure", token: "", inputs: map[string]string{"scopes": "repo", "minDaysLeft": "x"},
+			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"minDaysLeft"}, offline: true},
+		{name: "azure: invalid input names the task input", fe: "azure", token: mHealthy, inputs: map[string]string{"warnDaysLeft": "-"},
+			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"warnDaysLeft"}, offline: true},
+
+		// Azure DevOps.
+		{name: "ado: valid, scopes told by the header", ado: true, token: mAdoValid, args: []string{"--organization", "{org}", "--scopes", "vso.code"},
+			code: 0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`},
+			setup: func(w *mainWorld) { w.ado.SetScopesHeader(true) }},
+		{name: "ado: scope missing by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--project", "Web", "--scopes", "vso.code,vso.build"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}, want: []string{`"vso.build"`}},
+		{name: "ado: write scope unverified by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--scopes", "vso.code_write"},
+			code: 0, result: "warn", findings: []string{"scope-unverified:warning", "token-expiry-unknown:notice"}},
+		{name: "ado: invalid token", ado: true, token: mAdoStranger, args: []string{"--organization", "{org}"},
+			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
+		{name: "ado: expired token", ado: true, token: mAdoExpired, args: []string{"--organization", "{org}"},
+			code: 1, result: "fail", findings: []string{"token-expired:error"}},
+		{name: "ado: expiry from the token list", ado: true, token: mAdoNightly, args: []string{"--provider", "azure-devops", "--organization", "{org}", "--token-name", "nightly"},
+			code: 0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"expirySource": "token-list"`, `"daysLeft": 5`},
+			setup: func(w *mainWorld) { w.ado.SetTokenList(true) }},
+		{name: "ado: unreachable organization", ado: true, token: mAdoValid, args: []string{"--organization", "http://127.0.0.1:1/contoso"},
+			code: 3, result: "error", findings: []string{"api-error:error"}},
+		{name: "ado: unknown organization", ado: true, token: mAdoValid, args: []string{"--organization", "{org}-nope"},
+			code: 3, result: "error", findings: []string{"api-error:error"}, want: []string{"answered 404"}},
+		{name: "ado: in Azure Pipelines, the run's organization and the token list", fe: "azure", ado: true, token: mAdoValid,
+			inputs: map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"}, setup: func(w *mainWorld) { w.ado.SetTokenList(true) },
+			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "token-type": "azure-devops", "login": "Dana Dev", "days-left": "50"}},
+		{name: "ado: in Azure Pipelines, expired", fe: "azure", ado: true, token: mAdoExpired,
+			code: 1, result: "fail", findings: []string{"token-expired:error"}, outputs: map[string]string{"result": "fail"}},
+
+		// Subcommands and help.
+		{name: "version", args: []string{"version"}, noReport: true, code: 0, want: []string{"pat-check "}},
+		{name: "help", args: []string{"--help"}, noReport: true, code: 0, want: []string{"Exit codes:"}},
+		// demo is package demo's subcommand (cmd/pat-check dispatches it);
+		// its tests are in internal/demo.
+	}
+}
