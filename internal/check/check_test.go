@@ -279,7 +279,7 @@ func TestEvaluatePermissions(t *testing.T) {
 	}
 	states := map[string]string{}
 	for _, c := range o.Permissions {
-		states[c.Permission+"@"+c.Target] = c.State
+		states[c.Permission+"@"+c.Target] = string(c.State)
 	}
 	wantStates := map[string]string{
 		"contents:write@o/a": "unverified", "contents:write@o/b": "missing", "contents:write@o/gone": "unreachable",

@@ -36,23 +36,23 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 		}
 		switch p.State {
 		case PermGranted:
-			cell.State = "granted"
+			cell.State = finding.CellGranted
 		case PermPublic:
-			cell.State, cell.Detail = "public", "readable by anyone: proves nothing about the token's grant"
+			cell.State, cell.Detail = finding.CellPublic, "readable by anyone: proves nothing about the token's grant"
 			g.public++
 		case PermMissing:
-			cell.State, cell.Detail = "missing", p.Accepted
+			cell.State, cell.Detail = finding.CellMissing, p.Accepted
 			g.missing = append(g.missing, p.Permission.String())
 			if p.Accepted != "" && !slices.Contains(g.accepted, p.Accepted) {
 				g.accepted = append(g.accepted, p.Accepted)
 			}
 			o.Missing = append(o.Missing, p.Permission.String()+"@"+target)
 		case PermUnverified:
-			cell.State, cell.Detail = "unverified", p.Reason
+			cell.State, cell.Detail = finding.CellUnverified, p.Reason
 			g.unverified = append(g.unverified, p.Permission.String())
 			g.reasons = append(g.reasons, p.Permission.String()+": "+p.Reason)
 		case PermUnreachable:
-			cell.State = "unreachable"
+			cell.State = finding.CellUnreachable
 			g.unreachable++
 			// The organization refused this probe on a target that is
 			// otherwise reachable (a public repository of an SSO
@@ -74,13 +74,13 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 					Message: fmt.Sprintf("the organization %s refuses this token: %q", org, p.Policy)})
 			}
 		case PermFailed:
-			cell.State = "unknown"
+			cell.State = finding.CellUnknown
 			g.failed++
 			if p.Problem != nil {
 				o.inconclusive(req, *p.Problem)
 			}
 		default:
-			cell.State = "unknown"
+			cell.State = finding.CellUnknown
 		}
 		g.cells++
 		o.Permissions = append(o.Permissions, cell)

@@ -140,7 +140,20 @@ type PermissionCell struct {
 	Permission string `json:"permission"`
 	// Target is owner/repo, an organization, or the account's login.
 	Target string `json:"target"`
-	// State is granted, public, missing, unverified, unreachable or unknown.
-	State  string `json:"state"`
+	State  CellState `json:"state"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// CellState is the outcome of one permission on one target, as the report's
+// permission table shows it.
+type CellState string
+
+// The states of a permission cell.
+const (
+	CellGranted     CellState = "granted"
+	CellPublic      CellState = "public" // readable by anyone: proves nothing of the grant
+	CellMissing     CellState = "missing"
+	CellUnverified  CellState = "unverified"
+	CellUnreachable CellState = "unreachable"
+	CellUnknown     CellState = "unknown"
+)

@@ -236,9 +236,9 @@ func padded(cells []string) []string {
 	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 }
 
-var cellIcons = map[string]string{
-	"granted": "✅ granted", "public": "🌐 public", "missing": "❌ missing",
-	"unverified": "⚠️ unverified", "unreachable": "⛔ unreachable", "unknown": "❔ unknown",
+var cellIcons = map[finding.CellState]string{
+	finding.CellGranted: "✅ granted", finding.CellPublic: "🌐 public", finding.CellMissing: "❌ missing",
+	finding.CellUnverified: "⚠️ unverified", finding.CellUnreachable: "⛔ unreachable", finding.CellUnknown: "❔ unknown",
 }
 
 // permissionTable renders the permission × target table: one row per
