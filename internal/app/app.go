@@ -65,9 +65,14 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	insp := token.Inspect(raw)
-	forms := token.MaskForms(raw)
-	if insp.Token != raw {
-		forms = append(forms, token.MaskForms(insp.Token)...)
+	var forms []string
+	if !token.IsReference(raw) {
+		// An unexpanded reference such as $(GH_PAT) is a variable's name,
+		// not a secret: masking it would hide the name the fix is about.
+		forms = token.MaskForms(raw)
+		if insp.Token != raw {
+			forms = append(forms, token.MaskForms(insp.Token)...)
+		}
 	}
 	fe.Mask(forms)
 	sc.Set(forms)

@@ -32,7 +32,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	for i, k := range req.TokenTypes {
 		allowed[i] = string(k)
 	}
-	msg := fmt.Sprintf("the token is a %s token, and token-types allows only %s", DescribeKind(insp.Kind), strings.Join(allowed, ", "))
+	msg := fmt.Sprintf("the token is %s, and token-types allows only %s", withArticle(DescribeKind(insp.Kind)), strings.Join(allowed, ", "))
 	if insp.Kind == token.Unknown {
 		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and token-types allows only %s", strings.Join(allowed, ", "))
 	}

@@ -124,3 +124,13 @@ func looksGenerated(word string) bool {
 	}
 	return false
 }
+
+// IsReference reports whether the whole value (surrounding whitespace
+// aside) is one unexpanded reference that may be quoted, such as $(GH_PAT):
+// the name of a variable, not a secret. Masking it would print the very
+// name the user needs as "***".
+func IsReference(tok string) bool {
+	tok = trim(tok)
+	loc := referencePattern.FindStringIndex(tok)
+	return loc != nil && loc[0] == 0 && loc[1] == len(tok) && quotable(tok)
+}
