@@ -20,3 +20,9 @@ require (
 	// Imported by azure-devops-go-api's packages, not by pat-check's own code.
 	github.com/google/uuid v1.1.1 // indirect
 )
+
+require (
+	github.com/yuin/goldmark v1.8.7 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/term v0.48.0 // indirect
+)

@@ -104,6 +104,9 @@ type About struct {
 	// network, like AuthorizationURL).
 	Policy    Policy
 	PolicyURL string
+	// Reference is the unexpanded variable reference the token's value
+	// is ($(GH_PAT)): a name, shown as it is.
+	Reference string
 }
 
 // Policy is a kind of organization policy on personal access tokens.

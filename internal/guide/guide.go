@@ -177,7 +177,7 @@ func (c Context) Purpose() string {
 	case len(c.Required.Repositories) > 0:
 		p = c.Required.Repositories[0]
 		if n := len(c.Required.Repositories) - 1; n > 0 {
-			p += fmt.Sprintf(" +%d", n)
+			p += fmt.Sprintf(" and %d more", n)
 		}
 		return p
 	case len(c.Required.Organizations) > 0:
@@ -320,7 +320,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenMissing:
 		return c.fixMissing(), ""
 	case finding.TokenUnexpanded:
-		return c.fixUnexpanded(), ""
+		return c.fixUnexpanded(f.About.Reference), ""
 	case finding.TokenMalformed:
 		return c.fixMalformed()
 	case finding.TokenTypeDisallowed:
@@ -416,7 +416,15 @@ func repoSuffix(server, repo, path string) string {
 	return " (" + server + "/" + repo + path + ")"
 }
 
-func (c Context) fixUnexpanded() string {
+func (c Context) fixUnexpanded(ref string) string {
+	if ref != "" {
+		if name, ok := macroName(ref); ok && c.Platform == PlatformAzure {
+			return Steps(
+				fmt.Sprintf("%s was never set as a variable: Azure Pipelines leaves $(NAME) as it is when no variable NAME exists. Define %s in the pipeline's Variables (tick Keep this value secret), or link the variable group that holds it.", ref, name),
+				"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
+			)
+		}
+	}
 	switch c.Platform {
 	case PlatformActions:
 		return Steps(
@@ -450,6 +458,14 @@ func (c Context) fixKind(allowed []string) (string, string) {
 		"A GitHub App's installation token is made in the job itself (actions/create-github-app-token); an OAuth or GitHub App user token comes from signing in to that app again.",
 		"Then "+LowerFirst(c.StoreStep()),
 	), ""
+}
+
+// macroName is NAME of an Azure Pipelines macro $(NAME).
+func macroName(ref string) (string, bool) {
+	if !strings.HasPrefix(ref, "$(") || !strings.HasSuffix(ref, ")") {
+		return "", false
+	}
+	return ref[2 : len(ref)-1], true
 }
 
 func (c Context) fixMalformed() (string, string) {

@@ -52,7 +52,11 @@ func unexpanded(tok string) (Problem, bool) {
 		msg = fmt.Sprintf("the token contains an unexpanded reference (%s) at character %d: %s",
 			syntax, utf8.RuneCountInString(tok[:loc[0]])+1, why)
 	}
-	return Problem{Code: finding.TokenUnexpanded, Message: msg}, true
+	p := Problem{Code: finding.TokenUnexpanded, Message: msg}
+	if whole && quotable(ref) {
+		p.Reference = ref
+	}
+	return p, true
 }
 
 // referenceSyntax names the syntax of a reference, which tells the user which
