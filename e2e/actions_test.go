@@ -258,6 +258,24 @@ func TestActionsMissingScope(t *testing.T) {
 	if !strings.Contains(r.summary, "#### How to fix") {
 		t.Errorf("summary has no fixes:\n%s", r.summary)
 	}
+	// The annotation is titled in words; the log shows the verdict as a
+	// sentence and the table, and prints the finding and its fix once.
+	if title := r.titles()["scope-missing"]; title != "Missing scope: workflow" {
+		t.Errorf("annotation title %q", title)
+	}
+	log := r.shown()
+	if !strings.Contains(log, "FAIL: the token lacks the workflow scope\n") || !strings.Contains(log, "✗ Scopes") {
+		t.Errorf("the log lacks the verdict or the table:\n%s", log)
+	}
+	if n := strings.Count(log, "Tick workflow"); n != 1 {
+		t.Errorf("the fix appears %d times in the log:\n%s", n, log)
+	}
+	if n := strings.Count(log, "settings/tokens/new?"); n != 1 {
+		t.Errorf("the creation link appears %d times in the log:\n%s", n, log)
+	}
+	if !strings.Contains(r.summary, "### ❌ pat-check FAIL: the token lacks the workflow scope") || !strings.Contains(r.summary, "[Create a token with these scopes](") {
+		t.Errorf("summary heading or link label:\n%s", r.summary)
+	}
 	if len(w.sim.Requests()) != 1 {
 		t.Errorf("a classic check with scopes took %d requests, want 1", len(w.sim.Requests()))
 	}

@@ -332,7 +332,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenNoExpiration:
 		return c.replace("Replace the token with one that expires (a token without expiry cannot be given one afterwards):")
 	case finding.TokenExpiryUnknown:
-		return Steps("If you know when the token expires, give it as "+c.Setting("expires-on", "YYYY-MM-DD")+" so that pat-check can warn before that day."), ""
+		return Steps("If you know when the token expires, give it as " + c.Setting("expires-on", "YYYY-MM-DD") + " so that pat-check can warn before that day."), ""
 	case finding.ScopeMissing:
 		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
