@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/pat-check/pat-check/internal/token"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,11 +98,27 @@ type actionsRun struct {
 	outputs map[string]string
 }
 
+// annotations are the annotations of one kind by finding code: the
+// message starts with the code ("scope-missing: …"), and the title is the
+// finding in words ("Missing scope: workflow").
 func (r actionsRun) annotations(kind string) map[string]string {
 	m := map[string]string{}
 	for _, c := range r.cmds {
 		if c.name == kind {
-			m[c.props["title"]] = c.msg
+			code, _, _ := strings.Cut(c.msg, ": ")
+			m[code] = c.msg
+		}
+	}
+	return m
+}
+
+// titles are the annotations' titles by finding code.
+func (r actionsRun) titles() map[string]string {
+	m := map[string]string{}
+	for _, c := range r.cmds {
+		if c.name == "error" || c.name == "warning" || c.name == "notice" {
+			code, _, _ := strings.Cut(c.msg, ": ")
+			m[code] = c.props["title"]
 		}
 	}
 	return m
@@ -154,7 +172,10 @@ func checkActionsInvariants(t *testing.T, r actionsRun, order []bool, tok string
 		_ = i
 		masks++
 	}
-	if strings.TrimSpace(tok) != "" {
+	if token.IsReference(tok) && masks != 0 {
+		t.Errorf("the unexpanded reference %q was masked: it is a name, not a secret", tok)
+	}
+	if strings.TrimSpace(tok) != "" && !token.IsReference(tok) {
 		if masks == 0 || r.cmds[0].msg != forms(tok)[0] {
 			t.Errorf("the first line is not ::add-mask:: of the token")
 		}
@@ -236,6 +257,24 @@ func TestActionsMissingScope(t *testing.T) {
 	}
 	if !strings.Contains(r.summary, "#### How to fix") {
 		t.Errorf("summary has no fixes:\n%s", r.summary)
+	}
+	// The annotation is titled in words; the log shows the verdict as a
+	// sentence and the table, and prints the finding and its fix once.
+	if title := r.titles()["scope-missing"]; title != "Missing scope: workflow" {
+		t.Errorf("annotation title %q", title)
+	}
+	log := r.shown()
+	if !strings.Contains(log, "FAIL: the token lacks the workflow scope\n") || !strings.Contains(log, "✗ Scopes") {
+		t.Errorf("the log lacks the verdict or the table:\n%s", log)
+	}
+	if n := strings.Count(log, "Tick workflow"); n != 1 {
+		t.Errorf("the fix appears %d times in the log:\n%s", n, log)
+	}
+	if n := strings.Count(log, "settings/tokens/new?"); n != 1 {
+		t.Errorf("the creation link appears %d times in the log:\n%s", n, log)
+	}
+	if !strings.Contains(r.summary, "### ❌ pat-check FAIL: the token lacks the workflow scope") || !strings.Contains(r.summary, "[Create a token with these scopes](") {
+		t.Errorf("summary heading or link label:\n%s", r.summary)
 	}
 	if len(w.sim.Requests()) != 1 {
 		t.Errorf("a classic check with scopes took %d requests, want 1", len(w.sim.Requests()))
@@ -326,7 +365,7 @@ func TestActionsInvalidOption(t *testing.T) {
 	}
 	errs := 0
 	for _, c := range r.cmds {
-		if c.name == "error" && c.props["title"] == "config-invalid" {
+		if c.name == "error" && strings.HasPrefix(c.msg, "config-invalid: ") {
 			errs++
 			if !strings.Contains(c.msg, "min-days-left") && !strings.Contains(c.msg, "on-api-error") {
 				t.Errorf("config-invalid does not name the option: %q", c.msg)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/pat-check/pat-check/internal/token"
+
 	"os"
 	"strings"
 	"testing"
@@ -110,7 +112,10 @@ func parseAzureRun(t *testing.T, res result, tok string) azureRun {
 			t.Errorf("unexpected logging command %q", c.name)
 		}
 	}
-	if strings.TrimSpace(tok) != "" {
+	if token.IsReference(tok) && secrets != 0 {
+		t.Errorf("the unexpanded reference %q was masked: it is a name, not a secret", tok)
+	}
+	if strings.TrimSpace(tok) != "" && !token.IsReference(tok) {
 		if secrets < 3 || cmds[0].msg != forms(tok)[0] {
 			t.Errorf("the first lines are not task.setsecret of the token and its encodings (%d secrets)", secrets)
 		}
@@ -169,13 +174,18 @@ func TestAzureUnexpandedMacro(t *testing.T) {
 	if len(w.sim.Requests()) != 0 {
 		t.Error("an unexpanded macro was sent to the API")
 	}
+	// The reference is a name, not a secret: the user sees which variable
+	// was never set, not "***".
+	if msg := r.issues["error"]; len(msg) != 1 || !strings.Contains(msg[0], `"$(GH_PAT)"`) || !strings.Contains(msg[0], "$(GH_PAT) was never set as a variable") || strings.Contains(r.all(), `"***"`) {
+		t.Errorf("the issue does not show the reference:\n%s", r.shown())
+	}
 }
 
 func TestAzureInvalidOptionNamesTheTaskInput(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	r := runAzure(t, w, tokHealthy, map[string]string{"warnDaysLeft": "lots"})
-	if r.code != 2 || r.complete != "Failed" || len(r.issues["error"]) != 1 || !strings.HasPrefix(r.issues["error"][0], "warnDaysLeft: ") {
+	if r.code != 2 || r.complete != "Failed" || len(r.issues["error"]) != 1 || !strings.HasPrefix(r.issues["error"][0], "config-invalid: warnDaysLeft: ") {
 		t.Errorf("exit %d complete %q issues %v", r.code, r.complete, r.issues)
 	}
 }

@@ -248,8 +248,8 @@ func TestAzureDevOpsInEveryFrontEnd(t *testing.T) {
 		a := runActions(t, newWorld(t, ""), sc.tok, ai, nil)
 		var codes []string
 		for _, c := range a.cmds {
-			if c.props["title"] != "" {
-				codes = append(codes, c.props["title"])
+			if code, _, ok := strings.Cut(c.msg, ": "); ok && c.props["title"] != "" {
+				codes = append(codes, code)
 			}
 		}
 		got["actions"] = outcome{a.code, codes, a.outputs["missing"], expirySourceOf(t, a.report)}

@@ -16,10 +16,18 @@ func TestCLIText(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"pat-check FAIL", "Token: ghp_****", "✗ Scopes", "error scope-missing: the token lacks the scope workflow", "How to fix:", "Link: http"} {
+	for _, want := range []string{"FAIL: the token lacks the workflow scope\n", "Token: ghp_**** (from PAT_CHECK_TOKEN)", "✗ Scopes",
+		"error scope-missing: the token lacks the scope workflow", "How to fix:", "/settings/tokens/new?scopes=repo,read:org,workflow&description=repo+workflow"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// The creation link is printed once, inside its step.
+	if n := strings.Count(r.stdout, "/settings/tokens/new?"); n != 1 {
+		t.Errorf("the creation link is printed %d times:\n%s", n, r.stdout)
+	}
+	if !strings.HasPrefix(r.stdout, "FAIL: ") {
+		t.Errorf("the verdict is not the first line:\n%s", r.stdout)
 	}
 	if strings.Contains(r.stdout, "\x1b[") {
 		t.Error("colour codes on a pipe")
@@ -108,7 +116,7 @@ func TestVersionAndDemo(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("demo: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"pat-check PASS", "scope-missing", "token-expiry-warning", "token-invalid", "sso-authorization-required", "(exit code 1)"} {
+	for _, want := range []string{"PASS: the token passed every check", "scope-missing", "token-expiry-warning", "token-invalid", "sso-authorization-required", "(exit code 1)"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo lacks %q:\n%s", want, r.stdout)
 		}

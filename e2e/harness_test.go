@@ -243,7 +243,9 @@ func forms(tok string) []string { return token.MaskForms(tok) }
 // names the form's index, never the form itself.
 func assertNoLeak(t *testing.T, tok, where, text string) {
 	t.Helper()
-	if tok == "" {
+	if tok == "" || token.IsReference(tok) {
+		// An unexpanded reference such as $(GH_PAT) is a variable's name,
+		// which the fix shows on purpose; it is not masked either.
 		return
 	}
 	for i, f := range forms(tok) {

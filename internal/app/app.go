@@ -45,7 +45,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	if len(args) > 0 {
 		switch args[0] {
 		case "version", "--version":
-			fmt.Fprintf(stdio.Out, "pat-check %s\n", Version())
+			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		}
 	}
@@ -65,9 +65,14 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	insp := token.Inspect(raw)
-	forms := token.MaskForms(raw)
-	if insp.Token != raw {
-		forms = append(forms, token.MaskForms(insp.Token)...)
+	var forms []string
+	if !token.IsReference(raw) {
+		// An unexpanded reference such as $(GH_PAT) is a variable's name,
+		// not a secret: masking it would hide the name the fix is about.
+		forms = token.MaskForms(raw)
+		if insp.Token != raw {
+			forms = append(forms, token.MaskForms(insp.Token)...)
+		}
 	}
 	fe.Mask(forms)
 	sc.Set(forms)
@@ -121,7 +126,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		// recognises (Azure DevOps has): the provider says what this one is.
 		insp.Kind = prov.UnrecognisedKind()
 	}
-	r := report.Report{TokenType: string(insp.Kind), Provider: prov.ID()}
+	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: prov.ID()}
 	ev := fe.Event()
 	gctx := guide.Context{
 		Rules:           run.Guide(),
@@ -134,6 +139,9 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		EventName:       ev.Name,
 		ForkPullRequest: ev.ForkPullRequest,
 		Actor:           ev.Actor,
+		Pipeline:        ev.Pipeline,
+		Project:         cfg.Project,
+		Option:          fe.OptionName,
 	}
 	if len(problems) > 0 {
 		var fs []finding.Finding

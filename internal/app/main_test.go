@@ -15,6 +15,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // The tests in this file drive Main, the whole pipeline, in-process against
@@ -453,21 +454,21 @@ func mainOutputFile(t *testing.T, content string) map[string]string {
 	return out
 }
 
-// mainCheckActions: one annotation per finding, with the finding's code as
-// its title and its severity as its command; every output set, the result
-// output agreeing with the report.
+// mainCheckActions: one annotation per finding, with a title in words, the
+// finding's code at the start of its message and its severity as its
+// command; every output set, the result output agreeing with the report.
 func mainCheckActions(t *testing.T, stdout string, r mainRun) {
 	t.Helper()
 	var annotations []string
 	for _, l := range mainLines(stdout) {
 		for _, kind := range []string{"error", "warning", "notice"} {
 			if rest, ok := strings.CutPrefix(l, "::"+kind+" "); ok {
-				props, _, _ := strings.Cut(rest, "::")
-				for _, kv := range strings.Split(props, ",") {
-					if v, ok := strings.CutPrefix(kv, "title="); ok {
-						annotations = append(annotations, v+":"+kind)
-					}
+				props, msg, _ := strings.Cut(rest, "::")
+				if !strings.Contains(props, "title=") {
+					t.Errorf("annotation without a title: %s", l)
 				}
+				code, _, _ := strings.Cut(msg, ":")
+				annotations = append(annotations, code+":"+kind)
 			}
 		}
 	}
@@ -562,7 +563,8 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 func mainNoLeak(t *testing.T, tok string, outputs map[string]string) {
 	t.Helper()
 	tok = strings.TrimSpace(tok)
-	if len(tok) < 8 {
+	if len(tok) < 8 || token.IsReference(tok) {
+		// An unexpanded reference is a name, not a secret: it is shown.
 		return
 	}
 	forms := []string{tok}
@@ -679,7 +681,7 @@ func mainCases() []mainCase {
 		{name: "actions: GITHUB_TOKEN outside its repository", fe: "actions", token: mJob, inputs: map[string]string{"repositories": "octo/lib"},
 			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}},
 		{name: "actions: unexpanded secret", fe: "actions", token: "${{ secrets.GH_PAT }}",
-			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true},
+			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true, want: []string{"${{ secrets.GH_PAT }}"}},
 		{name: "actions: empty token", fe: "actions", token: "",
 			code: 1, result: "fail", findings: []string{"token-missing:error"}, outputs: map[string]string{"result": "fail", "valid": "false"}, offline: true},
 		{name: "actions: invalid input", fe: "actions", token: mHealthy, inputs: map[string]string{"min-days-left": "soon", "on-api-error": "ignore"},
@@ -693,7 +695,7 @@ func mainCases() []mainCase {
 		{name: "azure: GitHub token expiring", fe: "azure", token: mExpiring, inputs: map[string]string{"minDaysLeft": "10"},
 			code: 1, result: "fail", findings: []string{"token-expiring:error"}, outputs: map[string]string{"result": "fail", "days-left": "5"}},
 		{name: "azure: unexpanded variable", fe: "azure", token: "$(GITHUB_PAT)",
-			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true},
+			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true, want: []string{"$(GITHUB_PAT) was never set"}},
 		{name: "azure: empty token is not blamed on the options", fe: "azure", token: "", inputs: map[string]string{"scopes": "repo"},
 			code: 1, result: "fail", findings: []string{"token-missing:error"}, offline: true},
 		{name: "azure: empty token and an input invalid for any provider", fe: "azure", token: "", inputs: map[string]string{"scopes": "repo", "minDaysLeft": "x"},

@@ -130,7 +130,8 @@ func TestEvaluate(t *testing.T) {
 		{name: "scopes on fine-grained", req: func(r Requirements) Requirements { r.Scopes = []string{"repo"}; return r },
 			insp: token.Inspection{Kind: token.FineGrained}, facts: func(f Facts) Facts { f.Kind = token.FineGrained; f.ScopesKnown = false; return f },
 			want: []string{"scope-unverified/warning"}},
-		{name: "expired", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-2 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(-1)},
+		{name: "expired", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-2 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(0)},
+		{name: "expired two and a half days ago", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-60 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(-2)},
 		{name: "expiring below min", req: func(r Requirements) Requirements { r.MinDaysLeft = 7; return r },
 			facts: func(f Facts) Facts { f.Expiry.At = now.Add(5*24*time.Hour + time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(5)},
 		{name: "expiring below warn", facts: func(f Facts) Facts { f.Expiry.At = now.Add(13*24*time.Hour + time.Hour); return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(13)},
@@ -301,5 +302,30 @@ func TestEvaluatePermissions(t *testing.T) {
 	}
 	if rows["Permissions on o/a"] != finding.Warn || rows["Permissions on o/b"] != finding.Fail || rows["Permissions on o/gone"] != finding.Skipped {
 		t.Errorf("rows = %v", rows)
+	}
+}
+
+// Days are counted one way everywhere: whole days, rounded down each way.
+func TestDaysAreWholeDaysRoundedDown(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		at   time.Duration
+		want int
+		ago  string
+	}{
+		{60 * time.Hour, 2, ""}, {23 * time.Hour, 0, ""}, {-2 * time.Hour, 0, "less than a day ago"},
+		{-25 * time.Hour, -1, "1 day ago"}, {-60 * time.Hour, -2, "2 days ago"}, {-72 * time.Hour, -3, "3 days ago"},
+	} {
+		if got := daysLeft(now.Add(tt.at), now); got != tt.want {
+			t.Errorf("daysLeft(now%+v) = %d, want %d", tt.at, got, tt.want)
+		}
+		if tt.ago != "" && ago(daysLeft(now.Add(tt.at), now)) != tt.ago {
+			t.Errorf("ago(now%+v) = %q, want %q", tt.at, ago(daysLeft(now.Add(tt.at), now)), tt.ago)
+		}
+	}
+	o := Evaluate(Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic},
+		Facts{Kind: token.Classic, Checked: true, Accepted: true, Expiry: Expiry{Known: true, At: now.Add(-60 * time.Hour)}}, now)
+	if len(o.Findings) == 0 || !strings.HasSuffix(o.Findings[0].Message, ", 2 days ago") {
+		t.Errorf("the expired message does not say how long ago: %+v", o.Findings)
 	}
 }

@@ -37,6 +37,15 @@ func quoteAnswer(message string) string {
 	return fmt.Sprintf(" (%q)", message)
 }
 
+// withArticle puts "a" or "an" before a noun phrase.
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// plural is "1 day", "2 days", "-1 day".
 func plural(n int, word string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, word)

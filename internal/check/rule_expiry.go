@@ -56,13 +56,27 @@ func absDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// daysLeft is the number of whole days until at; negative once past.
+// daysLeft is the number of whole days until at, and once past, minus the
+// number of whole days since: whole days of 24 hours, each way rounded
+// down (floor), so that a token that expired two and a half days ago has
+// -2 days left and "expired 2 days ago". Every count of days (days-left,
+// the messages, the summary) is this one; durations need no time zone, and
+// dates are shown in UTC.
 func daysLeft(at, now time.Time) int {
 	d := at.Sub(now)
 	if d < 0 {
-		return -int((-d + 24*time.Hour - 1) / (24 * time.Hour))
+		return -int(-d / (24 * time.Hour))
 	}
 	return int(d / (24 * time.Hour))
+}
+
+// ago says how long ago a day count (≤ 0) was: "less than a day ago",
+// "1 day ago", "2 days ago".
+func ago(days int) string {
+	if days >= 0 {
+		return "less than a day ago"
+	}
+	return plural(-days, "day") + " ago"
 }
 
 func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
@@ -80,9 +94,9 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 	}
 	switch {
 	case !at.After(now):
-		msg := fmt.Sprintf("the token expired on %s%s", when, src)
+		msg := fmt.Sprintf("the token expired on %s%s, %s", when, src, ago(d))
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: "expired " + when})
+		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("expired %s, %s", when, ago(d))})
 	case d < req.MinDaysLeft:
 		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, plural(d, "day"), req.MinDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiring, Severity: finding.Error, Message: msg})

@@ -14,7 +14,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	if len(insp.Problems) > 0 {
 		msgs := make([]string, 0, len(insp.Problems))
 		for _, p := range insp.Problems {
-			o.find(finding.Finding{Code: p.Code, Severity: finding.Error, Message: p.Message})
+			o.find(finding.Finding{Code: p.Code, Severity: finding.Error, Message: p.Message, About: finding.About{Reference: p.Reference}})
 			msgs = append(msgs, p.Message)
 		}
 		o.add(finding.Check{Name: "Format", State: finding.Fail, Detail: strings.Join(msgs, "; ")})
@@ -32,7 +32,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	for i, k := range req.TokenTypes {
 		allowed[i] = string(k)
 	}
-	msg := fmt.Sprintf("the token is a %s token, and token-types allows only %s", DescribeKind(insp.Kind), strings.Join(allowed, ", "))
+	msg := fmt.Sprintf("the token is %s, and token-types allows only %s", withArticle(DescribeKind(insp.Kind)), strings.Join(allowed, ", "))
 	if insp.Kind == token.Unknown {
 		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and token-types allows only %s", strings.Join(allowed, ", "))
 	}

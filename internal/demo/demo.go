@@ -2,12 +2,20 @@
 // simulated GitHub and Azure DevOps APIs on loopback listeners inside the
 // process, with no network and no real token. Each scenario goes through
 // the same pipeline as a real check (app.Main); the pipeline knows nothing
-// of the demo or the simulator.
+// of the demo or the simulator. `pat-check demo --serve ADDR` serves the
+// same simulated APIs until interrupted, so that every option can be tried
+// against them from another shell.
 package demo
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
@@ -26,13 +34,35 @@ type scenario struct {
 	flags []string
 }
 
-// Run runs the built-in scenarios (args are what follows "demo" on the
-// command line: none are accepted) and returns the exit code.
+// publicAzure is where the links of the Azure DevOps scenario point once
+// the demo's own server is gone: the public host, as github.com is for the
+// GitHub scenarios.
+const publicAzure = "https://dev.azure.com"
+
+// Run runs the built-in scenarios, or with --serve ADDR serves the
+// simulated APIs, and returns the exit code.
 func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stdio.Err, "pat-check demo takes no arguments (got %q)\n", args[0])
+	fs := flag.NewFlagSet("pat-check demo", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	serve := fs.String("serve", "", "serve the simulated APIs at this address (host:port) until interrupted")
+	remote := fs.Bool("allow-remote", false, "let --serve listen on an address other than loopback")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		what := "unexpected argument"
+		if err != nil {
+			what = err.Error()
+		} else {
+			what += " " + fmt.Sprintf("%q", fs.Arg(0))
+		}
+		fmt.Fprintf(stdio.Err, "pat-check demo: %s\nUsage: pat-check demo [--serve ADDR [--allow-remote]]\n", what)
 		return report.ExitConfig
 	}
+	if *serve != "" {
+		return Serve(ctx, *serve, *remote, stdio)
+	}
+	return runScenarios(ctx, env, stdio)
+}
+
+func runScenarios(ctx context.Context, env frontend.Getenv, stdio frontend.Stdio) int {
 	now := time.Now().UTC()
 	sim, scenarios := gitHubWorld(now)
 	srv := httptest.NewServer(sim)
@@ -43,7 +73,11 @@ func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend
 	adoScenario.flags = append(adoScenario.flags, "--organization", adoSrv.URL+"/contoso")
 	scenarios = append(scenarios, adoScenario)
 
-	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d scenarios against a simulated GitHub API at %s (no network, no real token)\n", app.Version(), len(scenarios), srv.URL)
+	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d checks of simulated tokens, each through the real pipeline, against a simulated GitHub API\n"+
+		"(scopes, expiry, revocation, SAML SSO, fine-grained permissions) and a simulated Azure DevOps organization (scopes, expiry\n"+
+		"from the token list), both inside this process: no network, no real token. Links point to github.com and dev.azure.com,\n"+
+		"where a real token is fixed. To try your own options against the simulated APIs: pat-check demo --serve 127.0.0.1:8080\n",
+		app.Version(), len(scenarios))
 	for i, s := range scenarios {
 		shown := strings.ReplaceAll(strings.Join(s.flags, " "), adoSrv.URL+"/contoso", "contoso")
 		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), shown)
@@ -63,8 +97,107 @@ func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend
 		if s.token != adoScenario.token {
 			flags = append(flags, "--api-url", srv.URL)
 		}
-		code := app.Main(ctx, flags, demoEnv, stdio, app.World{Now: func() time.Time { return time.Now().UTC() }})
+		// The output is held until the run ends, so that the Azure DevOps
+		// links can be rewritten to the public host.
+		var out bytes.Buffer
+		sub := stdio
+		sub.Out = &out
+		code := app.Main(ctx, flags, demoEnv, sub, app.World{Now: func() time.Time { return time.Now().UTC() }})
+		_, _ = io.WriteString(stdio.Out, strings.ReplaceAll(out.String(), adoSrv.URL, publicAzure))
 		fmt.Fprintf(stdio.Out, "\n(exit code %d)\n", code)
 	}
 	return 0
+}
+
+// Serve serves the simulated GitHub API at addr and the simulated Azure
+// DevOps organization next to it (same host, a free port), prints their
+// URLs, the simulated tokens and a command per scenario, and stops when ctx
+// ends (SIGINT). It listens on loopback only unless allowRemote is set: the
+// tokens are simulated, but the server answers anyone who can reach it.
+func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.Stdio) int {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %q: give host:port, such as 127.0.0.1:8080 (%v)\n", addr, err)
+		return report.ExitConfig
+	}
+	if !allowRemote && !loopback(host) {
+		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %s would answer other machines: use 127.0.0.1, ::1 or localhost, or add --allow-remote\n", addr)
+		return report.ExitConfig
+	}
+	ghLn, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %s: %v\n", addr, err)
+		return report.ExitConfig
+	}
+	adoLn, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		ghLn.Close()
+		fmt.Fprintf(stdio.Err, "pat-check demo: a second port on %s for Azure DevOps: %v\n", host, err)
+		return report.ExitConfig
+	}
+	now := time.Now().UTC()
+	sim, scenarios := gitHubWorld(now)
+	ado, adoScenario := azureDevOpsWorld(now)
+	gh := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	az := &http.Server{Handler: ado, ReadHeaderTimeout: 10 * time.Second}
+	errs := make(chan error, 2)
+	go func() { errs <- gh.Serve(ghLn) }()
+	go func() { errs <- az.Serve(adoLn) }()
+
+	api := "http://" + ghLn.Addr().String()
+	org := "http://" + adoLn.Addr().String() + "/contoso"
+	var b strings.Builder
+	fmt.Fprintf(&b, "pat-check %s demo: serving the simulated APIs until Ctrl-C (SIGINT)\n", app.Version())
+	fmt.Fprintf(&b, "  GitHub API:                %s   (--api-url)\n", api)
+	fmt.Fprintf(&b, "  Azure DevOps organization: %s   (--organization)\n", org)
+	b.WriteString("\nThe tokens below are simulated: they mean something only to this server.\nFrom another shell, try:\n")
+	adoScenario.flags = append(adoScenario.flags, "--organization", org)
+	for _, s := range append(scenarios, adoScenario) {
+		flags := s.flags
+		if s.token != adoScenario.token {
+			flags = append(append([]string{}, flags...), "--api-url", api)
+		}
+		fmt.Fprintf(&b, "\n  # %s\n  PAT_CHECK_TOKEN=%s pat-check %s\n", s.title, s.token, shellJoin(flags))
+	}
+	b.WriteString("\nChange the flags freely (pat-check --help lists them); --format json prints the report.\n")
+	_, _ = io.WriteString(stdio.Out, b.String())
+
+	code := 0
+	select {
+	case <-ctx.Done():
+	case err := <-errs:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(stdio.Err, "pat-check demo: %v\n", err)
+			code = 1
+		}
+	}
+	// Nothing needs draining: a simulated answer cut short harms no one,
+	// and Shutdown would wait for connections a client opened but never used.
+	_ = gh.Close()
+	_ = az.Close()
+	if code == 0 {
+		fmt.Fprintln(stdio.Out, "pat-check demo: stopped")
+	}
+	return code
+}
+
+// loopback reports whether host names this machine only.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// shellJoin quotes the arguments that a shell would split or expand.
+func shellJoin(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$`\\|&;<>()*?[]{}!#~") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
 }

@@ -16,7 +16,7 @@ func TestRunShowsEveryScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errb.String())
 	}
-	for _, want := range []string{"7 scenarios", "pat-check PASS", "scope-missing", "token-expiry-warning", "token-invalid",
+	for _, want := range []string{"7 checks of simulated tokens", "PASS: the token passed every check", "scope-missing", "token-expiry-warning", "token-invalid",
 		"sso-authorization-required", "=== 7. an Azure DevOps token", "(exit code 1)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the demo lacks %q:\n%s", want, out.String())
@@ -30,7 +30,7 @@ func TestRunTakesNoArguments(t *testing.T) {
 	if code := Run(context.Background(), []string{"extra"}, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}); code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
-	if out.Len() != 0 || !strings.Contains(errb.String(), "takes no arguments") {
+	if out.Len() != 0 || !strings.Contains(errb.String(), `unexpected argument "extra"`) {
 		t.Errorf("stdout %q stderr %q", out.String(), errb.String())
 	}
 }

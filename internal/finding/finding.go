@@ -7,6 +7,8 @@
 // api-error finding.
 package finding
 
+import "strings"
+
 // Code is a machine-readable finding code. The set is fixed by the contract:
 // codes are added, never renamed.
 type Code string
@@ -63,7 +65,11 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
-	URL      string   `json:"url,omitempty"`
+	// Steps are Fix's numbered steps, one string each, without their
+	// numbers, for machines. A step's first line is prose; any further
+	// lines are a block to copy as is (YAML, a command).
+	Steps []string `json:"steps,omitempty"`
+	URL   string   `json:"url,omitempty"`
 
 	// About says what the finding is about, as typed data set where the
 	// fact was learned, so that guidance never reads a message. It is not
@@ -98,6 +104,9 @@ type About struct {
 	// network, like AuthorizationURL).
 	Policy    Policy
 	PolicyURL string
+	// Reference is the unexpanded variable reference the token's value
+	// is ($(GH_PAT)): a name, shown as it is.
+	Reference string
 }
 
 // Policy is a kind of organization policy on personal access tokens.
@@ -139,9 +148,9 @@ type PermissionCell struct {
 	// Permission is name:level, e.g. contents:write.
 	Permission string `json:"permission"`
 	// Target is owner/repo, an organization, or the account's login.
-	Target string `json:"target"`
+	Target string    `json:"target"`
 	State  CellState `json:"state"`
-	Detail string `json:"detail,omitempty"`
+	Detail string    `json:"detail,omitempty"`
 }
 
 // CellState is the outcome of one permission on one target, as the report's
@@ -157,3 +166,64 @@ const (
 	CellUnreachable CellState = "unreachable"
 	CellUnknown     CellState = "unknown"
 )
+
+// SplitSteps reads a fix written as numbered steps ("1. …") back into its
+// steps, without their numbers; the indented lines that follow a step's
+// first line (a block to copy) stay with it, their common indentation
+// removed. A fix that is not numbered is one step.
+func SplitSteps(fix string) []string {
+	var steps []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			steps = append(steps, strings.Join(cur, "\n"))
+		}
+		cur = nil
+	}
+	for _, line := range strings.Split(fix, "\n") {
+		if rest, ok := stepStart(line); ok {
+			flush()
+			cur = []string{rest}
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if cur == nil {
+			cur = []string{strings.TrimSpace(line)}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	for i, st := range steps {
+		lines := strings.Split(st, "\n")
+		if len(lines) < 2 {
+			continue
+		}
+		ind := -1
+		for _, l := range lines[1:] {
+			n := len(l) - len(strings.TrimLeft(l, " "))
+			if ind < 0 || n < ind {
+				ind = n
+			}
+		}
+		for j := 1; j < len(lines); j++ {
+			lines[j] = lines[j][ind:]
+		}
+		steps[i] = strings.Join(lines, "\n")
+	}
+	return steps
+}
+
+// stepStart reports whether line starts a numbered step ("12. text").
+func stepStart(line string) (string, bool) {
+	i := 0
+	for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	if i == 0 || !strings.HasPrefix(line[i:], ". ") {
+		return "", false
+	}
+	return line[i+2:], true
+}

@@ -76,7 +76,7 @@ func (a *actions) OptionName(canonical string) string { return canonical }
 // Event reads the event name and, for pull requests, whether the head is a
 // fork: GitHub withholds secrets from such runs, which empties the token.
 func (a *actions) Event() Event {
-	e := Event{Name: a.env("GITHUB_EVENT_NAME"), Actor: a.env("GITHUB_ACTOR")}
+	e := Event{Name: a.env("GITHUB_EVENT_NAME"), Actor: a.env("GITHUB_ACTOR"), Pipeline: a.env("GITHUB_WORKFLOW")}
 	// Only these events withhold secrets from forks; pull_request_target
 	// runs in the base repository and gets them.
 	switch e.Name {
@@ -117,12 +117,14 @@ func (a *actions) Event() Event {
 }
 
 func (a *actions) Emit(r report.Report, redacted string) error {
-	// The human-readable report goes to the log first, then one annotation
-	// per finding so that each shows on the run's page.
-	writeLines(a.out, r.Text(report.TextStyle{}, redacted), neutralizeActions)
+	// The log gets the verdict and the table of checks; each finding, with
+	// its fix, is printed once, as an annotation (the runner shows it in the
+	// log and on the run's page), titled in words with the code inside.
+	style := report.TextStyle{Annotated: func(finding.Severity) bool { return true }}
+	writeLines(a.out, r.Text(style, redacted), neutralizeActions)
 	for _, f := range r.Findings {
 		msg := neutralizeActions(report.Annotation(f))
-		ann := a.gha.WithFieldsMap(map[string]string{"title": string(f.Code)})
+		ann := a.gha.WithFieldsMap(map[string]string{"title": report.Title(f, r)})
 		switch f.Severity {
 		case finding.Error:
 			ann.Errorf("%s", msg)

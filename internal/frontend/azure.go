@@ -100,11 +100,15 @@ func (z *azure) OptionName(canonical string) string {
 }
 
 func (z *azure) Event() Event {
-	return Event{Name: z.env("BUILD_REASON")}
+	return Event{Name: z.env("BUILD_REASON"), Pipeline: z.env("BUILD_DEFINITIONNAME")}
 }
 
 func (z *azure) Emit(r report.Report, redacted string) error {
-	writeLines(z.out, r.Text(report.TextStyle{}, redacted), neutralizeAzure)
+	// Errors and warnings are issues, each with its fix, which the agent
+	// shows in the log: the text does not repeat them. Notices have no
+	// issue type, so they stay in the text.
+	annotated := func(s finding.Severity) bool { return s == finding.Error || s == finding.Warning }
+	writeLines(z.out, r.Text(report.TextStyle{Annotated: annotated}, redacted), neutralizeAzure)
 	for _, f := range r.Findings {
 		msg := report.Annotation(f)
 		switch f.Severity {

@@ -5,8 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"golang.org/x/term"
+
+	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
@@ -33,12 +37,20 @@ type cli struct {
 	raw        map[string]string
 	format     string
 	tokenStdin bool
+	quiet      bool
 	provider   string
 	parseErr   error
+
+	// source says where the token came from, for the header line.
+	source string
+	// terminal tells whether standard input is a terminal, and readSecret
+	// reads a line from it without echo; both are injected in tests.
+	terminal   func(io.Reader) bool
+	readSecret func(io.Reader) ([]byte, error)
 }
 
 func newCLI(args []string, env Getenv, stdio Stdio) *cli {
-	c := &cli{args: args, env: env, stdio: stdio}
+	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword}
 	c.parse()
 	return c
 }
@@ -47,7 +59,7 @@ func (c *cli) Platform() string { return "cli" }
 
 // FlagSet builds the command line's flags from the option table. The
 // values land in raw only when given.
-func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string) {
+func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string, *bool) {
 	fs := flag.NewFlagSet("pat-check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	vals := map[string]*string{}
@@ -65,7 +77,8 @@ func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string) {
 	}
 	stdin := fs.Bool("token-stdin", false, "read the token from standard input instead of PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN")
 	format := fs.String("format", "text", "output format: text or json (the JSON report)")
-	return fs, vals, stdin, format
+	quiet := fs.Bool("quiet", false, "print only the verdict line and the findings")
+	return fs, vals, stdin, format, quiet
 }
 
 func flagUsage(o config.Option) string {
@@ -94,7 +107,7 @@ func (b *boolFlag) Set(v string) error { *b = boolFlag(v); return nil }
 func (b *boolFlag) IsBoolFlag() bool { return true }
 
 func (c *cli) parse() {
-	fs, vals, stdin, format := c.flagSet()
+	fs, vals, stdin, format, quiet := c.flagSet()
 	err := fs.Parse(c.args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -104,6 +117,8 @@ func (c *cli) parse() {
 		msg := err.Error()
 		if strings.HasSuffix(msg, "-token") || strings.Contains(msg, "-token=") || strings.Contains(msg, "-token ") {
 			msg = "the token is never given as a flag value (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"
+		} else if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+			msg = unknownFlag(fs, name)
 		}
 		// The flag package quotes what was typed; a token typed by mistake
 		// must not be echoed.
@@ -126,11 +141,43 @@ func (c *cli) parse() {
 		}
 	})
 	c.tokenStdin = *stdin
+	c.quiet = *quiet
 	c.format = strings.ToLower(*format)
 	if c.format != "text" && c.format != "json" {
 		c.parseErr = &UsageError{Msg: fmt.Sprintf("--format %q: use text or json", clipArg(*format))}
 	}
 	c.provider = strings.ToLower(c.raw["provider"])
+}
+
+// unknownFlag names a flag that does not exist and the nearest one that
+// does, as values already get a suggestion.
+func unknownFlag(fs *flag.FlagSet, typed string) string {
+	name := strings.TrimLeft(typed, "-")
+	var known []string
+	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+	known = append(known, "help")
+	msg := fmt.Sprintf("unknown flag %s", clipArg(typed))
+	if s := check.Suggest(name, known); s != "" {
+		msg += strings.Replace(s, "did you mean ", "did you mean --", 1)
+	} else if s := prefixOf(name, known); s != "" {
+		msg += "; did you mean --" + s + "?"
+	}
+	return msg
+}
+
+// prefixOf is the one known flag that starts with name (or that name
+// starts with), when the edit distance is too far: --perm for --permissions.
+func prefixOf(name string, known []string) string {
+	found := ""
+	for _, k := range known {
+		if len(name) >= 3 && (strings.HasPrefix(k, name) || strings.HasPrefix(name, k)) {
+			if found != "" {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
 }
 
 // clipArg shows a mistyped argument safely: token-shaped text redacted,
@@ -153,6 +200,7 @@ Usage:
                                (AZURE_DEVOPS_EXT_PAT for --provider azure-devops)
   pat-check --token-stdin ...  read the token from standard input
   pat-check demo               run built-in scenarios against a simulated API (no network, no token)
+  pat-check demo --serve ADDR  serve the simulated APIs at ADDR (e.g. 127.0.0.1:8080) to try every flag
   pat-check version            print the version
 
 The token is never a flag value: it would stay in shell history and process lists.
@@ -170,6 +218,8 @@ Flags:
       and a line break inside is reported as a malformed token).
   --format text|json
       text (default) for people; json prints the JSON report.
+  --quiet
+      Print only the verdict line and one line per finding.
   --help
       This text.
 
@@ -199,28 +249,71 @@ func placeholder(o config.Option) string {
 }
 
 func (c *cli) Token() (string, error) {
+	names := config.TokenVariables[c.provider]
+	if names == nil {
+		names = config.TokenVariables["auto"]
+	}
 	if c.tokenStdin {
-		b, err := io.ReadAll(io.LimitReader(c.stdio.In, maxStdinToken+1))
+		b, err := c.readStdin()
 		if err != nil {
-			return "", fmt.Errorf("reading the token from standard input: %v", err)
+			return "", err
 		}
-		if len(b) > maxStdinToken {
-			return "", &UsageError{Msg: "standard input is longer than any token (64 KiB): pipe in the token alone"}
+		c.source = "standard input"
+		for _, n := range names {
+			if c.env(n) != "" {
+				c.source += ", not " + n + " (also set)"
+				break
+			}
 		}
 		// Surrounding whitespace (the pipe's final newline) is trimmed by
 		// the inspection; a break inside is reported there as malformed.
 		return string(b), nil
 	}
-	names := config.TokenVariables[c.provider]
-	if names == nil {
-		names = config.TokenVariables["auto"]
-	}
 	for _, n := range names {
 		if v := c.env(n); v != "" {
+			c.source = n
 			return v, nil
 		}
 	}
 	return "", nil
+}
+
+// readStdin reads the token from standard input: from a pipe as it comes,
+// from a terminal after a prompt and without echo, as gh auth login
+// --with-token users expect.
+func (c *cli) readStdin() ([]byte, error) {
+	if c.terminal(c.stdio.In) {
+		_, _ = io.WriteString(c.stdio.Err, "Paste the token and press Enter (it is not shown): ")
+		b, err := c.readSecret(c.stdio.In)
+		_, _ = io.WriteString(c.stdio.Err, "\n")
+		if err != nil {
+			return nil, fmt.Errorf("reading the token from the terminal: %v", err)
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(c.stdio.In, maxStdinToken+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the token from standard input: %v", err)
+	}
+	if len(b) > maxStdinToken {
+		return nil, &UsageError{Msg: "standard input is longer than any token (64 KiB): pipe in the token alone"}
+	}
+	return b, nil
+}
+
+// isTerminal reports whether r is a terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// readPassword reads a line from the terminal r without echo.
+func readPassword(r io.Reader) ([]byte, error) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return nil, errors.New("standard input is not a terminal")
+	}
+	return term.ReadPassword(int(f.Fd()))
 }
 
 // Mask has nothing to do on a terminal: the token is never printed there,
@@ -255,7 +348,10 @@ func (c *cli) Emit(r report.Report, redacted string) error {
 		_, err := c.stdio.Out.Write(r.JSON())
 		return err
 	}
-	style := report.TextStyle{Color: c.stdio.Terminal && c.env("NO_COLOR") == "" && c.env("TERM") != "dumb"}
+	style := report.TextStyle{Color: c.stdio.Terminal && c.env("NO_COLOR") == "" && c.env("TERM") != "dumb", Quiet: c.quiet}
+	if redacted != "" && c.source != "" {
+		redacted += " (from " + c.source + ")"
+	}
 	_, err := io.WriteString(c.stdio.Out, r.Text(style, redacted))
 	return err
 }

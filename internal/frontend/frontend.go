@@ -85,6 +85,9 @@ type Event struct {
 	Name            string
 	ForkPullRequest bool
 	Actor           string
+	// Pipeline is the workflow's or the pipeline's name (GITHUB_WORKFLOW,
+	// BUILD_DEFINITIONNAME): a replacement token is named after it.
+	Pipeline string
 }
 
 // Detect chooses the front-end from the environment as the contract says:

@@ -88,7 +88,7 @@ func TestActionsToleratesMissingFiles(t *testing.T) {
 	if err := a.Emit(sampleReport(), "ghp_****"); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "::error title=scope-missing::") {
+	if !strings.Contains(out.String(), "::error title=Missing scope::scope-missing: m") {
 		t.Errorf("stdout:\n%s", out.String())
 	}
 }

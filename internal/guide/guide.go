@@ -45,6 +45,14 @@ type Context struct {
 	ForkPullRequest bool
 	// Actor is GITHUB_ACTOR: Dependabot's runs read Dependabot secrets.
 	Actor string
+	// Pipeline is the workflow's (GITHUB_WORKFLOW) or the pipeline's
+	// (BUILD_DEFINITIONNAME) name, and Project the Azure DevOps project of
+	// the run: a new token is named after them.
+	Pipeline string
+	Project  string
+	// Option spells an option's canonical name as the front-end's users
+	// write it (the front-end's OptionName); nil keeps the canonical name.
+	Option func(canonical string) string
 }
 
 // Rules are a provider's own guidance, where it differs from GitHub's.
@@ -54,18 +62,25 @@ type Rules interface {
 	Fix(f finding.Finding, c Context) (fix, link string, ok bool)
 }
 
-// Apply returns the findings with Fix and URL filled in. Notices get a fix
-// too when one helps; errors and warnings always do.
+// Apply returns the findings with Fix, Steps and URL filled in. Notices
+// get a fix too when one helps; errors and warnings always do.
 func Apply(fs []finding.Finding, c Context) []finding.Finding {
 	out := make([]finding.Finding, len(fs))
 	for i, f := range fs {
 		f.Fix, f.URL = c.fix(f)
+		f.Steps = nil
+		if f.Fix != "" {
+			f.Steps = finding.SplitSteps(f.Fix)
+		}
 		out[i] = f
 	}
 	return out
 }
 
-// Steps numbers the lines of a fix; empty lines are left out.
+// Steps numbers the lines of a fix; empty lines are left out. A line may
+// carry a block to copy (YAML, a command) after a line break: the block's
+// lines are indented under the step, so that every rendering can tell
+// them from prose (the summary fences them as code).
 func Steps(lines ...string) string {
 	var b strings.Builder
 	n := 0
@@ -74,9 +89,47 @@ func Steps(lines ...string) string {
 			continue
 		}
 		n++
-		fmt.Fprintf(&b, "%d. %s\n", n, l)
+		first, block, _ := strings.Cut(l, "\n")
+		fmt.Fprintf(&b, "%d. %s\n", n, first)
+		if block != "" {
+			for _, bl := range strings.Split(block, "\n") {
+				fmt.Fprintf(&b, "     %s\n", bl)
+			}
+		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Code is a step whose prose is followed by a block to copy.
+func Code(prose string, lines ...string) string {
+	return prose + "\n" + strings.Join(lines, "\n")
+}
+
+// Opt spells an option as the front-end's users write it: on-api-error in
+// a workflow, onApiError in a pipeline, --on-api-error on the command line.
+func (c Context) Opt(canonical string) string {
+	if c.Option == nil {
+		return canonical
+	}
+	return c.Option(canonical)
+}
+
+// Setting is an option set to a value, as written on this front-end:
+// "on-api-error: warn", "onApiError: warn", "--on-api-error warn".
+func (c Context) Setting(canonical, value string) string {
+	name := c.Opt(canonical)
+	if strings.HasPrefix(name, "--") {
+		return name + " " + value
+	}
+	return name + ": " + value
+}
+
+// OptionsHelp says where every option is listed, for this front-end.
+func (c Context) OptionsHelp() string {
+	if c.Platform == PlatformCLI {
+		return "pat-check --help lists every flag with its accepted values and default"
+	}
+	return "the README lists every input with its accepted values and default"
 }
 
 func (c Context) server() string {
@@ -86,16 +139,61 @@ func (c Context) server() string {
 	return strings.TrimSuffix(c.ServerURL, "/")
 }
 
+// maxTokenName is the longest name GitHub's and Azure DevOps' token pages
+// take (the option token-name has the same limit).
+const maxTokenName = 40
+
 // Description names a new token after the option token-name, else after
-// the repository it serves.
+// what it is for (Purpose), cut to 40 characters.
 func (c Context) Description() string {
-	switch {
-	case c.TokenName != "":
-		return c.TokenName
-	case c.Repository != "":
-		return "pat-check: " + c.Repository
+	return clipRunes(OrDefault(c.TokenName, c.Purpose()), maxTokenName)
+}
+
+// Purpose says what the token is for, so that a new token is named after
+// its use, not after the tool that checked it: under Actions the
+// repository and the workflow, under Azure Pipelines the project and the
+// pipeline, on the command line the repository or organization given.
+func (c Context) Purpose() string {
+	join := func(parts ...string) string {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" && !slices.Contains(kept, p) {
+				kept = append(kept, p)
+			}
+		}
+		return strings.Join(kept, " ")
 	}
-	return "pat-check"
+	var p string
+	switch c.Platform {
+	case PlatformActions:
+		p = join(c.Repository, c.Pipeline)
+	case PlatformAzure:
+		p = join(c.Project, c.Pipeline)
+	}
+	if p != "" {
+		return p
+	}
+	switch {
+	case len(c.Required.Repositories) > 0:
+		p = c.Required.Repositories[0]
+		if n := len(c.Required.Repositories) - 1; n > 0 {
+			p += fmt.Sprintf(" and %d more", n)
+		}
+		return p
+	case len(c.Required.Organizations) > 0:
+		return c.Required.Organizations[0]
+	case c.Repository != "":
+		return c.Repository
+	}
+	var needs []string
+	needs = append(needs, c.Required.Scopes...)
+	for _, perm := range c.Required.Permissions {
+		needs = append(needs, perm.String())
+	}
+	if len(needs) > 0 {
+		return strings.Join(needs, " ")
+	}
+	return "CI token"
 }
 
 // owner is the resource owner for a fine-grained token: the organization
@@ -132,7 +230,7 @@ func (c Context) newScopes() []string {
 // token's kind.
 func (c Context) createLink() string {
 	if c.wantsFineGrained() {
-		return FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description(), c.owner(), 90, c.Required.Permissions)
+		return FineGrainedTokenLink(c.server(), c.Description(), "For "+c.Purpose(), c.owner(), 90, c.Required.Permissions)
 	}
 	return ClassicTokenLink(c.server(), c.newScopes(), c.Description())
 }
@@ -218,15 +316,15 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	}
 	switch f.Code {
 	case finding.ConfigInvalid:
-		return Steps("Correct the option as the message says; the README lists every option with its accepted values and default."), ""
+		return Steps("Correct the option as the message says; " + c.OptionsHelp() + "."), ""
 	case finding.TokenMissing:
 		return c.fixMissing(), ""
 	case finding.TokenUnexpanded:
-		return c.fixUnexpanded(), ""
+		return c.fixUnexpanded(f.About.Reference), ""
 	case finding.TokenMalformed:
 		return c.fixMalformed()
 	case finding.TokenTypeDisallowed:
-		return c.replace(fmt.Sprintf("The job allows only these token kinds: %s. Create a token of an allowed kind:", strings.Join(f.About.TokenKinds, ", ")))
+		return c.fixKind(f.About.TokenKinds)
 	case finding.TokenInvalid:
 		return c.fixInvalid()
 	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
@@ -234,7 +332,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.TokenNoExpiration:
 		return c.replace("Replace the token with one that expires (a token without expiry cannot be given one afterwards):")
 	case finding.TokenExpiryUnknown:
-		return Steps("If you know when the token expires, give it as expires-on (YYYY-MM-DD) so that pat-check can warn before that day."), ""
+		return Steps("If you know when the token expires, give it as " + c.Setting("expires-on", "YYYY-MM-DD") + " so that pat-check can warn before that day."), ""
 	case finding.ScopeMissing:
 		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
@@ -258,13 +356,13 @@ func (c Context) fix(f finding.Finding) (string, string) {
 		return Steps(
 			"Wait until the rate limit resets (the time is in the message), then run the job again.",
 			"If other jobs share this token, spread them out or give each its own token; GITHUB_TOKEN has a separate limit per repository.",
-			"To let jobs go on while GitHub is unreachable or rate-limited, set on-api-error: warn.",
+			"To let jobs go on while GitHub is unreachable or rate-limited, set "+c.Setting("on-api-error", "warn")+".",
 		), ""
 	case finding.APIError:
 		return Steps(
-			"Check that api-url is right ("+apiHint(c.server())+").",
+			"Check that "+c.Opt("api-url")+" is right ("+apiHint(c.server())+").",
 			"Check GitHub's status (https://www.githubstatus.com for github.com, your administrators for GitHub Enterprise Server) and run the job again.",
-			"To let jobs go on while GitHub is unreachable, set on-api-error: warn.",
+			"To let jobs go on while GitHub is unreachable, set "+c.Setting("on-api-error", "warn")+".",
 		), ""
 	}
 	return "", ""
@@ -284,7 +382,7 @@ func (c Context) fixMissing() string {
 		case c.ForkPullRequest:
 			return Steps(
 				"This run is for a pull request from a fork: GitHub does not pass secrets to such runs, so the token input is empty even though the secret exists.",
-				"Skip the steps that need the token for forks, e.g. add to the job: if: github.event.pull_request.head.repo.full_name == github.repository",
+				Code("Skip the steps that need the token for forks: add to the job", "if: github.event.pull_request.head.repo.full_name == github.repository"),
 				"Or run them after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
 			)
 		case strings.HasPrefix(c.Actor, "dependabot"):
@@ -307,7 +405,7 @@ func (c Context) fixMissing() string {
 	}
 	return Steps(
 		"No token was found: set PAT_CHECK_TOKEN (or GH_TOKEN / GITHUB_TOKEN), or pipe it in with --token-stdin.",
-		"For example: gh auth token | pat-check --token-stdin --scopes repo",
+		Code("For example, the GitHub CLI's token:", "gh auth token | pat-check --token-stdin --scopes repo"),
 	)
 }
 
@@ -318,7 +416,15 @@ func repoSuffix(server, repo, path string) string {
 	return " (" + server + "/" + repo + path + ")"
 }
 
-func (c Context) fixUnexpanded() string {
+func (c Context) fixUnexpanded(ref string) string {
+	if ref != "" {
+		if name, ok := macroName(ref); ok && c.Platform == PlatformAzure {
+			return Steps(
+				fmt.Sprintf("%s was never set as a variable: Azure Pipelines leaves $(NAME) as it is when no variable NAME exists. Define %s in the pipeline's Variables (tick Keep this value secret), or link the variable group that holds it.", ref, name),
+				"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
+			)
+		}
+	}
 	switch c.Platform {
 	case PlatformActions:
 		return Steps(
@@ -334,6 +440,34 @@ func (c Context) fixUnexpanded() string {
 	return Steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
 }
 
+// fixKind replaces a token of a kind the job refuses with one of a kind it
+// allows: the link and the steps are the allowed kind's.
+func (c Context) fixKind(allowed []string) (string, string) {
+	intro := fmt.Sprintf("The job allows only these token kinds (%s): %s.", c.Opt("token-types"), strings.Join(allowed, ", "))
+	ctx := c
+	switch {
+	case slices.Contains(allowed, string(token.FineGrained)):
+		ctx.Kind = token.FineGrained
+		return ctx.replace(intro + " Create a fine-grained token instead:")
+	case slices.Contains(allowed, string(token.Classic)):
+		ctx.Kind = token.Classic
+		return ctx.replace(intro + " Create a personal access token (classic) instead:")
+	}
+	return Steps(
+		intro,
+		"A GitHub App's installation token is made in the job itself (actions/create-github-app-token); an OAuth or GitHub App user token comes from signing in to that app again.",
+		"Then "+LowerFirst(c.StoreStep()),
+	), ""
+}
+
+// macroName is NAME of an Azure Pipelines macro $(NAME).
+func macroName(ref string) (string, bool) {
+	if !strings.HasPrefix(ref, "$(") || !strings.HasSuffix(ref, ")") {
+		return "", false
+	}
+	return ref[2 : len(ref)-1], true
+}
+
 func (c Context) fixMalformed() (string, string) {
 	intro := "The value was damaged on its way into the secret (cut short, wrapped, or mistyped). Copy it again in one piece, without spaces or line breaks, or create a new token if you no longer have it."
 	return c.replace(intro)
@@ -343,7 +477,7 @@ func (c Context) fixInvalid() (string, string) {
 	if c.Kind == token.OAuth {
 		return Steps(
 			"GitHub no longer accepts this OAuth token: the app's authorization was revoked, or the token was replaced by a newer one.",
-			"For the GitHub CLI run: gh auth login -h "+c.host()+"; for another app, sign in to it again (its authorizations are at "+c.server()+"/settings/applications).",
+			Code("For another app, sign in to it again (its authorizations are at "+c.server()+"/settings/applications); for the GitHub CLI run:", "gh auth login -h "+c.host()),
 			"Then store the new token: "+LowerFirst(c.StoreStep()),
 		), ""
 	}
@@ -386,7 +520,7 @@ func (c Context) fixScopes(missing []string) (string, string) {
 	}
 	if c.Kind == token.OAuth {
 		return Steps(
-			"An OAuth token's scopes are those its app asked for. For the GitHub CLI run: gh auth refresh -h "+c.host()+" -s "+strings.Join(missing, ","),
+			Code("An OAuth token's scopes are those its app asked for. For the GitHub CLI run:", "gh auth refresh -h "+c.host()+" -s "+strings.Join(missing, ",")),
 			"For another app, sign in to it again so that it asks for "+strings.Join(missing, ", ")+"; its authorization is listed at "+c.server()+"/settings/applications.",
 			"Then store the new token: "+LowerFirst(c.StoreStep()),
 		), ""
@@ -410,7 +544,7 @@ func LowerFirst(s string) string {
 
 func (c Context) fixScopeUnverified() (string, string) {
 	return Steps(
-		"Scopes exist only for classic and OAuth tokens. For this token, list what the job needs as permissions (for example permissions: contents:write) and drop the scopes option.",
+		"Scopes exist only for classic and OAuth tokens. For this token, list what the job needs as permissions (for example "+c.Setting("permissions", "contents:write")+") and drop "+c.Opt("scopes")+".",
 		"Or, if the job really needs a classic token, create one with those scopes and store it in place of this one.",
 	), ""
 }
@@ -424,8 +558,9 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
-			fmt.Sprintf("Under Permissions grant %s for %s; make sure Repository access selects %s (the job needs, in all: %s). Then Update: the value stays the same (an organization may have to approve the change).",
-				OrDefault(missing, "the missing permissions"), f.About.Target, c.repositoryList(), c.permissionList()),
+			fmt.Sprintf("A fine-grained token has one set of permissions for every repository it selects: under Permissions set %s (the job needs, in all: %s), and under Repository access → Only select repositories make sure %s are selected. Then Update: the value stays the same (an organization may have to approve the change).",
+				OrDefault(grantLabels(f.About.Permissions), missing), c.permissionList(), c.repositoryList()),
+			fmt.Sprintf("If the token already grants that, what it may do on %s is also limited by the account's own access there: ask for a role that allows it (write access for a write permission), or check that the organization approved the token.", OrDefault(f.About.Target, "the repository")),
 			c.ownersNote(),
 			"Or create a replacement with every permission the job needs: "+link+", then "+LowerFirst(c.StoreStep()),
 		), link
@@ -439,8 +574,7 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 func (c Context) fixUnverified(target string) (string, string) {
 	switch {
 	case c.installation():
-		fix, _ := c.fixWorkflowPermissions()
-		return Steps("pat-check could not prove the grant (the message says why) and never writes to find out; confirm it yourself:") + "\n" + fix, ""
+		return Steps(append([]string{"pat-check could not prove the grant (the message says why) and never writes to find out; confirm it yourself:"}, c.workflowPermissionSteps()...)...), ""
 	case c.fineGrained():
 		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token: its page lists each permission and level, and the repositories it reaches.", c.server()),
@@ -503,32 +637,36 @@ var workflowKeys = map[string]string{
 // Only keys the block accepts are written: an unknown key makes GitHub
 // reject the workflow.
 func (c Context) fixWorkflowPermissions() (string, string) {
+	return Steps(c.workflowPermissionSteps()...), ""
+}
+
+func (c Context) workflowPermissionSteps() []string {
 	var keys, other []string
 	for _, p := range c.Required.Permissions {
 		if k, ok := workflowKeys[p.Name]; ok {
-			keys = append(keys, fmt.Sprintf("\n     %s: %s", k, min(p.Level, check.LevelWrite)))
+			keys = append(keys, fmt.Sprintf("  %s: %s", k, min(p.Level, check.LevelWrite)))
 		} else if p.Name != "metadata" {
 			other = append(other, p.String())
 		}
 	}
 	if len(c.Required.Permissions) == 0 {
-		keys = []string{"\n     contents: write"}
+		keys = []string{"  contents: write"}
 	}
 	first := ""
 	if len(keys) > 0 {
-		first = "For GITHUB_TOKEN, grant it in the workflow (at the top or on the job):\n   permissions:" + strings.Join(keys, "")
+		first = Code("For GITHUB_TOKEN, grant it in the workflow (at the top or on the job):", append([]string{"permissions:"}, keys...)...)
 	}
 	cannot := ""
 	if len(other) > 0 {
 		cannot = "GITHUB_TOKEN cannot be given " + strings.Join(other, ", ") + ": use a GitHub App's installation token (actions/create-github-app-token) or a fine-grained personal access token for those."
 	}
-	return Steps(
+	return []string{
 		first,
 		cannot,
 		"GITHUB_TOKEN's grants cover only the workflow's own repository; for other repositories use a GitHub App installed on them.",
 		"If the repository or organization restricts the default, check Settings → Actions → General → Workflow permissions.",
 		"For a GitHub App's token, add the permission in the App's settings (Permissions & events), then approve the change on each installation.",
-	), ""
+	}
 }
 
 func (c Context) fixRepository(repo string) (string, string) {
@@ -546,9 +684,20 @@ func (c Context) fixRepository(repo string) (string, string) {
 			"If the owner is an organization that approves tokens, ask an owner to approve it under the organization's Settings → Personal access tokens → Pending requests.",
 		), ""
 	}
+	account := OrDefault(c.Login, "behind the token")
+	if slices.Contains(c.GrantedScopes, "repo") {
+		// The scope is there: what else makes a repository unreachable for
+		// a classic token is the account's access, SSO and the owner's policy.
+		return Steps(
+			fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
+			"The token has the repo scope, so the scope is not what stops it. A classic token reaches what its account reaches: make sure the account "+account+" can open the repository in the browser (a collaborator, or a member of a team with access); if not, ask an admin of "+check.OwnerOf(repo)+" to add it.",
+			fmt.Sprintf("If %s is an organization that enforces SAML single sign-on: open %s/settings/tokens, choose Configure SSO next to the token, and Authorize next to %s.", check.OwnerOf(repo), c.server(), check.OwnerOf(repo)),
+			fmt.Sprintf("If %s's policy refuses classic tokens (organization Settings → Personal access tokens), use a fine-grained token owned by %s instead.", check.OwnerOf(repo), check.OwnerOf(repo)),
+		), ""
+	}
 	return Steps(
 		fmt.Sprintf("Check the name: %s/%s.", c.server(), repo),
-		fmt.Sprintf("Make sure the account %s can open it in the browser (it must be a collaborator or a member of a team with access).", OrDefault(c.Login, "behind the token")),
+		fmt.Sprintf("Make sure the account %s can open it in the browser (it must be a collaborator or a member of a team with access).", account),
 		"For a private repository the classic token needs the repo scope: tick it on the token's page and choose Update token.",
 		c.ssoStep(),
 	), ""
@@ -639,6 +788,28 @@ var permissionLabels = map[string]string{
 	"organization_administration": "Administration (organization)", "organization_secrets": "Secrets (organization)",
 	"organization_self_hosted_runners": "Self-hosted runners", "organization_projects": "Projects",
 	"members": "Members", "workflows": "Workflows", "contents": "Contents", "metadata": "Metadata",
+}
+
+// grantLabels names permissions given as name:level as GitHub's token
+// page shows them: "Pull requests: Read and write".
+func grantLabels(ps []string) string {
+	var out []string
+	for _, p := range ps {
+		name, level, ok := strings.Cut(p, ":")
+		if !ok {
+			out = append(out, p)
+			continue
+		}
+		l := levelLabel(check.LevelRead)
+		switch level {
+		case "write":
+			l = levelLabel(check.LevelWrite)
+		case "admin":
+			l = levelLabel(check.LevelAdmin)
+		}
+		out = append(out, permissionLabel(name)+" to "+l)
+	}
+	return strings.Join(out, ", ")
 }
 
 func levelLabel(l check.Level) string {

@@ -74,7 +74,7 @@ func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
 			t.Errorf("fix lacks %q:\n%s", want, f.Fix)
 		}
 	}
-	if f.URL != "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=pat-check%3A+octo%2Fapp" {
+	if f.URL != "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=octo%2Fapp" {
 		t.Errorf("url = %s", f.URL)
 	}
 }
@@ -111,7 +111,7 @@ func TestInstallationTokenFixIsThePermissionsBlock(t *testing.T) {
 	c := Context{Platform: PlatformActions, Kind: token.AppInstallation, Required: check.Requirements{
 		Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error}, c)
-	if !strings.Contains(f.Fix, "permissions:\n     pull-requests: write") || strings.Contains(f.Fix, "settings/tokens") {
+	if !strings.Contains(f.Fix, "permissions:\n       pull-requests: write") || strings.Contains(f.Fix, "settings/tokens") {
 		t.Errorf("fix:\n%s", f.Fix)
 	}
 }

@@ -10,32 +10,6 @@ import (
 	"github.com/pat-check/pat-check/internal/finding"
 )
 
-// Headline is the one-line verdict: the result and the first problem.
-func (r Report) Headline() string {
-	var first string
-	for _, f := range r.Findings {
-		if f.Severity == finding.Error || (first == "" && f.Severity == finding.Warning) {
-			first = f.Message
-			if f.Severity == finding.Error {
-				break
-			}
-		}
-	}
-	head := map[Result]string{
-		Pass:  "the token passed every check",
-		Warn:  "the token passed, with warnings",
-		Fail:  "the token failed",
-		Error: "the token could not be checked",
-	}[r.Result]
-	if r.ConfigInvalid {
-		head = "the options are invalid"
-	}
-	if first != "" && r.Result != Pass {
-		head += ": " + first
-	}
-	return head
-}
-
 func stateIcon(s finding.State) string {
 	switch s {
 	case finding.Pass:
@@ -72,12 +46,13 @@ func mdText(s string) string {
 	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "`", "\\`").Replace(s)
 }
 
-// Markdown renders the step summary: a verdict line, the table of checks,
-// then a "How to fix" section per problem.
+// Markdown renders the step summary: a heading that counts the problems,
+// the table of checks, then a "How to fix" section per problem whose steps
+// are a numbered list, with YAML and commands in fenced code blocks.
 func (r Report) Markdown() string {
 	var b strings.Builder
 	icon := map[Result]string{Pass: "✅", Warn: "⚠️", Fail: "❌", Error: "❔"}[r.Result]
-	fmt.Fprintf(&b, "### %s pat-check: %s\n\n", icon, mdText(r.Headline()))
+	fmt.Fprintf(&b, "### %s pat-check %s: %s\n\n", icon, strings.ToUpper(string(r.Result)), mdText(r.verdict(true)))
 	fmt.Fprintf(&b, "%s\n\n", mdText(r.identity()))
 	if len(r.Checks) > 0 {
 		b.WriteString("| Check | State | Detail |\n|---|---|---|\n")
@@ -96,13 +71,68 @@ func (r Report) Markdown() string {
 			b.WriteString("#### How to fix\n\n")
 		}
 		fixes++
-		fmt.Fprintf(&b, "**%s `%s`**: %s\n\n", severityIcon(f.Severity), f.Code, mdText(f.Message))
-		fmt.Fprintf(&b, "%s\n\n", mdText(f.Fix))
-		if f.URL != "" {
-			fmt.Fprintf(&b, "[Open the page](%s)\n\n", mdLink(f.URL))
-		}
+		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(Title(f, r)), f.Code, mdText(f.Message))
+		b.WriteString(mdSteps(f))
 	}
 	return b.String()
+}
+
+// mdSteps renders a fix as a numbered list. A step's first line is prose, in
+// which the finding's link becomes a link named after its page; the lines
+// after it are a block to copy, fenced so that it stays code.
+func mdSteps(f finding.Finding) string {
+	steps := f.Steps
+	if len(steps) == 0 {
+		steps = finding.SplitSteps(f.Fix)
+	}
+	var b strings.Builder
+	linked := false
+	link := ""
+	if f.URL != "" {
+		link = fmt.Sprintf("[%s](%s)", LinkLabel(f.URL), mdLink(f.URL))
+	}
+	for i, st := range steps {
+		marker := fmt.Sprintf("%d. ", i+1)
+		lines := strings.Split(st, "\n")
+		prose := mdText(lines[0])
+		if link != "" && strings.Contains(prose, mdText(f.URL)) {
+			prose = strings.ReplaceAll(prose, mdText(f.URL), link)
+			linked = true
+		}
+		fmt.Fprintf(&b, "%s%s\n", marker, prose)
+		if code := lines[1:]; len(code) > 0 {
+			ind := strings.Repeat(" ", len(marker))
+			fence := fenceFor(code)
+			fmt.Fprintf(&b, "\n%s%s\n", ind, fence)
+			for _, l := range code {
+				fmt.Fprintf(&b, "%s%s\n", ind, l)
+			}
+			fmt.Fprintf(&b, "%s%s\n\n", ind, fence)
+		}
+	}
+	b.WriteString("\n")
+	if link != "" && !linked {
+		fmt.Fprintf(&b, "%s\n\n", link)
+	}
+	return b.String()
+}
+
+// fenceFor is a backtick fence longer than any run of backticks in the
+// code, so that nothing in it can close the block.
+func fenceFor(code []string) string {
+	longest := 0
+	for _, l := range code {
+		run := 0
+		for _, c := range l {
+			if c == '`' {
+				run++
+				longest = max(longest, run)
+			} else {
+				run = 0
+			}
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
 }
 
 // mdLink keeps a URL from closing the Markdown link early.
@@ -120,7 +150,12 @@ func (r Report) identity() string {
 		parts = append(parts, "account: "+r.Login)
 	}
 	if r.ExpiresAt != nil && r.DaysLeft != nil {
-		parts = append(parts, fmt.Sprintf("expires: %s (%d days left)", r.ExpiresAt.UTC().Format("2006-01-02"), *r.DaysLeft))
+		day := r.ExpiresAt.UTC().Format("2006-01-02")
+		if r.expired() {
+			parts = append(parts, fmt.Sprintf("expired: %s (%s)", day, strings.TrimPrefix(expiredAgo(-*r.DaysLeft), "expired ")))
+		} else {
+			parts = append(parts, fmt.Sprintf("expires: %s (%s left)", day, counted(*r.DaysLeft, "day")))
+		}
 	}
 	if len(r.Scopes) > 0 {
 		parts = append(parts, "scopes: "+strings.Join(r.Scopes, ", "))
@@ -128,8 +163,27 @@ func (r Report) identity() string {
 	return strings.Join(parts, " · ")
 }
 
-// TextStyle colours the command-line text; the zero value is plain.
-type TextStyle struct{ Color bool }
+// expired is true when a finding says the token has expired: a day count
+// of 0 alone cannot tell "expires within the day" from "expired within it".
+func (r Report) expired() bool {
+	for _, f := range r.Findings {
+		if f.Code == finding.TokenExpired {
+			return true
+		}
+	}
+	return r.DaysLeft != nil && *r.DaysLeft < 0
+}
+
+// TextStyle is how the text is shown; the zero value is plain and complete.
+type TextStyle struct {
+	// Color paints the verdict and the states for a terminal.
+	Color bool
+	// Quiet keeps only the verdict line and one line per finding.
+	Quiet bool
+	// Annotated tells the findings the platform shows as annotations or
+	// issues, each with its fix: the text does not repeat them.
+	Annotated func(finding.Severity) bool
+}
 
 func (s TextStyle) paint(code, text string) string {
 	if !s.Color {
@@ -162,8 +216,8 @@ func (s TextStyle) severity(sev finding.Severity) string {
 	return s.paint("1;36", "notice")
 }
 
-// Text renders the report for a terminal. redacted is how the token is
-// shown (its kind prefix and asterisks).
+// Text renders the report for a terminal or a CI log. redacted is how the
+// token is shown (its kind prefix and asterisks, and where it came from).
 func (r Report) Text(s TextStyle, redacted string) string {
 	var b strings.Builder
 	res := strings.ToUpper(string(r.Result))
@@ -175,7 +229,13 @@ func (r Report) Text(s TextStyle, redacted string) string {
 	default:
 		res = s.paint("1;31", res)
 	}
-	fmt.Fprintf(&b, "pat-check %s  %s\n", res, r.Headline())
+	fmt.Fprintf(&b, "%s: %s\n", res, r.verdict(false))
+	if s.Quiet {
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
+		}
+		return b.String()
+	}
 	id := r.identity()
 	if redacted != "" {
 		id = "Token: " + redacted + " · " + id
@@ -204,6 +264,9 @@ func (r Report) Text(s TextStyle, redacted string) string {
 		}
 	}
 	for _, f := range r.Findings {
+		if s.Annotated != nil && s.Annotated(f.Severity) {
+			continue
+		}
 		fmt.Fprintf(&b, "\n%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
 		if f.Fix != "" {
 			b.WriteString("  How to fix:\n")
@@ -211,7 +274,7 @@ func (r Report) Text(s TextStyle, redacted string) string {
 				fmt.Fprintf(&b, "    %s\n", line)
 			}
 		}
-		if f.URL != "" {
+		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
 			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
 		}
 	}
@@ -285,10 +348,11 @@ func (r Report) permissionTable() string {
 	return b.String()
 }
 
-// Annotation is a finding as one CI annotation or issue: what and why, then
-// the fix, then the link when the fix does not already show it.
+// Annotation is a finding as one CI annotation or issue: its code and
+// message, then the fix (which shows the link), then the link when the fix
+// does not. Its title is Title.
 func Annotation(f finding.Finding) string {
-	msg := f.Message
+	msg := string(f.Code) + ": " + f.Message
 	if f.Fix != "" {
 		msg += "\n\nHow to fix:\n" + f.Fix
 	}

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -33,6 +34,8 @@ const (
 
 // Report is the JSON report of the contract, plus the table of checks.
 type Report struct {
+	// Version is pat-check's version (a contract addition).
+	Version      string            `json:"version"`
 	Provider     string            `json:"provider"`
 	TokenType    string            `json:"tokenType"`
 	Result       Result            `json:"result"`
@@ -107,13 +110,18 @@ func (r Report) JSON() []byte {
 	if r.Checks == nil {
 		r.Checks = []finding.Check{}
 	}
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	// URLs are written as they are: the report is JSON for programs, not
+	// HTML, so "&" stays "&" rather than "\u0026".
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
 		// Every field is a plain value, so this cannot happen; still, a
 		// report that says so beats a crash.
 		return []byte(`{"result":"error","findings":[]}` + "\n")
 	}
-	return append(b, '\n')
+	return buf.Bytes() // Encode ends it with a newline
 }
 
 // OutputValues returns each output's value by its Action name. Every value

@@ -119,12 +119,12 @@ func TestMarkdownSummary(t *testing.T) {
 	t.Parallel()
 	md := sample().Markdown()
 	for _, want := range []string{
-		"### ❌ pat-check: the token failed: the token lacks the scope workflow",
+		"### ❌ pat-check FAIL: the token lacks the scope workflow | &lt;b&gt;",
 		"| Check | State | Detail |",
 		"| Scopes | ❌ fail | missing: workflow \\| x |",
 		"#### How to fix",
 		"1. Tick workflow\n2. Update token",
-		"[Open the page](https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=x)",
+		"[Create a token with these scopes](https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=x)",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q:\n%s", want, md)
@@ -172,7 +172,7 @@ func alignmentSample() Report {
 func TestTextAlignment(t *testing.T) {
 	t.Parallel()
 	const plain = "" +
-		"pat-check PASS  the token passed every check\n" +
+		"PASS: the token passed every check\n" +
 		"Token: github_pat_**** · Token kind: fine-grained · account: octocat\n" +
 		"\n" +
 		"  ✓ Format                       fine-grained personal access token\n" +

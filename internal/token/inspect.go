@@ -17,6 +17,9 @@ import (
 type Problem struct {
 	Code    finding.Code
 	Message string
+	// Reference is the unexpanded reference the value is, such as
+	// $(GH_PAT), when it may be quoted (token-unexpanded).
+	Reference string
 }
 
 // Inspection is what can be learned about a token without any network.

@@ -52,7 +52,11 @@ func unexpanded(tok string) (Problem, bool) {
 		msg = fmt.Sprintf("the token contains an unexpanded reference (%s) at character %d: %s",
 			syntax, utf8.RuneCountInString(tok[:loc[0]])+1, why)
 	}
-	return Problem{Code: finding.TokenUnexpanded, Message: msg}, true
+	p := Problem{Code: finding.TokenUnexpanded, Message: msg}
+	if whole && quotable(ref) {
+		p.Reference = ref
+	}
+	return p, true
 }
 
 // referenceSyntax names the syntax of a reference, which tells the user which
@@ -123,4 +127,14 @@ func looksGenerated(word string) bool {
 		return hasDigit && hasUpper && hasLower
 	}
 	return false
+}
+
+// IsReference reports whether the whole value (surrounding whitespace
+// aside) is one unexpanded reference that may be quoted, such as $(GH_PAT):
+// the name of a variable, not a secret. Masking it would print the very
+// name the user needs as "***".
+func IsReference(tok string) bool {
+	tok = trim(tok)
+	loc := referencePattern.FindStringIndex(tok)
+	return loc != nil && loc[0] == 0 && loc[1] == len(tok) && quotable(tok)
 }

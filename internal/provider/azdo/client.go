@@ -339,11 +339,11 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 			}
 		}
 	default:
-		f.Expiry.Note = fmt.Sprintf("the user's token list has %d valid tokens and nothing tells which is this one; give token-name (the token's name) or expires-on", len(valid))
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %s and nothing tells which is this one; give token-name (the token's name) or expires-on", countTokens(len(valid), "valid token"))
 		return
 	}
 	if len(matches) != 1 {
-		f.Expiry.Note = fmt.Sprintf("the user's token list has %d tokens %s, so it cannot tell which is this one; give token-name (the token's name) or expires-on", len(matches), how)
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %s %s, so it cannot tell which is this one; give token-name (the token's name) or expires-on", countTokens(len(matches), "token"), how)
 		return
 	}
 	e := matches[0]
@@ -427,4 +427,12 @@ func (c *Client) readScope(scope, project string, families map[string]answer) ch
 	what := "GET " + strings.SplitN(p.path, "?", 2)[0]
 	sf.Answer = check.AzureAnswer{Status: a.status, Problem: c.problem(what, a), SignIn: a.signIn(), PlainRefusal: a.plainRefusal(), Message: a.message}
 	return sf
+}
+
+// countTokens is "1 valid token", "2 valid tokens".
+func countTokens(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -263,3 +263,15 @@ func TestRequestsStayOnTheOrganizationsHosts(t *testing.T) {
 		}
 	}
 }
+
+// Counts agree in number: "1 valid token", never "1 valid tokens".
+func TestTokenListCountsAgreeInNumber(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	w.add("pat-1", "deploy", 30, "vso.code_write")
+	f := w.facts(t, "pat-1", Query{})
+	if f.Expiry.Known || !strings.Contains(f.Expiry.Note, "has 1 valid token and") {
+		t.Errorf("one token: %+v", f.Expiry)
+	}
+}

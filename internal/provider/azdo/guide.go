@@ -30,16 +30,23 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			intro = "The value was damaged on its way into the secret (cut short, wrapped, or mistyped). Copy it again in one piece, or create a new token:"
 		}
 		return guide.Steps(append([]string{intro}, g.createSteps(c)...)...), link, true
-	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
+	case finding.TokenExpired:
 		return guide.Steps(
 			"Open "+link+" (User settings → Personal access tokens) and find the token"+tokenNamed(c)+".",
-			"Before it expires: choose Edit, set a later Expiration and Save. The value stays the same, so no secret needs changing.",
-			"Once it has expired (or to replace the value): choose Regenerate, copy the new value (it is shown only once), and "+guide.LowerFirst(g.storeStep(c)),
-			"Azure DevOps e-mails the owner seven days before a token expires; pat-check warns earlier (warn-days-left).",
+			"It has expired, so its value no longer works: choose Regenerate, set a new Expiration, and copy the new value (it is shown only once).",
+			g.storeStep(c),
+			"Run the job again. Azure DevOps e-mails the owner seven days before a token expires; pat-check warns earlier ("+c.Opt("warn-days-left")+").",
+		), link, true
+	case finding.TokenExpiring, finding.TokenExpiryWarning:
+		return guide.Steps(
+			"Open "+link+" (User settings → Personal access tokens) and find the token"+tokenNamed(c)+".",
+			"Choose Edit, set a later Expiration and Save. The value stays the same, so no secret needs changing.",
+			"Or, to replace the value: choose Regenerate, copy the new value (it is shown only once), and "+guide.LowerFirst(g.storeStep(c)),
+			"Azure DevOps e-mails the owner seven days before a token expires; pat-check warns earlier ("+c.Opt("warn-days-left")+").",
 		), link, true
 	case finding.TokenExpiryUnknown:
 		return guide.Steps(
-			"Give the token's name as token-name, so that pat-check can find it in the user's token list, or its expiry date as expires-on (YYYY-MM-DD).",
+			"Give the token's name as "+c.Opt("token-name")+", so that pat-check can find it in the user's token list, or its expiry date as "+c.Setting("expires-on", "YYYY-MM-DD")+".",
 			"The dates are on "+link+".",
 		), link, true
 	case finding.ScopeMissing:

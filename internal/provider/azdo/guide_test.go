@@ -55,3 +55,24 @@ func TestAzureDevOpsMissingTokenOnTheCommandLine(t *testing.T) {
 func apply(f finding.Finding, c guide.Context) finding.Finding {
 	return guide.Apply([]finding.Finding{f}, c)[0]
 }
+
+// An expired token cannot be edited back to life: the fix regenerates it,
+// and names options as the command line does.
+func TestExpiredAzureTokenIsRegenerated(t *testing.T) {
+	t.Parallel()
+	org, _ := ParseOrganization("contoso")
+	c := guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.AzureDevOps,
+		Option: func(n string) string { return "--" + n }}
+	f := apply(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error}, c)
+	if strings.Contains(f.Fix, "Before it expires") || !strings.Contains(f.Fix, "It has expired") || !strings.Contains(f.Fix, "Regenerate") || !strings.Contains(f.Fix, "(--warn-days-left)") {
+		t.Errorf("expired fix:\n%s", f.Fix)
+	}
+	f = apply(finding.Finding{Code: finding.TokenExpiryWarning, Severity: finding.Warning}, c)
+	if !strings.Contains(f.Fix, "Choose Edit, set a later Expiration") {
+		t.Errorf("expiring fix:\n%s", f.Fix)
+	}
+	f = apply(finding.Finding{Code: finding.TokenExpiryUnknown, Severity: finding.Notice}, c)
+	if !strings.Contains(f.Fix, "--token-name") || !strings.Contains(f.Fix, "--expires-on YYYY-MM-DD") {
+		t.Errorf("unknown-expiry fix:\n%s", f.Fix)
+	}
+}
