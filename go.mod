@@ -2,6 +2,8 @@ module github.com/pat-check/pat-check
 
 go 1.26.0
 
+toolchain go1.26.8
+
 require (
 	github.com/google/go-github/v62 v62.0.0
 	// An untagged pseudo-version because it is what the go command resolves

@@ -3,10 +3,12 @@
 # and run it. Inputs arrive as INPUT_* variables (see action.yml); nothing
 # from an input is ever part of this script's text.
 #
-# A release ref (@v1, @v1.2.3, or a release commit) carries release/version
-# and release/checksums.txt: the binary is downloaded from that release and
-# its SHA-256 must match the committed value. Any other ref (a branch,
-# `uses: ./`) builds the binary from source with the runner's Go.
+# A release commit carries release/version and release/checksums.txt. When
+# the ref being run is that release (see is_release below), the binary is
+# downloaded from it and its SHA-256 must match the committed value. Any
+# other ref (a branch, a branch cut from a release tag that still carries
+# release/, `uses: ./` in a checkout of pat-check) builds the binary from
+# source with the runner's Go.
 set -euo pipefail
 
 fail() {
@@ -41,14 +43,51 @@ sha256() {
 
 work="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 
-if [ -f "$root/release/checksums.txt" ] && [ -f "$root/release/version" ]; then
+# is_release: whether this copy of the action is the release that
+# release/version names, judged from the ref the workflow asked for
+# (GITHUB_ACTION_REF: v1.2.3, v1, a commit SHA, a branch; empty for a local
+# `uses: ./path`):
+#   - the release's own tag (v1.2.3), or its major tag (v1);
+#   - a full commit SHA: taken as the release commit it is documented to be;
+#   - empty, in a git checkout of pat-check: only when the release's tag
+#     points at the checked-out commit; empty elsewhere (a copy of a release
+#     vendored into another repository): yes;
+#   - anything else (a branch cut from a release tag keeps release/): no.
+# Sets version. A trailing CR (a checkout made with core.autocrlf) is ignored.
+is_release() {
+  [ -f "$root/release/checksums.txt" ] && [ -f "$root/release/version" ] || return 1
   version="$(tr -d ' \r\n' < "$root/release/version")"
   case "$version" in
     v[0-9]*) ;;
     *) fail "release/version holds '$version', not a release tag" ;;
   esac
+  ref="${GITHUB_ACTION_REF:-}"
+  ref="${ref#refs/tags/}"
+  case "$ref" in
+    "$version" | "${version%%.*}") return 0 ;;
+    "") ;;
+    *)
+      if [ "${#ref}" -eq 40 ] || [ "${#ref}" -eq 64 ]; then
+        case "$ref" in *[!0-9a-f]*) ;; *) return 0 ;; esac
+      fi
+      echo "pat-check: release/version names $version, but this is the ref '$ref': not that release"
+      return 1
+      ;;
+  esac
+  [ -e "$root/.git" ] || return 0
+  local head tagged
+  head="$(git -C "$root" rev-parse -q --verify 'HEAD^{commit}' 2>/dev/null || true)"
+  tagged="$(git -C "$root" rev-parse -q --verify "refs/tags/$version^{commit}" 2>/dev/null || true)"
+  if [ -n "$head" ] && [ "$head" = "$tagged" ]; then
+    return 0
+  fi
+  echo "pat-check: release/version names $version, but this checkout is not that release's commit"
+  return 1
+}
+
+if is_release; then
   name="pat-check_${os}_${arch}${exe}"
-  want="$(awk -v n="$name" '$2 == n || $2 == "*" n { print $1 }' "$root/release/checksums.txt")"
+  want="$(awk -v n="$name" '{ sub(/\r$/, "") } $2 == n || $2 == "*" n { print $1 }' "$root/release/checksums.txt")"
   [ -n "$want" ] || fail "release/checksums.txt of $version has no checksum for $name"
   dir="${RUNNER_TOOL_CACHE:-$work}/pat-check/$version/${os}_${arch}"
   bin="$dir/pat-check$exe"
@@ -73,8 +112,14 @@ else
     || fail "this ref of pat-check is not a release, so it builds from source, and the runner has no Go: add actions/setup-go before this step, or use a release (uses: pat-check/pat-check@v1)"
   bin="$work/pat-check-src-$$/pat-check$exe"
   echo "pat-check: building from source (not a release ref)"
-  # For this runner, whatever GOOS/GOARCH the job sets for its own builds.
-  (cd "$root" && env -u GOOS -u GOARCH CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/pat-check) \
+  # For this runner, and in this module alone, whatever the job sets for its
+  # own builds, in its environment or with `go env -w`: GOOS/GOARCH of a
+  # cross-compiling job, a go.work above the checkout, GOFLAGS such as
+  # -mod=vendor or -race. An empty variable would let `go env -w` values
+  # through, so each is set to a value. No VCS stamping: a checkout owned by
+  # another user (container jobs) makes git, and so go build, fail.
+  (cd "$root" && GOOS="$os" GOARCH="$arch" GOWORK=off GOFLAGS=-mod=readonly GO111MODULE=on CGO_ENABLED=0 \
+    go build -trimpath -buildvcs=false -o "$bin" ./cmd/pat-check) \
     || fail "building pat-check from source failed"
 fi
 

@@ -4,9 +4,12 @@
 # builds the same six; scripts/action-run.sh and the task's launcher pick
 # one of them).
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # used by the scripts that source this file
 PAT_CHECK_PLATFORMS=(linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64)
 
 # pat_check_exe os_arch: ".exe" on Windows, else nothing.
 pat_check_exe() {
-  [[ "$1" == windows_* ]] && echo ".exe" || true
+  if [[ "$1" == windows_* ]]; then
+    echo ".exe"
+  fi
 }

@@ -3,11 +3,13 @@
 # no credential:
 #   1. goreleaser: the six binaries pat-check_<os>_<arch>[.exe] and
 #      checksums.txt;
-#   2. the Azure DevOps extension dist/pat-check.vsix, packed by tfx from a
-#      staged copy of task/ (the work tree is left as it is) that carries
-#      those same six files and a task version that follows the release;
+#   2. the Azure DevOps extension dist/pat-check.vsix, packed from those same
+#      six files by scripts/pack-vsix.sh (byte-reproducible; the work tree is
+#      left as it is), with task versions that follow the release; a
+#      prerelease (vX.Y.Z-rc.N) has none, so that only its final carries
+#      X.Y.Z;
 #   3. the extension's sum appended to checksums.txt, and a check that the
-#      file lists exactly these seven assets, that each matches, and that the
+#      file lists exactly these assets, that each matches, and that the
 #      sizes stay within budget (10 MB a binary, 50 MB the extension).
 #
 # Usage: scripts/release-assets.sh [--snapshot]
@@ -68,73 +70,41 @@ fi
 # v1.2.3-rc.1 or v0.0.1-snapshot+abc1234.
 version="$(node -p 'require("./dist/metadata.json").version')"
 [[ -n "$version" ]] || die "dist/metadata.json has no version"
-numeric="${version%%[-+]*}" # the task and the extension take three numbers
-[[ "$numeric" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "cannot read a version X.Y.Z from '$version'"
-echo "version v$version (task and extension $numeric)"
 if [[ "$mode" == release && "v$version" != "$tag" ]]; then
   die "goreleaser built v$version, not $tag"
 fi
 
-step "staging the task with the release's binaries"
-stage="$(mktemp -d)"
-trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/task"
-cp task/vss-extension.json task/overview.md "$stage/task/"
-cp -R task/PatCheckV1 "$stage/task/"
-rm -rf "$stage/task/PatCheckV1/bin" "$stage/task/PatCheckV1/node_modules"
-for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
-  exe="$(pat_check_exe "$platform")"
-  mkdir -p "$stage/task/PatCheckV1/bin/$platform"
-  cp "dist/pat-check_$platform$exe" "$stage/task/PatCheckV1/bin/$platform/pat-check$exe"
-  chmod 0755 "$stage/task/PatCheckV1/bin/$platform/pat-check$exe"
-done
-# Agents cache tasks by id and version: a new release must carry a new one.
-TASK_JSON="$stage/task/PatCheckV1/task.json" VERSION="$numeric" node -e '
-  const fs = require("fs"), p = process.env.TASK_JSON;
-  const [Major, Minor, Patch] = process.env.VERSION.split(".").map(Number);
-  const t = JSON.parse(fs.readFileSync(p, "utf8"));
-  t.version = { Major, Minor, Patch };
-  fs.writeFileSync(p, JSON.stringify(t, null, 2) + "\n");'
+# The extension and its tasks take three numbers, and agents cache a task
+# by id and version: a prerelease (vX.Y.Z-rc.N) ships no .vsix, so that
+# its final X.Y.Z is the only build ever to carry that version. A snapshot
+# packs one all the same (to check the packing), under its X.Y.Z, or, in a
+# clone without tags (v0.0.x), under the newest task folder's major.0.0.
+vsix=yes
+numeric="${version%%[-+]*}"
+[[ "$numeric" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "cannot read a version X.Y.Z from '$version'"
+if [[ "$mode" == release && "$version" == *-* ]]; then
+  vsix=no
+elif [[ "$mode" == snapshot && ! -d "task/PatCheckV${numeric%%.*}" ]]; then
+  newest="$(find task -maxdepth 1 -name 'PatCheckV*' | sed 's/.*PatCheckV//' | sort -n | tail -n 1)"
+  numeric="$newest.0.0"
+fi
 
-step "tfx extension create"
-# tfx comes from task/test's lock file, installed without running any
-# package's install scripts.
-(cd task/test && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts)
-task/test/node_modules/.bin/tfx extension create \
-  --root "$stage/task" --manifest-globs vss-extension.json \
-  --override "{\"version\": \"$numeric\"}" \
-  --output-path dist/pat-check.vsix --no-prompt --no-color
-[[ -s dist/pat-check.vsix ]] || die "tfx made no .vsix"
-
-step "the extension carries the release's binaries"
-# Print one member of a zip file (the .vsix) to stdout.
-zip_member() {
-  if command -v unzip >/dev/null; then
-    unzip -p "$1" "$2"
-  elif command -v python3 >/dev/null; then
-    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$1" "$2"
-  else
-    die "neither unzip nor python3 is available to read the .vsix"
-  fi
-}
-for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
-  exe="$(pat_check_exe "$platform")"
-  b="pat-check_$platform$exe"
-  member="PatCheckV1/bin/$platform/pat-check$exe"
-  packed="$(zip_member dist/pat-check.vsix "$member" | sha256sum | cut -d' ' -f1)"
-  built="$(sha256sum <"dist/$b" | cut -d' ' -f1)"
-  [[ "$packed" == "$built" ]] || die "the .vsix's $member is not dist/$b"
-  echo "$member = $b"
-done
-task_version="$(zip_member dist/pat-check.vsix PatCheckV1/task.json |
-  node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")).version; console.log(`${v.Major}.${v.Minor}.${v.Patch}`)')"
-[[ "$task_version" == "$numeric" ]] || die "the packed task.json has version $task_version, not $numeric"
-echo "PatCheckV1/task.json version $task_version"
+if [[ "$vsix" == yes ]]; then
+  step "the extension (scripts/pack-vsix.sh), version $numeric"
+  export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}"
+  bash scripts/pack-vsix.sh dist "$numeric" dist/pat-check.vsix
+  assets=("${binaries[@]}" pat-check.vsix)
+else
+  step "no extension: v$version is a prerelease (the final release's .vsix carries $numeric)"
+  assets=("${binaries[@]}")
+fi
 
 step "checksums.txt and sizes"
-(cd dist && sha256sum pat-check.vsix >>checksums.txt)
+if [[ "$vsix" == yes ]]; then
+  (cd dist && sha256sum pat-check.vsix >>checksums.txt)
+fi
 listed="$(awk '{ sub(/^\*/, "", $2); print $2 }' dist/checksums.txt | sort)"
-expected="$(printf '%s\n' "${binaries[@]}" pat-check.vsix | sort)"
+expected="$(printf '%s\n' "${assets[@]}" | sort)"
 [[ "$listed" == "$expected" ]] || die "checksums.txt lists
 $listed
 instead of
@@ -142,7 +112,7 @@ $expected"
 (cd dist && sha256sum --check --strict checksums.txt)
 
 failed=0
-for f in "${binaries[@]}" pat-check.vsix; do
+for f in "${assets[@]}"; do
   size="$(wc -c <"dist/$f" | tr -d ' ')"
   limit="$max_binary"
   [[ "$f" == *.vsix ]] && limit="$max_vsix"

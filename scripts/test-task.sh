@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Tests and packages the Azure Pipelines task, from a clean checkout:
-#   1. builds the six pat-check binaries into task/PatCheckV1/bin/;
+#   1. builds the six pat-check binaries into each task/PatCheckV*/bin/;
 #   2. installs the test tools (task-lib, tfx-cli) from task/test/package-lock.json;
 #   3. seeds MockTestRunner's Node download folder with Node 24 and 20 (the
 #      versions it would download, from the npm registry, on Linux x64; this
 #      machine's node elsewhere);
 #   4. runs the task tests (node --test);
-#   5. builds the extension with tfx (which validates task.json) and checks
-#      that the .vsix holds the task and all six binaries and is under 50 MB.
+#   5. builds the extension twice with scripts/pack-vsix.sh (tfx validates
+#      task.json) and compares the bytes; checks that the .vsix holds every
+#      task folder with all six binaries, the icon and the license, nothing
+#      the agent does not need, and is under 50 MB;
+#   6. makes a copy for another publisher (scripts/vsix-for-publisher.sh)
+#      and checks its publisher, task ids and the rest of its content.
 # Needs Go, Node 20+ and npm (with the npm registry); exits non-zero on any failure.
 set -euo pipefail
 
@@ -60,32 +64,29 @@ node task/test/seed-node.js
 step "running the task tests"
 (cd task/test && node --test launcher.test.js task.test.js)
 
-step "building the extension"
+step "building the extension twice (scripts/pack-vsix.sh): the same bytes"
+major="$(find task -maxdepth 1 -name 'PatCheckV*' | sed 's/.*PatCheckV//' | sort -n | tail -n 1)"
 vsix="$tmp/pat-check.vsix"
-task/test/node_modules/.bin/tfx extension create \
-  --manifest-globs vss-extension.json --root task \
-  --output-path "$vsix" --no-prompt --no-color
-[[ -f "$vsix" ]] || die "tfx made no .vsix"
+bash scripts/pack-vsix.sh task/bin "$major.0.0" "$vsix"
+sleep 2 # tfx stamps the time: a later second must not show
+bash scripts/pack-vsix.sh task/bin "$major.0.0" "$tmp/again.vsix"
+sum1="$(sha256sum "$vsix" | cut -d' ' -f1)"
+sum2="$(sha256sum "$tmp/again.vsix" | cut -d' ' -f1)"
+[[ "$sum1" == "$sum2" ]] || die "two builds of the .vsix differ: $sum1, $sum2"
+echo "both builds: sha256 $sum1"
 
 step "checking the extension"
-# "size name" for each file in the .vsix.
-list_vsix() {
-  if command -v unzip >/dev/null; then
-    unzip -l "$1" | awk 'NR > 3 && $1 ~ /^[0-9]+$/ && NF >= 4 { name = $4; for (i = 5; i <= NF; i++) name = name " " $i; print $1, name }'
-  elif command -v python3 >/dev/null; then
-    python3 -c 'import sys, zipfile
-for i in zipfile.ZipFile(sys.argv[1]).infolist(): print(i.file_size, i.filename)' "$1"
-  else
-    die "neither unzip nor python3 is available to read the .vsix"
-  fi
-}
-list_vsix "$vsix" >"$tmp/listing"
+node scripts/vsix.js list "$vsix" >"$tmp/listing"
 
-required=(PatCheckV1/task.json PatCheckV1/index.js PatCheckV1/launcher.js)
 # shellcheck source=scripts/platforms.sh
 source scripts/platforms.sh
-for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
-  required+=("PatCheckV1/bin/${platform}/pat-check$(pat_check_exe "$platform")")
+required=(extension.vsixmanifest images/icon.png LICENSE overview.md)
+for dir in task/PatCheckV*/; do
+  folder="$(basename "$dir")"
+  required+=("$folder/task.json" "$folder/index.js" "$folder/launcher.js" "$folder/icon.png")
+  for platform in "${PAT_CHECK_PLATFORMS[@]}"; do
+    required+=("$folder/bin/${platform}/pat-check$(pat_check_exe "$platform")")
+  done
 done
 
 missing=0
@@ -94,17 +95,54 @@ for f in "${required[@]}"; do
   if [[ -z "$size" ]]; then
     echo "MISSING  $f" >&2
     missing=1
-  elif [[ "$f" == PatCheckV1/bin/* ]]; then
+  elif [[ "$f" == */bin/* ]]; then
     printf '%10d bytes  %s\n' "$size" "$f"
   fi
 done
 [[ "$missing" == 0 ]] || die "the .vsix lacks files the task needs"
+# Nothing the agent does not need.
+if grep -E '(^| |/)(\.gitignore|package(-lock)?\.json|node_modules/?)( |/|$)' "$tmp/listing" >&2; then
+  die "the .vsix carries files the task does not need (above)"
+fi
+node scripts/vsix.js cat "$vsix" extension.vsixmanifest | grep -q '<Icon>images/icon.png</Icon>' ||
+  die "the extension has no icon"
+node scripts/vsix.js cat "$vsix" extension.vsixmanifest | grep -q 'Path="LICENSE"' ||
+  die "the extension has no license"
 
 vsix_size="$(wc -c <"$vsix" | tr -d ' ')"
 limit=50000000 # 50 MB
 printf '%10d bytes  pat-check.vsix (%d.%d MB; limit 50 MB)\n' "$vsix_size" \
   $((vsix_size / 1000000)) $(((vsix_size % 1000000) / 100000))
 ((vsix_size <= limit)) || die "the .vsix is ${vsix_size} bytes, over 50 MB"
+
+step "a copy for another publisher (scripts/vsix-for-publisher.sh)"
+original_id="$(node -p 'require("./task/PatCheckV1/task.json").id')"
+# UUIDv5 of "contoso-tools" in the namespace of the task's id, computed
+# independently (Python's uuid.uuid5) when the id was chosen.
+[[ "$original_id" == 3f5399dc-0087-4d56-be67-0597f4807820 ]] || die "the task's id changed: $original_id"
+want_id=2fc5a8f0-0613-52df-9624-88ce82b040a6
+bash scripts/vsix-for-publisher.sh contoso-tools "$vsix" "$tmp/contoso.vsix"
+bash scripts/vsix-for-publisher.sh contoso-tools "$vsix" "$tmp/contoso-again.vsix"
+cmp -s "$tmp/contoso.vsix" "$tmp/contoso-again.vsix" || die "two copies for one publisher differ"
+node scripts/vsix.js cat "$tmp/contoso.vsix" extension.vsixmanifest | grep -q '<Identity [^>]*Publisher="contoso-tools"' ||
+  die "the copy's manifest does not name the publisher contoso-tools"
+for dir in task/PatCheckV*/; do
+  folder="$(basename "$dir")"
+  got="$(node scripts/vsix.js cat "$tmp/contoso.vsix" "$folder/task.json" | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')"
+  [[ "$got" == "$want_id" ]] || die "the copy's $folder/task.json has the id $got, not $want_id"
+done
+other="$(node scripts/vsix.js task-id fabrikam "$original_id")"
+[[ "$other" != "$want_id" && "$other" != "$original_id" ]] || die "another publisher gets the same task id"
+# The rest is the release's, byte for byte.
+node scripts/vsix.js list "$tmp/contoso.vsix" | awk '{ print $2 }' | while read -r f; do
+  case "$f" in extension.vsixmanifest | */task.json | */) continue ;; esac
+  cmp -s <(node scripts/vsix.js cat "$vsix" "$f") <(node scripts/vsix.js cat "$tmp/contoso.vsix" "$f") ||
+    die "the copy's $f differs from the original's"
+done
+echo "contoso-tools: publisher and task id $want_id; every other file the original's"
+if bash scripts/vsix-for-publisher.sh 'bad"name' "$vsix" "$tmp/bad.vsix" 2>/dev/null; then
+  die "a publisher id with a quote was accepted"
+fi
 
 echo
 echo "test-task: ok"

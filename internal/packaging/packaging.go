@@ -20,6 +20,29 @@ const TaskID = "3f5399dc-0087-4d56-be67-0597f4807820"
 // TaskVersion is the task's version; Major is the @1 of "PatCheck@1".
 var TaskVersion = struct{ Major, Minor, Patch int }{1, 0, 0}
 
+// ActionDescription is the action's description: the Marketplace for
+// GitHub Actions takes at most 125 characters.
+const ActionDescription = "Check a GitHub or Azure DevOps token before the job uses it: valid, scoped, not about to expire, or the fix."
+
+// frontEndHelp replaces an option's description (written for the command
+// line) in one front-end, where that text would mislead.
+var frontEndHelp = map[string]struct{ action, task string }{
+	"token": {
+		action: "The token to check, from a secret (secrets.NAME) or another masked value: the runner prints a composite step's env before pat-check can mask anything.",
+		task:   "The token to check, from a secret variable: $(MY_PAT). In YAML a secret variable must be mapped here explicitly. pat-check masks it before it prints anything.",
+	},
+}
+
+// visibleWhen hides, in the classic editor, the inputs that belong to one
+// provider's tokens while the other provider is chosen: these are the
+// options the binary refuses, or ignores, for the other provider.
+var visibleWhen = map[string]string{
+	"permissions":  "provider != azure-devops",
+	"repositories": "provider != azure-devops",
+	"api-url":      "provider != azure-devops",
+	"project":      "provider != github",
+}
+
 // ActionInputEnv is the environment variable the composite step passes an
 // input in: the runner gives composite actions no INPUT_* variables, and
 // the binary reads INPUT_<NAME> with hyphens or underscores.
@@ -36,7 +59,7 @@ func ActionYAML() []byte {
 	b.WriteString(`# Generated from internal/config by internal/packaging: edit those, then run
 #   UPDATE_GOLDEN=1 go test ./internal/packaging/
 name: 'pat-check'
-description: 'Check a GitHub or Azure DevOps personal access token before the job uses it: masked, valid, scoped, not about to expire, with the fix when it is not.'
+description: ` + yamlString(ActionDescription) + `
 author: 'pat-check'
 branding:
   icon: 'lock'
@@ -84,6 +107,9 @@ func actionDefault(o config.Option) string {
 
 func actionDescription(o config.Option) string {
 	d := o.Description
+	if h, ok := frontEndHelp[o.Name]; ok {
+		d = h.action
+	}
 	if o.FromEnv && o.Default != "" {
 		d += " Default: " + o.Default + "."
 	}
@@ -99,6 +125,7 @@ type taskInput struct {
 	Required     bool              `json:"required"`
 	HelpMarkDown string            `json:"helpMarkDown"`
 	GroupName    string            `json:"groupName,omitempty"`
+	VisibleRule  string            `json:"visibleRule,omitempty"`
 	Options      map[string]string `json:"options,omitempty"`
 	Properties   map[string]string `json:"properties,omitempty"`
 }
@@ -161,13 +188,14 @@ func TaskJSON() []byte {
 		},
 	}
 	for _, o := range config.Options {
-		in := taskInput{Name: o.Task, Type: "string", Label: taskLabel(o), Required: o.Required, HelpMarkDown: o.Description}
+		in := taskInput{Name: o.Task, Type: "string", Label: taskLabel(o), Required: o.Required, HelpMarkDown: o.Description, VisibleRule: visibleWhen[o.Name]}
+		if h, ok := frontEndHelp[o.Name]; ok {
+			in.HelpMarkDown = h.task
+		}
 		if !o.FromEnv {
 			in.DefaultValue = o.Default
 		}
 		switch {
-		case o.Name == "token":
-			in.HelpMarkDown += " Use a secret variable: $(MY_PAT)."
 		case len(o.Choices) > 0:
 			in.Type = "pickList"
 			in.Options = map[string]string{}

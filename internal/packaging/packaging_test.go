@@ -3,12 +3,19 @@ package packaging
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/config"
+	prov "github.com/pat-check/pat-check/internal/provider"
+	"github.com/pat-check/pat-check/internal/provider/azdo"
+	"github.com/pat-check/pat-check/internal/provider/github"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // The committed action.yml and task.json are the renderings of the option
@@ -228,5 +235,178 @@ func TestREADMEOutputsTableMatchesTheBinary(t *testing.T) {
 	}
 	for name := range documented {
 		t.Errorf("README documents an output %s that the binary does not set", name)
+	}
+}
+
+// The Marketplace for GitHub Actions takes a description of at most 125
+// characters.
+func TestActionDescriptionFitsTheMarketplace(t *testing.T) {
+	t.Parallel()
+	if n := len([]rune(ActionDescription)); n > 125 {
+		t.Errorf("the action's description has %d characters, over 125", n)
+	}
+	if !strings.Contains(string(ActionYAML()), "\ndescription: "+yamlString(ActionDescription)+"\n") {
+		t.Error("action.yml does not carry ActionDescription")
+	}
+}
+
+// The token's help speaks of the front-end it is shown in: no flags or
+// command-line variables in action.yml or task.json.
+func TestTokenHelpSpeaksOfItsFrontEnd(t *testing.T) {
+	t.Parallel()
+	var task struct {
+		Inputs []struct{ Name, HelpMarkDown string }
+	}
+	if err := json.Unmarshal(TaskJSON(), &task); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := config.Lookup("token")
+	for _, c := range []struct{ where, text, want string }{
+		{"action.yml", actionDescription(o), "secrets."},
+		{"task.json", task.Inputs[0].HelpMarkDown, "$(MY_PAT)"},
+	} {
+		for _, cli := range []string{"--token-stdin", "PAT_CHECK_TOKEN", "command line", "flag"} {
+			if strings.Contains(c.text, cli) {
+				t.Errorf("%s: the token's help speaks of the command line (%q): %s", c.where, cli, c.text)
+			}
+		}
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("%s: the token's help does not say where the token comes from (%q): %s", c.where, c.want, c.text)
+		}
+	}
+	if task.Inputs[0].Name != "token" {
+		t.Errorf("the task's first input is %s", task.Inputs[0].Name)
+	}
+}
+
+// visibleRules hide one provider's inputs while the other is chosen, and
+// name the provider input and one of its choices; the inputs hidden under
+// azure-devops are refused or ignored for an Azure DevOps token.
+func TestVisibleRules(t *testing.T) {
+	t.Parallel()
+	var task struct {
+		Inputs []struct{ Name, VisibleRule string }
+	}
+	if err := json.Unmarshal(TaskJSON(), &task); err != nil {
+		t.Fatal(err)
+	}
+	provider, _ := config.Lookup("provider")
+	rules := map[string]string{}
+	for _, in := range task.Inputs {
+		if in.VisibleRule != "" {
+			rules[in.Name] = in.VisibleRule
+		}
+	}
+	for name, rule := range visibleWhen {
+		o, ok := config.Lookup(name)
+		if !ok {
+			t.Errorf("visibleWhen names %s, which is not an option", name)
+			continue
+		}
+		if rules[o.Task] != rule {
+			t.Errorf("task.json: %s's visibleRule is %q, want %q", o.Task, rules[o.Task], rule)
+		}
+		value, ok := strings.CutPrefix(rule, "provider != ")
+		if !ok || !slices.Contains(provider.Choices, value) || value == "auto" {
+			t.Errorf("%s: the rule %q does not name a provider", name, rule)
+		}
+	}
+	if len(rules) != len(visibleWhen) {
+		t.Errorf("task.json has %d visibleRules, visibleWhen %d", len(rules), len(visibleWhen))
+	}
+	for _, want := range []string{"permissions", "repositories", "api-url", "project"} {
+		if _, ok := visibleWhen[want]; !ok {
+			t.Errorf("%s is not hidden for the other provider", want)
+		}
+	}
+	// The GitHub-only lists are refused for an Azure DevOps token.
+	for name, value := range map[string]string{"permissions": "contents:read", "repositories": "octo/app"} {
+		raw := map[string]string{"provider": "azure-devops", "organization": "contoso", name: value}
+		providers := []prov.Provider{github.Provider{}, azdo.Provider{}}
+		_, problems := prov.Setup(providers, raw, config.Env{Platform: "cli"}, token.AzureDevOps)
+		if !strings.Contains(fmt.Sprint(problems), name) {
+			t.Errorf("%s is accepted for an Azure DevOps token (%v): hiding it would hide a working input", name, problems)
+		}
+	}
+}
+
+// One task folder per supported major version (V1 stays when V2 comes),
+// each with the task's id, its own major, and its place in the extension:
+// its files and a contribution (V1's id, pat-check-task, never changes).
+func TestEveryTaskFolderIsPackaged(t *testing.T) {
+	t.Parallel()
+	dirs, err := filepath.Glob("../../task/PatCheckV*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no task folders: %v", err)
+	}
+	raw, err := os.ReadFile("../../task/vss-extension.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ext struct {
+		Files []struct {
+			Path string `json:"path"`
+		} `json:"files"`
+		Contributions []struct {
+			ID         string            `json:"id"`
+			Type       string            `json:"type"`
+			Properties map[string]string `json:"properties"`
+		} `json:"contributions"`
+	}
+	if err := json.Unmarshal(raw, &ext); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, f := range ext.Files {
+		files[f.Path] = true
+	}
+	contributed := map[string]string{}
+	for _, c := range ext.Contributions {
+		if c.Type == "ms.vss-distributed-task.task" {
+			contributed[c.Properties["name"]] = c.ID
+		}
+	}
+	if id := contributed["PatCheckV1"]; id != "pat-check-task" {
+		t.Errorf("PatCheckV1's contribution id is %q: it must stay pat-check-task", id)
+	}
+	for _, dir := range dirs {
+		folder := filepath.Base(dir)
+		major, err := strconv.Atoi(strings.TrimPrefix(folder, "PatCheckV"))
+		if err != nil {
+			t.Errorf("%s: not PatCheckV<major>", folder)
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "task.json"))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		var task struct {
+			ID, Name string
+			Version  struct{ Major int }
+		}
+		if err := json.Unmarshal(b, &task); err != nil {
+			t.Errorf("%s/task.json: %v", folder, err)
+			continue
+		}
+		if task.ID != TaskID || task.Name != "PatCheck" || task.Version.Major != major {
+			t.Errorf("%s/task.json: id %s, name %s, major %d; want %s, PatCheck, %d", folder, task.ID, task.Name, task.Version.Major, TaskID, major)
+		}
+		if !files[folder] {
+			t.Errorf("vss-extension.json does not ship %s", folder)
+		}
+		if _, ok := contributed[folder]; !ok {
+			t.Errorf("vss-extension.json has no task contribution for %s", folder)
+		}
+		delete(files, folder)
+		delete(contributed, folder)
+	}
+	for f := range files {
+		if strings.HasPrefix(f, "PatCheckV") {
+			t.Errorf("vss-extension.json ships %s, which does not exist", f)
+		}
+	}
+	for name := range contributed {
+		t.Errorf("vss-extension.json contributes %s, which does not exist", name)
 	}
 }

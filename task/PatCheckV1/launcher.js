@@ -1,7 +1,8 @@
 'use strict';
 // The PatCheck task's launcher: the agent can only run a Node script, so this
 // picks the pat-check binary built for the agent's OS and architecture and
-// runs it with the task's environment untouched.
+// runs it with the task's environment, plus the agent's proxy (if any) in
+// the variables the binary reads.
 //
 // It deliberately does not use azure-pipelines-task-lib: importing it moves
 // INPUT_* and SECRET_* out of process.env, and the binary reads its inputs
@@ -55,6 +56,94 @@ function escapeData(s) {
   return String(s).replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+// Characters of a bypass entry that make it a pattern rather than a host.
+const PATTERN = /[*+?()[\]{}|\\^$]/;
+
+/**
+ * The agent's bypass list (AGENT_PROXYBYPASSLIST, a JSON array of regular
+ * expressions) as NO_PROXY entries: plain hosts, anchors dropped, `\.`
+ * unescaped, a leading `.*` or `.*\.` read as "this domain and below".
+ * Returns the hosts and the entries that are patterns no host list can say.
+ */
+function bypassHosts(list) {
+  const hosts = [];
+  const skipped = [];
+  let entries;
+  try {
+    entries = JSON.parse(list);
+  } catch (e) {
+    entries = String(list).split(/[,\n]/);
+  }
+  if (!Array.isArray(entries)) {
+    entries = [entries];
+  }
+  for (const raw of entries) {
+    let h = String(raw).trim().replace(/^\^/, '').replace(/\$$/, '');
+    if (h === '') {
+      continue;
+    }
+    h = h.replace(/^\.\*(\\\.)?/, '.').replace(/\\\./g, '.');
+    if (PATTERN.test(h) || /\\/.test(h)) {
+      skipped.push(String(raw));
+    } else {
+      hosts.push(h);
+    }
+  }
+  return { hosts, skipped };
+}
+
+/**
+ * The environment the binary gets on an agent configured with a proxy: the
+ * agent hands it to tasks as AGENT_PROXYURL, AGENT_PROXYUSERNAME,
+ * AGENT_PROXYPASSWORD and AGENT_PROXYBYPASSLIST, and the binary (Go's
+ * http.ProxyFromEnvironment) reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY. The
+ * credentials go into the proxy URL, percent-encoded. Returns the new
+ * environment, the values to mask (the encoded credentials, when encoding
+ * changed them: the agent masks the raw password itself) and notes to log.
+ */
+function proxyEnvironment(env) {
+  const url = env.AGENT_PROXYURL;
+  if (!url) {
+    return { env, secrets: [], notes: [] };
+  }
+  let u;
+  try {
+    u = new URL(url);
+  } catch (e) {
+    return { env, secrets: [], notes: ['the agent\'s proxy URL (AGENT_PROXYURL) is not a URL: pat-check connects directly.'] };
+  }
+  const out = Object.assign({}, env);
+  const secrets = [];
+  const user = env.AGENT_PROXYUSERNAME || '';
+  const pass = env.AGENT_PROXYPASSWORD || '';
+  let auth = '';
+  if (user || pass) {
+    const eu = encodeURIComponent(user);
+    const ep = encodeURIComponent(pass);
+    auth = `${eu}:${ep}@`;
+    if (ep && ep !== pass) {
+      secrets.push(ep);
+    }
+  }
+  const proxy = `${u.protocol}//${auth}${u.host}`;
+  for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    out[k] = proxy;
+  }
+  const notes = [];
+  const existing = env.NO_PROXY || env.no_proxy || '';
+  const { hosts, skipped } = bypassHosts(env.AGENT_PROXYBYPASSLIST || '[]');
+  const noProxy = [existing, ...hosts].filter(Boolean).join(',');
+  if (noProxy) {
+    out.NO_PROXY = noProxy;
+    out.no_proxy = noProxy;
+  }
+  for (const p of skipped) {
+    notes.push(`the agent's proxy bypass entry ${JSON.stringify(p)} is a pattern, not a host: requests it would match go through the proxy.`);
+  }
+  notes.unshift(`using the agent's proxy ${u.protocol}//${u.host}${auth ? ' with its credentials' : ''}.`);
+  return { env: out, secrets, notes };
+}
+
 // The two logging commands that fail the task with a message.
 function failureLines(message) {
   const m = escapeData(message);
@@ -104,7 +193,14 @@ function run(opts) {
     }
   }
 
-  const r = o.spawnSync(bin, [], { stdio: 'inherit', env: o.env, windowsHide: true });
+  const proxied = proxyEnvironment(o.env);
+  for (const v of proxied.secrets) {
+    o.write(`##vso[task.setsecret]${escapeData(v)}\n`);
+  }
+  for (const n of proxied.notes) {
+    o.write(`pat-check: ${n}\n`);
+  }
+  const r = o.spawnSync(bin, [], { stdio: 'inherit', env: proxied.env, windowsHide: true });
   if (r.error) {
     return fail(`pat-check could not be started on ${label}: ${r.error.message}`);
   }
@@ -114,4 +210,4 @@ function run(opts) {
   return typeof r.status === 'number' ? r.status : 1;
 }
 
-module.exports = { binaryFor, binaryPath, escapeData, failureLines, run };
+module.exports = { binaryFor, binaryPath, bypassHosts, escapeData, failureLines, proxyEnvironment, run };

@@ -77,3 +77,12 @@ const ENV_AGENT_TEMP = 'PAT_CHECK_TEST_AGENT_TEMP';
 module.exports.TOKENS = TOKENS;
 module.exports.ENV_API_URL = ENV_API_URL;
 module.exports.ENV_AGENT_TEMP = ENV_AGENT_TEMP;
+
+// What the proxy scenario's mock-run file reads (mock-runs/proxy.js).
+module.exports.ENV_PROXY = {
+  url: 'PAT_CHECK_TEST_PROXY_URL',
+  user: 'PAT_CHECK_TEST_PROXY_USER',
+  password: 'PAT_CHECK_TEST_PROXY_PASSWORD',
+  bypass: 'PAT_CHECK_TEST_PROXY_BYPASS',
+  api: 'PAT_CHECK_TEST_PROXY_API',
+};

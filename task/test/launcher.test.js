@@ -183,3 +183,30 @@ describe('index.js', () => {
     }
   });
 });
+
+describe("the agent's proxy", () => {
+  const { bypassHosts, proxyEnvironment } = require('../PatCheckV1/launcher');
+
+  it('leaves the environment alone without AGENT_PROXYURL', () => {
+    const env = { PATH: '/bin', HTTPS_PROXY: 'http://mine:3128' };
+    assert.deepEqual(proxyEnvironment(env), { env, secrets: [], notes: [] });
+  });
+
+  it('puts the credentials, percent-encoded, into HTTPS_PROXY and HTTP_PROXY', () => {
+    const r = proxyEnvironment({ AGENT_PROXYURL: 'http://proxy.corp:8080/', AGENT_PROXYUSERNAME: 'corp\\agent', AGENT_PROXYPASSWORD: 'a@b:c/d%' });
+    const want = 'http://corp%5Cagent:a%40b%3Ac%2Fd%25@proxy.corp:8080';
+    for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+      assert.equal(r.env[k], want, k);
+    }
+    assert.deepEqual(r.secrets, ['a%40b%3Ac%2Fd%25']);
+    assert.ok(r.notes.every((n) => !n.includes('a@b') && !n.includes('a%40b')));
+  });
+
+  it('turns the bypass list of regular expressions into NO_PROXY hosts', () => {
+    assert.deepEqual(bypassHosts(JSON.stringify(['github\\.com', '^.*\\.corp\\.example$', '10\\.0\\.0\\.1', 'foo(bar|baz)'])),
+      { hosts: ['github.com', '.corp.example', '10.0.0.1'], skipped: ['foo(bar|baz)'] });
+    const r = proxyEnvironment({ AGENT_PROXYURL: 'http://p:1', AGENT_PROXYBYPASSLIST: '["dev\\\\.azure\\\\.com"]', NO_PROXY: 'localhost' });
+    assert.equal(r.env.NO_PROXY, 'localhost,dev.azure.com');
+    assert.equal(r.env.HTTPS_PROXY, 'http://p:1');
+  });
+});

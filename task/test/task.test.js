@@ -13,6 +13,7 @@ const { MockTestRunner } = require('azure-pipelines-task-lib/mock-test');
 const { commandFromString } = require('azure-pipelines-task-lib/taskcommand');
 
 const { startFakeGitHub } = require('./fake-github');
+const { startRecordingProxy } = require('./recording-proxy');
 const { seedNode, VERSIONS } = require('./seed-node');
 const h = require('./helpers');
 const { binaryPath } = require('../PatCheckV1/launcher');
@@ -237,5 +238,80 @@ describe('PatCheck task under MockTestRunner', () => {
     assert.equal(parsed.outputs.result, 'error');
     assert.deepEqual(requests, []);
     assertTokenOnlyMasked(tr, h.TOKENS.valid);
+  });
+
+  // An agent behind a proxy: the launcher hands the agent's proxy to the
+  // binary. The API host is not loopback (Go never proxies loopback) and
+  // does not resolve: only the proxy can reach it, and the recording proxy
+  // forwards nothing, so the check ends unreachable either way; what the
+  // proxy received is the test.
+  describe("the agent's proxy", () => {
+    const user = 'CONTOSO\\build agent';
+    const password = 'p@ss:w/rd%20&more';
+    const proxied = 'api.proxied.pat-check.invalid';
+    const bypassed = 'api.bypassed.pat-check.invalid';
+    let proxy;
+
+    before(async () => {
+      proxy = await startRecordingProxy();
+      process.env[h.ENV_PROXY.url] = proxy.url;
+      process.env[h.ENV_PROXY.user] = user;
+      process.env[h.ENV_PROXY.password] = password;
+      process.env[h.ENV_PROXY.bypass] = JSON.stringify([bypassed.replace(/\./g, '\\.')]);
+    });
+
+    after(async () => {
+      for (const k of Object.values(h.ENV_PROXY)) {
+        delete process.env[k];
+      }
+      if (proxy) {
+        await proxy.close();
+      }
+    });
+
+    // The password, raw or percent-encoded, appears in no line of the task's
+    // output but the task.setsecret that masks the encoded form.
+    function assertPasswordNotPrinted(tr) {
+      const forms = [password, encodeURIComponent(password), Buffer.from(`${user}:${password}`).toString('base64')];
+      for (const [name, text] of [['stdout', tr.stdout], ['stderr', tr.stderr]]) {
+        text.split(/\r?\n/).forEach((line, i) => {
+          for (const f of forms) {
+            if (line.includes(f)) {
+              assert.ok(line.startsWith('##vso[task.setsecret]'), `${name} line ${i + 1} holds the proxy password outside task.setsecret`);
+            }
+          }
+        });
+      }
+    }
+
+    it('sends the API requests through the proxy, with its credentials', async () => {
+      process.env[h.ENV_PROXY.api] = `https://${proxied}`;
+      const before = proxy.seen.length;
+      const { tr, parsed, context } = await run('proxy');
+      const seen = proxy.seen.slice(before);
+      assert.ok(seen.length >= 1, `the proxy received nothing\n${context()}`);
+      for (const r of seen) {
+        assert.equal(r.method, 'CONNECT', context());
+        assert.equal(r.target, `${proxied}:443`);
+        assert.match(r.auth, /^Basic /);
+        assert.equal(Buffer.from(r.auth.slice(6), 'base64').toString('utf8'), `${user}:${password}`, 'the proxy got other credentials');
+      }
+      // Unreachable through a proxy that forwards nothing: inconclusive.
+      assert.equal(parsed.outputs.result, 'error', context());
+      assert.ok(parsed.issues.some((i) => i.code === 'api-error'), context());
+      assert.match(tr.stdout, /using the agent's proxy http:\/\/127\.0\.0\.1:\d+ with its credentials/);
+      assert.ok(parsed.secrets.includes(encodeURIComponent(password)), 'the encoded password is not masked');
+      assertPasswordNotPrinted(tr);
+      assertTokenOnlyMasked(tr, h.TOKENS.valid);
+    });
+
+    it("leaves the hosts of the agent's bypass list to a direct connection", async () => {
+      process.env[h.ENV_PROXY.api] = `https://${bypassed}`;
+      const before = proxy.seen.length;
+      const { tr, parsed, context } = await run('proxy');
+      assert.deepEqual(proxy.seen.slice(before), [], 'a bypassed host went through the proxy');
+      assert.equal(parsed.outputs.result, 'error', context());
+      assertPasswordNotPrinted(tr);
+    });
   });
 });
