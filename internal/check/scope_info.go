@@ -174,17 +174,17 @@ var scopeInfo = map[string]ScopeInfo{
 	"admin:ssh_signing_key": {
 		Allows:      "add and delete the account's SSH signing keys",
 		FineGrained: perms("ssh_signing_keys:write"), Evidence: []string{"ssh_signing_keys write POST /user/ssh_signing_keys"},
-		Note:        "the data names this permission git_signing_ssh_public_keys; pat-check uses the name ssh_signing_keys",
+		Note: "the data names this permission git_signing_ssh_public_keys; pat-check uses the name ssh_signing_keys",
 	},
 	"write:ssh_signing_key": {
 		Allows:      "add the account's SSH signing keys",
 		FineGrained: perms("ssh_signing_keys:write"), Evidence: []string{"ssh_signing_keys write POST /user/ssh_signing_keys"},
-		Note:        "the data names this permission git_signing_ssh_public_keys",
+		Note: "the data names this permission git_signing_ssh_public_keys",
 	},
 	"read:ssh_signing_key": {
 		Allows:      "read the account's SSH signing keys",
 		FineGrained: perms("ssh_signing_keys:read"), Evidence: []string{"ssh_signing_keys read GET /user/ssh_signing_keys"},
-		Note:        "the data names this permission git_signing_ssh_public_keys",
+		Note: "the data names this permission git_signing_ssh_public_keys",
 	},
 	"delete_repo": {
 		Allows:      "delete any repository the account administers",
