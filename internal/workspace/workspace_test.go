@@ -37,8 +37,8 @@ func TestScanFindsTheTokenAndItsEncodedFormsByFileAndLine(t *testing.T) {
 	write(t, dir, "deploy/config.yml", "name: deploy\nenv:\n  GH_TOKEN: "+tok+"\n")
 	write(t, dir, "scripts/auth.sh", "#!/bin/sh\n\n\ncurl -H 'Authorization: Basic "+basic+"'\n")
 	write(t, dir, "README.md", "nothing to see: ghp_ and "+tok[:20]+"\n") // a prefix is not the token
-	write(t, dir, ".git/config", tok+"\n")                              // skipped
-	write(t, dir, "bin/tool", "\x00\x01"+tok)                          // binary, skipped
+	write(t, dir, ".git/config", tok+"\n")                                // skipped
+	write(t, dir, "bin/tool", "\x00\x01"+tok)                             // binary, skipped
 	if err := os.Symlink(filepath.Join(dir, "deploy/config.yml"), filepath.Join(dir, "link.yml")); err != nil {
 		t.Fatal(err)
 	}
