@@ -156,7 +156,7 @@ func (c Context) fixLifetime(f finding.Finding) (string, string) {
 		policy = fmt.Sprintf("The organization %s enforces a limit of its own (quoted in the message): pick a date within both.", f.About.Organization)
 	}
 	if c.installation() {
-		return "", ""
+		return Steps("Installation tokens are short-lived by design (an hour; GITHUB_TOKEN until its job ends): create one in the job that uses it."), ""
 	}
 	list := c.server() + "/settings/tokens"
 	if c.fineGrained() {
