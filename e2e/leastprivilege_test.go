@@ -272,3 +272,20 @@ func TestCommittedTokenInEveryFrontEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestScanOfNoDirectoryIsAnInvalidOption(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	missing := filepath.Join(t.TempDir(), "nowhere")
+	c := run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", w.api, "--scan", missing)
+	if c.code != 2 || !strings.Contains(c.stdout+c.stderr, "--scan: ") {
+		t.Errorf("exit %d\n%s%s", c.code, c.stdout, c.stderr)
+	}
+	a := runActions(t, w, tokHealthy, map[string]string{"scan-workspace": "true"}, nil)
+	if a.code != 2 || !strings.Contains(a.all(), "GITHUB_WORKSPACE is not set") {
+		t.Errorf("actions: exit %d\n%s", a.code, a.shown())
+	}
+	if len(w.sim.Requests()) != 0 {
+		t.Errorf("%d requests sent with an invalid option", len(w.sim.Requests()))
+	}
+}
