@@ -270,8 +270,14 @@ func TestActionsMissingScope(t *testing.T) {
 	if n := strings.Count(log, "Tick workflow"); n != 1 {
 		t.Errorf("the fix appears %d times in the log:\n%s", n, log)
 	}
-	if n := strings.Count(log, "settings/tokens/new?"); n != 1 {
-		t.Errorf("the creation link appears %d times in the log:\n%s", n, log)
+	// The replacement keeps what the token has; the least-privilege link
+	// (in this fix and in the scope-excess notice) grants only what the
+	// job needs: each link is printed once per fix, never again as "Link:".
+	if n := strings.Count(log, "settings/tokens/new?scopes=repo,read:org,workflow&"); n != 1 {
+		t.Errorf("the replacement link appears %d times in the log:\n%s", n, log)
+	}
+	if strings.Contains(log, "Link: ") {
+		t.Errorf("a link is printed again as Link:\n%s", log)
 	}
 	if !strings.Contains(r.summary, "### ❌ pat-check FAIL: the token lacks the workflow scope") || !strings.Contains(r.summary, "[Create a token with these scopes](") {
 		t.Errorf("summary heading or link label:\n%s", r.summary)

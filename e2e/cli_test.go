@@ -22,9 +22,13 @@ func TestCLIText(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	// The creation link is printed once, inside its step.
-	if n := strings.Count(r.stdout, "/settings/tokens/new?"); n != 1 {
-		t.Errorf("the creation link is printed %d times:\n%s", n, r.stdout)
+	// The replacement link is printed once, inside its step (the
+	// least-privilege links beside it grant only what the job needs).
+	if n := strings.Count(r.stdout, "/settings/tokens/new?scopes=repo,read:org,workflow&"); n != 1 {
+		t.Errorf("the replacement link is printed %d times:\n%s", n, r.stdout)
+	}
+	if strings.Contains(r.stdout, "Link: ") {
+		t.Errorf("a link is printed again as Link:\n%s", r.stdout)
 	}
 	if !strings.HasPrefix(r.stdout, "FAIL: ") {
 		t.Errorf("the verdict is not the first line:\n%s", r.stdout)

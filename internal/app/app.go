@@ -24,6 +24,7 @@ import (
 	"github.com/pat-check/pat-check/internal/scrub"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
+	"github.com/pat-check/pat-check/internal/workspace"
 )
 
 // World is what the program needs from outside: the clock and the network.
@@ -143,6 +144,11 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		Project:         cfg.Project,
 		Option:          fe.OptionName,
 	}
+	if cfg.ScanDir != "" {
+		if err := workspace.CheckDir(cfg.ScanDir); err != nil {
+			problems = append(problems, config.Problem{Option: "scan-workspace", Message: err.Error()})
+		}
+	}
 	if len(problems) > 0 {
 		var fs []finding.Finding
 		for _, p := range problems {
@@ -156,6 +162,20 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		return r
 	}
 
+	// The workspace is searched while the API answers: it needs only the
+	// value, and a well-formed one (an empty or damaged value is not the
+	// token anyone could have committed).
+	var scan *check.WorkspaceScan
+	scanned := make(chan struct{})
+	if cfg.ScanDir != "" && len(insp.Problems) == 0 && insp.Token != "" {
+		go func() {
+			defer close(scanned)
+			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), workspace.DefaultBudget)
+			scan = &s
+		}()
+	} else {
+		close(scanned)
+	}
 	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
 		gctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
@@ -163,10 +183,13 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
 		cancel()
 	}
+	<-scanned
+	facts.Workspace = scan
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 
 	gctx.Login = facts.Login
 	gctx.GrantedScopes = facts.Scopes
+	gctx.ExtraPermissions = extraPermissions(o.Findings)
 	r.Findings = guide.Apply(o.Findings, gctx)
 	r.Checks = o.Checks
 	r.Permissions = o.Permissions
@@ -174,6 +197,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	r.Login = facts.Login
 	r.Scopes = facts.Scopes
 	r.Missing = o.Missing
+	r.Excess = o.Excess
 	r.ExpiresAt = o.ExpiresAt
 	r.DaysLeft = o.DaysLeft
 	if o.ExpirySource != "" {
@@ -182,6 +206,23 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	r.Decide()
 	return r
+}
+
+// extraPermissions are the permissions found beyond the required ones,
+// which a replacement token keeps.
+func extraPermissions(fs []finding.Finding) []check.Permission {
+	var out []check.Permission
+	for _, f := range fs {
+		if f.Code != finding.PermissionExcess {
+			continue
+		}
+		for _, e := range f.About.Excess {
+			if p, err := check.ParsePermission(e); err == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // providerNeutral keeps the option problems that hold whichever platform

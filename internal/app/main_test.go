@@ -584,9 +584,9 @@ func mainCases() []mainCase {
 	return []mainCase{
 		// GitHub, classic tokens, on the command line.
 		{name: "classic token with the scopes it needs", token: mHealthy, args: []string{"--scopes", "repo,workflow"},
-			code: 0, result: "pass", findings: nil, want: []string{`"login": "octocat"`, `"daysLeft": 60`}},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, want: []string{`"login": "octocat"`, `"daysLeft": 60`}},
 		{name: "implied scopes count as granted", token: mHealthy, args: []string{"--scopes", "public_repo,repo:status,read:org"},
-			code: 0, result: "pass"},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}},
 		{name: "missing scope", token: mNoWF, args: []string{"--scopes", "repo,workflow"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error"}, want: []string{`"missing": [`, `"workflow"`}},
 		{name: "revoked token", token: mRevoked, args: []string{"--scopes", "repo"},
@@ -594,7 +594,7 @@ func mainCases() []mainCase {
 		{name: "token the API does not know", token: mUnknown,
 			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
 		{name: "token expiring within warn-days-left", token: mExpiring, args: []string{"--scopes", "workflow"},
-			code: 0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"daysLeft": 5`}},
+			code: 0, result: "warn", findings: []string{"scope-excess:notice", "token-expiry-warning:warning"}, want: []string{`"daysLeft": 5`}},
 		{name: "token expiring within min-days-left", token: mExpiring, args: []string{"--min-days-left", "7"},
 			code: 1, result: "fail", findings: []string{"token-expiring:error"}},
 		{name: "warn-days-left below the days left", token: mExpiring, args: []string{"--warn-days-left", "3"},
@@ -628,7 +628,7 @@ func mainCases() []mainCase {
 		{name: "token from GH_TOKEN", token: mHealthy, tokenVar: "GH_TOKEN",
 			code: 0, result: "pass"},
 		{name: "token from standard input", token: mNoWF, tokenVar: "-", stdin: mNoWF + "\n", args: []string{"--token-stdin", "--scopes", "workflow"},
-			code: 1, result: "fail", findings: []string{"scope-missing:error"}},
+			code: 1, result: "fail", findings: []string{"scope-excess:notice", "scope-missing:error"}},
 		{name: "invalid option value", token: mHealthy, args: []string{"--timeout", "never"},
 			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"--timeout"}, offline: true},
 		{name: "plain http API", token: mHealthy, args: []string{"--api-url", "http://example.com"},
@@ -636,7 +636,7 @@ func mainCases() []mainCase {
 		{name: "unknown flag", token: mHealthy, args: []string{"--bogus"}, noReport: true,
 			code: 2, want: []string{"bogus"}, offline: true},
 		{name: "text output and a report file", token: mNoWF, text: true, args: []string{"--scopes", "workflow", "--report", "{dir}/cli-report.json"},
-			code: 1, result: "fail", findings: []string{"scope-missing:error"}, want: []string{"scope-missing", `"result": "fail"`}},
+			code: 1, result: "fail", findings: []string{"scope-excess:notice", "scope-missing:error"}, want: []string{"scope-missing", `"result": "fail"`}},
 		{name: "a report that cannot be written does not change the verdict", token: mHealthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
 			code: 0, result: "pass", want: []string{"could not write the report to {dir}/no-such-dir/report.json"}},
 		{name: "standard input longer than any token", tokenVar: "-", stdin: strings.Repeat("x", 70<<10), args: []string{"--token-stdin"}, noReport: true,
@@ -664,13 +664,13 @@ func mainCases() []mainCase {
 		{name: "5xx, on-api-error warn", token: mHealthy, args: []string{"--on-api-error", "warn"}, setup: func(w *mainWorld) { w.gh.FailNext(100, 502) },
 			code: 0, result: "warn", findings: []string{"api-error:warning"}},
 		{name: "one 5xx is retried", token: mHealthy, args: []string{"--scopes", "repo"}, setup: func(w *mainWorld) { w.gh.FailNext(1, 503) },
-			code: 0, result: "pass"},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}},
 		{name: "API unreachable", token: mHealthy, args: []string{"--api-url", "http://127.0.0.1:1"},
 			code: 3, result: "error", findings: []string{"api-error:error"}},
 
 		// Under GitHub Actions.
 		{name: "actions: healthy token", fe: "actions", token: mHealthy, inputs: map[string]string{"scopes": "repo, workflow"},
-			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "missing": ""}},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "missing": ""}},
 		{name: "actions: missing scope", fe: "actions", token: mNoWF, inputs: map[string]string{"scopes": "repo\nworkflow"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error"}, outputs: map[string]string{"result": "fail", "missing": "workflow", "scopes": "repo"}},
 		{name: "actions: GITHUB_TOKEN with the permission", fe: "actions", token: mJob, inputs: map[string]string{"permissions": "contents:read"},
@@ -691,7 +691,7 @@ func mainCases() []mainCase {
 
 		// Under Azure Pipelines, a GitHub token.
 		{name: "azure: GitHub token passing", fe: "azure", token: mHealthy, inputs: map[string]string{"scopes": "repo"},
-			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "token-type": "classic", "days-left": "60"}},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "token-type": "classic", "days-left": "60"}},
 		{name: "azure: GitHub token expiring", fe: "azure", token: mExpiring, inputs: map[string]string{"minDaysLeft": "10"},
 			code: 1, result: "fail", findings: []string{"token-expiring:error"}, outputs: map[string]string{"result": "fail", "days-left": "5"}},
 		{name: "azure: unexpanded variable", fe: "azure", token: "$(GITHUB_PAT)",
@@ -705,7 +705,7 @@ func mainCases() []mainCase {
 
 		// Azure DevOps.
 		{name: "ado: valid, scopes told by the header", ado: true, token: mAdoValid, args: []string{"--organization", "{org}", "--scopes", "vso.code"},
-			code: 0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice", "token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`},
 			setup: func(w *mainWorld) { w.ado.SetScopesHeader(true) }},
 		{name: "ado: scope missing by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--project", "Web", "--scopes", "vso.code,vso.build"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}, want: []string{`"vso.build"`}},
@@ -724,7 +724,7 @@ func mainCases() []mainCase {
 			code: 3, result: "error", findings: []string{"api-error:error"}, want: []string{"answered 404"}},
 		{name: "ado: in Azure Pipelines, the run's organization and the token list", fe: "azure", ado: true, token: mAdoValid,
 			inputs: map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"}, setup: func(w *mainWorld) { w.ado.SetTokenList(true) },
-			code: 0, result: "pass", outputs: map[string]string{"result": "pass", "token-type": "azure-devops", "login": "Dana Dev", "days-left": "50"}},
+			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "token-type": "azure-devops", "login": "Dana Dev", "days-left": "50"}},
 		{name: "ado: in Azure Pipelines, expired", fe: "azure", ado: true, token: mAdoExpired,
 			code: 1, result: "fail", findings: []string{"token-expired:error"}, outputs: map[string]string{"result": "fail"}},
 

@@ -20,6 +20,9 @@ type Outcome struct {
 	// Missing lists missing scopes and permissions as the missing output
 	// shows them: scope, or permission:level@target.
 	Missing []string
+	// Excess lists access granted beyond what is required, in the form of
+	// Missing: scope, or permission:level@target.
+	Excess []string
 	// Permissions are the cells of the permission × target table.
 	Permissions []finding.PermissionCell
 }
@@ -41,6 +44,7 @@ func kindAllowed(allowed []token.Kind, k token.Kind) bool {
 func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Time) Outcome {
 	var o Outcome
 	o.evalOffline(req, insp)
+	o.evalCommitted(facts)
 	if !facts.Checked {
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Skipped, Detail: "not asked: the token failed an offline check"})
 		o.evalDeclaredOnly(req, now)
@@ -58,6 +62,9 @@ func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Tim
 	o.evalExpiry(req, facts, now)
 	o.evalResources(req, facts)
 	o.evalPermissions(req, facts)
+	o.evalExcess(req, facts)
+	o.evalLifetime(req, facts, now)
+	o.evalKindAdvice(req, facts)
 	return o
 }
 

@@ -26,6 +26,32 @@ type Requirements struct {
 	TokenTypes []token.Kind
 	// WarnOnAPIError turns inconclusive outcomes into warnings.
 	WarnOnAPIError bool
+	// Excess is the severity of access granted beyond what is required
+	// (scope-excess, permission-excess); "" ignores it.
+	Excess finding.Severity
+	// MaxDaysLeft is the rotation policy: a token valid for more days (or
+	// forever) gets token-lifetime-too-long; 0 is off. LifetimeEnforce
+	// makes that an error.
+	MaxDaysLeft     int
+	LifetimeEnforce bool
+	// KindAdvice says when a classic token could be a fine-grained one.
+	KindAdvice bool
+}
+
+// ProbeExcess reports whether permissions that were not required are
+// probed to find excess: only when the user asked for excess to weigh
+// (warning or error), since it costs requests.
+func (r Requirements) ProbeExcess() bool {
+	return r.Excess == finding.Warning || r.Excess == finding.Error
+}
+
+// ExcessRepository is the one repository on which permissions that were
+// not required are probed: the first of repositories.
+func (r Requirements) ExcessRepository() string {
+	if len(r.Repositories) == 0 {
+		return ""
+	}
+	return r.Repositories[0]
 }
 
 // Access is the outcome of reaching one repository or organization.
@@ -169,6 +195,43 @@ type Facts struct {
 	Permissions []PermissionFact
 	// Problems are answers from which nothing could be concluded.
 	Problems []APIProblem
+	// ExcessPermissions are the probes of repository permissions (and
+	// levels) that were not required, on Requirements.ExcessRepository,
+	// sent only when Requirements.ProbeExcess.
+	ExcessPermissions []PermissionFact
+	// Workspace is what the search of the workspace for the token found;
+	// nil when no search was asked for.
+	Workspace *WorkspaceScan
+}
+
+// WorkspaceScan is the outcome of searching the checked-out files for the
+// token's value and its encoded forms.
+type WorkspaceScan struct {
+	// Dir is the directory searched, as given.
+	Dir string
+	// Matches are the places the token was found: never the value.
+	Matches []WorkspaceMatch
+	// Files and Bytes are what was read; Skipped the binary files passed over.
+	Files   int
+	Bytes   int64
+	Skipped int
+	// Exceeded names the budget that ran out ("bytes" or "time"), with the
+	// budget's size; empty when the whole tree was searched.
+	Exceeded    string
+	BudgetBytes int64
+	BudgetTime  time.Duration
+	// Error is why the search could not run at all.
+	Error string
+}
+
+// WorkspaceMatch is one file and line holding the token or an encoded form.
+type WorkspaceMatch struct {
+	// File is the path relative to the searched directory, with slashes.
+	File string
+	Line int
+	// Encoded is true when the match is an encoded form (base64, …) of the
+	// token rather than the value itself.
+	Encoded bool
 }
 
 // PermissionFact is what was asked about one permission on one target, and

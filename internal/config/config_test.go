@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/finding"
 )
 
 // The documented defaults in the option table are the ones Parse applies.
@@ -23,7 +25,10 @@ func TestDocumentedDefaultsAreApplied(t *testing.T) {
 	if explicit.Requirements.MinDaysLeft != implicit.Requirements.MinDaysLeft ||
 		explicit.Requirements.WarnDaysLeft != implicit.Requirements.WarnDaysLeft ||
 		explicit.Timeout != implicit.Timeout || explicit.APIURL != implicit.APIURL ||
-		explicit.Provider != implicit.Provider || explicit.Requirements.WarnOnAPIError != implicit.Requirements.WarnOnAPIError {
+		explicit.Provider != implicit.Provider || explicit.Requirements.WarnOnAPIError != implicit.Requirements.WarnOnAPIError ||
+		explicit.Requirements.Excess != implicit.Requirements.Excess || explicit.Requirements.MaxDaysLeft != implicit.Requirements.MaxDaysLeft ||
+		explicit.Requirements.LifetimeEnforce != implicit.Requirements.LifetimeEnforce || explicit.ScanDir != implicit.ScanDir ||
+		explicit.Requirements.KindAdvice != implicit.Requirements.KindAdvice || explicit.Requirements.RequireExpiration != implicit.Requirements.RequireExpiration {
 		t.Errorf("documented defaults %+v differ from applied ones %+v", explicit, implicit)
 	}
 }
@@ -86,5 +91,75 @@ func TestSplitList(t *testing.T) {
 	got := SplitList(" a, b\nc\r\n\td ,a,, ")
 	if !slices.Equal(got, []string{"a", "b", "c", "d"}) {
 		t.Errorf("SplitList = %q", got)
+	}
+}
+
+func TestLeastPrivilegeOptions(t *testing.T) {
+	t.Parallel()
+	c, problems := Parse(nil, Env{Platform: "cli"})
+	r := c.Requirements
+	if len(problems) > 0 || r.Excess != finding.Notice || r.MaxDaysLeft != 0 || r.LifetimeEnforce || r.KindAdvice || r.RequireExpiration || c.ScanDir != "" {
+		t.Errorf("defaults: %+v scan %q %v", r, c.ScanDir, problems)
+	}
+	c, _ = Parse(map[string]string{"excess": "ignore", "max-days-left": "30", "lifetime-policy": "enforce"}, Env{Platform: "cli"})
+	if r := c.Requirements; r.Excess != "" || r.MaxDaysLeft != 30 || !r.LifetimeEnforce {
+		t.Errorf("set: %+v", r)
+	}
+	for _, bad := range []map[string]string{{"excess": "loud"}, {"max-days-left": "-1"}, {"lifetime-policy": "strict"}, {"policy": "strict"}} {
+		if _, problems := Parse(bad, Env{Platform: "cli"}); len(problems) != 1 {
+			t.Errorf("%v: problems %v", bad, problems)
+		}
+	}
+}
+
+// policy: recommended raises what is at its default and keeps what was set.
+func TestRecommendedPolicy(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw    map[string]string
+		excess finding.Severity
+		days   int
+	}{
+		{map[string]string{"policy": "recommended"}, finding.Warning, 90},
+		{map[string]string{"policy": "recommended", "excess": "notice", "require-expiration": "false"}, finding.Warning, 90}, // the Action's defaults
+		{map[string]string{"policy": "recommended", "excess": "error", "max-days-left": "30"}, finding.Error, 30},
+		{map[string]string{"policy": "recommended", "excess": "ignore"}, "", 90},
+	}
+	for _, tt := range tests {
+		c, problems := Parse(tt.raw, Env{Platform: "actions"})
+		r := c.Requirements
+		if len(problems) > 0 || !r.RequireExpiration || !r.KindAdvice || r.Excess != tt.excess || r.MaxDaysLeft != tt.days || r.MinDaysLeft != 1 || r.WarnDaysLeft != 14 {
+			t.Errorf("%v: %+v %v", tt.raw, r, problems)
+		}
+	}
+}
+
+func TestScanWorkspaceOnEachPlatform(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		value string
+		env   Env
+		dir   string
+		bad   bool
+	}{
+		{"true", Env{Platform: "actions", Workspace: "/w"}, "/w", false},
+		{"true", Env{Platform: "azure", Workspace: "/s"}, "/s", false},
+		{"true", Env{Platform: "actions"}, "", true},
+		{"true", Env{Platform: "azure"}, "", true},
+		{"false", Env{Platform: "actions", Workspace: "/w"}, "", false},
+		{"/repo", Env{Platform: "cli"}, "/repo", false},
+		{"true", Env{Platform: "cli"}, ".", false},
+		{"/repo", Env{Platform: "actions", Workspace: "/w"}, "", true},
+	}
+	for _, tt := range tests {
+		c, problems := Parse(map[string]string{"scan-workspace": tt.value}, tt.env)
+		if c.ScanDir != tt.dir || (len(problems) > 0) != tt.bad {
+			t.Errorf("%q on %s: dir %q problems %v", tt.value, tt.env.Platform, c.ScanDir, problems)
+		}
+		for _, p := range problems {
+			if p.Option != "scan-workspace" || !strings.Contains(p.Message, "true or false") && !strings.Contains(p.Message, "is not set") {
+				t.Errorf("%q on %s: %v", tt.value, tt.env.Platform, p)
+			}
+		}
 	}
 }

@@ -33,6 +33,9 @@ type Option struct {
 	Required bool
 	// Advanced options are grouped apart in the Azure task's form.
 	Advanced bool
+	// FlagArg, for a bool option, makes its flag take a value of this
+	// shape instead (scan-workspace is --scan DIR on the command line).
+	FlagArg string
 }
 
 // Options lists every option of the contract, in documentation order.
@@ -49,6 +52,11 @@ var Options = []Option{
 	{Name: "require-expiration", Task: "requireExpiration", Flag: "require-expiration", Default: "false", Description: "Fail when the token never expires.", Kind: "bool"},
 	{Name: "expires-on", Task: "expiresOn", Flag: "expires-on", Description: "The token's expiry date (YYYY-MM-DD), used when the API cannot tell it.", Kind: "date"},
 	{Name: "token-name", Task: "tokenName", Flag: "token-name", Description: "The token's display name: names the replacement token in creation links.", Kind: "string"},
+	{Name: "excess", Task: "excess", Flag: "excess", Default: "notice", Choices: []string{"ignore", "notice", "warning", "error"}, Description: "How to report access beyond what the job requires (scopes, or for fine-grained and installation tokens permissions, which are probed only at warning or error): ignore, notice, warning or error.", Kind: "string"},
+	{Name: "max-days-left", Task: "maxDaysLeft", Flag: "max-days-left", Default: "0", Description: "Rotation policy: a token valid for more than this many days, or forever, goes against it (token-lifetime-too-long); 0 turns it off.", Kind: "int"},
+	{Name: "lifetime-policy", Task: "lifetimePolicy", Flag: "lifetime-policy", Default: "warn", Choices: []string{"warn", "enforce"}, Description: "warn (a warning) or enforce (an error) when the token lives longer than max-days-left allows.", Kind: "string"},
+	{Name: "scan-workspace", Task: "scanWorkspace", Flag: "scan", FlagArg: "DIR", Default: "false", Description: "Search the checked-out workspace (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY; on the command line --scan DIR) for the token's value and its encoded forms, skipping .git and binary files.", Kind: "bool"},
+	{Name: "policy", Task: "policy", Flag: "policy", Default: "none", Choices: []string{"none", "recommended"}, Description: "A preset: recommended turns on require-expiration, max-days-left 90, excess warning and the advice on fine-grained tokens; none leaves every option as set.", Kind: "string"},
 	{Name: "token-types", Task: "tokenTypes", Flag: "token-types", Default: "any", Advanced: true, Description: "Allowed token kinds: classic, fine-grained, oauth, github-app-user, github-app-installation, azure-devops.", Kind: "list"},
 	{Name: "api-url", Task: "apiUrl", Flag: "api-url", Default: "https://api.github.com", Description: "GitHub API base URL (GHES: https://HOST/api/v3; GHE.com: https://api.SUBDOMAIN.ghe.com). Defaults to GITHUB_API_URL when set.", Kind: "string", FromEnv: true, Advanced: true},
 	{Name: "timeout", Task: "timeout", Flag: "timeout", Default: "30", Description: "Overall time limit in seconds.", Kind: "int", Advanced: true},

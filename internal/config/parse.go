@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -26,6 +27,9 @@ type Env struct {
 	// SYSTEM_TEAMPROJECT under Azure Pipelines.
 	CollectionURI string
 	TeamProject   string
+	// Workspace is the checked-out sources: GITHUB_WORKSPACE under GitHub
+	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines.
+	Workspace string
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
@@ -53,6 +57,8 @@ type Config struct {
 	TokenName    string
 	Timeout      time.Duration
 	ReportPath   string
+	// ScanDir is the directory to search for the token; "" for none.
+	ScanDir string
 }
 
 // Problem is an invalid option value. Option is the canonical option name;
@@ -122,6 +128,13 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	c.Timeout = time.Duration(p.integer("timeout", 1, 3600)) * time.Second
 	r.WarnOnAPIError = p.oneOf("on-api-error", "fail", "fail", "warn") == "warn"
 	c.ReportPath = p.str("report-path")
+	r.Excess = p.excess()
+	r.MaxDaysLeft = p.integer("max-days-left", 0, 3650)
+	r.LifetimeEnforce = p.oneOf("lifetime-policy", "warn", "warn", "enforce") == "enforce"
+	c.ScanDir = p.scanDir(env)
+	if p.oneOf("policy", "none", "none", "recommended") == "recommended" {
+		recommended(r, strings.TrimSpace(p.raw["excess"]))
+	}
 	c.Project = p.str("project")
 	if c.Project == "" {
 		c.Project = env.TeamProject
@@ -131,6 +144,63 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 		c.Project = ""
 	}
 	return c, p.problems
+}
+
+// excess reads the excess option: "" for ignore, else the severity.
+func (p *parser) excess() finding.Severity {
+	o, _ := Lookup("excess")
+	switch v := p.oneOf("excess", o.Default, o.Choices...); v {
+	case "ignore":
+		return ""
+	default:
+		return finding.Severity(v)
+	}
+}
+
+// RecommendedMaxDays is the rotation period the recommended policy sets.
+const RecommendedMaxDays = 90
+
+// recommended applies the preset policy: recommended. It raises what is
+// at its default (a false require-expiration, max-days-left 0, excess at
+// notice) and keeps what was set to something else: an explicit
+// max-days-left of 30, or excess: error, wins.
+func recommended(r *check.Requirements, excessRaw string) {
+	r.RequireExpiration = true
+	if r.MaxDaysLeft == 0 {
+		r.MaxDaysLeft = RecommendedMaxDays
+	}
+	if excessRaw == "" || strings.EqualFold(excessRaw, "notice") {
+		r.Excess = finding.Warning
+	}
+	r.KindAdvice = true
+}
+
+// scanDir reads scan-workspace: true searches the platform's checkout
+// (the current directory on the command line), false nothing; on the
+// command line the value may be the directory itself (--scan DIR).
+func (p *parser) scanDir(env Env) string {
+	v := strings.TrimSpace(p.raw["scan-workspace"])
+	switch strings.ToLower(v) {
+	case "", "false", "no", "0", "off":
+		return ""
+	case "true", "yes", "1", "on":
+		switch {
+		case env.Workspace != "":
+			return env.Workspace
+		case env.Platform == "cli":
+			return "."
+		case env.Platform == "azure":
+			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set, so there is no checkout to search: run the task in a job that checks out the repository")
+		default:
+			p.fail("scan-workspace", "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout")
+		}
+		return ""
+	}
+	if env.Platform == "cli" {
+		return v
+	}
+	p.fail("scan-workspace", fmt.Sprintf("%q is not true or false", v))
+	return ""
 }
 
 // holdsToken reports whether an option value contains something shaped

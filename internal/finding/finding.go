@@ -40,7 +40,25 @@ const (
 	// codes: a listed organization does not exist or is not visible to the
 	// token.
 	OrganizationInaccessible Code = "organization-inaccessible"
+
+	// The least-privilege and best-practice codes of the second release.
+	ScopeExcess          Code = "scope-excess"
+	PermissionExcess     Code = "permission-excess"
+	TokenLifetimeTooLong Code = "token-lifetime-too-long"
+	TokenKindAdvice      Code = "token-kind-advice"
+	TokenCommitted       Code = "token-committed"
 )
+
+// Advice reports whether the code is one of the best practices of the
+// guide pat-check grew from (least privilege, short lifetimes, fine-grained
+// where possible, never committed): the report lists them under advice.
+func (c Code) Advice() bool {
+	switch c {
+	case ScopeExcess, PermissionExcess, TokenLifetimeTooLong, TokenKindAdvice, TokenCommitted:
+		return true
+	}
+	return false
+}
 
 // Inconclusive reports whether the code means "the API could not tell", as
 // opposed to a verdict about the token.
@@ -107,6 +125,29 @@ type About struct {
 	// Reference is the unexpanded variable reference the token's value
 	// is ($(GH_PAT)): a name, shown as it is.
 	Reference string
+	// Excess are the scopes (classic, OAuth, Azure DevOps) or permissions
+	// (name:level) granted beyond what the job requires (scope-excess,
+	// permission-excess); Needed is what the job does need, in the same
+	// form, and Replace the required scopes that an excess scope implied
+	// (unticking the parent unticks them, so they are ticked again).
+	Excess  []string
+	Needed  []string
+	Replace []string
+	// Equivalents are the fine-grained permissions (name:level) a classic
+	// token's required scopes correspond to, and NoEquivalent the required
+	// scopes that have none, each with why (token-kind-advice).
+	Equivalents  []string
+	NoEquivalent []string
+	// MaxDays is max-days-left, and DaysLeft the token's whole days left
+	// (nil when it never expires) (token-lifetime-too-long).
+	MaxDays  int
+	DaysLeft *int
+	// PolicyMessage is GitHub's own words for an organization's lifetime
+	// policy, when GitHub reported one.
+	PolicyMessage string
+	// File and Line locate a committed token (token-committed).
+	File string
+	Line int
 }
 
 // Policy is a kind of organization policy on personal access tokens.

@@ -67,6 +67,7 @@ func (a *actions) Env() config.Env {
 		GitHubAPIURL:    a.env("GITHUB_API_URL"),
 		GitHubServerURL: a.env("GITHUB_SERVER_URL"),
 		Repository:      a.env("GITHUB_REPOSITORY"),
+		Workspace:       a.env("GITHUB_WORKSPACE"),
 		Platform:        "actions",
 	}
 }

@@ -88,6 +88,7 @@ func (z *azure) Env() config.Env {
 		GitHubAPIURL:  z.env("GITHUB_API_URL"),
 		CollectionURI: z.env("SYSTEM_COLLECTIONURI"),
 		TeamProject:   z.env("SYSTEM_TEAMPROJECT"),
+		Workspace:     z.env("BUILD_SOURCESDIRECTORY"),
 		Platform:      "azure",
 	}
 }

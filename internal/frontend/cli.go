@@ -67,7 +67,7 @@ func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string, *boo
 		if o.Flag == "" {
 			continue
 		}
-		if o.Kind == "bool" {
+		if o.Kind == "bool" && o.FlagArg == "" {
 			v := new(string)
 			fs.Var((*boolFlag)(v), o.Flag, flagUsage(o))
 			vals[o.Name] = v
@@ -235,6 +235,9 @@ Exit codes: 0 pass (possibly with warnings), 1 the token fails a check, 2 invali
 }
 
 func placeholder(o config.Option) string {
+	if o.FlagArg != "" {
+		return o.FlagArg
+	}
 	switch o.Kind {
 	case "int":
 		return "N"

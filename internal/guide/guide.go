@@ -53,6 +53,11 @@ type Context struct {
 	// Option spells an option's canonical name as the front-end's users
 	// write it (the front-end's OptionName); nil keeps the canonical name.
 	Option func(canonical string) string
+	// ExtraPermissions are fine-grained permissions the token was found to
+	// hold beyond the required ones (permission-excess): a replacement
+	// keeps them, since other jobs may rely on them; the least-privilege
+	// link leaves them out.
+	ExtraPermissions []check.Permission
 }
 
 // Rules are a provider's own guidance, where it differs from GitHub's.
@@ -230,7 +235,7 @@ func (c Context) newScopes() []string {
 // token's kind.
 func (c Context) createLink() string {
 	if c.wantsFineGrained() {
-		return FineGrainedTokenLink(c.server(), c.Description(), "For "+c.Purpose(), c.owner(), 90, c.Required.Permissions)
+		return FineGrainedTokenLink(c.server(), c.Description(), "For "+c.Purpose(), c.owner(), 90, c.keptPermissions())
 	}
 	return ClassicTokenLink(c.server(), c.newScopes(), c.Description())
 }
@@ -304,7 +309,7 @@ func OrDefault(s, d string) string {
 func (c Context) replace(intro ...string) (string, string) {
 	link := c.createLink()
 	lines := append(intro, c.createSteps(link)...)
-	lines = append(lines, c.StoreStep(), "Run the job again.")
+	lines = append(lines, c.StoreStep(), "Run the job again.", c.leastPrivilegeStep())
 	return Steps(lines...), link
 }
 
@@ -352,6 +357,16 @@ func (c Context) fix(f finding.Finding) (string, string) {
 		return c.fixSSO(f)
 	case finding.OrganizationPolicy:
 		return c.fixPolicy(f)
+	case finding.ScopeExcess:
+		return c.fixScopeExcess(f)
+	case finding.PermissionExcess:
+		return c.fixPermissionExcess(f)
+	case finding.TokenLifetimeTooLong:
+		return c.fixLifetime(f)
+	case finding.TokenKindAdvice:
+		return c.fixKindAdvice(f)
+	case finding.TokenCommitted:
+		return c.fixCommitted(f)
 	case finding.RateLimited:
 		return Steps(
 			"Wait until the rate limit resets (the time is in the message), then run the job again.",
@@ -511,6 +526,7 @@ func (c Context) fixRenew() (string, string) {
 		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
 		c.StoreStep(),
 		"Or create a fresh token with the same settings: "+link,
+		c.leastPrivilegeStep(),
 	), link
 }
 
@@ -531,6 +547,7 @@ func (c Context) fixScopes(missing []string) (string, string) {
 		"Tick "+strings.Join(missing, ", ")+" and choose Update token: the value stays the same, so no secret needs changing.",
 		c.ssoStep(),
 		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+LowerFirst(c.StoreStep()),
+		c.leastPrivilegeStep(),
 	), link
 }
 
@@ -563,6 +580,7 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 			fmt.Sprintf("If the token already grants that, what it may do on %s is also limited by the account's own access there: ask for a role that allows it (write access for a write permission), or check that the organization approved the token.", OrDefault(f.About.Target, "the repository")),
 			c.ownersNote(),
 			"Or create a replacement with every permission the job needs: "+link+", then "+LowerFirst(c.StoreStep()),
+			c.leastPrivilegeStep(),
 		), link
 	}
 	return c.replace("Fine-grained permissions belong to fine-grained tokens; create one with " + c.permissionList() + ":")

@@ -47,12 +47,14 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 		finding.PermissionMissing, finding.PermissionUnverified, finding.ScopeUnverified,
 		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
 		finding.RateLimited, finding.APIError, finding.OrganizationInaccessible,
+		finding.ScopeExcess, finding.PermissionExcess, finding.TokenLifetimeTooLong, finding.TokenKindAdvice, finding.TokenCommitted,
 	}
 	for _, platform := range []string{PlatformActions, PlatformAzure, PlatformCLI} {
 		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
 			for _, code := range all {
 				c := Context{Platform: platform, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app"}
-				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m", About: finding.About{Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"}}}, c)
+				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m", About: finding.About{Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"},
+					Excess: []string{"delete_repo"}, Needed: []string{"repo"}, Equivalents: []string{"contents:write"}, MaxDays: 90, File: "a.yml", Line: 2}}, c)
 				if !strings.HasPrefix(f.Fix, "1. ") {
 					t.Errorf("%s/%s/%s: fix %q is not numbered steps", platform, kind, code, f.Fix)
 				}
@@ -160,5 +162,52 @@ func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
 		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
+	}
+}
+
+func TestPermissionsBlockIsTheSmallest(t *testing.T) {
+	t.Parallel()
+	perms := []check.Permission{{Name: "contents", Level: check.LevelRead}, {Name: "pull_requests", Level: check.LevelAdmin}, {Name: "metadata", Level: check.LevelRead}}
+	if got, want := PermissionsBlock(perms), "permissions:\n  contents: read\n  pull-requests: write"; got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := PermissionsBlock(nil); got != "permissions: {}" {
+		t.Errorf("nothing required: %q", got)
+	}
+}
+
+// A replacement keeps what the token has; the least-privilege link grants
+// only what the job needs.
+func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", GrantedScopes: []string{"repo", "delete_repo"},
+		Required: check.Requirements{Scopes: []string{"repo", "workflow"}}}
+	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow"}}}, c)
+	if !strings.Contains(f.URL, "scopes=repo,delete_repo,workflow") {
+		t.Errorf("the replacement does not keep what the token has: %s", f.URL)
+	}
+	if !strings.Contains(f.Fix, "Least privilege:") || !strings.Contains(f.Fix, "/settings/tokens/new?scopes=repo,workflow&") {
+		t.Errorf("no least-privilege link:\n%s", f.Fix)
+	}
+	c.GrantedScopes = []string{"repo", "workflow"}
+	if f := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c); strings.Contains(f.Fix, "Least privilege") {
+		t.Errorf("a second link that grants the same:\n%s", f.Fix)
+	}
+	fg := Context{Platform: PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
+		Required:         check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/r"}},
+		ExtraPermissions: []check.Permission{{Name: "issues", Level: check.LevelWrite}}}
+	f = apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, fg)
+	if !strings.Contains(f.URL, "issues=write") || !strings.Contains(f.Fix, "Least privilege:") {
+		t.Errorf("fine-grained: %s\n%s", f.URL, f.Fix)
+	}
+}
+
+func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "o/r"}
+	f := apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice,
+		About: finding.About{Excess: []string{"repo"}, Needed: []string{"public_repo"}, Replace: []string{"public_repo"}}}, c)
+	if !strings.Contains(f.Fix, "Untick repo.") || !strings.Contains(f.Fix, "tick public_repo again") || f.URL != "https://github.com/settings/tokens/new?scopes=public_repo&description=o%2Fr" {
+		t.Errorf("%s\n%s", f.Fix, f.URL)
 	}
 }

@@ -62,6 +62,7 @@ func (r Report) Markdown() string {
 		b.WriteString("\n")
 	}
 	b.WriteString(r.permissionTable())
+	b.WriteString(r.leastPrivilege())
 	fixes := 0
 	for _, f := range r.Findings {
 		if f.Fix == "" {
@@ -133,6 +134,50 @@ func fenceFor(code []string) string {
 		}
 	}
 	return strings.Repeat("`", max(3, longest+1))
+}
+
+// leastPrivilege is the summary's "Least privilege" section, when a
+// best-practice finding is present: what is granted, what the job needs,
+// what to drop, and a line for each other practice found wanting.
+func (r Report) leastPrivilege() string {
+	var lines []string
+	add := func(label, text string) {
+		lines = append(lines, fmt.Sprintf("- **%s**: %s", label, mdText(text)))
+	}
+	for _, f := range r.Findings {
+		a := f.About
+		switch f.Code {
+		case finding.ScopeExcess:
+			add("Granted", strings.Join(r.Scopes, ", "))
+			add("The job needs", orNone(a.Needed))
+			add("Drop", strings.Join(a.Excess, ", "))
+		case finding.PermissionExcess:
+			add("Granted on "+a.Target+" (probed)", strings.Join(append(slices.Clone(a.Needed), a.Excess...), ", "))
+			add("The job needs", orNone(a.Needed))
+			add("Drop", strings.Join(a.Excess, ", "))
+		case finding.TokenKindAdvice:
+			if len(a.NoEquivalent) > 0 {
+				add("Token kind", "a classic token is still needed for "+strings.Join(a.NoEquivalent, "; "))
+			} else {
+				add("Token kind", "a fine-grained token would do, with "+strings.Join(a.Equivalents, ", ")+" (narrowed to what the job uses)")
+			}
+		case finding.TokenLifetimeTooLong:
+			add("Lifetime", f.Message)
+		case finding.TokenCommitted:
+			add("Committed", fmt.Sprintf("%s, line %d: revoke the token now", a.File, a.Line))
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "#### Least privilege\n\n" + strings.Join(lines, "\n") + "\n\n"
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 // mdLink keeps a URL from closing the Markdown link early.

@@ -6,6 +6,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,12 @@ type Report struct {
 	Checks       []finding.Check   `json:"checks"`
 	// Permissions is the permission × target table, when permissions were required.
 	Permissions []finding.PermissionCell `json:"permissions,omitempty"`
+	// Excess lists access granted beyond what is required, in the form of
+	// Missing: scope, or permission:level@target.
+	Excess []string `json:"excess"`
+	// Advice lists the codes of the best-practice findings present
+	// (finding.Code.Advice), once each.
+	Advice []finding.Code `json:"advice"`
 
 	// ConfigInvalid marks a run stopped by invalid options (exit 2).
 	ConfigInvalid bool `json:"-"`
@@ -60,7 +67,11 @@ type Report struct {
 func (r *Report) Decide() {
 	r.Result = Pass
 	inconclusive, warned := false, false
+	r.Advice = nil
 	for _, f := range r.Findings {
+		if f.Code.Advice() && !slices.Contains(r.Advice, f.Code) {
+			r.Advice = append(r.Advice, f.Code)
+		}
 		switch {
 		case f.Code == finding.ConfigInvalid:
 			r.ConfigInvalid = true
@@ -109,6 +120,12 @@ func (r Report) JSON() []byte {
 	}
 	if r.Checks == nil {
 		r.Checks = []finding.Check{}
+	}
+	if r.Excess == nil {
+		r.Excess = []string{}
+	}
+	if r.Advice == nil {
+		r.Advice = []finding.Code{}
 	}
 	// URLs are written as they are: the report is JSON for programs, not
 	// HTML, so "&" stays "&" rather than "\u0026".

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,40 @@ func TestPaddedKeepsOneRowPerCell(t *testing.T) {
 	want := []string{"a\tb        ", "two lines  ", "ü          "}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("padded = %q, want %q", got, want)
+	}
+}
+
+func TestExcessAndAdviceInTheReport(t *testing.T) {
+	t.Parallel()
+	r := Report{Scopes: []string{"repo", "delete_repo"}, Excess: []string{"delete_repo"}, Findings: []finding.Finding{
+		{Code: finding.ScopeExcess, Severity: finding.Notice, Message: "m", About: finding.About{Excess: []string{"delete_repo"}, Needed: []string{"repo"}}},
+		{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: "soon"},
+		{Code: finding.TokenCommitted, Severity: finding.Error, Message: "c1", About: finding.About{File: "a.yml", Line: 3}},
+		{Code: finding.TokenCommitted, Severity: finding.Error, Message: "c2", About: finding.About{File: "b.yml", Line: 1}},
+	}}
+	r.Decide()
+	var got struct {
+		Excess []string
+		Advice []string
+	}
+	if err := json.Unmarshal(r.JSON(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Excess, []string{"delete_repo"}) || !slices.Equal(got.Advice, []string{"scope-excess", "token-committed"}) {
+		t.Errorf("excess %v advice %v", got.Excess, got.Advice)
+	}
+	var empty map[string]any
+	_ = json.Unmarshal(Report{Result: Pass}.JSON(), &empty)
+	if e, a := empty["excess"], empty["advice"]; e == nil || a == nil {
+		t.Errorf("excess %v and advice %v must be empty lists, not null", e, a)
+	}
+	md := r.Markdown()
+	for _, want := range []string{"#### Least privilege", "- **Granted**: repo, delete_repo", "- **The job needs**: repo", "- **Drop**: delete_repo", "- **Committed**: b.yml, line 1"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(Report{Result: Pass, Findings: []finding.Finding{{Code: finding.TokenExpiryWarning}}}.Markdown(), "Least privilege") {
+		t.Error("a Least privilege section without a best-practice finding")
 	}
 }

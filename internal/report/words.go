@@ -58,6 +58,19 @@ func Title(f finding.Finding, r Report) string {
 		return "Rate limit exhausted"
 	case finding.APIError:
 		return "API unreachable"
+	case finding.ScopeExcess:
+		return countedLabel("Scope beyond what the job needs", a.Excess, "")
+	case finding.PermissionExcess:
+		return countedLabel("Permission beyond what the job needs", a.Excess, a.Target)
+	case finding.TokenLifetimeTooLong:
+		return "Token lives longer than the rotation policy allows"
+	case finding.TokenKindAdvice:
+		return "A fine-grained token would do"
+	case finding.TokenCommitted:
+		if a.File != "" {
+			return fmt.Sprintf("Token committed: %s, line %d", a.File, a.Line)
+		}
+		return "Token committed"
 	}
 	return string(f.Code)
 }
@@ -128,6 +141,21 @@ func Summary(f finding.Finding, r Report) string {
 		return "the API's rate limit is exhausted"
 	case finding.APIError:
 		return "the API could not be reached"
+	case finding.ScopeExcess:
+		if len(a.Excess) > 0 {
+			return "the token has the " + andList(a.Excess) + " " + pluralWord(len(a.Excess), "scope") + " the job does not need"
+		}
+	case finding.PermissionExcess:
+		if len(a.Excess) > 0 {
+			return "the token holds " + andList(a.Excess) + on(a.Target) + ", which the job does not need"
+		}
+	case finding.TokenLifetimeTooLong:
+		return "the token lives longer than the rotation policy allows"
+	case finding.TokenCommitted:
+		if a.File != "" {
+			return fmt.Sprintf("the token's value is committed in %s, line %d", a.File, a.Line)
+		}
+		return "the token's value is committed to the repository"
 	}
 	return f.Message
 }

@@ -2,6 +2,7 @@ package azdo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -61,6 +62,33 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			"pat-check proves scopes by reading; writes it cannot test without writing. Open "+link+", choose the token"+tokenNamed(c)+", and confirm that its scopes include "+azureLabels(f.About.Scopes)+".",
 			"If the message names a missing permission or project: ask a project administrator for the permission, or set project to a project the user can see.",
 		), link, true
+	case finding.ScopeExcess:
+		full, untick := "", ""
+		if slices.Contains(f.About.Excess, check.AzureFullAccess) {
+			full = "The token has Full access: under Scopes choose Custom defined and tick only " + azureLabels(f.About.Needed) + "."
+		}
+		if rest := without(f.About.Excess, check.AzureFullAccess); len(rest) > 0 {
+			untick = "Untick " + azureLabels(rest) + "; keep " + azureLabels(f.About.Needed) + "."
+		}
+		return guide.Steps(
+			"Open "+link+" and choose the token"+tokenNamed(c)+" → Edit.",
+			full,
+			untick,
+			"Save: the value stays the same, so no secret needs changing. If another pipeline uses this token and needs those scopes, give it a token of its own.",
+		), link, true
+	case finding.TokenLifetimeTooLong:
+		return guide.Steps(
+			"Open "+link+" and choose the token"+tokenNamed(c)+" → Edit.",
+			fmt.Sprintf("Set Expiration to a custom date at most %d days away and Save: the value stays the same, so no secret needs changing.", f.About.MaxDays),
+			"Azure DevOps e-mails the owner seven days before the date; pat-check warns earlier (warn-days-left).",
+		), link, true
+	case finding.TokenCommitted:
+		return guide.Steps(
+			"Revoke the token now: open "+link+", choose the token"+tokenNamed(c)+" → Revoke. Anyone who read the file may already have it.",
+			"Create a new token: "+link+" → + New Token, with only the scopes the job needs and a short expiration.",
+			g.storeStep(c)+" Read it in the pipeline from there, never from a file.",
+			guide.RemoveStep(f.About.File, f.About.Line),
+		), link, true
 	case finding.TokenMissing:
 		if c.Platform != guide.PlatformCLI {
 			return "", "", false
@@ -78,6 +106,11 @@ func tokenNamed(c guide.Context) string {
 		return ""
 	}
 	return fmt.Sprintf(" named %q", c.TokenName)
+}
+
+// without is list less one value.
+func without(list []string, v string) []string {
+	return slices.DeleteFunc(slices.Clone(list), func(s string) bool { return s == v })
 }
 
 // azureLabels names scopes as the New Token page does.

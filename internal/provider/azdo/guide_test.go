@@ -76,3 +76,15 @@ func TestExpiredAzureTokenIsRegenerated(t *testing.T) {
 		t.Errorf("unknown-expiry fix:\n%s", f.Fix)
 	}
 }
+
+func TestScopeExcessFixUnticksAndLeavesFullAccess(t *testing.T) {
+	t.Parallel()
+	g := Guide{Org: Org{Name: "contoso", BaseURL: "https://dev.azure.com/contoso", Kind: "services"}}
+	f := finding.Finding{Code: finding.ScopeExcess, About: finding.About{Excess: []string{"app_token", "vso.build_execute"}, Needed: []string{"vso.code"}}}
+	fix, link, ok := g.Fix(f, guide.Context{Platform: guide.PlatformAzure})
+	if !ok || link != "https://dev.azure.com/contoso/_usersSettings/tokens" ||
+		!strings.Contains(fix, "choose Custom defined and tick only Code (Read) (vso.code)") ||
+		!strings.Contains(fix, "Untick Build (Read & execute) (vso.build_execute)") || strings.Contains(fix, "Untick Full access") {
+		t.Errorf("%v %s\n%s", ok, link, fix)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // call is one request shared by every probe that needs it: identical
@@ -91,6 +92,24 @@ func permissionJobs(req check.Requirements) []permissionJob {
 		default:
 			jobs = append(jobs, permissionJob{p, "", kind})
 		}
+	}
+	return jobs
+}
+
+// excessJobs lists the probes of the repository permissions the job does
+// not require, on one repository, for the kinds whose permissions can only
+// be probed: only when the excess option asks for it (warning or error),
+// since it costs a request or two per permission. They are the same
+// read-only probes as for required permissions.
+func excessJobs(kind token.Kind, req check.Requirements) []permissionJob {
+	target := req.ExcessRepository()
+	if !req.ProbeExcess() || target == "" || (kind != token.FineGrained && kind != token.AppInstallation) {
+		return nil
+	}
+	hasProbe := func(name string, level check.Level) bool { return RuleFor(name, level).Probe != nil }
+	var jobs []permissionJob
+	for _, p := range check.ExcessProbes(req, hasProbe) {
+		jobs = append(jobs, permissionJob{p, target, check.TargetRepository})
 	}
 	return jobs
 }

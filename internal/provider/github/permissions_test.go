@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -236,4 +237,30 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 // verdictOf is the check package's verdict on one permission fact.
 func verdictOf(kind token.Kind, p check.PermissionFact) check.PermissionVerdict {
 	return check.PermissionVerdicts(check.Facts{Kind: kind, Permissions: []check.PermissionFact{p}})[0]
+}
+
+// Permissions that were not required are probed only when asked (excess
+// warning or error), only for the kinds whose permissions can only be
+// probed, on one repository, and only where the table has a probe.
+func TestExcessJobs(t *testing.T) {
+	t.Parallel()
+	req := check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/a", "o/b"}, Excess: finding.Warning}
+	jobs := excessJobs(token.FineGrained, req)
+	if len(jobs) == 0 {
+		t.Fatal("no excess probes at warning")
+	}
+	for _, j := range jobs {
+		if j.target != "o/a" || RuleFor(j.perm.Name, j.perm.Level).Probe == nil || (j.perm.Name == "contents" && j.perm.Level == check.LevelRead) {
+			t.Errorf("job %v on %s", j.perm, j.target)
+		}
+	}
+	for _, tt := range []struct {
+		kind token.Kind
+		sev  finding.Severity
+	}{{token.FineGrained, finding.Notice}, {token.FineGrained, ""}, {token.Classic, finding.Error}, {token.AppInstallation, finding.Notice}} {
+		req.Excess = tt.sev
+		if jobs := excessJobs(tt.kind, req); len(jobs) != 0 {
+			t.Errorf("%s at %q: %d probes", tt.kind, tt.sev, len(jobs))
+		}
+	}
 }

@@ -1,0 +1,219 @@
+package guide
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// This file is the guidance of the best practices: least privilege (excess
+// scopes and permissions, the least-privilege link), short lifetimes,
+// fine-grained tokens where they would do, and what to do about a token
+// committed to the repository.
+
+// keptPermissions are the permissions a replacement fine-grained token
+// keeps: the required ones and those it was found to hold besides.
+func (c Context) keptPermissions() []check.Permission {
+	out := slices.Clone(c.Required.Permissions)
+	for _, p := range c.ExtraPermissions {
+		if i := slices.IndexFunc(out, func(q check.Permission) bool { return q.Name == p.Name }); i >= 0 {
+			out[i].Level = max(out[i].Level, p.Level)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// LeastPrivilegeLink is the pre-filled creation page of a token with only
+// what the job needs; "" when the job's needs are not known or the
+// replacement link already grants no more.
+func (c Context) LeastPrivilegeLink() string {
+	if c.installation() {
+		return ""
+	}
+	if c.wantsFineGrained() {
+		if len(c.Required.Permissions) == 0 || len(c.ExtraPermissions) == 0 {
+			return ""
+		}
+		return FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
+	}
+	if c.Kind == token.OAuth || len(c.Required.Scopes) == 0 {
+		return ""
+	}
+	least := check.MinimalScopes(c.Required.Scopes)
+	if slices.Equal(least, c.newScopes()) {
+		return ""
+	}
+	return ClassicTokenLink(c.server(), least, c.Description())
+}
+
+// leastPrivilegeStep offers the least-privilege link beside a replacement
+// that keeps what the token has today.
+func (c Context) leastPrivilegeStep() string {
+	link := c.LeastPrivilegeLink()
+	if link == "" {
+		return ""
+	}
+	what := strings.Join(check.MinimalScopes(c.Required.Scopes), ", ")
+	if c.wantsFineGrained() {
+		what = c.permissionList()
+	}
+	return "Least privilege: the link above keeps what the token has today, in case other jobs rely on it; if none does, create it with only what this job needs (" + what + ") instead: " + link
+}
+
+func (c Context) fixScopeExcess(f finding.Finding) (string, string) {
+	drop := strings.Join(f.About.Excess, ", ")
+	if c.Kind == token.OAuth {
+		return Steps(
+			"An OAuth token's scopes are those its app asked for. For the GitHub CLI run: gh auth refresh -h "+c.host()+" --remove-scopes "+strings.Join(f.About.Excess, ","),
+			"For another app, revoke its authorization at "+c.server()+"/settings/applications and sign in again, granting only "+check.OrNone(f.About.Needed)+".",
+		), ""
+	}
+	least := ClassicTokenLink(c.server(), f.About.Needed, c.Description())
+	retick := ""
+	if len(f.About.Replace) > 0 {
+		retick = "Unticking a scope unticks what it includes: tick " + strings.Join(f.About.Replace, ", ") + " again, on its own."
+	}
+	return Steps(
+		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.server(), OrDefault(c.Login, "the token's owner")),
+		"Untick "+drop+".",
+		retick,
+		"Choose Update token: the value stays the same, so no secret needs changing.",
+		"If another job uses this token and needs "+drop+", give that job a token of its own rather than keep them here.",
+		"Or create a token with only what this job needs ("+check.OrNone(f.About.Needed)+"): "+least+", then "+LowerFirst(c.StoreStep()),
+	), least
+}
+
+func (c Context) fixPermissionExcess(f finding.Finding) (string, string) {
+	if c.installation() {
+		return c.fixInstallationExcess(f)
+	}
+	labels := make([]string, 0, len(f.About.Excess))
+	for _, e := range f.About.Excess {
+		p, err := check.ParsePermission(e)
+		if err != nil {
+			continue
+		}
+		to := "No access"
+		for _, r := range c.Required.Permissions {
+			if r.Name == p.Name {
+				to = levelLabel(r.Level)
+			}
+		}
+		labels = append(labels, fmt.Sprintf("%s → %s", permissionLabel(p.Name), to))
+	}
+	least := FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
+	return Steps(
+		fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token → Edit.", c.server()),
+		"Under Permissions set "+strings.Join(labels, ", ")+"; keep "+c.permissionList()+".",
+		"Choose Update: the value stays the same (an organization may have to approve the change).",
+		"pat-check probed these on "+f.About.Target+"; the token's page lists every permission it holds, some of which no safe request can probe (contents write, administration write).",
+		"Or create a token with only what this job needs: "+least+", then "+LowerFirst(c.StoreStep()),
+	), least
+}
+
+// PermissionsBlock is the smallest permissions block that gives
+// GITHUB_TOKEN the required permissions, as YAML: the keys a workflow
+// accepts, each at its level (write at most), in the order required;
+// permissions: {} when the job needs none of them.
+func PermissionsBlock(required []check.Permission) string {
+	var b strings.Builder
+	b.WriteString("permissions:")
+	n := 0
+	for _, p := range required {
+		if k, ok := workflowKeys[p.Name]; ok {
+			fmt.Fprintf(&b, "\n  %s: %s", k, min(p.Level, check.LevelWrite))
+			n++
+		}
+	}
+	if n == 0 {
+		return "permissions: {}"
+	}
+	return b.String()
+}
+
+func (c Context) fixInstallationExcess(f finding.Finding) (string, string) {
+	block := strings.Split(PermissionsBlock(c.Required.Permissions), "\n")
+	return Steps(
+		Code("For GITHUB_TOKEN: give the job the smallest permissions block, on the job or at the top of the workflow; every permission it does not list is then none:", block...),
+		"For a GitHub App's installation token: remove "+strings.Join(f.About.Excess, ", ")+" from the App's permissions (App settings → Permissions & events), or ask for less when the token is made (actions/create-github-app-token's permission-<name> inputs, e.g. permission-contents: read).",
+	), ""
+}
+
+func (c Context) fixLifetime(f finding.Finding) (string, string) {
+	days := f.About.MaxDays
+	policy := ""
+	if f.About.PolicyMessage != "" {
+		policy = fmt.Sprintf("The organization %s enforces a limit of its own (quoted in the message): pick a date within both.", f.About.Organization)
+	}
+	if c.installation() {
+		return Steps("Installation tokens are short-lived by design (an hour; GITHUB_TOKEN until its job ends): create one in the job that uses it."), ""
+	}
+	list := c.server() + "/settings/tokens"
+	if c.fineGrained() {
+		list = c.server() + "/settings/personal-access-tokens"
+	}
+	return Steps(
+		fmt.Sprintf("Open %s and choose the token → Regenerate token.", list),
+		fmt.Sprintf("Pick an expiration at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date), and confirm: the name, scopes and permissions are kept.", days),
+		policy,
+		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
+		c.StoreStep(),
+		"pat-check warns before the new date comes (warn-days-left), so rotation is never a surprise.",
+	), list
+}
+
+func (c Context) fixKindAdvice(f finding.Finding) (string, string) {
+	if len(f.About.NoEquivalent) > 0 {
+		return Steps(
+			"Keep a classic token for "+strings.Join(f.About.NoEquivalent, "; ")+".",
+			"Give it only those scopes and a short expiration; if the job needs other scopes too, a fine-grained token can carry those separately.",
+		), ""
+	}
+	var perms []check.Permission
+	for _, e := range f.About.Equivalents {
+		if p, err := check.ParsePermission(e); err == nil {
+			perms = append(perms, p)
+		}
+	}
+	ctx := c
+	ctx.Kind = token.FineGrained
+	ctx.Required.Permissions = perms
+	link := FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (replaces a classic token)", ctx.owner(), 90, perms)
+	return Steps(
+		"Create a fine-grained token: "+link+" (pre-filled with "+ctx.permissionList()+").",
+		"Narrow them to what the job uses: these cover all that "+strings.Join(f.About.Scopes, ", ")+" allowed; set to Read-only what the job only reads, and to No access what it never touches.",
+		"Repository access: Only select repositories → "+c.repositoryList()+"; resource owner: "+OrDefault(ctx.owner(), "the owner of those repositories")+".",
+		"Generate token, copy the value, and "+LowerFirst(c.StoreStep()),
+		"Then state what the job needs as permissions (for example permissions: contents:write) instead of scopes, and delete the classic token at "+c.server()+"/settings/tokens.",
+	), link
+}
+
+func (c Context) fixCommitted(f finding.Finding) (string, string) {
+	list := c.server() + "/settings/tokens"
+	if c.fineGrained() {
+		list = c.server() + "/settings/personal-access-tokens"
+	}
+	revoke := "Revoke the token now: open " + list + ", choose the token → Delete. Anyone who read the file may already have it."
+	if c.installation() {
+		revoke = "Revoke it now: an installation token is revoked with DELETE /installation/token (it expires within an hour anyway); never store one in a file."
+	}
+	return Steps(
+		revoke,
+		"Create a new token: "+c.createLink(),
+		c.StoreStep()+" Read it in the job from there, never from a file.",
+		RemoveStep(f.About.File, f.About.Line),
+	), list
+}
+
+// RemoveStep says how to take a committed value out of the file and the
+// history: a commit that removes it does not unpublish it.
+func RemoveStep(file string, line int) string {
+	return fmt.Sprintf("Remove the value from %s (line %d) and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
+		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", file, line)
+}
