@@ -214,9 +214,13 @@ type ProbeExpect struct {
 	// PublicWrite writes any account may make there (issues, pull requests).
 	PublicRead  bool
 	PublicWrite bool
-	// ByMissingID marks a write probe whose success is a 404 (or 422) for
-	// an id that cannot exist.
+	// ByMissingID marks a probe whose success is a 404 (or 422) for an id
+	// that cannot exist.
 	ByMissingID bool
+	// SelfConfirmed marks such a probe that is itself the permission's read
+	// (a GET aimed at a name that cannot exist, on an endpoint that needs no
+	// role beyond access to the target): no other read confirms it.
+	SelfConfirmed bool
 	// GraphQL marks a GraphQL query: it answers 200 whether it grants or
 	// refuses, and Field is where the data shows a grant.
 	GraphQL bool
