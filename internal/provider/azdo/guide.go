@@ -54,6 +54,21 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			"pat-check proves scopes by reading; writes it cannot test without writing. Open "+link+", choose the token"+tokenNamed(c)+", and confirm that its scopes include "+azureLabels(f.About.Scopes)+".",
 			"If the message names a missing permission or project: ask a project administrator for the permission, or set project to a project the user can see.",
 		), link, true
+	case finding.RateLimited:
+		return guide.Steps(
+			"Azure DevOps is throttling this user's requests: wait for the time in the message (Retry-After), then run the job again.",
+			"Set on-api-error: warn to let the job go on while the service throttles.",
+		), "", true
+	case finding.APIError:
+		status := "Check Azure DevOps' status at https://status.dev.azure.com and run the job again."
+		if g.Org.Kind == "server" {
+			status = "Ask the server's administrators whether Azure DevOps Server is up and reachable from this agent, then run the job again."
+		}
+		return guide.Steps(
+			"Check that organization is right: "+g.Org.BaseURL+" must be the organization's URL (https://dev.azure.com/ORG, https://ORG.visualstudio.com, or the server's collection URL).",
+			status,
+			"Set on-api-error: warn to let the job go on when the service cannot be reached.",
+		), "", true
 	case finding.TokenMissing:
 		if c.Platform != guide.PlatformCLI {
 			return "", "", false
