@@ -420,7 +420,13 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 		return c.fixWorkflowPermissions()
 	}
 	link := c.createLink()
-	missing := strings.Join(f.About.Permissions, ", ")
+	// Named as the token page pairs a permission with its level
+	// (contents: write), the same words as a workflow's permissions block.
+	named := make([]string, len(f.About.Permissions))
+	for i, p := range f.About.Permissions {
+		named[i] = strings.Replace(p, ":", ": ", 1)
+	}
+	missing := strings.Join(named, ", ")
 	if c.fineGrained() {
 		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
