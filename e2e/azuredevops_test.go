@@ -213,7 +213,11 @@ func adoScenarios() []adoScenario {
 		{name: "wrong", tok: simulate.CurrentAzurePAT("stranger"), code: 1, finding: "token-invalid"},
 		{name: "missing scope by probe", tok: adoReadOnly, scopes: "vso.code vso.build", code: 1, finding: "scope-missing", missing: "vso.build"},
 		{name: "missing scope by header", tok: adoValid, header: true, scopes: "vso.release", code: 1, finding: "scope-missing", missing: "vso.release"},
-		{name: "write scope unverified by probe", tok: adoReadOnly, scopes: "vso.code_write", code: 0, finding: "scope-unverified"},
+		// A token holding only vso.code: the write aimed at a repository that
+		// cannot exist answers 401, which proves vso.code_write missing.
+		{name: "missing write scope by a safe write probe", tok: adoReadOnly, scopes: "vso.code_write", code: 1, finding: "scope-missing", missing: "vso.code_write"},
+		{name: "write scope granted by a safe write probe", tok: adoValid, scopes: "vso.code_write vso.build_execute", code: 0},
+		{name: "a broader scope than any probe proves", tok: adoValid, scopes: "vso.code_manage", code: 0, finding: "scope-unverified"},
 		{name: "missing write scope by the token list", tok: adoReadOnly, list: true, tokenName: "reader", scopes: "vso.code_write", code: 1, finding: "scope-missing", missing: "vso.code_write", expirySrc: "token-list"},
 		{name: "expiry by name", tok: adoNightly, list: true, tokenName: "nightly", code: 0, finding: "token-expiry-warning", expirySrc: "token-list"},
 		{name: "expiry by unique scopes", tok: adoValid, list: true, header: true, code: 0, expirySrc: "token-list"},

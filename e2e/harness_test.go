@@ -165,6 +165,8 @@ var (
 	tokInstall   = simulate.InstallationToken("install")
 	tokFGPerms   = simulate.FineGrainedToken("fine-perms")
 	tokJobToken  = simulate.InstallationToken("job-token")
+	tokFGWriter  = simulate.FineGrainedToken("fine-writer")
+	tokJobWriter = simulate.InstallationToken("job-writer")
 	tokMalformed = tokHealthy[:len(tokHealthy)-1] + flip(tokHealthy[len(tokHealthy)-1:])
 )
 
@@ -227,6 +229,16 @@ func newWorld(t *testing.T, basePath string) *world {
 	add(tokJobToken, func(tk *simulate.Token) {
 		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
 		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read", "pull_requests": "read"}}
+	})
+	// Tokens that may write what the new write probes prove.
+	add(tokFGWriter, func(tk *simulate.Token) {
+		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private"}
+		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "write", "environments": "write", "secrets": "write",
+			"administration": "write", "dependabot_secrets": "write"}}
+	})
+	add(tokJobWriter, func(tk *simulate.Token) {
+		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
+		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "write"}}
 	})
 	t.Cleanup(func() {
 		if v := sim.Violations(); len(v) > 0 {

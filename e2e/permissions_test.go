@@ -71,11 +71,11 @@ func TestActionsPermissionsMissingWriteVersusReadOnTwoRepositories(t *testing.T)
 func TestActionsPermissionUnverifiedAndUnreachable(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "contents:write", "repositories": "octo/private"}, nil)
+	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "workflows:write", "repositories": "octo/private"}, nil)
 	if r.code != 0 || r.outputs["result"] != "warn" {
 		t.Errorf("unverified: exit %d outputs %v", r.code, r.outputs)
 	}
-	if msg := r.annotations("warning")["permission-unverified"]; !strings.Contains(msg, "contents:write") || !strings.Contains(msg, "cannot verify") {
+	if msg := r.annotations("warning")["permission-unverified"]; !strings.Contains(msg, "workflows:write") || !strings.Contains(msg, "the job may still fail at the step that writes") {
 		t.Errorf("unverified annotation: %q", msg)
 	}
 	r = runActions(t, w, tokFGPerms, map[string]string{"permissions": "contents:read", "repositories": "octo/secret"}, nil)
@@ -106,7 +106,7 @@ func TestActionsJobTokenPermissions(t *testing.T) {
 func TestAzurePermissions(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runAzure(t, w, tokFGPerms, map[string]string{"permissions": "issues:write,contents:write", "repositories": "octo/private,octo/lib"})
+	r := runAzure(t, w, tokFGPerms, map[string]string{"permissions": "issues:write,workflows:write", "repositories": "octo/private,octo/lib"})
 	if r.code != 1 || r.complete != "Failed" || r.variables["missing"] != "issues:write@octo/lib" {
 		t.Errorf("exit %d complete %q variables %v", r.code, r.complete, r.variables)
 	}
@@ -148,7 +148,15 @@ var permissionScenarios = []permissionScenario{
 	{"installation token with the permission", tokJobToken, "contents:read", "octo/private", 0, "", ""},
 	{"installation token without it", tokJobToken, "pull-requests:write", "octo/private", 1, "pull_requests:write@octo/private", "permission-missing"},
 	{"unreachable repository", tokFGPerms, "contents:read", "octo/secret", 1, "", "repository-inaccessible"},
-	{"unverifiable permission", tokFGPerms, "contents:write", "octo/private", 0, "", "permission-unverified"},
+	{"unverifiable permission: only a push proves workflows", tokFGPerms, "workflows:write", "octo/private", 0, "", "permission-unverified"},
+	// contents write, proven by a blob without content (422 when allowed, 403 when not).
+	{"contents write asked of a token that only reads", tokFGPerms, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
+	{"contents write asked of GITHUB_TOKEN that only reads", tokJobToken, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
+	{"contents write held", tokFGWriter, "contents:write", "octo/private", 0, "", ""},
+	{"contents write held by GITHUB_TOKEN", tokJobWriter, "contents:write", "octo/private", 0, "", ""},
+	{"the other safe write probes, held", tokFGWriter, "environments:write,secrets:write,administration:write,dependabot_secrets:write", "octo/private", 0, "", ""},
+	{"the other safe write probes, not held", tokFGPerms, "environments:write,secrets:write,administration:write", "octo/private", 1,
+		"environments:write@octo/private,secrets:write@octo/private,administration:write@octo/private", "permission-missing"},
 	{"discussions through GraphQL, granted", tokFGPerms, "discussions:read", "octo/private", 0, "", ""},
 	{"discussions through GraphQL, granted on one repository only", tokFGPerms, "discussions:read", "octo/private,octo/lib", 1,
 		"discussions:read@octo/lib", "permission-missing"},
@@ -197,5 +205,45 @@ func TestPermissionsInEveryFrontEnd(t *testing.T) {
 			t.Errorf("cli, %s: codes %v, want every permission proven", sc.name, codes)
 		}
 		assertNoLeak(t, sc.tok, "cli output", c.all())
+	}
+}
+
+// contents:write, the commonest need of a CI job, fails early when the token
+// can only read, in every front-end, with the fix naming contents: write;
+// held, it is granted. No request could have changed anything (the
+// simulator's violations fail the world's cleanup).
+func TestContentsWriteInEveryFrontEnd(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	for _, tok := range []string{tokFGPerms, tokJobToken} {
+		in := map[string]string{"permissions": "contents:write", "repositories": "octo/private"}
+		a := runActions(t, w, tok, in, nil)
+		msg := a.annotations("error")["permission-missing"]
+		if a.code != 1 || a.outputs["missing"] != "contents:write@octo/private" || !strings.Contains(msg, "contents: write") {
+			t.Errorf("actions: exit %d outputs %v annotation (the fix must name contents: write):\n%s", a.code, a.outputs, msg)
+		}
+		z := runAzure(t, w, tok, in)
+		if z.code != 1 || z.variables["missing"] != "contents:write@octo/private" || !slices.Contains(z.codes, "permission-missing") {
+			t.Errorf("azure: exit %d variables %v codes %v", z.code, z.variables, z.codes)
+		}
+		c := run(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "", "--api-url", w.api, "--permissions", "contents:write", "--repositories", "octo/private")
+		if c.code != 1 || !strings.Contains(c.stdout, "contents:write") {
+			t.Errorf("cli: exit %d\n%s", c.code, c.stdout)
+		}
+	}
+	for _, tok := range []string{tokFGWriter, tokJobWriter} {
+		a := runActions(t, w, tok, map[string]string{"permissions": "contents:write", "repositories": "octo/private"}, nil)
+		if a.code != 0 || a.outputs["result"] != "pass" || !strings.Contains(a.summary, "| contents:write | ✅ granted |") {
+			t.Errorf("granted: exit %d outputs %v\n%s", a.code, a.outputs, a.summary)
+		}
+	}
+	var blobs int
+	for _, q := range w.sim.Requests() {
+		if q.Method == "POST" && strings.HasSuffix(q.Path, "/git/blobs") {
+			blobs++
+		}
+	}
+	if blobs == 0 {
+		t.Error("no blob probe was sent")
 	}
 }

@@ -48,6 +48,20 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 	sim.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Repositories: repos, Grants: grants,
 		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
 
+	// K=8 permissions on R=4 repositories: 32 probes, plus the read probes
+	// that confirm repository_hooks' 404, plus the 4 repository requests,
+	// all in the second round trip.
+	eight := []string{"contents:write", "pull-requests:write", "issues:write", "actions:read", "statuses:write",
+		"deployments:read", "actions_variables:read", "repository_hooks:write"}
+	wide := simulate.FineGrainedToken("bench-wide")
+	wideGrants := map[string]map[string]string{}
+	for _, r := range repos[:4] {
+		wideGrants[r] = map[string]string{"contents": "write", "pull_requests": "write", "issues": "write", "actions": "read",
+			"statuses": "write", "deployments": "read", "actions_variables": "read", "repository_hooks": "write"}
+	}
+	sim.AddToken(simulate.Token{Value: wide, Login: "octocat", FineGrained: true, Repositories: repos, Grants: wideGrants,
+		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+
 	cases := []struct {
 		name  string
 		token string
@@ -58,6 +72,8 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 		{"classic-scopes-5repos-2orgs", tok, []string{"--scopes", "repo", "--repositories", strings.Join(repos, ","), "--organization", "octo,octo-two"}, 0},
 		{"fine-grained-4perms-3repos", fine, []string{"--permissions", "contents:read,pull-requests:write,issues:write,repository_hooks:write",
 			"--repositories", strings.Join(repos[:3], ",")}, 0},
+		{"fine-grained-8perms-4repos", wide, []string{"--permissions", strings.Join(eight, ","),
+			"--repositories", strings.Join(repos[:4], ",")}, 0},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

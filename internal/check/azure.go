@@ -3,26 +3,30 @@ package check
 import (
 	"slices"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
-// azureScopeChain lists each Azure DevOps scope family from the broadest
-// scope to the narrowest: each includes the ones after it (docs
-// "Authentication scopes"). The last is the read scope a probe can prove.
-var azureScopeChain = map[string][]string{
-	"code":            {"vso.code_full", "vso.code_manage", "vso.code_write", "vso.code"},
-	"build":           {"vso.build_execute", "vso.build"},
-	"work":            {"vso.work_full", "vso.work_write", "vso.work"},
-	"packaging":       {"vso.packaging_manage", "vso.packaging_write", "vso.packaging"},
-	"release":         {"vso.release_manage", "vso.release_execute", "vso.release"},
-	"variablegroups":  {"vso.variablegroups_manage", "vso.variablegroups_write", "vso.variablegroups_read"},
-	"serviceendpoint": {"vso.serviceendpoint_manage", "vso.serviceendpoint_query", "vso.serviceendpoint"},
-	"agentpools":      {"vso.agentpools_manage", "vso.agentpools"},
-	"securefiles":     {"vso.securefiles_manage", "vso.securefiles_write", "vso.securefiles_read"},
-	"taskgroups":      {"vso.taskgroups_manage", "vso.taskgroups_write", "vso.taskgroups_read"},
-	"project":         {"vso.project_manage", "vso.project_write", "vso.project"},
-	"graph":           {"vso.graph_manage", "vso.graph"},
-	"identity":        {"vso.identity_manage", "vso.identity"},
-}
+// azureCatalogue is every Azure DevOps scope with the scopes it includes
+// directly, from the docs' scope table (platformdata, from
+// MicrosoftDocs/azure-devops-docs, "Inherits From"): vso.code_write
+// includes vso.code; vso.environment_manage includes vso.agentpools_manage.
+var azureCatalogue = func() map[string][]string {
+	out := map[string][]string{}
+	for _, s := range platformdata.AzureScopes() {
+		out[s.Scope] = s.Includes
+	}
+	return out
+}()
+
+// azureDocNames are the docs' display names, the labels' fallback.
+var azureDocNames = func() map[string]string {
+	out := map[string]string{}
+	for _, s := range platformdata.AzureScopes() {
+		out[s.Scope] = s.Name
+	}
+	return out
+}()
 
 // AzureFullAccess is the scope a full-access PAT reports: it grants every scope.
 const AzureFullAccess = "app_token"
@@ -45,9 +49,13 @@ var azureScopeLabels = map[string]string{
 	"vso.identity": "Identity (Read)", "vso.identity_manage": "Identity (Read & manage)",
 }
 
-// AzureScopeLabel names a scope as the token page shows it.
+// AzureScopeLabel names a scope as the token page shows it, else as the
+// docs name it.
 func AzureScopeLabel(s string) string {
 	if l, ok := azureScopeLabels[s]; ok {
+		return l
+	}
+	if l, ok := azureDocNames[s]; ok {
 		return l
 	}
 	return s
@@ -55,37 +63,69 @@ func AzureScopeLabel(s string) string {
 
 // KnownAzureScopes returns every Azure DevOps scope pat-check knows, sorted.
 func KnownAzureScopes() []string {
-	var out []string
-	for _, chain := range azureScopeChain {
-		out = append(out, chain...)
+	out := []string{AzureFullAccess}
+	for s := range azureCatalogue {
+		out = append(out, s)
 	}
-	out = append(out, AzureFullAccess)
 	slices.Sort(out)
 	return out
 }
 
-// AzureFamily returns a scope's family and whether it is the family's read
-// scope (the one a read probe can prove).
+// AzureFamily returns a scope's family (vso.code_write: code) and whether
+// it is the family's read scope: the one that includes no other scope of
+// its family.
 func AzureFamily(scope string) (family string, read bool, ok bool) {
-	for f, chain := range azureScopeChain {
-		if i := slices.Index(chain, scope); i >= 0 {
-			return f, i == len(chain)-1, true
+	if _, ok := azureCatalogue[scope]; !ok {
+		return "", false, false
+	}
+	family = azureFamilyOf(scope)
+	for _, inc := range azureCatalogue[scope] {
+		if azureFamilyOf(inc) == family {
+			return family, false, true
 		}
 	}
-	return "", false, false
+	return family, true, true
+}
+
+func azureFamilyOf(scope string) string {
+	f, _, _ := strings.Cut(strings.TrimPrefix(scope, "vso."), "_")
+	return f
 }
 
 // AzureFamilyScopes lists a family's scopes, broadest first; nil for an
 // unknown family.
-func AzureFamilyScopes(family string) []string { return slices.Clone(azureScopeChain[family]) }
-
-// AzureReadScope is the read scope of a family.
-func AzureReadScope(family string) string {
-	chain := azureScopeChain[family]
-	if len(chain) == 0 {
-		return ""
+func AzureFamilyScopes(family string) []string {
+	var out []string
+	for s := range azureCatalogue {
+		if azureFamilyOf(s) == family {
+			out = append(out, s)
+		}
 	}
-	return chain[len(chain)-1]
+	slices.SortFunc(out, func(a, b string) int {
+		if d := len(AzureIncluded(b)) - len(AzureIncluded(a)); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// AzureIncluded returns every scope a scope includes, itself excluded,
+// following the inclusions to the end.
+func AzureIncluded(scope string) []string {
+	set := map[string]bool{}
+	var walk func(string)
+	walk = func(s string) {
+		for _, inc := range azureCatalogue[s] {
+			if !set[inc] {
+				set[inc] = true
+				walk(inc)
+			}
+		}
+	}
+	walk(scope)
+	delete(set, scope)
+	return sortedKeys(set)
 }
 
 // ExpandAzureScopes returns the granted scopes with all they include.
@@ -100,11 +140,8 @@ func ExpandAzureScopes(granted []string) []string {
 			continue
 		}
 		set[g] = true
-		if f, _, ok := AzureFamily(g); ok {
-			chain := azureScopeChain[f]
-			for _, s := range chain[slices.Index(chain, g):] {
-				set[s] = true
-			}
+		for _, s := range AzureIncluded(g) {
+			set[s] = true
 		}
 	}
 	return sortedKeys(set)

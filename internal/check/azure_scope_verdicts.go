@@ -5,11 +5,17 @@ import (
 	"net/http"
 )
 
-// AzureScopeVerdicts decides each required Azure DevOps scope from the read
-// probe of its area: a 200 proves the read scope (and so nothing of a
-// write scope), the bare 401 of a scope-gated endpoint proves the area's
-// scopes missing (no read scope means no scope of the area at all), and
-// anything else settles nothing, with the reason.
+// AzureScopeVerdicts decides each required Azure DevOps scope from its probe:
+// its own (a read, or a write aimed at an id that cannot exist) or the read
+// probe of a scope it includes. connectionData has accepted the token by
+// then, so a 401 on a scope-gated request proves the probed scope missing,
+// and with it every scope that includes it, whatever the 401's body says (a
+// TF400813 naming the user is how a scope refusal reads). Only an answer
+// that refuses the token itself (a sign-in page, a 203, the anonymous user,
+// "has expired") says something else. A 200 of a read proves its scope; a
+// 404 of a write aimed at an id that cannot exist proves the write scope
+// (the scope is checked before the id is looked up); anything else settles
+// nothing, with the reason.
 func AzureScopeVerdicts(f Facts) []ScopeVerdict {
 	out := make([]ScopeVerdict, len(f.ScopeProbes))
 	for i, p := range f.ScopeProbes {
@@ -20,19 +26,19 @@ func AzureScopeVerdicts(f Facts) []ScopeVerdict {
 
 func azureScopeVerdict(p ScopeFact) ScopeVerdict {
 	v := ScopeVerdict{Scope: p.Scope, State: PermUnverified}
-	fam, isRead, known := AzureFamily(p.Scope)
+	_, _, known := AzureFamily(p.Scope)
 	switch {
 	case p.Scope == AzureFullAccess:
-		v.Reason = "full access cannot be proven by reading"
+		v.Reason = "full access cannot be proven by a request that changes nothing"
 		return v
 	case !known || p.NoProbe == "unknown":
 		v.Reason = "pat-check does not know this scope"
 		return v
 	case p.NoProbe == "no-request":
-		v.Reason = "no read request is known for this scope's area"
+		v.Reason = "no request is known that proves this scope, or a scope it includes, without changing anything"
 		return v
 	case p.NoProbe == "no-project":
-		v.Reason = "its read probe needs a project: set project"
+		v.Reason = "its probe needs a project: set project"
 		return v
 	}
 	a := p.Answer
@@ -40,17 +46,20 @@ func azureScopeVerdict(p ScopeFact) ScopeVerdict {
 		v.State, v.Problem = PermFailed, a.Problem
 		return v
 	}
+	own := p.ProbedScope == "" || p.ProbedScope == p.Scope
 	switch {
 	case a.SignIn:
-		v.Reason = "the probe got a sign-in page"
-	case a.Status == http.StatusOK && isRead:
-		v.State = PermGranted
-	case a.Status == http.StatusOK:
-		v.Reason = fmt.Sprintf("%s is granted, but a write scope cannot be proven by reading", AzureReadScope(fam))
-	case a.PlainRefusal:
-		v.State = PermMissing
+		v.Reason = "the probe got a sign-in page: the service refused the token itself"
+	case a.TokenRefused:
+		v.Reason = fmt.Sprintf("the service refused the token itself on the probe (401%s), although connectionData accepted it", spacedQuote(a.Message))
 	case a.Status == http.StatusUnauthorized:
-		v.Reason = fmt.Sprintf("the probe was refused (401%s), not in the way a missing scope is", spacedQuote(a.Message))
+		v.State = PermMissing
+	case own && !p.Write && a.Status == http.StatusOK:
+		v.State = PermGranted
+	case own && p.Write && a.Status == http.StatusNotFound:
+		v.State = PermGranted
+	case !own && (a.Status == http.StatusOK || p.Write && a.Status == http.StatusNotFound):
+		v.Reason = fmt.Sprintf("%s is granted, but no request is known that proves %s without changing anything", p.ProbedScope, p.Scope)
 	case a.Status == http.StatusForbidden:
 		v.Reason = fmt.Sprintf("the user lacks a permission in this area (403%s), so the scope cannot be tested", spacedQuote(a.Message))
 	case a.Status == http.StatusNotFound && p.Project != "":
@@ -58,7 +67,7 @@ func azureScopeVerdict(p ScopeFact) ScopeVerdict {
 	case a.Status == http.StatusNotFound:
 		v.Reason = fmt.Sprintf("the service does not have this area, or the user cannot see it (404%s)", spacedQuote(a.Message))
 	default:
-		v.Reason = fmt.Sprintf("the probe got an unexpected answer (%d)", a.Status)
+		v.Reason = fmt.Sprintf("the probe got an unexpected answer (%d%s)", a.Status, spacedQuote(a.Message))
 	}
 	return v
 }

@@ -17,11 +17,14 @@ func TestExpandScopes(t *testing.T) {
 		want    []string
 	}{
 		{nil, []string{}},
-		{[]string{"repo"}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},
+		{[]string{"repo"}, []string{"admin:repo_hook", "public_repo", "read:repo_hook", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events", "write:repo_hook"}}, // repo covers the repository-hook scopes
 		{[]string{"admin:org"}, []string{"admin:org", "manage_runners:org", "read:org", "write:org"}},
 		{[]string{"user", "gist"}, []string{"gist", "read:user", "user", "user:email", "user:follow"}},
-		{[]string{"write:packages"}, []string{"write:packages"}}, // does not imply read:packages
-		{[]string{" repo ", ""}, []string{"public_repo", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events"}},
+		{[]string{"write:packages"}, []string{"read:packages", "write:packages"}}, // the token page ticks read:packages with it
+		{[]string{" repo ", ""}, []string{"admin:repo_hook", "public_repo", "read:repo_hook", "repo", "repo:invite", "repo:status", "repo_deployment", "security_events", "write:repo_hook"}},
+		{[]string{"audit_log"}, []string{"audit_log", "read:audit_log"}},
+		{[]string{"copilot"}, []string{"copilot", "manage_billing:copilot"}},
+		{[]string{"admin:network_configurations"}, []string{"admin:network_configurations", "read:network_configurations"}},
 	}
 	for _, tt := range tests {
 		got := ExpandScopes(tt.granted)
@@ -40,7 +43,10 @@ func TestMissingScopes(t *testing.T) {
 		{[]string{"repo"}, []string{"workflow", "read:org"}, []string{"workflow", "read:org"}},
 		{[]string{"admin:org"}, []string{"read:org"}, nil},
 		{[]string{"read:org"}, []string{"admin:org"}, []string{"admin:org"}},
-		{[]string{"write:packages"}, []string{"read:packages"}, []string{"read:packages"}},
+		{[]string{"write:packages"}, []string{"read:packages"}, nil},
+		{[]string{"read:packages"}, []string{"write:packages"}, []string{"write:packages"}},
+		{[]string{"admin:enterprise"}, []string{"scim:enterprise"}, nil},
+		{[]string{"repo"}, []string{"admin:repo_hook"}, nil},
 		{nil, []string{"repo", "repo"}, []string{"repo"}},
 	}
 	for _, tt := range tests {
@@ -294,6 +300,11 @@ func TestEvaluatePermissions(t *testing.T) {
 	for _, x := range o.Findings {
 		if x.Code == finding.PermissionMissing && !strings.Contains(x.Message, "contents:read") {
 			t.Errorf("missing message does not quote the accepted permissions: %s", x.Message)
+		}
+		// An unverified write cannot be missed: the headline says the job
+		// may still fail where it writes.
+		if x.Code == finding.PermissionUnverified && !strings.HasPrefix(x.Message, "the job may still fail at the step that writes: contents:write on o/a") {
+			t.Errorf("unverified write without the headline: %s", x.Message)
 		}
 	}
 	rows := map[string]finding.State{}

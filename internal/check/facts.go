@@ -136,7 +136,13 @@ type ScopeFact struct {
 	NoProbe string
 	// Project is the project the probe read, when it needs one.
 	Project string
-	// Answer is the area's read probe's answer.
+	// ProbedScope is the scope that gates the probe's request: Scope itself,
+	// or a scope Scope includes (the read scope of its area).
+	ProbedScope string
+	// Write marks a write aimed at an id that cannot exist: 404 when the
+	// scope allows it, 401 when it does not.
+	Write bool
+	// Answer is the probe's answer.
 	Answer AzureAnswer
 }
 
@@ -150,6 +156,10 @@ type AzureAnswer struct {
 	// PlainRefusal is the bare 401 (no body, no type key) with which a
 	// scope-gated endpoint refuses a token that lacks the scope.
 	PlainRefusal bool
+	// TokenRefused is a 401 that refuses the token itself, not a scope: a
+	// TF400813 naming the anonymous user ('' or the aaaaaaaa-… id), or the
+	// "has expired" answer.
+	TokenRefused bool
 	Message      string
 }
 
@@ -277,9 +287,13 @@ type ProbeExpect struct {
 	// PublicWrite writes any account may make there (issues, pull requests).
 	PublicRead  bool
 	PublicWrite bool
-	// ByMissingID marks a write probe whose success is a 404 (or 422) for
-	// an id that cannot exist.
+	// ByMissingID marks a probe whose success is a 404 (or 422) for an id
+	// that cannot exist.
 	ByMissingID bool
+	// SelfConfirmed marks such a probe that is itself the permission's read
+	// (a GET aimed at a name that cannot exist, on an endpoint that needs no
+	// role beyond access to the target): no other read confirms it.
+	SelfConfirmed bool
 	// GraphQL marks a GraphQL query: it answers 200 whether it grants or
 	// refuses, and Field is where the data shows a grant.
 	GraphQL bool

@@ -1,8 +1,7 @@
 package check
 
 import (
-	"bufio"
-	"os"
+	"github.com/pat-check/pat-check/internal/platformdata"
 	"slices"
 	"strings"
 	"testing"
@@ -220,24 +219,12 @@ func TestCommitted(t *testing.T) {
 // that permission at that level; every known scope has a row.
 func TestScopeTableHoldsToGitHubsData(t *testing.T) {
 	t.Parallel()
-	file, err := os.Open("../../../shared/data/github-fine-grained-permissions.tsv")
-	if err != nil {
-		t.Skipf("the published data is not beside the repository: %v", err)
-	}
-	defer file.Close()
 	rows := map[string]bool{}
 	paths := map[string]bool{}
-	sc := bufio.NewScanner(file)
-	for sc.Scan() {
-		c := strings.Split(sc.Text(), "\t")
-		if strings.HasPrefix(sc.Text(), "#") || len(c) < 5 {
-			continue
-		}
-		rows[c[0]+" "+c[2]+" "+c[3]+" "+c[4]] = true
-		paths[c[4]] = true
+	for _, e := range platformdata.GitHubEndpoints() {
+		rows[e.Permission+" "+e.Access+" "+e.Method+" "+e.Path] = true
+		paths[e.Path] = true
 	}
-	// pat-check's names where the data's differ.
-	dataName := map[string]string{"ssh_signing_keys": "git_signing_ssh_public_keys"}
 	for _, s := range KnownScopes() {
 		info, ok := LookupScope(s)
 		if !ok || info.Allows == "" {
@@ -258,9 +245,6 @@ func TestScopeTableHoldsToGitHubsData(t *testing.T) {
 					continue
 				}
 				found = true
-				if dn, ok := dataName[name]; ok {
-					e = dn + " " + rest
-				}
 				if !rows[e] {
 					t.Errorf("%s: the evidence %q is not in GitHub's data", s, e)
 				}

@@ -95,6 +95,9 @@ func byMissingID(base PermissionVerdict, probe ProbeResult, readProbeResult *Pro
 		write.v.State, write.v.Reason = PermUnverified, reason
 		return write
 	}
+	if readProbeResult == nil && probe.Expect.SelfConfirmed {
+		return write
+	}
 	if readProbeResult == nil {
 		return unverified(fmt.Sprintf("the write probe answered %d for an id that cannot exist, and no read probe can confirm that GitHub does not hide the route", write.status))
 	}

@@ -85,8 +85,19 @@ func TestAzureScopeVerdicts(t *testing.T) {
 		{ScopeFact{Scope: "vso.nothing_such"}, PermUnverified, "does not know"},
 		{ScopeFact{Scope: "vso.build", NoProbe: "no-project"}, PermUnverified, "set project"},
 		{ScopeFact{Scope: "vso.code", Probed: true, Answer: AzureAnswer{Status: 200}}, PermGranted, ""},
-		{ScopeFact{Scope: "vso.code_write", Probed: true, Answer: AzureAnswer{Status: 200}}, PermUnverified, "cannot be proven by reading"},
+		{ScopeFact{Scope: "vso.code_manage", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: AzureAnswer{Status: 404}}, PermUnverified, "no request is known that proves vso.code_manage"},
+		{ScopeFact{Scope: "vso.code_write", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: AzureAnswer{Status: 404}}, PermGranted, ""},
+		{ScopeFact{Scope: "vso.code_write", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: AzureAnswer{Status: 401, PlainRefusal: true}}, PermMissing, ""},
+		{ScopeFact{Scope: "vso.code_write", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: AzureAnswer{Status: 200}}, PermUnverified, "unexpected answer"},
 		{ScopeFact{Scope: "vso.code", Probed: true, Answer: AzureAnswer{Status: 401, PlainRefusal: true}}, PermMissing, ""},
+		// After connectionData accepted the token, a 401 is a missing scope
+		// whatever its body: a TF400813 naming the user is a scope refusal.
+		{ScopeFact{Scope: "vso.build", Probed: true, Project: "Web", Answer: AzureAnswer{Status: 401,
+			Message: "TF400813: The user 'b5c0e3a2-1111-4c1e-9d57-6d2f1f0e7a10' is not authorized to access this resource."}}, PermMissing, ""},
+		{ScopeFact{Scope: "vso.build_execute", Probed: true, ProbedScope: "vso.build", Answer: AzureAnswer{Status: 401}}, PermMissing, ""},
+		// The token itself refused: the anonymous user, or expired.
+		{ScopeFact{Scope: "vso.code", Probed: true, Answer: AzureAnswer{Status: 401, TokenRefused: true,
+			Message: "TF400813: The user '' is not authorized to access this resource."}}, PermUnverified, "refused the token itself"},
 		{ScopeFact{Scope: "vso.code", Probed: true, Answer: AzureAnswer{Status: 203, SignIn: true}}, PermUnverified, "sign-in page"},
 		{ScopeFact{Scope: "vso.build", Probed: true, Project: "Web", Answer: AzureAnswer{Status: 404}}, PermUnverified, `project "Web" does not exist`},
 		{ScopeFact{Scope: "vso.code", Probed: true, Answer: AzureAnswer{Problem: &APIProblem{Message: "503"}}}, PermFailed, ""},

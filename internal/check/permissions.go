@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
 // Level is a fine-grained permission level. Levels are ordered: a higher
@@ -62,41 +64,91 @@ const (
 	TargetAccount      PermissionTarget = "account"
 )
 
-// permissionTargets lists the fine-grained permissions by their API name, as
-// GitHub's token creation page and its pre-fill parameters name them.
-var permissionTargets = map[string]PermissionTarget{
-	"actions": TargetRepository, "administration": TargetRepository, "attestations": TargetRepository,
-	"checks": TargetRepository, "codespaces": TargetRepository, "contents": TargetRepository,
-	"dependabot_secrets": TargetRepository, "deployments": TargetRepository, "discussions": TargetRepository,
-	"environments": TargetRepository, "issues": TargetRepository, "merge_queues": TargetRepository,
-	"metadata": TargetRepository, "pages": TargetRepository, "pull_requests": TargetRepository,
-	"repository_advisories": TargetRepository, "repository_hooks": TargetRepository,
-	"secret_scanning_alerts": TargetRepository, "secrets": TargetRepository, "security_events": TargetRepository,
-	"statuses": TargetRepository, "actions_variables": TargetRepository, "vulnerability_alerts": TargetRepository,
-	"workflows": TargetRepository,
+// permissionTargets lists the fine-grained permissions by their API name:
+// every permission of GitHub's own data (platformdata, from github/docs),
+// with what it applies to, and the ones that data does not list because
+// fine-grained personal access tokens cannot hold them: GITHUB_TOKEN and
+// GitHub App permissions (githubTokenOnly).
+var permissionTargets = func() map[string]PermissionTarget {
+	out := map[string]PermissionTarget{}
+	for _, e := range platformdata.GitHubEndpoints() {
+		if t := pathTarget(e.Permission, e.Path); targetRank(t) > targetRank(out[e.Permission]) || out[e.Permission] == "" {
+			out[e.Permission] = t
+		}
+	}
+	for n, t := range githubTokenOnly {
+		out[n] = t
+	}
+	return out
+}()
 
-	"members": TargetOrganization, "organization_administration": TargetOrganization,
-	"organization_secrets": TargetOrganization, "organization_self_hosted_runners": TargetOrganization,
-	"organization_projects": TargetOrganization, "organization_hooks": TargetOrganization,
-	"organization_user_blocking": TargetOrganization, "organization_custom_roles": TargetOrganization,
-	"organization_actions_variables": TargetOrganization, "organization_events": TargetOrganization,
-
-	"emails": TargetAccount, "gists": TargetAccount, "keys": TargetAccount, "gpg_keys": TargetAccount,
-	"followers": TargetAccount, "profile": TargetAccount, "starring": TargetAccount,
-	"watching": TargetAccount, "git_ssh_keys": TargetAccount, "ssh_signing_keys": TargetAccount,
+// pathTarget is what one endpoint of a permission says the permission
+// applies to: a repository path makes it a repository permission (the
+// highest rank); an organization path, or a name
+// GitHub files under organization permissions, an organization one; the
+// rest belong to the account.
+func pathTarget(name, path string) PermissionTarget {
+	switch {
+	case strings.HasPrefix(path, "/repos/{owner}/{repo}"), repositoryByPage[name]:
+		return TargetRepository
+	case strings.HasPrefix(name, "organization_"), strings.HasPrefix(name, "org_"), name == "members",
+		strings.HasPrefix(path, "/orgs/"), strings.HasPrefix(path, "/organizations/"):
+		if accountByPage[name] {
+			return TargetAccount
+		}
+		return TargetOrganization
+	}
+	return TargetAccount
 }
 
-// permissionAliases maps other common spellings to the API name: the
-// workflow permissions block and the token page use a few different words.
+// repositoryByPage and accountByPage are permissions whose endpoints in the
+// data do not show where the token page files them: codespaces lifecycle
+// admin is a repository permission whose endpoints sit under /orgs and
+// /user; organization events are read under /users/{username}/events/orgs/{org}
+// but are an organization permission by name.
+var (
+	repositoryByPage = map[string]bool{"codespaces_lifecycle_admin": true}
+	accountByPage    = map[string]bool{}
+)
+
+// githubTokenOnly are permissions of GITHUB_TOKEN (the workflow's
+// permissions block) and GitHub Apps that GitHub's fine-grained personal
+// access token data does not list. They are accepted in permissions; where
+// no probe proves them, the probe table says why.
+var githubTokenOnly = map[string]PermissionTarget{
+	"checks": TargetRepository, "discussions": TargetRepository, "merge_queues": TargetRepository,
+	"packages": TargetRepository, "id_token": TargetRepository, "models": TargetRepository,
+	"repository_projects": TargetRepository,
+}
+
+// targetRank ranks targets so that a permission with endpoints on several
+// takes the most specific one a job names (a repository).
+func targetRank(t PermissionTarget) int {
+	switch t {
+	case TargetRepository:
+		return 2
+	case TargetOrganization:
+		return 1
+	}
+	return 0
+}
+
+// permissionAliases maps other spellings to the API name: the workflow
+// permissions block and the token page use a few different words, and
+// earlier releases of pat-check used names GitHub's data does not
+// (ssh_signing_keys, git_ssh_keys).
 var permissionAliases = map[string]string{
-	"variables":         "actions_variables",
-	"webhooks":          "repository_hooks",
-	"hooks":             "repository_hooks",
-	"workflow":          "workflows",
-	"pull_request":      "pull_requests",
-	"security-events":   "security_events",
-	"repository-hooks":  "repository_hooks",
-	"actions-variables": "actions_variables",
+	"variables":                 "actions_variables",
+	"webhooks":                  "repository_hooks",
+	"hooks":                     "repository_hooks",
+	"workflow":                  "workflows",
+	"pull_request":              "pull_requests",
+	"security-events":           "security_events",
+	"repository-hooks":          "repository_hooks",
+	"actions-variables":         "actions_variables",
+	"ssh_signing_keys":          "git_signing_ssh_public_keys",
+	"git_ssh_keys":              "keys",
+	"organization_custom_roles": "organization_custom_org_roles",
 }
 
 // KnownPermissions returns the API names of all fine-grained permissions, sorted.

@@ -42,7 +42,7 @@ func (o *Outcome) evalAzureScopes(req Requirements, f Facts) {
 		}
 	}
 	if len(missing) > 0 {
-		o.azureScopesMissing(missing, "a read probe answered 401")
+		o.azureScopesMissing(missing, "its probe answered 401 after connectionData accepted the token")
 	}
 	if len(unverified) > 0 {
 		msg := fmt.Sprintf("the scopes %s cannot be verified: %s", strings.Join(unverified, ", "), strings.Join(reasons, "; "))

@@ -113,6 +113,12 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 				why = strings.TrimPrefix(why, g.unverified[0]+": ")
 			}
 			msg := fmt.Sprintf("pat-check cannot verify %s on %s: %s", strings.Join(g.unverified, ", "), target, why)
+			if writes := unverifiedWrites(g.unverified); len(writes) > 0 {
+				// A write no safe request proves is what fails a job late:
+				// the headline says so before the reason.
+				msg = fmt.Sprintf("the job may still fail at the step that writes: %s on %s cannot be proven without writing (%s)",
+					strings.Join(writes, ", "), target, msg)
+			}
 			o.find(finding.Finding{Code: finding.PermissionUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Target: target, Permissions: g.unverified}})
 			if state == finding.Pass {
 				state = finding.Warn
@@ -121,4 +127,15 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 		}
 		o.add(finding.Check{Name: "Permissions on " + target, State: state, Detail: strings.TrimPrefix(detail, "granted; ")})
 	}
+}
+
+// unverifiedWrites are the permissions above read among unverified ones.
+func unverifiedWrites(perms []string) []string {
+	var out []string
+	for _, p := range perms {
+		if _, level, _ := strings.Cut(p, ":"); level != LevelRead.String() {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -5,33 +5,52 @@ import (
 	"strings"
 )
 
-// scopeChildren is GitHub's classic/OAuth scope hierarchy (docs "Scopes for
-// OAuth apps"): a parent grants each of its children. The X-OAuth-Scopes
-// header lists parents only, so a required child must be looked up here.
+// scopeChildren is GitHub's classic/OAuth scope hierarchy: a parent grants
+// each of its children. The X-OAuth-Scopes header lists parents only, so a
+// required child must be looked up here. Sources, entry by entry:
+//   - [R] REFERENCE.md's hierarchy, from GitHub's docs "Scopes for OAuth apps".
+//   - [T] the token creation page (settings/tokens/new), where the child is a
+//     box nested under the parent; REFERENCE.md does not list these, and the
+//     docs' table is silent on them: taken from the token page as issue 9
+//     describes it, not from a primary source pat-check could read.
 var scopeChildren = map[string][]string{
-	"repo":                  {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"},
-	"admin:repo_hook":       {"write:repo_hook"},
-	"write:repo_hook":       {"read:repo_hook"},
-	"admin:org":             {"write:org", "manage_runners:org"},
-	"write:org":             {"read:org"},
-	"admin:public_key":      {"write:public_key"},
-	"write:public_key":      {"read:public_key"},
-	"admin:gpg_key":         {"write:gpg_key"},
-	"write:gpg_key":         {"read:gpg_key"},
+	// [R] repo ⊃ repo:status, repo_deployment, public_repo, repo:invite,
+	// security_events. The repository-hook scopes: the docs describe repo as
+	// full access to repositories including their webhooks (issue 9); the
+	// token page keeps admin:repo_hook as a box of its own. [T]
+	"repo":            {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events", "admin:repo_hook"},
+	"admin:repo_hook": {"write:repo_hook"}, // [R]
+	"write:repo_hook": {"read:repo_hook"},  // [R]
+	// [R] admin:org ⊃ write:org ⊃ read:org; manage_runners:org [T].
+	"admin:org":        {"write:org", "manage_runners:org"},
+	"write:org":        {"read:org"},
+	"admin:public_key": {"write:public_key"}, // [R]
+	"write:public_key": {"read:public_key"},  // [R]
+	"admin:gpg_key":    {"write:gpg_key"},    // [R]
+	"write:gpg_key":    {"read:gpg_key"},     // [R]
+	// [T] SSH signing keys follow the public-key pattern on the token page.
 	"admin:ssh_signing_key": {"write:ssh_signing_key"},
 	"write:ssh_signing_key": {"read:ssh_signing_key"},
-	"user":                  {"read:user", "user:email", "user:follow"},
-	"project":               {"read:project"},
-	"admin:enterprise":      {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"},
-	"codespace":             {"codespace:secrets"},
-	"write:discussion":      {"read:discussion"},
+	"user":                  {"read:user", "user:email", "user:follow"}, // [R]
+	"project":               {"read:project"},                           // [R]
+	// [R] manage_runners, manage_billing, read:enterprise; scim:enterprise [T].
+	"admin:enterprise": {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"},
+	"codespace":        {"codespace:secrets"}, // [R]
+	"write:discussion": {"read:discussion"},   // [T]
+	// [T] REFERENCE.md notes that the docs' table does NOT list read:packages
+	// under write:packages; the token page ticks it with write:packages, and
+	// publishing a package needs to read the registry.
+	"write:packages": {"read:packages"},
+	"audit_log":      {"read:audit_log"},         // [T]
+	"copilot":        {"manage_billing:copilot"}, // [T]
+	// [T] hosted compute network configurations, organization level.
+	"admin:network_configurations": {"read:network_configurations"},
 }
 
-// standaloneScopes are scopes with no children and no parent.
+// standaloneScopes are scopes with no children and no parent ([R]).
 var standaloneScopes = []string{
-	"admin:org_hook", "gist", "notifications", "delete_repo", "write:packages",
-	"read:packages", "delete:packages", "workflow", "read:audit_log", "site_admin",
-	"audit_log", "copilot", "manage_billing:copilot",
+	"admin:org_hook", "gist", "notifications", "delete_repo",
+	"delete:packages", "workflow", "site_admin",
 }
 
 // KnownScopes returns every GitHub scope pat-check knows, sorted.

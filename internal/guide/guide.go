@@ -571,12 +571,18 @@ func (c Context) fixPermissions(f finding.Finding) (string, string) {
 		return c.fixWorkflowPermissions()
 	}
 	link := c.createLink()
-	missing := strings.Join(f.About.Permissions, ", ")
+	// Named as the token page pairs a permission with its level
+	// (contents: write), the same words as a workflow's permissions block.
+	named := make([]string, len(f.About.Permissions))
+	for i, p := range f.About.Permissions {
+		named[i] = strings.Replace(p, ":", ": ", 1)
+	}
+	missing := strings.Join(named, ", ")
 	if c.fineGrained() {
 		return Steps(
 			fmt.Sprintf("Open %s/settings/personal-access-tokens, choose the token → Edit.", c.server()),
-			fmt.Sprintf("A fine-grained token has one set of permissions for every repository it selects: under Permissions set %s (the job needs, in all: %s), and under Repository access → Only select repositories make sure %s are selected. Then Update: the value stays the same (an organization may have to approve the change).",
-				OrDefault(grantLabels(f.About.Permissions), missing), c.permissionList(), c.repositoryList()),
+			fmt.Sprintf("A fine-grained token has one set of permissions for every repository it selects: under Permissions set %s (the job needs, in all: %s), and under Repository access → Only select repositories make sure %s %s selected. Then Update: the value stays the same (an organization may have to approve the change).",
+				OrDefault(grantLabels(f.About.Permissions), missing), c.permissionList(), c.repositoryList(), isAre(len(c.Required.Repositories))),
 			fmt.Sprintf("If the token already grants that, what it may do on %s is also limited by the account's own access there: ask for a role that allows it (write access for a write permission), or check that the organization approved the token.", OrDefault(f.About.Target, "the repository")),
 			c.ownersNote(),
 			"Or create a replacement with every permission the job needs: "+link+", then "+LowerFirst(c.StoreStep()),
@@ -629,6 +635,15 @@ func (c Context) repositoryList() string {
 		return c.Repository
 	}
 	return "the repositories the job uses"
+}
+
+// isAre agrees a verb with a count of repositories; none given means the
+// workflow's own repository.
+func isAre(n int) string {
+	if n > 1 {
+		return "are"
+	}
+	return "is"
 }
 
 func (c Context) permissionList() string {
@@ -825,7 +840,8 @@ func grantLabels(ps []string) string {
 		case "admin":
 			l = levelLabel(check.LevelAdmin)
 		}
-		out = append(out, permissionLabel(name)+" to "+l)
+		// The page's words, then the API's as a workflow writes them.
+		out = append(out, permissionLabel(name)+" to "+l+" ("+name+": "+level+")")
 	}
 	return strings.Join(out, ", ")
 }

@@ -211,3 +211,33 @@ func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
 		t.Errorf("%s\n%s", f.Fix, f.URL)
 	}
 }
+
+// Every permission GitHub accepts as a parameter goes into the link, at a
+// level GitHub offers for it: write-only permissions at write, metadata at
+// read (GitHub's data, platformdata).
+func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
+	t.Parallel()
+	var perms []check.Permission
+	for _, s := range []string{"gists:read", "profile:read", "workflows:read", "codespaces_secrets:read", "metadata:write",
+		"organization_hooks:write", "organization_actions_variables:read", "organization_user_blocking:read",
+		"organization_custom_org_roles:read", "organization_events:read", "followers:read", "starring:write", "watching:read", "checks:write"} {
+		p, err := check.ParsePermission(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perms = append(perms, p)
+	}
+	link := FineGrainedTokenLink("https://github.com", "n", "", "", 0, perms)
+	for _, want := range []string{"gists=write", "profile=write", "workflows=write", "metadata=read",
+		"organization_hooks=write", "organization_actions_variables=read", "organization_user_blocking=read",
+		"organization_custom_org_roles=read", "organization_events=read", "followers=read", "starring=write", "watching=read"} {
+		if !strings.Contains(link, "&"+want) {
+			t.Errorf("link lacks %s: %s", want, link)
+		}
+	}
+	for _, bad := range []string{"gists=read", "metadata=write", "checks="} {
+		if strings.Contains(link, bad) {
+			t.Errorf("link has %s: %s", bad, link)
+		}
+	}
+}

@@ -2,10 +2,12 @@ package guide
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
 // escapeListItem percent-encodes a scope for the scopes= list while keeping
@@ -56,7 +58,7 @@ func FineGrainedTokenLink(server, name, description, owner string, expiresInDays
 	}
 	for _, p := range perms {
 		if prefill[p.Name] {
-			add(p.Name, p.Level.String())
+			add(p.Name, offeredLevel(p))
 		}
 	}
 	return server + "/settings/personal-access-tokens/new?" + strings.Join(q, "&")
@@ -72,7 +74,10 @@ func clipRunes(s string, n int) string {
 
 // prefill are the permissions GitHub's creation page accepts as parameters
 // (docs "Pre-filling fine-grained personal access token details using URL
-// parameters"); others, such as checks, exist only for GitHub Apps.
+// parameters", as REFERENCE.md lists them, plus those issue 9 found the
+// page accepts: organization hooks, organization variables, user blocking,
+// custom roles, events, followers, profile, starring and watching). Others,
+// such as checks, exist only for GitHub Apps and GITHUB_TOKEN.
 var prefill = map[string]bool{
 	"actions": true, "administration": true, "attestations": true, "security_events": true, "codespaces": true,
 	"statuses": true, "contents": true, "vulnerability_alerts": true, "dependabot_secrets": true, "deployments": true,
@@ -81,5 +86,32 @@ var prefill = map[string]bool{
 	"actions_variables": true, "repository_hooks": true, "workflows": true,
 	"members": true, "organization_administration": true, "organization_secrets": true,
 	"organization_self_hosted_runners": true, "organization_projects": true,
+	"organization_hooks": true, "organization_actions_variables": true, "organization_user_blocking": true,
+	"organization_custom_org_roles": true, "organization_events": true,
 	"emails": true, "gists": true, "keys": true, "gpg_keys": true,
+	"followers": true, "profile": true, "starring": true, "watching": true,
+}
+
+// offeredLevel is the level to pre-fill: the one asked, moved into the range
+// GitHub offers for the permission (its data lists write-only permissions,
+// such as workflows and gists, only at write, and metadata only at read).
+func offeredLevel(p check.Permission) string {
+	offered := platformdata.Levels(p.Name)
+	if len(offered) == 0 {
+		return p.Level.String()
+	}
+	want := p.Level.String()
+	if slices.Contains(offered, want) {
+		return want
+	}
+	lowest, highest := offered[0], offered[len(offered)-1]
+	if p.Level < mustLevel(lowest) {
+		return lowest
+	}
+	return highest
+}
+
+func mustLevel(s string) check.Level {
+	l, _ := check.ParseLevel(s)
+	return l
 }

@@ -8,12 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
 // AzureDevOps is a simulated Azure DevOps Services organization (or Azure
@@ -239,10 +243,14 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Authorization: r.Header.Get("Authorization"),
 		Time:          time.Now(),
 	})
+	body := ""
 	if r.Method != http.MethodGet && r.Method != http.MethodOptions {
-		a.violations = append(a.violations, fmt.Sprintf(
-			"%s %s: pat-check only reads Azure DevOps (GET, and OPTIONS for discovery); this method could change something",
-			r.Method, r.URL.Path))
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		body = string(raw)
+		seg, _ := a.strip(r.URL.Path)
+		if v := azureViolation(r.Method, seg, body); v != "" {
+			a.violations = append(a.violations, fmt.Sprintf("%s %s: %s", r.Method, r.URL.Path, v))
+		}
 	}
 	latency := a.latency
 	a.mu.Unlock()
@@ -288,6 +296,9 @@ func (a *AzureDevOps) decide(r *http.Request) azureAnswer {
 		}
 		return azureNotFound(h, r.URL.Path)
 	case r.Method != http.MethodGet:
+		if _, _, ok := azureWriteRoute(r.Method, seg); ok {
+			break
+		}
 		h.Set("Allow", "GET, OPTIONS")
 		return azureJSON(h, http.StatusMethodNotAllowed, azureError{ID: "1",
 			Message: "The requested resource does not support http method '" + r.Method + "'."})
@@ -307,6 +318,9 @@ func (a *AzureDevOps) decide(r *http.Request) azureAnswer {
 		return a.connectionData(h, p)
 	case azurePathIs(seg, "_apis", "Token", "SessionTokens"):
 		return a.sessionTokens(h, r, p, now)
+	}
+	if w, id, ok := azureWriteRoute(r.Method, seg); ok && r.Method != http.MethodGet {
+		return a.write(h, p, w, id)
 	}
 	if pr, project, ok := azureRoute(seg); ok {
 		return a.probe(h, p, pr, project)
@@ -656,38 +670,39 @@ func (a *AzureDevOps) sessionTokens(h http.Header, r *http.Request, p AzurePAT, 
 	return azureJSON(h, http.StatusOK, azureList{Count: len(list), Value: list})
 }
 
-// azureScopeChains are the scope families: each scope includes the ones
-// after it (docs "Authentication scopes"). app_token includes everything.
-var azureScopeChains = [][]string{
-	{"vso.code_full", "vso.code_manage", "vso.code_write", "vso.code"},
-	{"vso.build_execute", "vso.build"},
-	{"vso.work_full", "vso.work_write", "vso.work"},
-	{"vso.packaging_manage", "vso.packaging_write", "vso.packaging"},
-	{"vso.release_manage", "vso.release_execute", "vso.release"},
-	{"vso.variablegroups_manage", "vso.variablegroups_write", "vso.variablegroups_read"},
-	{"vso.serviceendpoint_manage", "vso.serviceendpoint_query", "vso.serviceendpoint"},
-	{"vso.agentpools_manage", "vso.agentpools"},
-	{"vso.securefiles_manage", "vso.securefiles_write", "vso.securefiles_read"},
-	{"vso.taskgroups_manage", "vso.taskgroups_write", "vso.taskgroups_read"},
-	{"vso.project_manage", "vso.project_write", "vso.project"},
-	{"vso.graph_manage", "vso.graph"},
-	{"vso.identity_manage", "vso.identity"},
-}
-
-// azureScopeGrants reports whether the scopes held include need.
+// azureScopeGrants reports whether the scopes held include need, following
+// the docs' inclusion chains (platformdata, "Inherits From"): the same data
+// pat-check reads, so the two cannot disagree. app_token includes everything.
 func azureScopeGrants(held []string, need string) bool {
 	for _, s := range held {
 		if strings.EqualFold(s, "app_token") || strings.EqualFold(s, need) {
 			return true
 		}
-		for _, chain := range azureScopeChains {
-			i, j := indexFold(chain, s), indexFold(chain, need)
-			if i >= 0 && j >= i {
-				return true
-			}
+		if indexFold(azureIncluded(strings.ToLower(s)), need) >= 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// azureIncluded is every scope a scope includes, per the docs' table.
+func azureIncluded(scope string) []string {
+	direct := map[string][]string{}
+	for _, s := range platformdata.AzureScopes() {
+		direct[s.Scope] = s.Includes
+	}
+	var out []string
+	var walk func(string)
+	walk = func(s string) {
+		for _, inc := range direct[s] {
+			if indexFold(out, inc) < 0 {
+				out = append(out, inc)
+				walk(inc)
+			}
+		}
+	}
+	walk(scope)
+	return out
 }
 
 func indexFold(list []string, s string) int {
@@ -720,6 +735,87 @@ var azureProbes = []azureProbe{
 	{"packaging", "vso.packaging", [2]string{"packaging", "feeds"}, true, true, "Packaging", "ReadPackages", "feed"},
 	{"release", "vso.release", [2]string{"release", "definitions"}, false, true, "ReleaseManagement", "ViewReleaseDefinition", "releasedefinition"},
 	{"graph", "vso.graph", [2]string{"graph", "users"}, true, false, "Graph", "Read", "graph"},
+}
+
+// azureWrite is a write endpoint gated by one scope. The simulator has no
+// repository, build or work item, so it answers 404 to a token holding the
+// scope; violate says what the request could change on a real organization.
+type azureWrite struct {
+	method, scope string
+	// path below _apis; "*" is the id.
+	path         []string
+	projectLevel bool
+	orgLevel     bool
+	// impossible is the one id that cannot exist; empty the bodies that
+	// change nothing.
+	impossible string
+	empty      []string
+	message    string
+}
+
+var azureWrites = []azureWrite{
+	{"POST", "vso.code_write", []string{"git", "repositories", "*", "refs"}, true, true, "00000000-0000-0000-0000-000000000000", []string{"[]"},
+		"TF401019: The Git repository with name or identifier %s does not exist or you do not have permissions for the operation you are attempting."},
+	{"PATCH", "vso.build_execute", []string{"build", "builds", "*"}, true, false, "0", []string{"{}"},
+		"TF215016: The requested build %s could not be found."},
+	{"PATCH", "vso.work_write", []string{"wit", "workitems", "*"}, true, true, "0", []string{"[]"},
+		"TF401232: Work item %s does not exist, or you do not have permissions to read it."},
+}
+
+// azureWriteRoute finds the write endpoint of a request, its id and project.
+func azureWriteRoute(method string, seg []string) (azureWrite, string, bool) {
+	if len(seg) > 0 && !strings.EqualFold(seg[0], "_apis") {
+		seg = seg[1:]
+	}
+	if len(seg) < 2 || !strings.EqualFold(seg[0], "_apis") {
+		return azureWrite{}, "", false
+	}
+	for _, w := range azureWrites {
+		if w.method != method || len(w.path) != len(seg)-1 {
+			continue
+		}
+		id, ok := "", true
+		for i, p := range w.path {
+			switch {
+			case p == "*":
+				id = seg[i+1]
+			case !strings.EqualFold(p, seg[i+1]):
+				ok = false
+			}
+		}
+		if ok {
+			return w, id, true
+		}
+	}
+	return azureWrite{}, "", false
+}
+
+// azureViolation is what a non-GET request could change on a real
+// organization, or "": only a known write aimed at the id that cannot
+// exist, with a body that changes nothing, is harmless.
+func azureViolation(method string, seg []string, body string) string {
+	w, id, ok := azureWriteRoute(method, seg)
+	switch {
+	case !ok:
+		return "pat-check only reads Azure DevOps (GET, OPTIONS for discovery, and writes aimed at an id that cannot exist); this request could change something"
+	case !strings.EqualFold(id, w.impossible):
+		return fmt.Sprintf("%q could name a real resource, which this would change", id)
+	case !slices.Contains(w.empty, strings.TrimSpace(body)):
+		return fmt.Sprintf("the body %q could change %s wherever it exists", body, id)
+	}
+	return ""
+}
+
+// write answers a write endpoint: the scope first (a plain 401), then the
+// id, which does not exist (404).
+func (a *AzureDevOps) write(h http.Header, p AzurePAT, w azureWrite, id string) azureAnswer {
+	if !azureScopeGrants(p.Scopes, w.scope) {
+		azureChallenge(h)
+		return azureAnswer{status: http.StatusUnauthorized, header: h}
+	}
+	h.Set("X-VSS-UserData", p.UserID+":"+p.Email)
+	return azureServiceError(h, http.StatusNotFound, fmt.Sprintf(w.message, id),
+		"Microsoft.TeamFoundation.Framework.Server.NotFoundException, Microsoft.TeamFoundation.Framework.Server", "NotFoundException")
 }
 
 // azureRoute finds the probe a path names, and its project ("" at the

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
 // maxBody is the most of a request body the simulator reads. A longer body
@@ -164,9 +167,16 @@ type route struct {
 	// path are the segments after the target; "*" matches any one
 	// non-empty segment (a name, an id, a SHA).
 	path []string
-	// perms are the permissions any one of which opens the route (user/keys
-	// answers to two names of the same permission).
-	perms []string
+	// perms are the permissions any one of which opens the route, and need
+	// the level it takes. Both come from GitHub's own data (platformdata,
+	// see routeFromData) for every route the data lists; a route it does not
+	// list sets them here and says why in notInData.
+	perms     []string
+	need      level
+	notInData string
+	// gitDB marks the Git database API, which answers 409 for an empty
+	// repository before it reads the body.
+	gitDB bool
 	// public marks public data of public repositories, readable by any
 	// valid token whatever its grant.
 	public bool
@@ -186,31 +196,37 @@ func (rt *route) isWrite() bool { return rt.method != http.MethodGet }
 
 // Documentation links of the permission routes.
 const (
-	docsCommits      = "https://docs.github.com/rest/commits/commits#list-commits"
-	docsPulls        = "https://docs.github.com/rest/pulls/pulls"
-	docsIssues       = "https://docs.github.com/rest/issues/issues#list-repository-issues"
-	docsLabels       = "https://docs.github.com/rest/issues/labels#update-a-label"
-	docsArtifacts    = "https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository"
-	docsDispatch     = "https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event"
-	docsActionsPerms = "https://docs.github.com/rest/actions/permissions"
-	docsSecrets      = "https://docs.github.com/rest/actions/secrets"
-	docsVariables    = "https://docs.github.com/rest/actions/variables"
-	docsHooks        = "https://docs.github.com/rest/repos/webhooks"
-	docsOrgHooks     = "https://docs.github.com/rest/orgs/webhooks"
-	docsStatuses     = "https://docs.github.com/rest/commits/statuses"
-	docsDeployments  = "https://docs.github.com/rest/deployments/deployments"
-	docsPages        = "https://docs.github.com/rest/pages/pages"
-	docsEnvironments = "https://docs.github.com/rest/deployments/environments#list-environments"
-	docsChecks       = "https://docs.github.com/rest/checks/runs"
-	docsTeams        = "https://docs.github.com/rest/teams/teams"
-	docsRunners      = "https://docs.github.com/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization"
-	docsEmails       = "https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user"
-	docsKeys         = "https://docs.github.com/rest/users/keys#list-public-ssh-keys-for-the-authenticated-user"
-	docsGPGKeys      = "https://docs.github.com/rest/users/gpg-keys#list-gpg-keys-for-the-authenticated-user"
-	docsFollowers    = "https://docs.github.com/rest/users/followers#list-followers-of-the-authenticated-user"
-	docsStarring     = "https://docs.github.com/rest/activity/starring#list-repositories-starred-by-the-authenticated-user"
-	docsWatching     = "https://docs.github.com/rest/activity/watching#list-repositories-watched-by-the-authenticated-user"
-	docsSigningKeys  = "https://docs.github.com/rest/users/ssh-signing-keys#list-ssh-signing-keys-for-the-authenticated-user"
+	docsCommits           = "https://docs.github.com/rest/commits/commits#list-commits"
+	docsPulls             = "https://docs.github.com/rest/pulls/pulls"
+	docsIssues            = "https://docs.github.com/rest/issues/issues#list-repository-issues"
+	docsLabels            = "https://docs.github.com/rest/issues/labels#update-a-label"
+	docsArtifacts         = "https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository"
+	docsDispatch          = "https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event"
+	docsActionsPerms      = "https://docs.github.com/rest/actions/permissions"
+	docsSecrets           = "https://docs.github.com/rest/actions/secrets"
+	docsVariables         = "https://docs.github.com/rest/actions/variables"
+	docsHooks             = "https://docs.github.com/rest/repos/webhooks"
+	docsOrgHooks          = "https://docs.github.com/rest/orgs/webhooks"
+	docsStatuses          = "https://docs.github.com/rest/commits/statuses"
+	docsDeployments       = "https://docs.github.com/rest/deployments/deployments"
+	docsPages             = "https://docs.github.com/rest/pages/pages"
+	docsEnvironments      = "https://docs.github.com/rest/deployments/environments#list-environments"
+	docsChecks            = "https://docs.github.com/rest/checks/runs"
+	docsTeams             = "https://docs.github.com/rest/teams/teams"
+	docsRunners           = "https://docs.github.com/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization"
+	docsEmails            = "https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user"
+	docsKeys              = "https://docs.github.com/rest/users/keys#list-public-ssh-keys-for-the-authenticated-user"
+	docsGPGKeys           = "https://docs.github.com/rest/users/gpg-keys#list-gpg-keys-for-the-authenticated-user"
+	docsFollowers         = "https://docs.github.com/rest/users/followers#list-followers-of-the-authenticated-user"
+	docsStarring          = "https://docs.github.com/rest/activity/starring#list-repositories-starred-by-the-authenticated-user"
+	docsWatching          = "https://docs.github.com/rest/activity/watching#list-repositories-watched-by-the-authenticated-user"
+	docsSigningKeys       = "https://docs.github.com/rest/users/ssh-signing-keys#list-ssh-signing-keys-for-the-authenticated-user"
+	docsBlobs             = "https://docs.github.com/rest/git/blobs#create-a-blob"
+	docsEnvVariables      = "https://docs.github.com/rest/actions/variables#create-an-environment-variable"
+	docsInvitations       = "https://docs.github.com/rest/collaborators/invitations#update-a-repository-invitation"
+	docsHostedRunners     = "https://docs.github.com/rest/actions/hosted-runners#update-a-github-hosted-runner-for-an-organization"
+	docsRunnerGroups      = "https://docs.github.com/rest/actions/self-hosted-runner-groups#update-a-self-hosted-runner-group-for-an-organization"
+	docsDependabotSecrets = "https://docs.github.com/rest/dependabot/secrets"
 )
 
 // Answers of the read routes.
@@ -320,70 +336,168 @@ func cancelPages(_ reqBody, wild []string) outcome {
 	return o
 }
 
+// noEnvironment answers a read under an environment: the simulator has none.
+func noEnvironment(h http.Header, _ *repo, _ []string, doc string) answer {
+	return errorAnswer(h, http.StatusNotFound, "Not Found", doc)
+}
+
+// envVariable creates a variable under an environment; the simulator has no
+// environment, but one of that name may exist on a real GitHub, where a body
+// with a name and a value would create the variable.
+func envVariable(b reqBody, _ []string) outcome {
+	o := outcome{status: http.StatusNotFound, message: "Not Found"}
+	if len(b.missing("name", "value")) == 0 {
+		o.violate = "the body sets name and value, so it would create a variable wherever the environment exists"
+	}
+	return o
+}
+
+// deleteNothing answers a DELETE of a resource the simulator does not have;
+// a name or id that could exist on a real GitHub could delete something.
+func deleteNothing(what string, couldExist func(string) bool) func(reqBody, []string) outcome {
+	return func(_ reqBody, wild []string) outcome {
+		o := outcome{status: http.StatusNotFound, message: "Not Found"}
+		if couldExist(wild[0]) {
+			o.violate = fmt.Sprintf("%q could name a real %s, which this would delete", wild[0], strings.TrimPrefix(what, "the "))
+		}
+		return o
+	}
+}
+
+// couldNameSecret reports whether GitHub's naming rules allow a secret
+// named s: letters, digits and underscores, not starting with a digit.
+func couldNameSecret(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	return strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
+}
+
+// couldNameKey reports whether s could be a key's id: a positive number.
+func couldNameKey(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == "" && strings.Trim(s, "0") != ""
+}
+
 func couldNameDeployment(id string) bool {
 	return id != "" && strings.Trim(strings.ToLower(id), "0123456789abcdef") == ""
 }
 
+// appOnlyChecks says why the checks routes are not in GitHub's data.
+const appOnlyChecks = "checks is a GitHub App and GITHUB_TOKEN permission: fine-grained personal access tokens cannot hold it, and GitHub's data covers only those"
+
 // routes are the endpoints of the fine-grained permissions, as the probes
 // of internal/provider/github use them (reads, and writes designed to fail).
 var routes = []route{
-	{area: areaRepo, method: "GET", path: []string{"commits"}, perms: []string{"contents"}, public: true, doc: docsCommits, read: commitsAnswer},
-	{area: areaRepo, method: "GET", path: []string{"pulls"}, perms: []string{"pull_requests"}, public: true, doc: docsPulls, read: emptyList},
-	{area: areaRepo, method: "GET", path: []string{"issues"}, perms: []string{"issues"}, public: true, doc: docsIssues, read: emptyList},
-	{area: areaRepo, method: "GET", path: []string{"actions", "artifacts"}, perms: []string{"actions"}, public: true, doc: docsArtifacts, read: wrapped("artifacts")},
-	{area: areaRepo, method: "GET", path: []string{"actions", "permissions"}, perms: []string{"administration"}, doc: docsActionsPerms,
+	{area: areaRepo, method: "GET", path: []string{"commits"}, public: true, doc: docsCommits, read: commitsAnswer},
+	{area: areaRepo, method: "GET", path: []string{"pulls"}, public: true, doc: docsPulls, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"issues"}, public: true, doc: docsIssues, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"actions", "artifacts"}, public: true, doc: docsArtifacts, read: wrapped("artifacts")},
+	{area: areaRepo, method: "GET", path: []string{"actions", "permissions"}, doc: docsActionsPerms,
 		read: object(map[string]any{"enabled": true, "allowed_actions": "all"})},
-	{area: areaRepo, method: "GET", path: []string{"actions", "secrets"}, perms: []string{"secrets"}, doc: docsSecrets, read: wrapped("secrets")},
-	{area: areaRepo, method: "GET", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables, read: wrapped("variables")},
-	{area: areaRepo, method: "GET", path: []string{"hooks"}, perms: []string{"repository_hooks"}, role: "admin", doc: docsHooks, read: emptyList},
-	{area: areaRepo, method: "GET", path: []string{"commits", "*", "statuses"}, perms: []string{"statuses"}, public: true, doc: docsStatuses, read: noCommit},
-	{area: areaRepo, method: "GET", path: []string{"deployments"}, perms: []string{"deployments"}, public: true, doc: docsDeployments, read: emptyList},
-	{area: areaRepo, method: "GET", path: []string{"pages"}, perms: []string{"pages"}, public: true, doc: docsPages, read: pagesAnswer},
-	{area: areaRepo, method: "GET", path: []string{"environments"}, perms: []string{"environments"}, public: true, doc: docsEnvironments, read: wrapped("environments")},
-	{area: areaRepo, method: "GET", path: []string{"commits", "*", "check-runs"}, perms: []string{"checks"}, public: true, doc: docsChecks, read: noCommit},
+	{area: areaRepo, method: "GET", path: []string{"actions", "secrets"}, doc: docsSecrets, read: wrapped("secrets")},
+	{area: areaRepo, method: "GET", path: []string{"actions", "variables"}, doc: docsVariables, read: wrapped("variables")},
+	{area: areaRepo, method: "GET", path: []string{"hooks"}, role: "admin", doc: docsHooks, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"commits", "*", "statuses"}, public: true, doc: docsStatuses, read: noCommit},
+	{area: areaRepo, method: "GET", path: []string{"deployments"}, public: true, doc: docsDeployments, read: emptyList},
+	{area: areaRepo, method: "GET", path: []string{"pages"}, public: true, doc: docsPages, read: pagesAnswer},
+	{area: areaRepo, method: "GET", path: []string{"environments"}, public: true, doc: docsEnvironments, read: wrapped("environments")},
+	{area: areaRepo, method: "GET", path: []string{"environments", "*", "variables"}, doc: docsEnvVariables, read: noEnvironment},
+	{area: areaRepo, method: "GET", path: []string{"dependabot", "secrets"}, doc: docsDependabotSecrets, read: wrapped("secrets")},
+	{area: areaRepo, method: "GET", path: []string{"commits", "*", "check-runs"}, perms: []string{"checks"}, need: levelRead, notInData: appOnlyChecks, public: true, doc: docsChecks, read: noCommit},
 
-	{area: areaRepo, method: "POST", path: []string{"pulls"}, perms: []string{"pull_requests"}, doc: docsPulls,
+	{area: areaRepo, method: "POST", path: []string{"pulls"}, doc: docsPulls,
 		write: created("PullRequest", "open a pull request", map[string]any{"number": 1, "state": "open"}, "head", "base")},
-	{area: areaRepo, method: "PATCH", path: []string{"labels", "*"}, perms: []string{"issues"}, doc: docsLabels, write: notFound("the label")},
-	{area: areaRepo, method: "POST", path: []string{"issues"}, perms: []string{"issues"}, doc: docsIssues,
+	{area: areaRepo, method: "PATCH", path: []string{"labels", "*"}, doc: docsLabels, write: notFound("the label")},
+	{area: areaRepo, method: "POST", path: []string{"issues"}, doc: docsIssues,
 		write: created("Issue", "open an issue", map[string]any{"number": 1}, "title")},
-	{area: areaRepo, method: "POST", path: []string{"labels"}, perms: []string{"issues", "pull_requests"}, doc: docsLabels,
+	{area: areaRepo, method: "POST", path: []string{"labels"}, doc: docsLabels,
 		write: created("Label", "create a label", map[string]any{"id": 1}, "name")},
-	{area: areaRepo, method: "POST", path: []string{"actions", "variables"}, perms: []string{"actions_variables"}, doc: docsVariables,
+	{area: areaRepo, method: "POST", path: []string{"actions", "variables"}, doc: docsVariables,
 		write: created("Variable", "create a variable", map[string]any{}, "name", "value")},
-	{area: areaRepo, method: "POST", path: []string{"actions", "workflows", "*", "dispatches"}, perms: []string{"actions"}, doc: docsDispatch, write: dispatch},
-	{area: areaRepo, method: "PATCH", path: []string{"actions", "variables", "*"}, perms: []string{"actions_variables"}, doc: docsVariables, write: notFound("the variable")},
-	{area: areaRepo, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"repository_hooks"}, role: "admin", doc: docsHooks, write: notFound("the webhook")},
-	{area: areaRepo, method: "POST", path: []string{"statuses", "*"}, perms: []string{"statuses"}, doc: docsStatuses, write: createStatus},
-	{area: areaRepo, method: "POST", path: []string{"deployments"}, perms: []string{"deployments"}, doc: docsDeployments,
+	{area: areaRepo, method: "POST", path: []string{"actions", "workflows", "*", "dispatches"}, doc: docsDispatch, write: dispatch},
+	{area: areaRepo, method: "PATCH", path: []string{"actions", "variables", "*"}, doc: docsVariables, write: notFound("the variable")},
+	{area: areaRepo, method: "PATCH", path: []string{"hooks", "*"}, role: "admin", doc: docsHooks, write: notFound("the webhook")},
+	{area: areaRepo, method: "POST", path: []string{"statuses", "*"}, doc: docsStatuses, write: createStatus},
+	{area: areaRepo, method: "POST", path: []string{"deployments"}, doc: docsDeployments,
 		write: created("Deployment", "create a deployment", map[string]any{"id": 1}, "ref")},
-	{area: areaRepo, method: "POST", path: []string{"pages", "deployments", "*", "cancel"}, perms: []string{"pages"}, doc: docsPages, write: cancelPages},
-	{area: areaRepo, method: "POST", path: []string{"check-runs"}, perms: []string{"checks"}, doc: docsChecks,
+	{area: areaRepo, method: "POST", path: []string{"pages", "deployments", "*", "cancel"}, doc: docsPages, write: cancelPages},
+	{area: areaRepo, method: "POST", path: []string{"git", "blobs"}, gitDB: true, doc: docsBlobs,
+		write: created("Blob", "store a blob", map[string]any{"sha": "95d09f2b10159347eece71399a7e2e907ea3df4f"}, "content")},
+	{area: areaRepo, method: "POST", path: []string{"environments", "*", "variables"}, doc: docsEnvVariables, write: envVariable},
+	{area: areaRepo, method: "DELETE", path: []string{"actions", "secrets", "*"}, doc: docsSecrets, write: deleteNothing("the secret", couldNameSecret)},
+	{area: areaRepo, method: "DELETE", path: []string{"dependabot", "secrets", "*"}, doc: docsDependabotSecrets, write: deleteNothing("the secret", couldNameSecret)},
+	{area: areaRepo, method: "PATCH", path: []string{"invitations", "*"}, role: "admin", doc: docsInvitations, write: notFound("the invitation")},
+	{area: areaRepo, method: "POST", path: []string{"check-runs"}, perms: []string{"checks"}, need: levelWrite, notInData: appOnlyChecks, doc: docsChecks,
 		write: created("CheckRun", "create a check run", map[string]any{"id": 1, "status": "queued"}, "name", "head_sha")},
 
-	{area: areaOrg, method: "GET", path: []string{"teams"}, perms: []string{"members"}, doc: docsTeams, read: emptyList},
-	{area: areaOrg, method: "GET", path: []string{"actions", "permissions"}, perms: []string{"organization_administration"}, doc: docsActionsPerms,
+	{area: areaOrg, method: "GET", path: []string{"teams"}, doc: docsTeams, read: emptyList},
+	{area: areaOrg, method: "GET", path: []string{"actions", "permissions"}, doc: docsActionsPerms,
 		read: object(map[string]any{"enabled_repositories": "all", "allowed_actions": "all"})},
-	{area: areaOrg, method: "GET", path: []string{"actions", "secrets"}, perms: []string{"organization_secrets"}, doc: docsSecrets, read: wrapped("secrets")},
-	{area: areaOrg, method: "GET", path: []string{"actions", "runners"}, perms: []string{"organization_self_hosted_runners"}, doc: docsRunners, read: wrapped("runners")},
-	{area: areaOrg, method: "GET", path: []string{"hooks"}, perms: []string{"organization_hooks"}, doc: docsOrgHooks, read: emptyList},
-	{area: areaOrg, method: "GET", path: []string{"actions", "variables"}, perms: []string{"organization_actions_variables"}, doc: docsVariables, read: wrapped("variables")},
+	{area: areaOrg, method: "GET", path: []string{"actions", "secrets"}, doc: docsSecrets, read: wrapped("secrets")},
+	{area: areaOrg, method: "GET", path: []string{"actions", "runners"}, doc: docsRunners, read: wrapped("runners")},
+	{area: areaOrg, method: "GET", path: []string{"hooks"}, doc: docsOrgHooks, read: emptyList},
+	{area: areaOrg, method: "GET", path: []string{"actions", "variables"}, doc: docsVariables, read: wrapped("variables")},
 
-	{area: areaOrg, method: "PATCH", path: []string{"teams", "*"}, perms: []string{"members"}, doc: docsTeams, write: notFound("the team")},
-	{area: areaOrg, method: "POST", path: []string{"teams"}, perms: []string{"members"}, doc: docsTeams,
+	{area: areaOrg, method: "PATCH", path: []string{"teams", "*"}, doc: docsTeams, write: notFound("the team")},
+	{area: areaOrg, method: "POST", path: []string{"teams"}, doc: docsTeams,
 		write: created("Team", "create a team", map[string]any{"id": 1}, "name")},
-	{area: areaOrg, method: "POST", path: []string{"actions", "variables"}, perms: []string{"organization_actions_variables"}, doc: docsVariables,
+	{area: areaOrg, method: "POST", path: []string{"actions", "variables"}, doc: docsVariables,
 		write: created("Variable", "create a variable", map[string]any{}, "name", "value", "visibility")},
-	{area: areaOrg, method: "PATCH", path: []string{"hooks", "*"}, perms: []string{"organization_hooks"}, doc: docsOrgHooks, write: notFound("the webhook")},
-	{area: areaOrg, method: "PATCH", path: []string{"actions", "variables", "*"}, perms: []string{"organization_actions_variables"}, doc: docsVariables, write: notFound("the variable")},
+	{area: areaOrg, method: "DELETE", path: []string{"actions", "secrets", "*"}, doc: docsSecrets, write: deleteNothing("the secret", couldNameSecret)},
+	{area: areaOrg, method: "PATCH", path: []string{"actions", "hosted-runners", "*"}, doc: docsHostedRunners, write: notFound("the hosted runner")},
+	{area: areaOrg, method: "PATCH", path: []string{"actions", "runner-groups", "*"}, doc: docsRunnerGroups, write: notFound("the runner group")},
+	{area: areaOrg, method: "PATCH", path: []string{"hooks", "*"}, doc: docsOrgHooks, write: notFound("the webhook")},
+	{area: areaOrg, method: "PATCH", path: []string{"actions", "variables", "*"}, doc: docsVariables, write: notFound("the variable")},
 
-	{area: areaUser, method: "GET", path: []string{"emails"}, perms: []string{"emails"}, doc: docsEmails, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"keys"}, perms: []string{"keys", "git_ssh_keys"}, doc: docsKeys, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"gpg_keys"}, perms: []string{"gpg_keys"}, doc: docsGPGKeys, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"followers"}, perms: []string{"followers"}, doc: docsFollowers, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"starred"}, perms: []string{"starring"}, doc: docsStarring, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"subscriptions"}, perms: []string{"watching"}, doc: docsWatching, read: emptyList},
-	{area: areaUser, method: "GET", path: []string{"ssh_signing_keys"}, perms: []string{"ssh_signing_keys"}, doc: docsSigningKeys, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"emails"}, doc: docsEmails, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"keys"}, doc: docsKeys, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"gpg_keys"}, doc: docsGPGKeys, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"followers"}, doc: docsFollowers, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"starred"}, doc: docsStarring, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"subscriptions"}, doc: docsWatching, read: emptyList},
+	{area: areaUser, method: "GET", path: []string{"ssh_signing_keys"}, doc: docsSigningKeys, read: emptyList},
+	{area: areaUser, method: "POST", path: []string{"emails"}, doc: docsEmails,
+		write: created("Email", "add an e-mail address", []any{}, "emails")},
+	{area: areaUser, method: "DELETE", path: []string{"keys", "*"}, doc: docsKeys, write: deleteNothing("the key", couldNameKey)},
+	{area: areaUser, method: "DELETE", path: []string{"gpg_keys", "*"}, doc: docsGPGKeys, write: deleteNothing("the key", couldNameKey)},
+	{area: areaUser, method: "DELETE", path: []string{"ssh_signing_keys", "*"}, doc: docsSigningKeys, write: deleteNothing("the key", couldNameKey)},
+}
+
+func init() {
+	for i := range routes {
+		routeFromData(&routes[i])
+	}
+}
+
+// routeFromData sets a route's permissions and level from GitHub's own data
+// (platformdata): the permissions that gate its endpoint there, at the level
+// the data gives. A route the data does not list must say why (notInData)
+// and set both itself. A route that disagrees with the data cannot be built.
+func routeFromData(rt *route) {
+	prefix := map[area]string{areaRepo: "/repos/octo/app/", areaOrg: "/orgs/octo/", areaUser: "/user/"}[rt.area]
+	seg := make([]string, len(rt.path))
+	for i, p := range rt.path {
+		seg[i] = p
+		if p == "*" {
+			seg[i] = "x"
+		}
+	}
+	rows := platformdata.Gating(rt.method, prefix+strings.Join(seg, "/"))
+	switch {
+	case len(rows) == 0 && rt.notInData == "":
+		panic(fmt.Sprintf("simulate: %s %v is not in GitHub's permission data and does not say why", rt.method, rt.path))
+	case len(rows) == 0:
+		return
+	case rt.notInData != "":
+		panic(fmt.Sprintf("simulate: %s %v is in GitHub's permission data; drop notInData", rt.method, rt.path))
+	}
+	rt.perms, rt.need = nil, levelNone
+	for _, e := range rows {
+		if !slices.Contains(rt.perms, e.Permission) {
+			rt.perms = append(rt.perms, e.Permission)
+		}
+		rt.need = max(rt.need, levels[e.Access])
+	}
 }
 
 // match finds the route of a method and path (split on "/", base path
@@ -518,7 +632,7 @@ func scopeGrants(scope string, a area, perm string, rp *repo) level {
 			return levelRead
 		}
 	case areaUser:
-		keys := perm == "keys" || perm == "git_ssh_keys"
+		keys := perm == "keys"
 		switch {
 		case scope == "user",
 			scope == "user:follow" && perm == "followers",
@@ -604,23 +718,23 @@ func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []str
 		key = strings.ToLower(o.Login)
 	}
 
-	need := levelRead
-	if rt.isWrite() {
-		need = levelWrite
-	}
+	need := rt.need
 	if grantsModel(t) {
 		// Sent to fine-grained permission actors on every answer.
 		h.Set("X-Accepted-GitHub-Permissions", acceptedPermissions(rt, need))
 	}
 	held := holds(t, rt, key, rp)
 	if !rt.isWrite() {
-		if held < levelRead && !(rt.public && rp != nil && !rp.private) {
+		if held < need && !(rt.public && rp != nil && !rp.private) {
 			return notAccessible(h, t, rt, need)
 		}
 		return rt.read(h, rp, wild, rt.doc)
 	}
-	if held < levelWrite {
+	if held < need {
 		return notAccessible(h, t, rt, need)
+	}
+	if rt.gitDB && rp != nil && rp.empty {
+		return errorAnswer(h, http.StatusConflict, "Git Repository is empty.", rt.doc)
 	}
 	switch b.state {
 	case bodyTooLarge:

@@ -38,15 +38,20 @@ type probeCase struct {
 
 var probeTable = []probeCase{
 	{perm: "metadata", area: areaRepo, read: repoPath, readOK: 200, shape: "{}", public: true},
-	{perm: "contents", area: areaRepo, read: repoPath + "/commits?per_page=1", readOK: 200, shape: "[]", public: true},
+	{perm: "contents", area: areaRepo, read: repoPath + "/commits?per_page=1", readOK: 200, shape: "[]", public: true,
+		method: "POST", write: repoPath + "/git/blobs", writeOK: 422},
 	{perm: "pull_requests", area: areaRepo, read: repoPath + "/pulls?per_page=1", readOK: 200, shape: "[]", public: true,
 		method: "POST", write: repoPath + "/pulls", writeOK: 422},
 	{perm: "issues", area: areaRepo, read: repoPath + "/issues?per_page=1", readOK: 200, shape: "[]", public: true,
-		method: "PATCH", write: repoPath + "/labels/" + probeID, writeOK: 404},
+		method: "POST", write: repoPath + "/issues", writeOK: 422},
 	{perm: "actions", area: areaRepo, read: repoPath + "/actions/artifacts?per_page=1", readOK: 200, shape: "artifacts", public: true,
 		method: "POST", write: repoPath + "/actions/workflows/" + probeID + ".yml/dispatches", writeOK: 404},
-	{perm: "administration", area: areaRepo, read: repoPath + "/actions/permissions", readOK: 200, shape: "{}"},
-	{perm: "secrets", area: areaRepo, read: repoPath + "/actions/secrets?per_page=1", readOK: 200, shape: "secrets"},
+	{perm: "administration", area: areaRepo, read: repoPath + "/actions/permissions", readOK: 200, shape: "{}",
+		method: "PATCH", write: repoPath + "/invitations/" + probeNumber, writeOK: 404},
+	{perm: "secrets", area: areaRepo, read: repoPath + "/actions/secrets?per_page=1", readOK: 200, shape: "secrets",
+		method: "DELETE", write: repoPath + "/actions/secrets/" + probeID, writeOK: 404},
+	{perm: "dependabot_secrets", area: areaRepo, read: repoPath + "/dependabot/secrets?per_page=1", readOK: 200, shape: "secrets",
+		method: "DELETE", write: repoPath + "/dependabot/secrets/" + probeID, writeOK: 404},
 	{perm: "actions_variables", area: areaRepo, read: repoPath + "/actions/variables?per_page=1", readOK: 200, shape: "variables",
 		method: "PATCH", write: repoPath + "/actions/variables/" + probeID, writeOK: 404},
 	{perm: "repository_hooks", area: areaRepo, read: repoPath + "/hooks?per_page=1", readOK: 200, shape: "[]",
@@ -57,28 +62,35 @@ var probeTable = []probeCase{
 		method: "POST", write: repoPath + "/deployments", writeOK: 422},
 	{perm: "pages", area: areaRepo, read: repoPath + "/pages", readOK: 200, shape: "{}", public: true,
 		method: "POST", write: repoPath + "/pages/deployments/" + probeID + "/cancel", writeOK: 404},
-	{perm: "environments", area: areaRepo, read: repoPath + "/environments?per_page=1", readOK: 200, shape: "environments", public: true},
+	{perm: "environments", area: areaRepo, read: repoPath + "/environments/" + probeID + "/variables?per_page=1", readOK: 404,
+		method: "POST", write: repoPath + "/environments/" + probeID + "/variables", writeOK: 404},
 	{perm: "checks", area: areaRepo, read: repoPath + "/commits/" + zeroSHA + "/check-runs?per_page=1", readOK: 404, public: true,
 		method: "POST", write: repoPath + "/check-runs", writeOK: 422},
 
 	{perm: "members", area: areaOrg, read: "/orgs/{org}/teams?per_page=1", readOK: 200, shape: "[]",
 		method: "PATCH", write: "/orgs/{org}/teams/" + probeID, writeOK: 404},
-	{perm: "organization_administration", area: areaOrg, read: "/orgs/{org}/actions/permissions", readOK: 200, shape: "{}"},
-	{perm: "organization_secrets", area: areaOrg, read: "/orgs/{org}/actions/secrets?per_page=1", readOK: 200, shape: "secrets"},
-	{perm: "organization_self_hosted_runners", area: areaOrg, read: "/orgs/{org}/actions/runners?per_page=1", readOK: 200, shape: "runners"},
+	{perm: "organization_administration", area: areaOrg, read: "/orgs/{org}/actions/permissions", readOK: 200, shape: "{}",
+		method: "PATCH", write: "/orgs/{org}/actions/hosted-runners/" + probeNumber, writeOK: 404},
+	{perm: "organization_secrets", area: areaOrg, read: "/orgs/{org}/actions/secrets?per_page=1", readOK: 200, shape: "secrets",
+		method: "DELETE", write: "/orgs/{org}/actions/secrets/" + probeID, writeOK: 404},
+	{perm: "organization_self_hosted_runners", area: areaOrg, read: "/orgs/{org}/actions/runners?per_page=1", readOK: 200, shape: "runners",
+		method: "PATCH", write: "/orgs/{org}/actions/runner-groups/" + probeNumber, writeOK: 404},
 	{perm: "organization_hooks", area: areaOrg, read: "/orgs/{org}/hooks?per_page=1", readOK: 200, shape: "[]",
 		method: "PATCH", write: "/orgs/{org}/hooks/" + probeNumber, writeOK: 404},
 	{perm: "organization_actions_variables", area: areaOrg, read: "/orgs/{org}/actions/variables?per_page=1", readOK: 200, shape: "variables",
 		method: "PATCH", write: "/orgs/{org}/actions/variables/" + probeID, writeOK: 404},
 
-	{perm: "emails", area: areaUser, read: "/user/emails?per_page=1", readOK: 200, shape: "[]"},
-	{perm: "keys", area: areaUser, read: "/user/keys?per_page=1", readOK: 200, shape: "[]"},
-	{perm: "git_ssh_keys", area: areaUser, read: "/user/keys?per_page=1", readOK: 200, shape: "[]"},
-	{perm: "gpg_keys", area: areaUser, read: "/user/gpg_keys?per_page=1", readOK: 200, shape: "[]"},
+	{perm: "emails", area: areaUser, read: "/user/emails?per_page=1", readOK: 200, shape: "[]",
+		method: "POST", write: "/user/emails", writeOK: 422},
+	{perm: "keys", area: areaUser, read: "/user/keys?per_page=1", readOK: 200, shape: "[]",
+		method: "DELETE", write: "/user/keys/0", writeOK: 404},
+	{perm: "gpg_keys", area: areaUser, read: "/user/gpg_keys?per_page=1", readOK: 200, shape: "[]",
+		method: "DELETE", write: "/user/gpg_keys/0", writeOK: 404},
 	{perm: "followers", area: areaUser, read: "/user/followers?per_page=1", readOK: 200, shape: "[]"},
 	{perm: "starring", area: areaUser, read: "/user/starred?per_page=1", readOK: 200, shape: "[]"},
 	{perm: "watching", area: areaUser, read: "/user/subscriptions?per_page=1", readOK: 200, shape: "[]"},
-	{perm: "ssh_signing_keys", area: areaUser, read: "/user/ssh_signing_keys?per_page=1", readOK: 200, shape: "[]"},
+	{perm: "git_signing_ssh_public_keys", area: areaUser, read: "/user/ssh_signing_keys?per_page=1", readOK: 200, shape: "[]",
+		method: "DELETE", write: "/user/ssh_signing_keys/0", writeOK: 404},
 }
 
 // Every probe body leaves out what the endpoint requires.
@@ -108,9 +120,6 @@ func grantKey(a area, repo, org string) string {
 
 // acceptedFor is the X-Accepted-GitHub-Permissions a probe expects.
 func acceptedFor(perm, lv string) string {
-	if perm == "keys" || perm == "git_ssh_keys" {
-		return "keys=" + lv + "; git_ssh_keys=" + lv
-	}
 	return perm + "=" + lv
 }
 
@@ -467,7 +476,7 @@ func TestClassicScopes(t *testing.T) {
 		{"user reads emails", []string{"user"}, "GET", "/user/emails", 200, none, "user"},
 		{"read:user reads keys", []string{"read:user"}, "GET", "/user/keys", 200, none, "user"},
 		{"user:email reads emails", []string{"user:email"}, "GET", "/user/emails", 200, none, "user"},
-		{"user:email is not keys", []string{"user:email"}, "GET", "/user/keys", 403, "keys=read; git_ssh_keys=read", "user"},
+		{"user:email is not keys", []string{"user:email"}, "GET", "/user/keys", 403, "keys=read", "user"},
 		{"read:gpg_key", []string{"read:gpg_key"}, "GET", "/user/gpg_keys", 200, none, "user"},
 		{"no scopes", []string{}, "GET", "/user/followers", 403, "followers=read", "user"},
 		{"scopes any case", []string{" REPO "}, "GET", "/repos/acme/app/hooks", 200, none, "repo"},

@@ -220,6 +220,18 @@ func (a answer) plainRefusal() bool {
 		(a.message == "" || strings.HasPrefix(a.message, "Request returned status"))
 }
 
+// tokenRefused is a 401 that refuses the token itself rather than a scope:
+// TF400813 naming the anonymous user (” or the aaaaaaaa-… id), or the "has
+// expired" answer. A TF400813 naming the user's own id is how a missing
+// scope reads, once connectionData has accepted the token.
+func (a answer) tokenRefused() bool {
+	if a.status != http.StatusUnauthorized {
+		return false
+	}
+	m := strings.ToLower(a.message)
+	return a.expired() || strings.Contains(m, "tf400813") && (strings.Contains(m, "user ''") || strings.Contains(m, "aaaaaaaa-"))
+}
+
 // login is the user's display name, else the e-mail of X-VSS-UserData
 // ("{userId}:{email}").
 func login(cd location.ConnectionData, userData string) string {
@@ -260,6 +272,17 @@ func isScopeName(s string) bool {
 func (c *Client) get(ctx context.Context, service, path string) answer {
 	u := strings.TrimSuffix(c.org.ServiceURL(service), "/") + "/" + path
 	req, err := c.client.CreateRequestMessage(ctx, http.MethodGet, u, "", nil, "", "application/json", nil)
+	if err != nil {
+		return answer{err: err, header: http.Header{}}
+	}
+	return toAnswer(c.client.SendRequest(req))
+}
+
+// send sends a write probe: a request aimed at an id that cannot exist,
+// with a body that changes nothing (see scopeProbes).
+func (c *Client) send(ctx context.Context, method, service, path, body, mediaType string) answer {
+	u := strings.TrimSuffix(c.org.ServiceURL(service), "/") + "/" + path
+	req, err := c.client.CreateRequestMessage(ctx, method, u, "", strings.NewReader(body), mediaType, "application/json", nil)
 	if err != nil {
 		return answer{err: err, header: http.Header{}}
 	}
@@ -364,21 +387,24 @@ func sorted(s []string) []string {
 	return out
 }
 
-// scopeProbes proves what it can of the required scopes by reading, one
-// request per family, all at once.
+// includedOf is every scope a scope includes (the docs' inclusion chains).
+func includedOf(scope string) []string { return check.AzureIncluded(scope) }
+
+// scopeProbes proves what it can of the required scopes, one request per
+// probed scope, all at once: a scope's own probe, else the probe of a scope
+// it includes.
 func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
-	families := map[string]answer{}
+	answers := map[string]answer{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, s := range q.Scopes {
-		fam, _, ok := check.AzureFamily(s)
-		p, has := scopeProbes[fam]
-		if !ok || !has || (p.project && q.Project == "") {
+		probed, p, ok := probeFor(s, includedOf(s))
+		if !ok || (p.project && q.Project == "") {
 			continue
 		}
 		mu.Lock()
-		_, started := families[fam]
-		families[fam] = answer{}
+		_, started := answers[probed]
+		answers[probed] = answer{}
 		mu.Unlock()
 		if started {
 			continue
@@ -387,29 +413,34 @@ func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
 		go func() {
 			defer wg.Done()
 			path := strings.ReplaceAll(p.path, "{project}", url.PathEscape(q.Project))
-			a := c.get(ctx, p.service, path)
+			var a answer
+			if p.write() {
+				a = c.send(ctx, p.method, p.service, path, p.body, p.mediaType)
+			} else {
+				a = c.get(ctx, p.service, path)
+			}
 			mu.Lock()
-			families[fam] = a
+			answers[probed] = a
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 	var out []check.ScopeFact
 	for _, s := range q.Scopes {
-		out = append(out, c.readScope(s, q.Project, families))
+		out = append(out, c.readScope(s, q.Project, answers))
 	}
 	return out
 }
 
-// readScope records what the family's probe answered for one scope.
-func (c *Client) readScope(scope, project string, families map[string]answer) check.ScopeFact {
+// readScope records what the probe answered for one scope.
+func (c *Client) readScope(scope, project string, answers map[string]answer) check.ScopeFact {
 	sf := check.ScopeFact{Scope: scope}
-	fam, _, ok := check.AzureFamily(scope)
-	p, has := scopeProbes[fam]
+	_, _, known := check.AzureFamily(scope)
+	probed, p, has := probeFor(scope, includedOf(scope))
 	switch {
 	case scope == check.AzureFullAccess:
 		return sf
-	case !ok:
+	case !known:
 		sf.NoProbe = "unknown"
 		return sf
 	case !has:
@@ -419,13 +450,18 @@ func (c *Client) readScope(scope, project string, families map[string]answer) ch
 		sf.NoProbe = "no-project"
 		return sf
 	}
-	a := families[fam]
-	sf.Probed = true
+	a := answers[probed]
+	sf.Probed, sf.ProbedScope, sf.Write = true, probed, p.write()
 	if p.project {
 		sf.Project = project
 	}
-	what := "GET " + strings.SplitN(p.path, "?", 2)[0]
-	sf.Answer = check.AzureAnswer{Status: a.status, Problem: c.problem(what, a), SignIn: a.signIn(), PlainRefusal: a.plainRefusal(), Message: a.message}
+	method := p.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	what := method + " " + strings.SplitN(p.path, "?", 2)[0]
+	sf.Answer = check.AzureAnswer{Status: a.status, Problem: c.problem(what, a), SignIn: a.signIn(), PlainRefusal: a.plainRefusal(),
+		TokenRefused: a.tokenRefused(), Message: a.message}
 	return sf
 }
 

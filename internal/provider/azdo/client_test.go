@@ -208,7 +208,7 @@ func TestScopeProbes(t *testing.T) {
 		got[s.Scope] = s.State
 	}
 	want := map[string]check.PermissionState{
-		"vso.code": check.PermGranted, "vso.code_write": check.PermUnverified, "vso.work": check.PermMissing,
+		"vso.code": check.PermGranted, "vso.code_write": check.PermGranted, "vso.work": check.PermMissing,
 		"vso.build": check.PermUnverified, "vso.packaging": check.PermMissing, "vso.release": check.PermMissing,
 		"vso.securefiles_read": check.PermUnverified, "vso.graph": check.PermMissing,
 	}
@@ -216,6 +216,18 @@ func TestScopeProbes(t *testing.T) {
 		if got[s] != st {
 			t.Errorf("%s = %v, want %v", s, got[s], st)
 		}
+	}
+	// A token holding only vso.code, asked for the write scope: the write
+	// aimed at a repository that cannot exist answers 401, not 404.
+	w.sim.AddPAT(simulate.AzurePAT{Value: "ro", DisplayName: "ro", UserID: user, Scopes: []string{"vso.code"}, ValidTo: now.Add(24 * time.Hour * 10)})
+	f = w.facts(t, "ro", Query{Scopes: []string{"vso.code_write", "vso.code_manage", "vso.work_write", "vso.build_execute"}, Project: "Web"})
+	for _, s := range check.AzureScopeVerdicts(f) {
+		if s.State != check.PermMissing {
+			t.Errorf("read-only token: %s = %+v, want missing", s.Scope, s)
+		}
+	}
+	if v := w.sim.Violations(); len(v) > 0 {
+		t.Errorf("requests that could change something: %q", v)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
 	if s := check.AzureScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {

@@ -89,6 +89,21 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			g.storeStep(c)+" Read it in the pipeline from there, never from a file.",
 			guide.RemoveStep(f.About.File, f.About.Line),
 		), link, true
+	case finding.RateLimited:
+		return guide.Steps(
+			"Azure DevOps is throttling this user's requests: wait for the time in the message (Retry-After), then run the job again.",
+			"Set "+c.Setting("on-api-error", "warn")+" to let the job go on while the service throttles.",
+		), "", true
+	case finding.APIError:
+		status := "Check Azure DevOps' status at https://status.dev.azure.com and run the job again."
+		if g.Org.Kind == "server" {
+			status = "Ask the server's administrators whether Azure DevOps Server is up and reachable from this agent, then run the job again."
+		}
+		return guide.Steps(
+			"Check that "+c.Opt("organization")+" is right: "+g.Org.BaseURL+" must be the organization's URL (https://dev.azure.com/ORG, https://ORG.visualstudio.com, or the server's collection URL).",
+			status,
+			"Set "+c.Setting("on-api-error", "warn")+" to let the job go on when the service cannot be reached.",
+		), "", true
 	case finding.TokenMissing:
 		if c.Platform != guide.PlatformCLI {
 			return "", "", false

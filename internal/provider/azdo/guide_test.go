@@ -30,8 +30,23 @@ func TestAzureDevOpsFixes(t *testing.T) {
 			t.Errorf("%s: fix %q", code, f.Fix)
 		}
 	}
+	// An organization that cannot be reached gets Azure's advice, not GitHub's.
+	f = apply(finding.Finding{Code: finding.APIError, Severity: finding.Error}, c)
+	for _, want := range []string{"https://dev.azure.com/contoso", "https://status.dev.azure.com", "organization"} {
+		if !strings.Contains(f.Fix, want) {
+			t.Errorf("api-error fix lacks %q:\n%s", want, f.Fix)
+		}
+	}
+	for _, bad := range []string{"api-url", "githubstatus"} {
+		if strings.Contains(f.Fix, bad) {
+			t.Errorf("api-error fix gives GitHub's advice (%q):\n%s", bad, f.Fix)
+		}
+	}
 	srv, _ := ParseOrganization("https://tfs.example.com/tfs/DefaultCollection")
 	c.Rules = Guide{Org: srv, Project: "Web"}
+	if f := apply(finding.Finding{Code: finding.APIError, Severity: finding.Error}, c); !strings.Contains(f.Fix, "administrators") || !strings.Contains(f.Fix, "https://tfs.example.com/tfs/DefaultCollection") {
+		t.Errorf("server api-error fix:\n%s", f.Fix)
+	}
 	if f := apply(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error}, c); f.URL != "https://tfs.example.com/tfs/DefaultCollection/_usersSettings/tokens" {
 		t.Errorf("server link %s", f.URL)
 	}

@@ -25,11 +25,29 @@ import (
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
-// Concurrency bounds the checks in flight at once (a confirmed write probe
-// sends its read alongside). GitHub asks integrators to stay well below 100
-// concurrent requests; 16 keeps a check of a few permissions on a few
-// repositories within two round trips.
-const Concurrency = 16
+// Concurrency bounds the requests in flight at once, and the checks
+// started at once. GitHub allows up to 100 concurrent requests (docs "Rate
+// limits for the REST API", secondary rate limits); 64 keeps well below it
+// and still sends 8 permissions on 4 repositories (32 probes, the read
+// probes that confirm a 404 and the 4 repository requests) in one round
+// trip after the token's own.
+const Concurrency = 64
+
+// limited lets at most cap(slots) requests through at once.
+type limited struct {
+	next  http.RoundTripper
+	slots chan struct{}
+}
+
+func (l limited) RoundTrip(req *http.Request) (*http.Response, error) {
+	select {
+	case l.slots <- struct{}{}:
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
+	defer func() { <-l.slots }()
+	return l.next.RoundTrip(req)
+}
 
 // Client asks one GitHub API about one token.
 type Client struct {
@@ -60,6 +78,7 @@ func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 	}
 	o = o.WithDefaults()
 	hc := transport.NewClient([]*url.URL{u}, "Bearer "+tok, o)
+	hc.Transport = limited{next: hc.Transport, slots: make(chan struct{}, Concurrency)}
 	newClient := func() *gh.Client {
 		c := gh.NewClient(hc)
 		c.BaseURL = u

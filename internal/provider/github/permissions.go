@@ -130,7 +130,7 @@ func (c *Client) permission(ctx context.Context, j permissionJob) check.Permissi
 			return f // its answer could prove nothing: not sent
 		}
 		var wg sync.WaitGroup
-		if read.Probe != nil {
+		if read.Probe != nil && j.perm.Level > check.LevelRead {
 			f.Read = c.record(*read.Probe, j.target)
 			wg.Add(1)
 			go func() {
@@ -157,7 +157,7 @@ func (c *Client) permission(ctx context.Context, j permissionJob) check.Permissi
 func (c *Client) record(p Probe, target string) *check.ProbeResult {
 	r := &check.ProbeResult{Request: p.request(target), Endpoint: "/" + p.Expand(target), Expect: check.ProbeExpect{
 		Granted: p.Allowed, Unsure: p.Unsure, UnsureReason: p.UnsureReason,
-		PublicRead: p.PublicRead, PublicWrite: p.PublicWrite, ByMissingID: p.ByMissingID(),
+		PublicRead: p.PublicRead, PublicWrite: p.PublicWrite, ByMissingID: p.ByMissingID(), SelfConfirmed: p.ByMissingID() && p.Method == http.MethodGet,
 		GraphQL: p.GraphQL != "", Field: p.Field,
 	}}
 	if p.GraphQL != "" {

@@ -62,9 +62,9 @@ func TestPermissionProbes(t *testing.T) {
 	f := w.client(t, "fg").Facts(context.Background(), token.FineGrained, req)
 	got := states(f)
 	want := map[string]string{
-		"contents:write@octo/private":         "unverified", // read granted, write unprovable
-		"contents:write@octo/lib":             "unverified",
-		"contents:write@octo/public":          "unverified",
+		"contents:write@octo/private":         "missing", // POST git/blobs {} → 403: read only
+		"contents:write@octo/lib":             "granted", // 422: no content, nothing stored
+		"contents:write@octo/public":          "missing", // anyone may read it, not write to it
 		"contents:write@octo/secret":          "unreachable",
 		"pull_requests:write@octo/private":    "granted", // POST /pulls {} → 422
 		"pull_requests:write@octo/lib":        "missing", // 403
@@ -101,10 +101,10 @@ func TestPermissionProbes(t *testing.T) {
 	// The budget: at most 2·K·R + 2 requests for K·R permission cells, none
 	// sent twice; in fact one per cell, plus /user and one per target, plus
 	// the read probe sent with each write probe that succeeds by a 404
-	// (repository_hooks and actions on the four repositories).
+	// (repository_hooks, actions and secrets on the four repositories).
 	cells := len(f.Permissions)
 	reqs := w.sim.Requests()
-	if want := 1 + len(req.Repositories) + len(req.Organizations) + cells + 2*len(req.Repositories); len(reqs) > want || len(reqs) > 2*cells+2 {
+	if want := 1 + len(req.Repositories) + len(req.Organizations) + cells + 3*len(req.Repositories); len(reqs) > want || len(reqs) > 2*cells+2 {
 		t.Errorf("%d requests for %d permission cells, want at most %d (budget %d)", len(reqs), cells, want, 2*cells+2)
 	}
 	seen := map[string]bool{}

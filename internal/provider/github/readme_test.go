@@ -56,6 +56,8 @@ func TestREADMEProbeTableMatchesTheProbes(t *testing.T) {
 			}
 		case !strings.Contains(write, "`"+w.Probe.Method+" "):
 			t.Errorf("README: %s:write is a %s probe, the README says %q", name, w.Probe.Method, write)
+		case !strings.Contains(write, "Harmless: "):
+			t.Errorf("README: %s:write has a probe, and no sentence saying why it cannot change anything (%q)", name, write)
 		case w.Probe.ByMissingID() != strings.Contains(write, "†"):
 			t.Errorf("README: %s:write succeeds by a 404: %v, yet the README's † says %v (%q)", name, w.Probe.ByMissingID(), !w.Probe.ByMissingID(), write)
 		}

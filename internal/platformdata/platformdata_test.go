@@ -1,0 +1,73 @@
+package platformdata
+
+import (
+	"strings"
+	"testing"
+)
+
+// The counts are those the files' own headers and the issue that brought
+// them state: 1,011 GitHub rows over 73 permissions, 86 Azure DevOps scopes.
+func TestFilesParseWhole(t *testing.T) {
+	if n := len(GitHubEndpoints()); n != 1011 {
+		t.Errorf("GitHub rows = %d, want 1011", n)
+	}
+	if n := len(Permissions()); n != 73 {
+		t.Errorf("GitHub permissions = %d, want 73", n)
+	}
+	if n := len(AzureScopes()); n != 86 {
+		t.Errorf("Azure DevOps scopes = %d, want 86", n)
+	}
+}
+
+// The header lines are facts with a source and a license: they stay.
+func TestHeadersKept(t *testing.T) {
+	for name, text := range map[string]string{"github": GitHubFile(), "azure": AzureFile()} {
+		for _, want := range []string{"# Source: ", "commit ", "# License: ", "CC-BY-4.0"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s file lost its header: no %q", name, want)
+			}
+		}
+	}
+}
+
+func TestGating(t *testing.T) {
+	for _, c := range []struct{ method, path, want string }{
+		{"POST", "/repos/o/r/git/blobs", "contents=write"},
+		{"GET", "/repos/o/r/environments", "actions=read"},
+		{"GET", "/repos/o/r/environments/x/variables", "environments=read"},
+		{"GET", "/repos/o/r/actions/secrets/public-key", "secrets=read"},
+		{"PATCH", "/repos/o/r/hooks/1", "repository_hooks=write"},
+		{"GET", "/repos/o/r/no/such/thing", ""},
+	} {
+		var got []string
+		for _, e := range Gating(c.method, c.path) {
+			got = append(got, e.Permission+"="+e.Access)
+		}
+		if strings.Join(got, ";") != c.want {
+			t.Errorf("Gating(%s %s) = %q, want %q", c.method, c.path, got, c.want)
+		}
+	}
+}
+
+func TestLevels(t *testing.T) {
+	for p, want := range map[string]string{
+		"workflows": "write", "gists": "write", "profile": "write", "codespaces_secrets": "write",
+		"metadata": "read", "contents": "read,write", "checks": "",
+	} {
+		if got := strings.Join(Levels(p), ","); got != want {
+			t.Errorf("Levels(%s) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestAzureIncludes(t *testing.T) {
+	for _, s := range AzureScopes() {
+		if s.Scope == "vso.environment_manage" {
+			if len(s.Includes) != 1 || s.Includes[0] != "vso.agentpools_manage" {
+				t.Errorf("vso.environment_manage includes %q", s.Includes)
+			}
+			return
+		}
+	}
+	t.Error("vso.environment_manage is not in the catalogue")
+}
