@@ -29,6 +29,13 @@ type Env struct {
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
+	// For infer: GITHUB_WORKFLOW_REF, GITHUB_JOB and GITHUB_ACTION under
+	// GitHub Actions, and where the repository is checked out
+	// (GITHUB_WORKSPACE, or BUILD_SOURCESDIRECTORY under Azure Pipelines).
+	WorkflowRef string
+	Workspace   string
+	Job         string
+	Action      string
 }
 
 // Config is the validated configuration of one run.
@@ -53,6 +60,13 @@ type Config struct {
 	TokenName    string
 	Timeout      time.Duration
 	ReportPath   string
+	// Infer takes the requirements from the workflow or pipeline; Workflow
+	// is the file to read (pipelineFile, --workflow; WorkflowGiven when it
+	// was given rather than defaulted) and Secret the token's name (--secret).
+	Infer         bool
+	Workflow      string
+	WorkflowGiven bool
+	Secret        string
 }
 
 // Problem is an invalid option value. Option is the canonical option name;
@@ -122,6 +136,10 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	c.Timeout = time.Duration(p.integer("timeout", 1, 3600)) * time.Second
 	r.WarnOnAPIError = p.oneOf("on-api-error", "fail", "fail", "warn") == "warn"
 	c.ReportPath = p.str("report-path")
+	c.Infer = p.boolean("infer")
+	c.Workflow = p.str("workflow")
+	c.WorkflowGiven = strings.TrimSpace(p.raw["workflow"]) != ""
+	c.Secret = p.str("secret")
 	c.Project = p.str("project")
 	if c.Project == "" {
 		c.Project = env.TeamProject

@@ -38,6 +38,13 @@ const (
 	// codes: a listed organization does not exist or is not visible to the
 	// token.
 	OrganizationInaccessible Code = "organization-inaccessible"
+
+	// RequirementsInferred (notice): infer found the requirements; the
+	// message lists each with the step and line that needs it.
+	RequirementsInferred Code = "requirements-inferred"
+	// RequirementUnknown (notice): steps using the token whose needs cannot
+	// be known from the file.
+	RequirementUnknown Code = "requirement-unknown"
 )
 
 // Inconclusive reports whether the code means "the API could not tell", as
