@@ -11,8 +11,15 @@ require (
 	// git.GetPullRequestProperties and graph.GraphGroup.IsDeleted; the code
 	// and its tests pass on v7.1.0 as well.
 	github.com/microsoft/azure-devops-go-api/azuredevops/v7 v7.1.1-0.20241014080628-3045bdf43455
+	// needs and infer: actionlint's Parse reads workflows with positions and
+	// parses ${{ }} expressions; its YAML library (a release candidate, the
+	// version actionlint pins) reads Azure Pipelines YAML; mvdan.cc/sh
+	// parses run: and script: steps as shell.
+	github.com/rhysd/actionlint v1.7.12
 	github.com/sethvargo/go-githubactions v1.4.0
+	go.yaml.in/yaml/v4 v4.0.0-rc.3
 	golang.org/x/sync v0.25.0
+	mvdan.cc/sh/v3 v3.14.1
 )
 
 require (
@@ -29,9 +36,6 @@ require (
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/mattn/go-runewidth v0.0.21 // indirect
 	github.com/mattn/go-shellwords v1.0.12 // indirect
-	github.com/rhysd/actionlint v1.7.12 // indirect
 	github.com/robfig/cron/v3 v3.0.1 // indirect
-	go.yaml.in/yaml/v4 v4.0.0-rc.3 // indirect
 	golang.org/x/sys v0.47.0 // indirect
-	mvdan.cc/sh/v3 v3.14.1 // indirect
 )

@@ -247,7 +247,7 @@ func forEachExpr(s string, f func(start, end int, tokens []string, literal strin
 
 // exprTokens names the tokens an expression can evaluate to: secrets.X,
 // github.token, steps.ID.outputs.token. An expression that only tests a
-// secret (secrets.X != '') names none.
+// secret (secrets.X != ”) names none.
 func exprTokens(n actionlint.ExprNode) ([]string, string) {
 	var out []string
 	switch n := n.(type) {

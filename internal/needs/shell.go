@@ -154,6 +154,8 @@ func (r *shellRun) walk(n syntax.Node, lineBase int) {
 			if n.Name != nil {
 				r.funcs[n.Name.Value] = true
 			}
+		case *syntax.BinaryCmd:
+			r.pipeLogin(n)
 		case *syntax.DeclClause:
 			for _, a := range n.Args {
 				r.assign(a)
@@ -182,6 +184,34 @@ func (r *shellRun) walk(n syntax.Node, lineBase int) {
 		}
 		return true
 	})
+}
+
+// pipeLogin reads `echo "$TOKEN" | gh auth login --with-token` (and az
+// devops login, which reads the token from standard input too): the
+// commands after it use that token.
+func (r *shellRun) pipeLogin(b *syntax.BinaryCmd) {
+	if b.Op != syntax.Pipe && b.Op != syntax.PipeAll {
+		return
+	}
+	left, ok1 := b.X.Cmd.(*syntax.CallExpr)
+	right, ok2 := b.Y.Cmd.(*syntax.CallExpr)
+	if !ok1 || !ok2 || len(left.Args) < 2 || len(right.Args) < 3 {
+		return
+	}
+	var toks []string
+	for _, a := range left.Args[1:] {
+		toks = append(toks, r.word(a).tokens...)
+	}
+	if len(toks) == 0 {
+		return
+	}
+	cmd := r.word(right.Args[0]).text + " " + r.word(right.Args[1]).text + " " + r.word(right.Args[2]).text
+	switch cmd {
+	case "gh auth login":
+		r.vars["GH_TOKEN"] = val{tokens: toks, line: r.sc.line}
+	case "az devops login":
+		r.vars["AZURE_DEVOPS_EXT_PAT"] = val{tokens: toks, line: r.sc.line}
+	}
 }
 
 func (r *shellRun) assign(a *syntax.Assign) {
@@ -307,6 +337,9 @@ func (r *shellRun) command(words []word, inline map[string]val, line int) {
 		}
 		return
 	}
+	if inert[name] {
+		return // echo "$TOKEN" prints it (masked); it asks nothing of it
+	}
 	carried := false
 	for _, w := range args {
 		for _, tok := range w.tokens {
@@ -318,7 +351,7 @@ func (r *shellRun) command(words []word, inline map[string]val, line int) {
 		r.used = true
 		return
 	}
-	if !inert[name] && !r.funcs[name] && !slices.Contains(r.others, name) {
+	if !r.funcs[name] && !slices.Contains(r.others, name) {
 		r.others = append(r.others, name)
 	}
 }
