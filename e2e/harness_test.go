@@ -153,7 +153,9 @@ func newWorld(t *testing.T, basePath string) *world {
 	}
 	add(tokHealthy, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 60) })
 	add(tokNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "read:org"}, expiry(now, 60) })
-	add(tokReadOnly, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"read:org", "read:packages"}, expiry(now, 60) })
+	add(tokReadOnly, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration = []string{"read:org", "read:packages"}, expiry(now, 60)
+	})
 	add(tokExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 5) })
 	add(tokRevoked, func(tk *simulate.Token) { tk.Revoked = true })
 	add(tokForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })

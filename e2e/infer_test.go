@@ -213,3 +213,58 @@ func TestCLINeedsOnOwnWorkflows(t *testing.T) {
 		t.Errorf("unreadable input: exit %d %q", r.code, r.stderr)
 	}
 }
+
+const adoPipeline = `trigger: [main]
+pool:
+  vmImage: ubuntu-latest
+steps:
+  - checkout: self
+  - task: PatCheck@1
+    inputs:
+      token: $(ADO_PAT)
+      infer: true
+  - script: az repos pr create --title "Bump" --source-branch bump --target-branch main
+    displayName: Open the pull request
+    env:
+      AZURE_DEVOPS_EXT_PAT: $(ADO_PAT)
+`
+
+// Under Azure Pipelines, infer reads the pipeline's YAML from the sources
+// directory (pipelineFile names it) and its $(VARIABLE) uses.
+func TestAzureInfer(t *testing.T) {
+	t.Parallel()
+	w := newADOWorld(t)
+	w.sim.SetTokenList(true)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "ci"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ci", "release.yml"), []byte(adoPipeline), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	azure := func(tok string, inputs map[string]string) azureRun {
+		t.Helper()
+		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok,
+			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web", "BUILD_SOURCESDIRECTORY": dir}
+		for k, v := range inputs {
+			env["INPUT_"+strings.ToUpper(k)] = v
+		}
+		return parseAzureRun(t, run(t, env, ""), tok)
+	}
+	r := azure(adoReadOnly, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "reader"})
+	if r.code != 1 || r.variables["missing"] != "vso.code_write" {
+		t.Fatalf("read-only: exit %d variables %v\n%s", r.code, r.variables, r.shown())
+	}
+	if !strings.Contains(r.summary, `| Inferred: vso.code_write | ❌ fail | needed by "Open the pull request" at ci/release.yml:10 (az repos pr create/update) |`) {
+		t.Errorf("summary:\n%s", r.summary)
+	}
+	r = azure(adoValid, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "release"})
+	if r.code != 0 || r.complete != "Succeeded" {
+		t.Errorf("a token that can write: exit %d complete %q\n%s", r.code, r.complete, r.shown())
+	}
+	// The default file, azure-pipelines.yml, is not there.
+	r = azure(adoValid, map[string]string{"infer": "true"})
+	if r.code != 2 || !strings.Contains(strings.Join(r.issues["error"], "\n"), "pipelineFile") {
+		t.Errorf("no pipeline file: exit %d issues %v", r.code, r.issues)
+	}
+}

@@ -83,7 +83,7 @@ func Pipeline(file string, src []byte) (Analysis, error) {
 				if k.Value == "steps" && v.Kind == yaml.SequenceNode {
 					jobs++
 					if id == "" {
-						id = fmt.Sprintf("job %d", jobs)
+						id = fmt.Sprintf("#%d", jobs)
 					}
 					a.merge(azureJob(file, id, v))
 					continue
