@@ -29,7 +29,7 @@ var inert = map[string]bool{
 	"basename": true, "dirname": true, "pwd": true, "source": true, ".": true, "wait": true, "trap": true,
 	"printenv": true, "find": true, "tar": true, "zip": true, "unzip": true, "gzip": true, "diff": true,
 	"cmp": true, "realpath": true, "readlink": true, "mktemp": true, "seq": true, "expr": true, "let": true,
-	"shopt": true, "umask": true, "eval": false,
+	"shopt": true, "umask": true,
 }
 
 // localGit are git subcommands that do not reach a remote.
@@ -574,7 +574,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 var curlValued = map[string]bool{"-X": true, "--request": true, "-H": true, "--header": true, "-d": true, "--data": true,
 	"--data-raw": true, "--data-binary": true, "--json": true, "-F": true, "--form": true, "-o": true, "--output": true,
 	"-u": true, "--user": true, "-w": true, "--write-out": true, "--retry": true, "-A": true, "--user-agent": true,
-	"--header=": true, "-O": false, "--method": true, "--body-data": true, "--post-data": true, "-T": true, "--upload-file": true}
+	"--method": true, "--body-data": true, "--post-data": true, "-T": true, "--upload-file": true}
 
 func (r *shellRun) curl(name string, args []word, inline map[string]val, line int) {
 	method := ""
