@@ -168,6 +168,7 @@ var (
 	tokFGWriter  = simulate.FineGrainedToken("fine-writer")
 	tokJobWriter = simulate.InstallationToken("job-writer")
 	tokMalformed = tokHealthy[:len(tokHealthy)-1] + flip(tokHealthy[len(tokHealthy)-1:])
+	tokReadOnly  = simulate.ClassicToken("read-only")
 )
 
 func flip(c string) string {
@@ -203,6 +204,9 @@ func newWorld(t *testing.T, basePath string) *world {
 	}
 	add(tokHealthy, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 60) })
 	add(tokNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "read:org"}, expiry(now, 60) })
+	add(tokReadOnly, func(tk *simulate.Token) {
+		tk.Scopes, tk.Expiration = []string{"read:org", "read:packages"}, expiry(now, 60)
+	})
 	add(tokExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 5) })
 	add(tokRevoked, func(tk *simulate.Token) { tk.Revoked = true })
 	add(tokForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })

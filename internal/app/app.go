@@ -48,6 +48,8 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		case "version", "--version":
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
+		case "needs":
+			return needsMain(args[1:], ".", stdio)
 		}
 	}
 
@@ -117,7 +119,9 @@ func Providers() []provider.Provider {
 // Run is the pipeline from options to report, for one token.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
 	env := fe.Env()
+	opts, inferred, inferProblems := infer(opts, env, insp.Kind)
 	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
+	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
 		problems = providerNeutral(opts, env, problems)
@@ -204,6 +208,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		src := o.ExpirySource
 		r.ExpirySource = &src
 	}
+	inferred.report(&r)
 	r.Decide()
 	return r
 }

@@ -36,6 +36,10 @@ type Option struct {
 	// FlagArg, for a bool option, makes its flag take a value of this
 	// shape instead (scan-workspace is --scan DIR on the command line).
 	FlagArg string
+	// NoAction marks an option the GitHub Action does not take (its
+	// canonical name is then no Action input); an option with no Task
+	// name is not an Azure task input either.
+	NoAction bool
 }
 
 // Options lists every option of the contract, in documentation order.
@@ -62,6 +66,9 @@ var Options = []Option{
 	{Name: "timeout", Task: "timeout", Flag: "timeout", Default: "30", Description: "Overall time limit in seconds.", Kind: "int", Advanced: true},
 	{Name: "on-api-error", Task: "onApiError", Flag: "on-api-error", Default: "fail", Choices: []string{"fail", "warn"}, Advanced: true, Description: "When the API cannot be reached, is rate-limited or answers 5xx: fail (exit 3) or warn (exit 0 with a warning).", Kind: "string"},
 	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string", Advanced: true},
+	{Name: "infer", Task: "infer", Flag: "infer", Default: "false", Description: "When no scopes or permissions are given, take them from the other steps of this job that use the same secret, as the workflow or pipeline file shows them (on the command line: with --workflow FILE and --secret NAME).", Kind: "bool"},
+	{Name: "workflow", Task: "pipelineFile", Flag: "workflow", Default: "azure-pipelines.yml", NoAction: true, Advanced: true, Description: "The pipeline YAML that infer reads, relative to the sources directory (the agent does not name it); on the command line, the workflow or pipeline file.", Kind: "string"},
+	{Name: "secret", Flag: "secret", NoAction: true, Description: "With --infer on the command line: the secret or pipeline variable whose uses give the requirements (default: the only token the file uses).", Kind: "string"},
 }
 
 // Lookup returns the option with the given canonical name.

@@ -33,6 +33,11 @@ type Env struct {
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
+	// For infer: GITHUB_WORKFLOW_REF, GITHUB_JOB and GITHUB_ACTION under
+	// GitHub Actions (the checkout is Workspace).
+	WorkflowRef string
+	Job         string
+	Action      string
 }
 
 // Config is the validated configuration of one run.
@@ -59,6 +64,13 @@ type Config struct {
 	ReportPath   string
 	// ScanDir is the directory to search for the token; "" for none.
 	ScanDir string
+	// Infer takes the requirements from the workflow or pipeline; Workflow
+	// is the file to read (pipelineFile, --workflow; WorkflowGiven when it
+	// was given rather than defaulted) and Secret the token's name (--secret).
+	Infer         bool
+	Workflow      string
+	WorkflowGiven bool
+	Secret        string
 }
 
 // Problem is an invalid option value. Option is the canonical option name;
@@ -135,6 +147,10 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	if p.oneOf("policy", "none", "none", "recommended") == "recommended" {
 		recommended(r, strings.TrimSpace(p.raw["excess"]))
 	}
+	c.Infer = p.boolean("infer")
+	c.Workflow = p.str("workflow")
+	c.WorkflowGiven = strings.TrimSpace(p.raw["workflow"]) != ""
+	c.Secret = p.str("secret")
 	c.Project = p.str("project")
 	if c.Project == "" {
 		c.Project = env.TeamProject

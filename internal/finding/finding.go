@@ -47,6 +47,12 @@ const (
 	TokenLifetimeTooLong Code = "token-lifetime-too-long"
 	TokenKindAdvice      Code = "token-kind-advice"
 	TokenCommitted       Code = "token-committed"
+	// RequirementsInferred (notice): infer found the requirements; the
+	// message lists each with the step and line that needs it.
+	RequirementsInferred Code = "requirements-inferred"
+	// RequirementUnknown (notice): steps using the token whose needs cannot
+	// be known from the file.
+	RequirementUnknown Code = "requirement-unknown"
 )
 
 // Advice reports whether the code is one of the best practices of the

@@ -59,7 +59,12 @@ func (a *actions) Mask(forms []string) {
 }
 
 func (a *actions) Options() (map[string]string, error) {
-	return collectInputs(func(o config.Option) string { return a.input(o.Name) }), nil
+	return collectInputs(func(o config.Option) string {
+		if o.NoAction {
+			return ""
+		}
+		return a.input(o.Name)
+	}), nil
 }
 
 func (a *actions) Env() config.Env {
@@ -69,6 +74,9 @@ func (a *actions) Env() config.Env {
 		Repository:      a.env("GITHUB_REPOSITORY"),
 		Workspace:       a.env("GITHUB_WORKSPACE"),
 		Platform:        "actions",
+		WorkflowRef:     a.env("GITHUB_WORKFLOW_REF"),
+		Job:             a.env("GITHUB_JOB"),
+		Action:          a.env("GITHUB_ACTION"),
 	}
 }
 

@@ -80,7 +80,12 @@ func (z *azure) Mask(forms []string) {
 }
 
 func (z *azure) Options() (map[string]string, error) {
-	return collectInputs(func(o config.Option) string { return z.input(o.Task) }), nil
+	return collectInputs(func(o config.Option) string {
+		if o.Task == "" {
+			return ""
+		}
+		return z.input(o.Task)
+	}), nil
 }
 
 func (z *azure) Env() config.Env {

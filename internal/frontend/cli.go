@@ -129,7 +129,7 @@ func (c *cli) parse() {
 			c.parseErr = &UsageError{Msg: "a token is never given as an argument (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"}
 			return
 		}
-		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are demo and version, the rest are flags (see pat-check --help)", clipArg(fs.Arg(0)))}
+		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are needs, demo and version, the rest are flags (see pat-check --help)", clipArg(fs.Arg(0)))}
 		return
 	}
 	c.raw = map[string]string{}
@@ -199,6 +199,7 @@ Usage:
   pat-check [flags]            check the token in PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN
                                (AZURE_DEVOPS_EXT_PAT for --provider azure-devops)
   pat-check --token-stdin ...  read the token from standard input
+  pat-check needs [PATH ...]   what the tokens of workflows and pipelines need (see pat-check needs --help)
   pat-check demo               run built-in scenarios against a simulated API (no network, no token)
   pat-check demo --serve ADDR  serve the simulated APIs at ADDR (e.g. 127.0.0.1:8080) to try every flag
   pat-check version            print the version

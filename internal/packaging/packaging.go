@@ -67,6 +67,9 @@ branding:
 inputs:
 `)
 	for _, o := range config.Options {
+		if o.NoAction {
+			continue
+		}
 		fmt.Fprintf(&b, "  %s:\n    description: %s\n", o.Name, yamlString(actionDescription(o)))
 		if o.Required {
 			b.WriteString("    required: true\n")
@@ -88,6 +91,9 @@ inputs:
       env:
 `)
 	for _, o := range config.Options {
+		if o.NoAction {
+			continue
+		}
 		fmt.Fprintf(&b, "        %s: ${{ inputs.%s }}\n", ActionInputEnv(o.Name), o.Name)
 	}
 	b.WriteString(`      run: bash "$GITHUB_ACTION_PATH/scripts/action-run.sh"
@@ -188,6 +194,9 @@ func TaskJSON() []byte {
 		},
 	}
 	for _, o := range config.Options {
+		if o.Task == "" {
+			continue
+		}
 		in := taskInput{Name: o.Task, Type: "string", Label: taskLabel(o), Required: o.Required, HelpMarkDown: o.Description, VisibleRule: visibleWhen[o.Name]}
 		if h, ok := frontEndHelp[o.Name]; ok {
 			in.HelpMarkDown = h.task

@@ -83,6 +83,12 @@ func TestActionPassesEveryInputThroughEnv(t *testing.T) {
 	t.Parallel()
 	y := string(ActionYAML())
 	for _, o := range config.Options {
+		if o.NoAction {
+			if strings.Contains(y, "  "+o.Name+":\n") {
+				t.Errorf("%s is no Action input, yet action.yml has it", o.Name)
+			}
+			continue
+		}
 		if !strings.Contains(y, "        "+ActionInputEnv(o.Name)+": ${{ inputs."+o.Name+" }}\n") {
 			t.Errorf("input %s is not passed through env", o.Name)
 		}
@@ -166,11 +172,27 @@ func TestREADMEOptionsTableMatchesTheBinary(t *testing.T) {
 			continue
 		}
 		action, azure, flag, def := row[1], row[2], row[3], row[4]
-		if action == "—" { // a command-line-only flag such as --format
-			continue
-		}
 		name := strings.Trim(action, "`")
 		o, ok := config.Lookup(name)
+		if action == "—" {
+			// An option the Action does not take, known by its flag, or a
+			// command-line-only flag such as --format.
+			ok = false
+			for _, c := range config.Options {
+				if c.NoAction && c.Flag != "" && strings.HasPrefix(flag, "`--"+c.Flag+"`") {
+					o, name, ok = c, c.Name, true
+				}
+			}
+			if !ok {
+				continue
+			}
+			if o.Task == "" && azure != "—" {
+				t.Errorf("README: %s is no Azure input, yet the README shows %s", name, azure)
+			}
+			if o.Task == "" {
+				azure = "`" + o.Task + "`"
+			}
+		}
 		if !ok {
 			t.Errorf("README documents an input %s that the binary does not know", action)
 			continue

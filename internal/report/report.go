@@ -57,9 +57,21 @@ type Report struct {
 	// Advice lists the codes of the best-practice findings present
 	// (finding.Code.Advice), once each.
 	Advice []finding.Code `json:"advice"`
+	// Inferred lists the requirements infer found, each with the step
+	// that needs it.
+	Inferred []Inferred `json:"inferred,omitempty"`
 
 	// ConfigInvalid marks a run stopped by invalid options (exit 2).
 	ConfigInvalid bool `json:"-"`
+}
+
+// Inferred is one requirement infer found and the step that needs it.
+type Inferred struct {
+	Requirement string `json:"requirement"`
+	File        string `json:"file"`
+	Line        int    `json:"line"`
+	Step        string `json:"step"`
+	Rule        string `json:"rule"`
 }
 
 // Decide sets Result from the findings: any error that is a verdict fails;

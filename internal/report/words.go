@@ -71,6 +71,10 @@ func Title(f finding.Finding, r Report) string {
 			return fmt.Sprintf("Token committed: %s, line %d", a.File, a.Line)
 		}
 		return "Token committed"
+	case finding.RequirementsInferred:
+		return "Requirements inferred from the workflow"
+	case finding.RequirementUnknown:
+		return "Steps whose needs are unknown"
 	}
 	return string(f.Code)
 }

@@ -1,0 +1,233 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/needs"
+	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// inference is what infer found and what of it became requirements.
+type inference struct {
+	in needs.Inferred
+	// applied are the requirements set, as the options spell them.
+	applied []string
+}
+
+// infer fills in the scopes or permissions (and the repositories other
+// than the workflow's own) from the workflow or pipeline, when infer is on
+// and neither scopes nor permissions are given: an explicit list always
+// wins. A token with scopes (classic, OAuth, Azure DevOps) gets scopes;
+// any other GitHub token gets fine-grained permissions.
+func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
+	cfg, _ := config.Parse(opts, env)
+	if !cfg.Infer || strings.TrimSpace(opts["scopes"]) != "" || strings.TrimSpace(opts["permissions"]) != "" {
+		return opts, nil, nil
+	}
+	fail := func(option, msg string) (map[string]string, *inference, []config.Problem) {
+		return opts, nil, []config.Problem{{Option: option, Message: msg}}
+	}
+	dir, rel, option := ".", cfg.Workflow, "workflow"
+	switch env.Platform {
+	case "actions":
+		option = "infer"
+		if env.WorkflowRef == "" {
+			return fail(option, "GITHUB_WORKFLOW_REF is not set, so the running workflow's file is unknown: give scopes or permissions")
+		}
+		r, _, _ := strings.Cut(env.WorkflowRef, "@")
+		parts := strings.SplitN(r, "/", 3)
+		if len(parts) < 3 || !strings.HasPrefix(parts[2], ".github/workflows/") {
+			return fail(option, fmt.Sprintf("GITHUB_WORKFLOW_REF %q names no file under .github/workflows: give scopes or permissions", env.WorkflowRef))
+		}
+		rel = parts[2]
+		dir = env.Workspace
+		if dir == "" {
+			return fail(option, "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions")
+		}
+	case "azure":
+		dir = env.Workspace
+		if dir == "" {
+			return fail(option, "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions")
+		}
+	default:
+		if !cfg.WorkflowGiven {
+			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
+		}
+	}
+	full := rel
+	if !filepath.IsAbs(rel) {
+		full = filepath.Join(dir, rel)
+	}
+	src, err := os.ReadFile(full)
+	if err != nil {
+		switch env.Platform {
+		case "actions":
+			return fail(option, fmt.Sprintf("the workflow file %s is not in GITHUB_WORKSPACE (%s): the repository is not checked out. Check it out first (actions/checkout in a step before this one), or give scopes or permissions", rel, dir))
+		case "azure":
+			return fail(option, fmt.Sprintf("the pipeline file %s is not in BUILD_SOURCESDIRECTORY (%s): check out the repository first (checkout: self), name the file in pipelineFile, or give scopes", rel, dir))
+		}
+		return fail(option, fmt.Sprintf("cannot read %s: %v", rel, errors.Unwrap(err)))
+	}
+	a, err := needs.File(filepath.ToSlash(rel), src)
+	if err != nil {
+		return fail(option, err.Error())
+	}
+	var in needs.Inferred
+	switch {
+	case env.Platform == "actions":
+		in, err = needs.InferStep(a, env.Job, env.Action)
+	case env.Platform == "azure":
+		in, err = needs.InferStep(a, "", "")
+	case cfg.Secret != "":
+		in, err = needs.InferSecret(a, cfg.Secret)
+		option = "secret"
+	case len(a.Self) > 0:
+		in, err = needs.InferStep(a, "", "")
+	default:
+		toks := a.Tokens()
+		var names []string
+		for _, t := range toks {
+			if !slices.Contains(names, t.Name) {
+				names = append(names, t.Name)
+			}
+		}
+		switch len(names) {
+		case 0:
+			err = fmt.Errorf("no step of %s uses a token pat-check recognises: give scopes or permissions", rel)
+		case 1:
+			in, err = needs.InferSecret(a, names[0])
+		default:
+			option = "secret"
+			err = fmt.Errorf("%s uses several tokens (%s): name one with --secret", rel, strings.Join(names, ", "))
+		}
+	}
+	if err != nil {
+		return fail(option, err.Error())
+	}
+
+	out := maps.Clone(opts)
+	if out == nil {
+		out = map[string]string{}
+	}
+	inf := &inference{in: in}
+	switch {
+	case in.Platform == check.AzureDevOps:
+		inf.applied = in.Scopes
+		out["scopes"] = strings.Join(in.Scopes, ",")
+	case kind == token.Classic || kind == token.OAuth:
+		inf.applied = in.Scopes
+		out["scopes"] = strings.Join(in.Scopes, ",")
+	default:
+		for _, p := range in.Permissions {
+			inf.applied = append(inf.applied, p.String())
+		}
+		out["permissions"] = strings.Join(inf.applied, ",")
+		if strings.TrimSpace(opts["repositories"]) == "" && len(in.Permissions) > 0 {
+			if repos := targets(in, env.Repository); len(repos) > 0 {
+				out["repositories"] = strings.Join(repos, ",")
+			}
+		}
+	}
+	return out, inf, nil
+}
+
+// targets are the repositories the inferred permissions are needed on:
+// those the steps name, and the workflow's own for the steps that name
+// none. Empty when every step works on the workflow's own (the default).
+func targets(in needs.Inferred, own string) []string {
+	var out []string
+	other := false
+	for _, u := range in.Uses {
+		if len(u.Need.Permissions) == 0 {
+			continue
+		}
+		if len(u.Need.Repositories) == 0 {
+			if own != "" && !slices.Contains(out, own) {
+				out = append(out, own)
+			}
+			continue
+		}
+		for _, r := range u.Need.Repositories {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+				other = true
+			}
+		}
+	}
+	if !other {
+		return nil
+	}
+	return out
+}
+
+// report adds what infer found to a report: the inferred list, a row per
+// requirement in the table of checks (failing when it is missing), and
+// the requirements-inferred and requirement-unknown notices.
+func (inf *inference) report(r *report.Report) {
+	if inf == nil {
+		return
+	}
+	in := inf.in
+	where := in.File
+	if in.Job != "" {
+		where += ", job " + in.Job
+	}
+	var reqs []needs.Requirement
+	for _, q := range in.Requirements() {
+		if slices.Contains(inf.applied, q.Requirement) {
+			reqs = append(reqs, q)
+			r.Inferred = append(r.Inferred, report.Inferred(q))
+		}
+	}
+	var rows []finding.Check
+	var parts []string
+	for _, req := range inf.applied {
+		var steps []string
+		for _, q := range reqs {
+			if q.Requirement == req {
+				steps = append(steps, fmt.Sprintf("%q at %s:%d (%s)", q.Step, q.File, q.Line, q.Rule))
+			}
+		}
+		state := finding.Pass
+		if !r.Valid {
+			state = finding.Skipped
+		}
+		for _, m := range r.Missing {
+			if m == req || strings.HasPrefix(m, req+"@") {
+				state = finding.Fail
+			}
+		}
+		for _, f := range r.Findings {
+			if state == finding.Pass && (f.Code == finding.PermissionUnverified || f.Code == finding.ScopeUnverified) &&
+				(slices.Contains(f.About.Permissions, req) || slices.Contains(f.About.Scopes, req)) {
+				state = finding.Warn
+			}
+		}
+		rows = append(rows, finding.Check{Name: "Inferred: " + req, State: state, Detail: "needed by " + strings.Join(steps, "; ")})
+		parts = append(parts, fmt.Sprintf("%s (%s)", req, strings.Join(steps, "; ")))
+	}
+	msg := fmt.Sprintf("infer read %s: the steps using %s need %s", where, in.Token, strings.Join(parts, ", "))
+	if len(parts) == 0 {
+		msg = fmt.Sprintf("infer read %s: no other step using %s needs a scope or permission pat-check knows, so none is required", where, in.Token)
+	}
+	r.Checks = append(rows, r.Checks...)
+	r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementsInferred, Severity: finding.Notice, Message: msg})
+	if len(in.Unknowns) > 0 {
+		var us []string
+		for _, u := range in.Unknowns {
+			us = append(us, fmt.Sprintf("%q at %s:%d: %s", u.Step, u.File, u.Line, u.Why))
+		}
+		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice,
+			Message: fmt.Sprintf("the needs of %d step(s) using %s cannot be known from the file, so they are not required: %s; give scopes or permissions to check them", len(in.Unknowns), in.Token, strings.Join(us, "; "))})
+	}
+}

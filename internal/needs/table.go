@@ -1,0 +1,260 @@
+package needs
+
+import "github.com/pat-check/pat-check/internal/check"
+
+// Row is one piece of knowledge: how a step that uses a token is
+// recognised, and what it needs of the token, with the documented source
+// of that knowledge. Exactly one matcher is set: Action, Command or Path.
+type Row struct {
+	// Rule names the row in the output ("actions/checkout", "gh pr create").
+	Rule string
+	// Platform is the platform whose token the step uses.
+	Platform check.Platform
+
+	// Action is an action's owner/name (lower case, without @ref).
+	Action string
+	// Inputs are the inputs that carry the token; "env:NAME" is a token
+	// the action reads from its step's environment.
+	Inputs []string
+	// DefaultToken: the token input defaults to the workflow's GITHUB_TOKEN.
+	DefaultToken bool
+	// Registry, for login actions: the row applies only when the registry
+	// input names this host.
+	Registry string
+	// RepoInput is the input that names another repository (owner/name),
+	// which becomes a target of the permissions.
+	RepoInput string
+	// Persists: the action leaves the token in the checkout's git
+	// configuration, where later git commands of the job find it.
+	Persists bool
+	// PushesCheckout: the action pushes with the credentials an earlier
+	// checkout persisted, not with a token of its own.
+	PushesCheckout bool
+	// Produces: the action's output "token" is a token; later steps using
+	// steps.ID.outputs.token are counted as uses of it.
+	Produces bool
+
+	// Command is a command line's leading words: gh pr create, git push.
+	Command []string
+
+	// Method and Path match a REST request (curl, gh api): Path is the part
+	// after the API's base (GitHub) or from "_apis" on (Azure DevOps), with
+	// "*" for one segment and a final "**" for any rest.
+	Method string
+	Path   string
+
+	// Scopes are classic scopes (GitHub) or Azure DevOps scopes.
+	Scopes []string
+	// Permissions are fine-grained permissions as name:level.
+	Permissions []string
+	// Workflows: a step that may push workflow files also needs the
+	// workflow scope and workflows:write when the job touches
+	// .github/workflows.
+	Workflows bool
+	// Unknown says why the needs cannot be known from the file.
+	Unknown string
+	// Note is a caveat shown with the row's needs.
+	Note string
+
+	// Source is where the knowledge comes from: the action's README or
+	// action.yml, GitHub's or Microsoft's documentation.
+	Source string
+}
+
+const (
+	restRepos  = "https://docs.github.com/en/rest/repos/repos"
+	restPulls  = "https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request"
+	restMerge  = "https://docs.github.com/en/rest/pulls/pulls#merge-a-pull-request"
+	restIssues = "https://docs.github.com/en/rest/issues/issues#create-an-issue"
+	restCommnt = "https://docs.github.com/en/rest/issues/comments#create-an-issue-comment"
+	restRels   = "https://docs.github.com/en/rest/releases/releases#create-a-release"
+	restAssets = "https://docs.github.com/en/rest/releases/assets"
+	restDisp   = "https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event"
+	restRuns   = "https://docs.github.com/en/rest/actions/workflow-runs"
+	restSecret = "https://docs.github.com/en/rest/actions/secrets#create-or-update-a-repository-secret"
+	restVars   = "https://docs.github.com/en/rest/actions/variables#create-a-repository-variable"
+	restLabels = "https://docs.github.com/en/rest/issues/labels#create-a-label"
+	restConts  = "https://docs.github.com/en/rest/repos/contents"
+	restRefs   = "https://docs.github.com/en/rest/git/refs"
+	restStatus = "https://docs.github.com/en/rest/commits/statuses#create-a-commit-status"
+	restDeploy = "https://docs.github.com/en/rest/deployments/deployments#create-a-deployment"
+	restRDisp  = "https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event"
+	restSarif  = "https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data"
+	restMember = "https://docs.github.com/en/rest/orgs/members#list-organization-members"
+	restGitPAT = "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#using-a-personal-access-token-on-the-command-line"
+	ghManual   = "https://cli.github.com/manual/"
+	msCLIAuth  = "https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat"
+	msGitPAT   = "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate"
+	msPRCreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-requests/create"
+	msRepos    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/repositories/list"
+	msBuildQ   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/queue"
+	msBuildL   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/list"
+	msRunPipe  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/pipelines/runs/run-pipeline"
+	msWIGet    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/get-work-item"
+	msWIUpdate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/update"
+	msWICreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/create"
+	msRelease  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/release/releases/create"
+	msUPack    = "https://learn.microsoft.com/en-us/azure/devops/artifacts/quickstarts/universal-packages"
+	msVarGroup = "https://learn.microsoft.com/en-us/rest/api/azure/devops/distributedtask/variablegroups/add"
+	msCheckout = "https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/git-commands#allow-scripts-to-access-the-system-token"
+)
+
+// Table is pat-check's knowledge of what steps need of the tokens they
+// use. Every row names its source; TestEveryRowHasASource checks it.
+var Table = []Row{
+	// Actions, by their README or action.yml.
+	{Rule: "actions/checkout", Action: "actions/checkout", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository", Persists: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Note: "public repositories need no scope",
+		Source: "https://github.com/actions/checkout#usage"},
+	{Rule: "peter-evans/create-pull-request", Action: "peter-evans/create-pull-request", Inputs: []string{"token", "branch-token"}, DefaultToken: true, Workflows: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
+		Source: "https://github.com/peter-evans/create-pull-request#token-scopes"},
+	{Rule: "peter-evans/create-or-update-comment", Action: "peter-evans/create-or-update-comment", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
+		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
+		Source: "https://github.com/peter-evans/create-or-update-comment#action-inputs"},
+	{Rule: "peter-evans/repository-dispatch", Action: "peter-evans/repository-dispatch", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/peter-evans/repository-dispatch#token"},
+	{Rule: "softprops/action-gh-release", Action: "softprops/action-gh-release", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/softprops/action-gh-release#permissions"},
+	{Rule: "ncipollo/release-action", Action: "ncipollo/release-action", Inputs: []string{"token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/ncipollo/release-action#action-inputs"},
+	{Rule: "docker/login-action (ghcr.io)", Action: "docker/login-action", Inputs: []string{"password"}, Registry: "ghcr.io",
+		Scopes: []string{"write:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
+		Source: "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry#authenticating-with-a-personal-access-token-classic"},
+	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true,
+		Unknown: "actions/github-script runs arbitrary JavaScript with the token",
+		Source:  "https://github.com/actions/github-script#using-a-separate-github-token"},
+	{Rule: "stefanzweifel/git-auto-commit-action", Action: "stefanzweifel/git-auto-commit-action", PushesCheckout: true, Workflows: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/stefanzweifel/git-auto-commit-action#usage"},
+	{Rule: "EndBug/add-and-commit", Action: "endbug/add-and-commit", Inputs: []string{"github_token"}, DefaultToken: true, PushesCheckout: true, Workflows: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/EndBug/add-and-commit#inputs"},
+	{Rule: "ad-m/github-push-action", Action: "ad-m/github-push-action", Inputs: []string{"github_token"}, DefaultToken: true, RepoInput: "repository", Workflows: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/ad-m/github-push-action#inputs"},
+	{Rule: "actions/create-github-app-token", Action: "actions/create-github-app-token", Produces: true,
+		Source: "https://github.com/actions/create-github-app-token#outputs"},
+	{Rule: "actions/download-artifact", Action: "actions/download-artifact", Inputs: []string{"github-token"}, RepoInput: "repository",
+		Scopes: []string{"repo"}, Permissions: []string{"actions:read"},
+		Source: "https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories"},
+	{Rule: "actions/setup-node", Action: "actions/setup-node", Inputs: []string{"token"}, DefaultToken: true,
+		Source: "https://github.com/actions/setup-node/blob/main/action.yml"},
+	{Rule: "actions/setup-go", Action: "actions/setup-go", Inputs: []string{"token"}, DefaultToken: true,
+		Source: "https://github.com/actions/setup-go/blob/main/action.yml"},
+	{Rule: "actions/setup-python", Action: "actions/setup-python", Inputs: []string{"token"}, DefaultToken: true,
+		Source: "https://github.com/actions/setup-python/blob/main/action.yml"},
+	{Rule: "actions/labeler", Action: "actions/labeler", Inputs: []string{"repo-token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:read", "pull_requests:write"},
+		Source: "https://github.com/actions/labeler#permissions"},
+	{Rule: "actions/stale", Action: "actions/stale", Inputs: []string{"repo-token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
+		Source: "https://github.com/actions/stale#recommended-permissions"},
+	{Rule: "actions/add-to-project", Action: "actions/add-to-project", Inputs: []string{"github-token"},
+		Scopes: []string{"project", "repo"}, Permissions: []string{"organization_projects:write", "issues:read", "pull_requests:read"},
+		Source: "https://github.com/actions/add-to-project#inputs"},
+	{Rule: "actions/delete-package-versions", Action: "actions/delete-package-versions", Inputs: []string{"token"}, DefaultToken: true,
+		Scopes: []string{"delete:packages", "read:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token",
+		Source: "https://github.com/actions/delete-package-versions#usage"},
+	{Rule: "actions/attest-build-provenance", Action: "actions/attest-build-provenance", Inputs: []string{"github-token"}, DefaultToken: true,
+		Permissions: []string{"attestations:write"},
+		Source:      "https://github.com/actions/attest-build-provenance#usage"},
+	{Rule: "github/codeql-action/upload-sarif", Action: "github/codeql-action/upload-sarif", Inputs: []string{"token"}, DefaultToken: true,
+		Scopes: []string{"security_events"}, Permissions: []string{"security_events:write"},
+		Source: restSarif},
+	{Rule: "JamesIves/github-pages-deploy-action", Action: "jamesives/github-pages-deploy-action", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository-name", Workflows: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/JamesIves/github-pages-deploy-action#configuration-"},
+	{Rule: "peaceiris/actions-gh-pages", Action: "peaceiris/actions-gh-pages", Inputs: []string{"github_token", "personal_token"}, RepoInput: "external_repository",
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://github.com/peaceiris/actions-gh-pages#getting-started"},
+	{Rule: "googleapis/release-please-action", Action: "googleapis/release-please-action", Inputs: []string{"token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
+		Source: "https://github.com/googleapis/release-please-action#workflow-permissions"},
+	{Rule: "goreleaser/goreleaser-action", Action: "goreleaser/goreleaser-action", Inputs: []string{"env:GITHUB_TOKEN"},
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
+		Source: "https://goreleaser.com/ci/actions/#token-permissions"},
+	{Rule: "mikepenz/action-junit-report", Action: "mikepenz/action-junit-report", Inputs: []string{"token"}, DefaultToken: true,
+		Permissions: []string{"checks:write"},
+		Source:      "https://github.com/mikepenz/action-junit-report#pr-run-permissions"},
+	{Rule: "marocchino/sticky-pull-request-comment", Action: "marocchino/sticky-pull-request-comment", Inputs: []string{"github_token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"},
+		Source: "https://github.com/marocchino/sticky-pull-request-comment#inputs"},
+
+	// gh subcommands in run: steps, by the REST endpoint each calls.
+	{Rule: "gh pr create", Command: []string{"gh", "pr", "create"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
+	{Rule: "gh pr merge", Command: []string{"gh", "pr", "merge"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"}, Source: restMerge},
+	{Rule: "gh pr comment", Command: []string{"gh", "pr", "comment"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restCommnt},
+	{Rule: "gh pr edit/review/close/ready", Command: []string{"gh", "pr", "edit|review|close|ready|reopen"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: "https://docs.github.com/en/rest/pulls/pulls#update-a-pull-request"},
+	{Rule: "gh pr list/view/diff/checks", Command: []string{"gh", "pr", "list|view|diff|checks|status|checkout"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:read"}, Source: "https://docs.github.com/en/rest/pulls/pulls#list-pull-requests"},
+	{Rule: "gh issue create/comment/edit/close", Command: []string{"gh", "issue", "create|comment|edit|close|reopen|lock|unlock"}, Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restIssues},
+	{Rule: "gh issue list/view", Command: []string{"gh", "issue", "list|view|status"}, Scopes: []string{"repo"}, Permissions: []string{"issues:read"}, Source: "https://docs.github.com/en/rest/issues/issues#list-repository-issues"},
+	{Rule: "gh release create/upload/edit/delete", Command: []string{"gh", "release", "create|upload|edit|delete|delete-asset"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRels},
+	{Rule: "gh release download/list/view", Command: []string{"gh", "release", "download|list|view"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: restAssets},
+	{Rule: "gh workflow run/enable/disable", Command: []string{"gh", "workflow", "run|enable|disable"}, Scopes: []string{"repo"}, Permissions: []string{"actions:write"}, Source: restDisp},
+	{Rule: "gh workflow list/view", Command: []string{"gh", "workflow", "list|view"}, Scopes: []string{"repo"}, Permissions: []string{"actions:read"}, Source: "https://docs.github.com/en/rest/actions/workflows#list-repository-workflows"},
+	{Rule: "gh run rerun/cancel/delete", Command: []string{"gh", "run", "rerun|cancel|delete"}, Scopes: []string{"repo"}, Permissions: []string{"actions:write"}, Source: restRuns},
+	{Rule: "gh run list/view/watch/download", Command: []string{"gh", "run", "list|view|watch|download"}, Scopes: []string{"repo"}, Permissions: []string{"actions:read"}, Source: restRuns},
+	{Rule: "gh secret set/delete", Command: []string{"gh", "secret", "set|delete"}, Scopes: []string{"repo"}, Permissions: []string{"secrets:write"}, Source: restSecret},
+	{Rule: "gh variable set/delete", Command: []string{"gh", "variable", "set|delete"}, Scopes: []string{"repo"}, Permissions: []string{"actions_variables:write"}, Source: restVars},
+	{Rule: "gh label create/edit/delete", Command: []string{"gh", "label", "create|edit|delete|clone"}, Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restLabels},
+	{Rule: "gh repo clone/view", Command: []string{"gh", "repo", "clone|view"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: ghManual + "gh_repo_clone"},
+	{Rule: "gh auth status", Command: []string{"gh", "auth", "status|token"}, Source: ghManual + "gh_auth_status"},
+	{Rule: "gh extension/alias", Command: []string{"gh", "extension|ext|alias"}, Unknown: "gh extensions and aliases run code pat-check cannot see", Source: ghManual + "gh_extension"},
+	{Rule: "gh api graphql", Command: []string{"gh", "api", "graphql"}, Unknown: "a GraphQL query's needs depend on the fields it asks for", Source: "https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#authenticating-with-a-personal-access-token"},
+
+	// git in run: steps, by the remote's host.
+	{Rule: "git push", Command: []string{"git", "push"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Workflows: true, Source: restGitPAT},
+	{Rule: "git clone/fetch/pull", Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: restGitPAT},
+	{Rule: "goreleaser release", Command: []string{"goreleaser", "release"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: "https://goreleaser.com/scm/github/#api-token"},
+
+	// GitHub REST requests (curl, gh api), by path.
+	{Rule: "POST /repos/O/R/dispatches", Method: "POST", Path: "repos/*/*/dispatches", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRDisp},
+	{Rule: "POST workflow dispatch", Method: "POST", Path: "repos/*/*/actions/workflows/*/dispatches", Scopes: []string{"repo"}, Permissions: []string{"actions:write"}, Source: restDisp},
+	{Rule: "POST /repos/O/R/issues/N/comments", Method: "POST", Path: "repos/*/*/issues/*/comments", Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restCommnt},
+	{Rule: "POST /repos/O/R/issues", Method: "POST", Path: "repos/*/*/issues", Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restIssues},
+	{Rule: "POST /repos/O/R/pulls", Method: "POST", Path: "repos/*/*/pulls", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
+	{Rule: "GET /repos/O/R/pulls", Method: "GET", Path: "repos/*/*/pulls/**", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:read"}, Source: "https://docs.github.com/en/rest/pulls/pulls#list-pull-requests"},
+	{Rule: "POST /repos/O/R/releases", Method: "POST", Path: "repos/*/*/releases", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRels},
+	{Rule: "GET /repos/O/R/releases", Method: "GET", Path: "repos/*/*/releases/**", Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: "https://docs.github.com/en/rest/releases/releases#list-releases"},
+	{Rule: "PUT /repos/O/R/contents/PATH", Method: "PUT|DELETE", Path: "repos/*/*/contents/**", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Workflows: true, Source: restConts},
+	{Rule: "GET /repos/O/R/contents/PATH", Method: "GET", Path: "repos/*/*/contents/**", Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: restConts},
+	{Rule: "git refs", Method: "POST|PATCH|DELETE", Path: "repos/*/*/git/refs/**", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRefs},
+	{Rule: "POST /repos/O/R/statuses/SHA", Method: "POST", Path: "repos/*/*/statuses/*", Scopes: []string{"repo:status"}, Permissions: []string{"statuses:write"}, Source: restStatus},
+	{Rule: "POST /repos/O/R/deployments", Method: "POST", Path: "repos/*/*/deployments", Scopes: []string{"repo_deployment"}, Permissions: []string{"deployments:write"}, Source: restDeploy},
+	{Rule: "PUT /repos/O/R/actions/secrets/NAME", Method: "PUT", Path: "repos/*/*/actions/secrets/*", Scopes: []string{"repo"}, Permissions: []string{"secrets:write"}, Source: restSecret},
+	{Rule: "POST /repos/O/R/labels", Method: "POST", Path: "repos/*/*/labels", Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restLabels},
+	{Rule: "POST /repos/O/R/code-scanning/sarifs", Method: "POST", Path: "repos/*/*/code-scanning/sarifs", Scopes: []string{"security_events"}, Permissions: []string{"security_events:write"}, Source: restSarif},
+	{Rule: "GET /orgs/ORG/members", Method: "GET", Path: "orgs/*/members/**", Scopes: []string{"read:org"}, Permissions: []string{"members:read"}, Source: restMember},
+	{Rule: "GET /repos/O/R", Method: "GET", Path: "repos/*/*", Scopes: []string{"repo"}, Permissions: []string{"metadata:read"}, Source: restRepos + "#get-a-repository"},
+	{Rule: "GET /user", Method: "GET", Path: "user", Source: "https://docs.github.com/en/rest/users/users#get-the-authenticated-user"},
+	{Rule: "POST /graphql", Method: "POST", Path: "graphql", Unknown: "a GraphQL query's needs depend on the fields it asks for", Source: "https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#authenticating-with-a-personal-access-token"},
+
+	// Azure DevOps: az devops CLI (token in AZURE_DEVOPS_EXT_PAT), git and REST.
+	{Rule: "az repos pr create/update", Platform: check.AzureDevOps, Command: []string{"az", "repos", "pr", "create|update|set-vote|reviewer|work-item"}, Scopes: []string{"vso.code_write"}, Source: msPRCreate},
+	{Rule: "az repos list/show/pr list", Platform: check.AzureDevOps, Command: []string{"az", "repos", "list|show|pr"}, Scopes: []string{"vso.code"}, Source: msRepos},
+	{Rule: "az repos ref create/delete", Platform: check.AzureDevOps, Command: []string{"az", "repos", "ref", "create|delete|lock|unlock"}, Scopes: []string{"vso.code_write"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/refs/update-refs"},
+	{Rule: "az pipelines run/build queue", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "run|build"}, Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
+	{Rule: "az pipelines list/show/runs", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "list|show|runs"}, Scopes: []string{"vso.build"}, Source: msBuildL},
+	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_write"}, Source: msVarGroup},
+	{Rule: "az boards work-item create/update", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "create|update|delete|relation"}, Scopes: []string{"vso.work_write"}, Source: msWICreate},
+	{Rule: "az boards work-item show", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "show"}, Scopes: []string{"vso.work"}, Source: msWIGet},
+	{Rule: "az boards query", Platform: check.AzureDevOps, Command: []string{"az", "boards", "query"}, Scopes: []string{"vso.work"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/wiql/query-by-wiql"},
+	{Rule: "az artifacts universal publish", Platform: check.AzureDevOps, Command: []string{"az", "artifacts", "universal", "publish"}, Scopes: []string{"vso.packaging_write"}, Source: msUPack},
+	{Rule: "az artifacts universal download", Platform: check.AzureDevOps, Command: []string{"az", "artifacts", "universal", "download"}, Scopes: []string{"vso.packaging"}, Source: msUPack},
+	{Rule: "az devops login", Platform: check.AzureDevOps, Command: []string{"az", "devops", "login|configure"}, Source: msCLIAuth},
+	{Rule: "git push (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "push"}, Scopes: []string{"vso.code_write"}, Source: msGitPAT},
+	{Rule: "git clone/fetch/pull (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"vso.code"}, Source: msGitPAT},
+	{Rule: "checkout: self (persistCredentials)", Platform: check.AzureDevOps, Action: "checkout", Persists: true, Scopes: []string{"vso.code"}, Source: msCheckout},
+	{Rule: "POST _apis/git/.../pullrequests", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/**", Scopes: []string{"vso.code_write"}, Source: msPRCreate},
+	{Rule: "GET _apis/git/repositories", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/git/**", Scopes: []string{"vso.code"}, Source: msRepos},
+	{Rule: "POST _apis/build/builds", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/build/builds", Scopes: []string{"vso.build_execute"}, Source: msBuildQ},
+	{Rule: "GET _apis/build", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/build/**", Scopes: []string{"vso.build"}, Source: msBuildL},
+	{Rule: "POST _apis/pipelines/ID/runs", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/pipelines/*/runs", Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
+	{Rule: "GET _apis/wit/workitems", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/wit/**", Scopes: []string{"vso.work"}, Source: msWIGet},
+	{Rule: "PATCH/POST _apis/wit/workitems", Platform: check.AzureDevOps, Method: "PATCH|POST", Path: "_apis/wit/workitems/**", Scopes: []string{"vso.work_write"}, Source: msWIUpdate},
+	{Rule: "POST _apis/release/releases", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/release/releases", Scopes: []string{"vso.release_execute"}, Source: msRelease},
+}
