@@ -70,7 +70,12 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		forms = append(forms, token.MaskForms(insp.Token)...)
 	}
 	fe.Mask(forms)
-	sc.Set(forms)
+	if len(insp.Token) >= token.MinLength {
+		// A shorter value is not a token: it is refused offline, never sent
+		// and never quoted, and looking for it would turn the report's own
+		// words (true, a finding code) into asterisks.
+		sc.Set(forms)
+	}
 
 	opts, err := fe.Options()
 	if errors.Is(err, frontend.ErrHelp) {
@@ -151,7 +156,11 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
 		gctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout)}
+		// Every string the server answers passes through the token's
+		// scrubber before anything reads it: a server that sends the token
+		// (or a piece of it) back gets a placeholder quoted, never the piece.
+		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout),
+			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold}
 		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
 		cancel()
 	}

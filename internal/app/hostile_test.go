@@ -1,0 +1,252 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/scrub"
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// The tests in this file drive the pipeline with servers written to
+// misbehave and with hostile option values, in every front-end. Each keeps
+// a promise of SECURITY.md.
+
+// hostileAPI serves handle and counts the requests it gets.
+func hostileAPI(t testing.TB, handle http.HandlerFunc) (string, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		handle(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &n
+}
+
+// frontEnds are the ways a run is started, as runEach starts them.
+var frontEnds = []string{"actions", "azure", "cli", "cli-json"}
+
+// runIn runs Main in front-end fe with the token and options (canonical
+// names; "report-path" is added when absent) and returns what every channel
+// received: stdout (without the commands that register the token's forms),
+// stderr, the report file, and GITHUB_OUTPUT and GITHUB_STEP_SUMMARY or the
+// uploaded Azure summary.
+func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]string, w World) (int, channels) {
+	t.Helper()
+	dir := t.TempDir()
+	opts = copyOf(opts)
+	if _, ok := opts["report-path"]; !ok {
+		opts["report-path"] = filepath.Join(dir, "report.json")
+	}
+	env := map[string]string{}
+	var args []string
+	files := map[string]string{"report-path": opts["report-path"]}
+	switch fe {
+	case "actions":
+		files["GITHUB_OUTPUT"], files["GITHUB_STEP_SUMMARY"] = filepath.Join(dir, "output"), filepath.Join(dir, "summary")
+		env = map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tok, "GITHUB_OUTPUT": files["GITHUB_OUTPUT"], "GITHUB_STEP_SUMMARY": files["GITHUB_STEP_SUMMARY"]}
+		for k, v := range opts {
+			env["INPUT_"+strings.ToUpper(k)] = v
+		}
+	case "azure":
+		env = map[string]string{"TF_BUILD": "True", "INPUT_TOKEN": tok, "AGENT_TEMPDIRECTORY": dir}
+		for k, v := range opts {
+			o, _ := config.Lookup(k)
+			env["INPUT_"+strings.ToUpper(o.Task)] = v
+		}
+	case "cli", "cli-json":
+		env = map[string]string{"PAT_CHECK_TOKEN": tok}
+		for k, v := range opts {
+			o, _ := config.Lookup(k)
+			args = append(args, "--"+o.Flag+"="+v)
+		}
+		if fe == "cli-json" {
+			args = append(args, "--format", "json")
+		}
+	default:
+		t.Fatalf("no front-end %s", fe)
+	}
+	var out, errb bytes.Buffer
+	code := Main(ctx, args, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}, w)
+	var kept []string
+	for _, line := range strings.SplitAfter(out.String(), "\n") {
+		if !strings.HasPrefix(line, "::add-mask::") && !strings.HasPrefix(line, "##vso[task.setsecret]") {
+			kept = append(kept, line)
+		}
+	}
+	ch := channels{"stdout": strings.Join(kept, ""), "stderr": errb.String()}
+	if fe == "azure" {
+		if _, rest, ok := strings.Cut(ch["stdout"], "##vso[task.uploadsummary]"); ok {
+			files["summary"], _, _ = strings.Cut(rest, "\n")
+		}
+	}
+	for name, path := range files {
+		if b, err := os.ReadFile(path); err == nil {
+			ch[name] = string(b)
+		}
+	}
+	return code, ch
+}
+
+func copyOf(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// pieceIn returns where text holds some scrub.MinWindow characters of tok
+// in a row, in any letter case, forwards or reversed; -1 when nowhere. It
+// is the promise, checked independently of the scrubber.
+func pieceIn(tok, text string) int {
+	low := strings.ToLower(text)
+	b := []byte(strings.ToLower(tok))
+	rev := slices.Clone(b)
+	slices.Reverse(rev)
+	for _, t := range []string{string(b), string(rev)} {
+		for i := 0; i+scrub.MinWindow <= len(t); i++ {
+			if at := strings.Index(low, t[i:i+scrub.MinWindow]); at >= 0 {
+				return at
+			}
+		}
+	}
+	return -1
+}
+
+// assertNoPiece fails when a channel holds a piece of tok; it names the
+// channel and the offset, never the piece.
+func assertNoPiece(t testing.TB, tok string, ch channels) {
+	t.Helper()
+	for name, text := range ch {
+		if at := pieceIn(tok, text); at >= 0 {
+			t.Errorf("%s holds %d characters of the token at byte %d", name, scrub.MinWindow, at)
+		}
+	}
+}
+
+// reportOf decodes the report file (or the JSON on stdout).
+func reportOf(t testing.TB, ch channels) (r struct {
+	Result   string `json:"result"`
+	Valid    bool   `json:"valid"`
+	Login    string `json:"login"`
+	Findings []struct {
+		Code     string `json:"code"`
+		Severity string `json:"severity"`
+		Message  string `json:"message"`
+		Fix      string `json:"fix"`
+		URL      string `json:"url"`
+	} `json:"findings"`
+}) {
+	t.Helper()
+	text, ok := ch["report-path"]
+	if !ok {
+		text = ch["stdout"]
+	}
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		t.Fatalf("the report is not JSON: %v\n%s", err, text)
+	}
+	return r
+}
+
+func (ch channels) all() string {
+	var b strings.Builder
+	for _, v := range ch {
+		b.WriteString(v)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func codesOf(t testing.TB, ch channels) []string {
+	var codes []string
+	for _, f := range reportOf(t, ch).Findings {
+		codes = append(codes, f.Code)
+	}
+	return codes
+}
+
+// Case 2: a server that sends pieces of the token back, in a login, an
+// error message cut to length, a scopes header (lower-cased), an
+// accepted-permissions header and an SSO organization, gets none of them
+// printed, in any channel of any front-end.
+func TestPiecesOfTheTokenFromTheServerNeverShow(t *testing.T) {
+	t.Parallel()
+	tok := simulate.ClassicToken("echoed")
+	api, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/user":
+			h.Set("X-OAuth-Scopes", "repo, "+strings.ToLower(tok))
+			h.Set("GitHub-Authentication-Token-Expiration", time.Now().Add(60*24*time.Hour).UTC().Format("2006-01-02 15:04:05 UTC"))
+			fmt.Fprintf(w, `{"login": "octo-%s", "id": 1}`, tok[4:30])
+		case strings.HasPrefix(r.URL.Path, "/repos/"):
+			h.Set("X-Accepted-GitHub-Permissions", "contents=read, "+tok[:30]+"=write")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `{"message": "Resource not accessible by %s%s"}`, strings.Repeat("x", 270), tok)
+		case strings.HasPrefix(r.URL.Path, "/orgs/"):
+			h.Set("X-GitHub-SSO", "required; url=https://github.com/orgs/"+tok[2:34]+"/sso?authorization_request=1")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message": "Resource protected by organization SAML enforcement."}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message": "Not Found"}`)
+		}
+	})
+	for _, fe := range frontEnds {
+		t.Run(fe, func(t *testing.T) {
+			t.Parallel()
+			code, ch := runIn(t, context.Background(), fe, tok, map[string]string{
+				"api-url": api, "scopes": "repo,workflow", "repositories": "octo/app", "organization": "octo-org",
+			}, World{})
+			if code != 1 {
+				t.Errorf("exit %d, want 1 (missing scope, unreachable repository, SSO)", code)
+			}
+			assertNoPiece(t, tok, ch)
+			if !strings.Contains(ch.all(), scrub.Withheld) {
+				t.Errorf("no channel says that something was withheld:\n%s", ch.all())
+			}
+		})
+	}
+}
+
+// Case 3: a value too short to be a token is malformed offline, before
+// anything is sent, and the JSON report stays JSON (a token of "true" once
+// made "valid": ***).
+func TestAShortTokenIsMalformedOfflineAndTheReportStaysJSON(t *testing.T) {
+	t.Parallel()
+	api, requests := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"message": "Bad credentials"}`)
+	})
+	for _, tok := range []string{"true", "false", "null", "valid", "pass", "error", "token-malformed"} {
+		for _, fe := range frontEnds {
+			code, ch := runIn(t, context.Background(), fe, tok, map[string]string{"api-url": api, "provider": "github"}, World{})
+			if code != 1 || !slices.Contains(codesOf(t, ch), "token-malformed") {
+				t.Errorf("%s, token %q: exit %d, findings %v; want 1 and token-malformed", fe, tok, code, codesOf(t, ch))
+			}
+			if fe == "cli-json" && !json.Valid([]byte(ch["stdout"])) {
+				t.Errorf("token %q: stdout is not JSON:\n%s", tok, ch["stdout"])
+			}
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests were sent with a value too short to be a token", n)
+	}
+}
