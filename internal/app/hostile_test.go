@@ -250,3 +250,24 @@ func TestAShortTokenIsMalformedOfflineAndTheReportStaysJSON(t *testing.T) {
 		t.Errorf("%d requests were sent with a value too short to be a token", n)
 	}
 }
+
+// Case 13: a port out of range is an invalid option, in every front-end,
+// for the GitHub API URL and an Azure DevOps organization URL alike.
+func TestAPortOutOfRangeIsAnInvalidOption(t *testing.T) {
+	t.Parallel()
+	for _, fe := range frontEnds {
+		for _, opts := range []map[string]string{
+			{"api-url": "http://127.0.0.1:99999"},
+			{"provider": "azure-devops", "organization": "http://127.0.0.1:99999/contoso"},
+		} {
+			tok := simulate.ClassicToken("port")
+			if opts["provider"] != "" {
+				tok = simulate.CurrentAzurePAT("port")
+			}
+			code, ch := runIn(t, context.Background(), fe, tok, opts, World{})
+			if code != 2 || !slices.Contains(codesOf(t, ch), "config-invalid") {
+				t.Errorf("%s %v: exit %d, findings %v; want 2 and config-invalid", fe, opts, code, codesOf(t, ch))
+			}
+		}
+	}
+}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // Env carries the environment's defaults: values the platform provides that
@@ -308,8 +308,16 @@ func (p *parser) apiURL(env Env) string {
 // that a token is never sent in the clear over a network.
 func CheckURL(v string) (*url.URL, error) {
 	u, err := url.Parse(v)
+	if err != nil && strings.Contains(err.Error(), "invalid port") {
+		return nil, fmt.Errorf("%q has a port that is not a number from 1 to 65535", v)
+	}
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("%q is not an http(s) URL such as https://api.github.com or https://HOST/api/v3", v)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%q has the port %s: a port is a number from 1 to 65535", v, p)
+		}
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("the URL must not carry credentials: give the token through the token option")
@@ -324,13 +332,7 @@ func CheckURL(v string) (*url.URL, error) {
 }
 
 // IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
 // ServerURL derives GitHub's web URL from the API URL, for links in guidance:
 // api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →

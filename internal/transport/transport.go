@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -56,10 +57,35 @@ type Options struct {
 	Withhold func(string) string
 }
 
+// IsLoopback reports whether host (a host name or address, without the
+// port) is localhost, in any letter case, or a loopback address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// direct is http.DefaultTransport, except that a loopback host, however it
+// is spelled, never goes through a proxy: Go's proxy rules bypass only the
+// lower-case "localhost", and the token travels to a loopback API over
+// plain http.
+var direct = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = func(r *http.Request) (*url.URL, error) {
+		if IsLoopback(r.URL.Hostname()) {
+			return nil, nil
+		}
+		return http.ProxyFromEnvironment(r)
+	}
+	return t
+}()
+
 // WithDefaults fills in the zero values.
 func (o Options) WithDefaults() Options {
 	if o.Base == nil {
-		o.Base = http.DefaultTransport
+		o.Base = direct
 	}
 	if o.PerRequest <= 0 {
 		o.PerRequest = 10 * time.Second
@@ -135,6 +161,10 @@ func (t *authTransport) sameSite(u *url.URL) bool {
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
+	// Host names compare without regard to case: the one sent on is
+	// lower-cased, so that whatever decides on a proxy below sees
+	// "localhost" as Go's rules spell it.
+	r.URL.Host = strings.ToLower(r.URL.Host)
 	r.Header.Del("Authorization")
 	if t.sameSite(req.URL) {
 		r.Header.Set("Authorization", t.authorization)
