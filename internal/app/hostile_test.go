@@ -271,3 +271,100 @@ func TestAPortOutOfRangeIsAnInvalidOption(t *testing.T) {
 		}
 	}
 }
+
+// Case 4: a server that sends tens of thousands of scopes cannot keep the
+// run past its deadline (the minimal scope set for links was once
+// quadratic: 10,000 scopes took 30 s).
+func TestThousandsOfScopesStayWithinTheDeadline(t *testing.T) {
+	t.Parallel()
+	var scopes strings.Builder
+	scopes.WriteString("repo")
+	for i := range 10000 {
+		fmt.Fprintf(&scopes, ", s%d", i)
+	}
+	api, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-OAuth-Scopes", scopes.String())
+		fmt.Fprint(w, `{"login": "octocat", "id": 1}`)
+	})
+	const timeout = 2 * time.Second
+	done := make(chan int, 1)
+	start := time.Now()
+	go func() {
+		code, _ := runIn(t, context.Background(), "cli", simulate.ClassicToken("many"), map[string]string{
+			"api-url": api, "scopes": "repo,workflow", "timeout": "2"}, World{})
+		done <- code
+	}()
+	select {
+	case code := <-done:
+		if code != 1 {
+			t.Errorf("exit %d, want 1 (workflow is missing)", code)
+		}
+	case <-time.After(timeout + 5*time.Second):
+		t.Fatalf("still running %s after a timeout of %s", time.Since(start).Round(time.Second), timeout)
+	}
+}
+
+// Case 5: a classic or OAuth token's answer without X-OAuth-Scopes (a
+// proxy stripped it), or a body that is not a user, is inconclusive
+// (api-error, exit 3), never a pass.
+func TestAnAnswerThatIsNotGitHubsIsInconclusive(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, tok, body string
+		scopes          bool
+	}{
+		{"empty object, no scopes header", simulate.ClassicToken("fail-open"), `{}`, false},
+		{"null, no scopes header", simulate.ClassicToken("fail-open"), `null`, false},
+		{"null with scopes", simulate.ClassicToken("fail-open"), `null`, true},
+		{"empty object with scopes", simulate.ClassicToken("fail-open"), `{}`, true},
+		{"a user without scopes header", simulate.ClassicToken("fail-open"), `{"login": "octocat", "id": 1}`, false},
+		{"an OAuth token without scopes header", "gho_" + strings.Repeat("a1B2", 9), `{"login": "octocat", "id": 1}`, false},
+		{"a fine-grained token, empty object", simulate.FineGrainedToken("fail-open"), `{}`, false},
+		{"a fine-grained token, an array", simulate.FineGrainedToken("fail-open"), `[{"login": "octocat"}]`, false},
+	}
+	for _, c := range cases {
+		api, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+			if c.scopes {
+				w.Header().Set("X-OAuth-Scopes", "repo, workflow")
+			}
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, c.body)
+		})
+		for _, fe := range frontEnds {
+			code, ch := runIn(t, context.Background(), fe, c.tok, map[string]string{"api-url": api, "scopes": "repo"}, World{})
+			if code != 3 || !slices.Contains(codesOf(t, ch), "api-error") || reportOf(t, ch).Result != "error" {
+				t.Errorf("%s, %s: exit %d, result %q, findings %v; want 3, error and api-error", c.name, fe, code, reportOf(t, ch).Result, codesOf(t, ch))
+			}
+		}
+	}
+}
+
+// Case 6: a policy URL the server names is offered only on the server's
+// own host, cleaned; an organization refusal that names another host gets
+// no link from it.
+func TestAPolicyLinkFromTheServerStaysOnItsHost(t *testing.T) {
+	t.Parallel()
+	const evil = "https://evil.example/settings/personal-access-tokens"
+	api, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/user":
+			w.Header().Set("X-OAuth-Scopes", "repo")
+			fmt.Fprint(w, `{"login": "octocat", "id": 1}`)
+		default:
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `{"message": "`+"`octo-org`"+` forbids access via a personal access token. See %s/1\u001b[31m for details."}`, evil)
+		}
+	})
+	for _, fe := range frontEnds {
+		code, ch := runIn(t, context.Background(), fe, simulate.ClassicToken("policy"), map[string]string{"api-url": api, "organization": "octo-org"}, World{})
+		if code != 1 || !slices.Contains(codesOf(t, ch), "organization-policy") {
+			t.Errorf("%s: exit %d, findings %v", fe, code, codesOf(t, ch))
+		}
+		for _, f := range reportOf(t, ch).Findings {
+			if strings.Contains(f.URL, "evil.example") || strings.Contains(f.Fix, "evil.example") || strings.ContainsAny(f.URL, "\x1b") {
+				t.Errorf("%s: %s offers %q\n%s", fe, f.Code, f.URL, f.Fix)
+			}
+		}
+	}
+}
