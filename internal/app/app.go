@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -55,7 +56,10 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// stdout and stderr through its writers, the files the front-end writes
 	// through stdio.Scrub, the report as a scrubbed copy and its file as text.
 	sc := &scrub.Scrubber{}
-	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), sc.Writer(stdio.Err), sc.String
+	// Standard error carries no command of pat-check's in any front-end:
+	// every line of it is neutralized, so that neither runner acts on an
+	// option value or a path it quotes.
+	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
 	fe := frontend.Detect(args, env, stdio)
 
@@ -142,7 +146,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	if len(problems) > 0 {
 		var fs []finding.Finding
-		for _, p := range problems {
+		for _, p := range boundProblems(problems) {
 			fs = append(fs, finding.Finding{
 				Code: finding.ConfigInvalid, Severity: finding.Error,
 				Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message),
@@ -183,6 +187,41 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	r.Decide()
 	return r
+}
+
+// maxProblemsPerOption bounds what one option's invalid values can print:
+// a list of thousands of mistyped entries gets a few, and a count.
+const maxProblemsPerOption = 5
+
+// boundProblems keeps the first maxProblemsPerOption problems of each
+// option and says how many more there were.
+func boundProblems(problems []config.Problem) []config.Problem {
+	count := map[string]int{}
+	var out []config.Problem
+	for _, p := range problems {
+		count[p.Option]++
+		if count[p.Option] <= maxProblemsPerOption {
+			out = append(out, p)
+		}
+	}
+	for i := range out {
+		o := out[i].Option
+		if n := count[o]; n > maxProblemsPerOption {
+			out = slices.Insert(out, lastOf(out, o)+1, config.Problem{Option: o, Message: fmt.Sprintf("and %d more values like these", n-maxProblemsPerOption)})
+			count[o] = 0
+		}
+	}
+	return out
+}
+
+func lastOf(ps []config.Problem, option string) int {
+	last := -1
+	for i, p := range ps {
+		if p.Option == option {
+			last = i
+		}
+	}
+	return last
 }
 
 // providerNeutral keeps the option problems that hold whichever platform

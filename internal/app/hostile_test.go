@@ -368,3 +368,126 @@ func TestAPolicyLinkFromTheServerStaysOnItsHost(t *testing.T) {
 		}
 	}
 }
+
+// forged is text that would be a command to a runner or an agent: every
+// header (the part a runner acts on) names FORGED, so that a command pat-
+// check writes itself, which may quote it as data, is told apart.
+const forged = "a\r::FORGED::x\n::error title=FORGED::x\r  ::set-env name=FORGED::x\u00a0##[FORGED]x ##vso[task.FORGED]x ##VSO[task.setvariable variable=FORGED]x"
+
+// forgedCommands returns the commands in text that a GitHub runner or an
+// Azure agent would act on and that pat-check did not write: a line (a
+// runner breaks lines at \n and at \r) whose header starts "::" and names
+// FORGED, "##[" anywhere, or "##vso[" (any case) anywhere but at the start
+// of a line where pat-check writes its own logging commands (Azure stdout).
+func forgedCommands(text string, azureStdout bool) []string {
+	var found []string
+	for _, nl := range strings.Split(text, "\n") {
+		for i, seg := range strings.Split(nl, "\r") {
+			trimmed := strings.TrimLeftFunc(seg, func(r rune) bool { return r == ' ' || r == '\t' || r == '\u00a0' || r == '\u2003' })
+			if rest, ok := strings.CutPrefix(trimmed, "::"); ok {
+				header, _, _ := strings.Cut(rest, "::")
+				if strings.Contains(header, "FORGED") {
+					found = append(found, "workflow command "+trimmed)
+				}
+			}
+			if strings.Contains(seg, "##[") {
+				found = append(found, "legacy command in "+seg)
+			}
+			low := strings.ToLower(seg)
+			for at := strings.Index(low, "##vso["); at >= 0; {
+				if !(azureStdout && i == 0 && at == 0 && !strings.Contains(strings.SplitN(seg, "]", 2)[0], "FORGED")) {
+					found = append(found, "logging command in "+seg)
+				}
+				next := strings.Index(low[at+1:], "##vso[")
+				if next < 0 {
+					break
+				}
+				at += 1 + next
+			}
+		}
+	}
+	return found
+}
+
+func assertNoForgedCommand(t testing.TB, fe string, ch channels) {
+	t.Helper()
+	for _, name := range []string{"stdout", "stderr"} {
+		for _, c := range forgedCommands(ch[name], fe == "azure" && name == "stdout") {
+			t.Errorf("%s %s forms a command: %q", fe, name, c)
+		}
+	}
+}
+
+// Cases 7 and 8: no option value and no text from the network forms a
+// GitHub workflow command or an Azure logging command, in any front-end
+// (a container step has neither GITHUB_ACTIONS nor TF_BUILD, yet its log
+// is parsed) and on either stream: a bare \r starts a line for a runner.
+func TestNoCommandFromAnOptionOrTheServer(t *testing.T) {
+	t.Parallel()
+	api, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/user":
+			w.Header().Set("X-OAuth-Scopes", "repo")
+			login, _ := json.Marshal("octo" + forged)
+			fmt.Fprintf(w, `{"login": %s, "id": 1}`, login)
+		default:
+			w.WriteHeader(http.StatusForbidden)
+			msg, _ := json.Marshal("Resource not accessible" + forged)
+			fmt.Fprintf(w, `{"message": %s}`, msg)
+		}
+	})
+	name := "n\r::FORGED::x ##vso[task.FORGED]"
+	report := filepath.Join(t.TempDir(), "missing", "r\r::error title=FORGED::x\n##vso[task.FORGED]x ##[FORGED]")
+	for _, fe := range frontEnds {
+		_, ch := runIn(t, context.Background(), fe, simulate.ClassicToken("forge"), map[string]string{
+			"api-url": api, "scopes": "repo,workflow", "repositories": "octo/app", "token-name": name, "report-path": report,
+		}, World{})
+		assertNoForgedCommand(t, fe, ch)
+		if !strings.Contains(ch["stdout"]+ch["stderr"], "FORGED") {
+			t.Errorf("%s: the hostile text was not quoted at all, so the test proves nothing:\n%v", fe, ch)
+		}
+	}
+}
+
+// Case 9: what is echoed from an option is cut, saying how long it was.
+func TestLongOptionValuesAreCutWhenEchoed(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("s", 120000)
+	var many strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&many, "bad-scope-%d,", i)
+	}
+	for _, opts := range []map[string]string{
+		{"scopes": long},
+		{"scopes": many.String()},
+		{"permissions": long + ":write"},
+		{"repositories": long},
+		{"min-days-left": long},
+		{"token-types": long},
+		{"api-url": "https://" + long},
+		{"provider": "azure-devops", "scopes": long},
+		{"provider": "azure-devops", "organization": long},
+	} {
+		for _, fe := range frontEnds {
+			tok := simulate.ClassicToken("long")
+			if opts["provider"] != "" {
+				tok = simulate.CurrentAzurePAT("long")
+			}
+			code, ch := runIn(t, context.Background(), fe, tok, opts, World{})
+			if code != 2 {
+				t.Errorf("%s, %.40s: exit %d, want 2", fe, opts, code)
+			}
+			total := 0
+			for _, v := range ch {
+				total += len(v)
+			}
+			if total > 40000 {
+				t.Errorf("%s, %.40s: %d bytes written for one invalid option", fe, opts, total)
+			}
+			if len(opts["scopes"]) == len(long) && !strings.Contains(ch["stdout"]+ch["stderr"], "120000 characters") {
+				t.Errorf("%s: the message does not say how long the value was:\n%.2000s", fe, ch["stdout"])
+			}
+		}
+	}
+}

@@ -7,6 +7,11 @@
 // api-error finding.
 package finding
 
+import (
+	"fmt"
+	"strconv"
+)
+
 // Code is a machine-readable finding code. The set is fixed by the contract:
 // codes are added, never renamed.
 type Code string
@@ -143,4 +148,18 @@ type PermissionCell struct {
 	// State is granted, public, missing, unverified, unreachable or unknown.
 	State  string `json:"state"`
 	Detail string `json:"detail,omitempty"`
+}
+
+// MaxQuoted is the most characters of a value a message quotes.
+const MaxQuoted = 60
+
+// Quote quotes a value given by the user for a message, as %q does, cut to
+// MaxQuoted characters with its length said when it is longer: a message
+// echoes what was typed, and a 120 KB value must not make a 1 MB log.
+func Quote(v string) string {
+	r := []rune(v)
+	if len(r) <= MaxQuoted {
+		return strconv.Quote(v)
+	}
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(string(r[:MaxQuoted])), len(r))
 }

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -113,7 +114,34 @@ func (r Report) JSON() []byte {
 		// report that says so beats a crash.
 		return []byte(`{"result":"error","findings":[]}` + "\n")
 	}
-	return append(b, '\n')
+	return append(commandFree(b), '\n')
+}
+
+// commandFree writes the "[" of "##[" and of "##vso[" (any case) as the
+// JSON escape \u005b: the decoded text is the same, and no runner that reads
+// the report from a log (--format json) takes it for a command. Both can
+// only occur inside JSON strings.
+func commandFree(b []byte) []byte {
+	low := bytes.ToLower(b)
+	var out []byte
+	last := 0
+	for i := 0; i+2 < len(b); i++ {
+		if low[i] != '#' || low[i+1] != '#' {
+			continue
+		}
+		j := i + 2
+		if bytes.HasPrefix(low[j:], []byte("vso")) {
+			j += 3
+		}
+		if j < len(b) && b[j] == '[' {
+			out = append(append(out, b[last:j]...), `\u005b`...)
+			last = j + 1
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 // OutputValues returns each output's value by its Action name. Every value
