@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -91,15 +92,59 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	}
 	r := Run(ctx, fe, opts, insp, w)
 	r = scrub.Value(sc, r)
+	// The report file is written first, so that the outputs can say when
+	// it could not be: the job asked for it, and must not pass without it.
+	if path := reportPath(opts, fe.Env()); path != "" {
+		if err := writeReport(path, []byte(sc.String(string(r.JSON())))); err != nil {
+			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
+			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
+				Code: finding.ReportUnwritten, Severity: finding.Error,
+				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
+			}}, guide.Context{Platform: fe.Platform()}))...)
+			r.Decide()
+		}
+	}
 	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
-	if path := reportPath(opts, fe.Env()); path != "" {
-		if err := os.WriteFile(path, []byte(sc.String(string(r.JSON()))), 0o600); err != nil {
-			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
-		}
-	}
 	return r.ExitCode()
+}
+
+// writeReport writes data to path atomically: to a new temporary file in
+// the same directory, then renamed over path. Whatever is at path (a
+// symlink planted there, an older report) is replaced, never followed or
+// written into, and a reader never sees half a report.
+func writeReport(path string, data []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".pat-check-report-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// reportError says why a write failed without the paths the error repeats.
+func reportError(err error) string {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	case errors.As(err, &le):
+		return le.Err.Error()
+	}
+	return err.Error()
 }
 
 // reportPath is report-path as config.Parse reads and validates it
@@ -167,6 +212,15 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold}
 		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
 		cancel()
+	}
+	if ctx.Err() != nil {
+		// Stopped by SIGTERM or SIGINT (Main's context), not by timeout (the
+		// gathering's own): whatever the requests answered is not a verdict.
+		r.Findings = guide.Apply([]finding.Finding{{Code: finding.Cancelled, Severity: finding.Error,
+			Message: "the run was cancelled (SIGTERM or SIGINT) before the checks finished"}}, gctx)
+		r.Checks = []finding.Check{{Name: "Checks", State: finding.Unknown, Detail: "cancelled"}}
+		r.Decide()
+		return r
 	}
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 

@@ -438,14 +438,19 @@ func TestNoCommandFromAnOptionOrTheServer(t *testing.T) {
 		}
 	})
 	name := "n\r::FORGED::x ##vso[task.FORGED]"
-	report := filepath.Join(t.TempDir(), "missing", "r\r::error title=FORGED::x\n##vso[task.FORGED]x ##[FORGED]")
+	// A report path in a missing directory is quoted on stderr; one with a
+	// line break in it is an invalid option, quoted in the finding.
+	missing := filepath.Join(t.TempDir(), "missing", "::error title=FORGED::x ##vso[task.FORGED]x ##[FORGED]")
+	broken := "r\r::error title=FORGED::x\n##vso[task.FORGED]x"
 	for _, fe := range frontEnds {
-		_, ch := runIn(t, context.Background(), fe, simulate.ClassicToken("forge"), map[string]string{
-			"api-url": api, "scopes": "repo,workflow", "repositories": "octo/app", "token-name": name, "report-path": report,
-		}, World{})
-		assertNoForgedCommand(t, fe, ch)
-		if !strings.Contains(ch["stdout"]+ch["stderr"], "FORGED") {
-			t.Errorf("%s: the hostile text was not quoted at all, so the test proves nothing:\n%v", fe, ch)
+		for _, report := range []string{missing, broken} {
+			_, ch := runIn(t, context.Background(), fe, simulate.ClassicToken("forge"), map[string]string{
+				"api-url": api, "scopes": "repo,workflow", "repositories": "octo/app", "token-name": name, "report-path": report,
+			}, World{})
+			assertNoForgedCommand(t, fe, ch)
+			if !strings.Contains(ch["stdout"]+ch["stderr"], "FORGED") {
+				t.Errorf("%s: the hostile text was not quoted at all, so the test proves nothing:\n%v", fe, ch)
+			}
 		}
 	}
 }
@@ -487,6 +492,118 @@ func TestLongOptionValuesAreCutWhenEchoed(t *testing.T) {
 			}
 			if len(opts["scopes"]) == len(long) && !strings.Contains(ch["stdout"]+ch["stderr"], "120000 characters") {
 				t.Errorf("%s: the message does not say how long the value was:\n%.2000s", fe, ch["stdout"])
+			}
+		}
+	}
+}
+
+// healthyAPI is a simulated GitHub with one healthy classic token.
+func healthyAPI(t testing.TB, latency time.Duration) (api, tok string) {
+	t.Helper()
+	now := time.Now().UTC()
+	sim := simulate.NewGitHub()
+	sim.SetLatency(latency)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	tok = simulate.ClassicToken("healthy")
+	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"},
+		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	return srv.URL, tok
+}
+
+// Case 10: the report replaces whatever is at its path (a planted symlink
+// is replaced, never followed), through a temporary file in the same
+// directory, and leaves nothing else behind.
+func TestTheReportIsWrittenAtomicallyNeverThroughALink(t *testing.T) {
+	t.Parallel()
+	api, tok := healthyAPI(t, 0)
+	for _, fe := range frontEnds {
+		dir := t.TempDir()
+		victim := filepath.Join(t.TempDir(), "victim")
+		if err := os.WriteFile(victim, []byte("keep"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "report.json")
+		if err := os.Symlink(victim, path); err != nil {
+			t.Skipf("no symlinks here: %v", err)
+		}
+		code, ch := runIn(t, context.Background(), fe, tok, map[string]string{"api-url": api, "report-path": path}, World{})
+		if code != 0 {
+			t.Errorf("%s: exit %d\n%s", fe, code, ch["stderr"])
+		}
+		if b, _ := os.ReadFile(victim); string(b) != "keep" {
+			t.Errorf("%s: the report was written through the link into its target", fe)
+		}
+		st, err := os.Lstat(path)
+		if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: the report path is not a private regular file: %v %v", fe, st.Mode(), err)
+		}
+		if r := reportOf(t, ch); r.Result != "pass" {
+			t.Errorf("%s: report result %q", fe, r.Result)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("%s: left behind %v", fe, entries)
+		}
+	}
+}
+
+// Case 10: a report that cannot be written is an error (exit 3, result
+// error, finding report-unwritten), whatever on-api-error says: the job
+// asked for the file. A path with a line break in it is an invalid option.
+func TestAnUnwritableReportIsAnError(t *testing.T) {
+	t.Parallel()
+	api, tok := healthyAPI(t, 0)
+	for _, fe := range frontEnds {
+		for _, warn := range []string{"fail", "warn"} {
+			path := filepath.Join(t.TempDir(), "missing", "report.json")
+			code, ch := runIn(t, context.Background(), fe, tok, map[string]string{"api-url": api, "report-path": path, "on-api-error": warn}, World{})
+			if code != 3 {
+				t.Errorf("%s, on-api-error %s: exit %d, want 3", fe, warn, code)
+			}
+			if _, err := os.Stat(path); err == nil {
+				t.Fatalf("%s: the report exists", fe)
+			}
+			switch fe {
+			case "cli-json":
+				if r := reportOf(t, ch); r.Result != "error" || !slices.Contains(codesOf(t, ch), "report-unwritten") {
+					t.Errorf("%s: result %q findings %v", fe, r.Result, codesOf(t, ch))
+				}
+			case "actions":
+				if !strings.Contains(ch["GITHUB_OUTPUT"], "result<<") || !strings.Contains(ch["GITHUB_OUTPUT"], "\nerror\n") || !strings.Contains(ch["stdout"], "title=report-unwritten") {
+					t.Errorf("%s: outputs %s\nstdout %s", fe, ch["GITHUB_OUTPUT"], ch["stdout"])
+				}
+			case "azure":
+				if !strings.Contains(ch["stdout"], "##vso[task.setvariable variable=result;isOutput=true]error") || !strings.Contains(ch["stdout"], "code=report-unwritten") {
+					t.Errorf("%s: stdout %s", fe, ch["stdout"])
+				}
+			}
+		}
+		path := filepath.Join(t.TempDir(), "report\n.json")
+		if code, _ := runIn(t, context.Background(), fe, tok, map[string]string{"api-url": api, "report-path": path}, World{}); code != 2 {
+			t.Errorf("%s: a report path with a line break: exit %d, want 2", fe, code)
+		}
+	}
+}
+
+// Case 11: a cancelled run (SIGTERM or SIGINT cancel Main's context) stops
+// its requests and still writes outputs and the report, with result error
+// and the finding cancelled, exit 3 whatever on-api-error says.
+func TestACancelledRunSaysSo(t *testing.T) {
+	t.Parallel()
+	api, tok := healthyAPI(t, 3*time.Second)
+	for _, fe := range frontEnds {
+		for _, warn := range []string{"fail", "warn"} {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(100*time.Millisecond, cancel)
+			start := time.Now()
+			code, ch := runIn(t, ctx, fe, tok, map[string]string{"api-url": api, "scopes": "repo", "on-api-error": warn}, World{})
+			cancel()
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("%s: the run went on for %s after it was cancelled", fe, took)
+			}
+			r := reportOf(t, ch)
+			if code != 3 || r.Result != "error" || !slices.Equal(codesOf(t, ch), []string{"cancelled"}) {
+				t.Errorf("%s, on-api-error %s: exit %d, result %q, findings %v; want 3, error, [cancelled]", fe, warn, code, r.Result, codesOf(t, ch))
 			}
 		}
 	}

@@ -123,6 +123,10 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	c.Timeout = time.Duration(p.integer("timeout", 1, 3600)) * time.Second
 	r.WarnOnAPIError = p.oneOf("on-api-error", "fail", "fail", "warn") == "warn"
 	c.ReportPath = p.str("report-path")
+	if strings.ContainsFunc(c.ReportPath, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		p.fail("report-path", fmt.Sprintf("%s holds a control character (a line break, a tab, a NUL): give the path of a file on one line", finding.Quote(c.ReportPath)))
+		c.ReportPath = ""
+	}
 	c.Project = p.str("project")
 	if c.Project == "" {
 		c.Project = env.TeamProject

@@ -43,11 +43,23 @@ const (
 	// codes: a listed organization does not exist or is not visible to the
 	// token.
 	OrganizationInaccessible Code = "organization-inaccessible"
+
+	// Cancelled is in the contract's additions: the run was stopped by
+	// SIGTERM or SIGINT. Inconclusive, and an error whatever on-api-error
+	// says.
+	Cancelled Code = "cancelled"
+
+	// ReportUnwritten is pat-check's addition: the JSON report could not be
+	// written to report-path. The job asked for the file, so the run does
+	// not pass without it.
+	ReportUnwritten Code = "report-unwritten"
 )
 
 // Inconclusive reports whether the code means "the API could not tell", as
 // opposed to a verdict about the token.
-func (c Code) Inconclusive() bool { return c == RateLimited || c == APIError }
+func (c Code) Inconclusive() bool {
+	return c == RateLimited || c == APIError || c == Cancelled || c == ReportUnwritten
+}
 
 // Severity is how much a finding weighs on the verdict.
 type Severity string

@@ -260,6 +260,16 @@ func (c Context) fix(f finding.Finding) (string, string) {
 			"If other jobs share this token, spread them out or give each its own token; GITHUB_TOKEN has a separate limit per repository.",
 			"To let jobs go on while GitHub is unreachable or rate-limited, set on-api-error: warn.",
 		), ""
+	case finding.Cancelled:
+		return Steps(
+			"The run was stopped (the job was cancelled, or timed out at the runner or agent) before the checks finished: nothing is known about the token.",
+			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's timeout option.",
+		), ""
+	case finding.ReportUnwritten:
+		return Steps(
+			"Make sure report-path names a file in a directory that exists and that the job can write to (not a directory itself).",
+			"Or leave report-path empty if the job does not need the JSON report.",
+		), ""
 	case finding.APIError:
 		return Steps(
 			"Check that api-url is right ("+apiHint(c.server())+").",

@@ -57,11 +57,13 @@ type Report struct {
 // otherwise an inconclusive error is "error"; otherwise any warning warns.
 func (r *Report) Decide() {
 	r.Result = Pass
-	inconclusive, warned := false, false
+	inconclusive, warned, cancelled := false, false, false
 	for _, f := range r.Findings {
 		switch {
 		case f.Code == finding.ConfigInvalid:
 			r.ConfigInvalid = true
+		case f.Code == finding.Cancelled:
+			cancelled = true
 		case f.Severity == finding.Error && f.Code.Inconclusive():
 			inconclusive = true
 		case f.Severity == finding.Error:
@@ -71,7 +73,9 @@ func (r *Report) Decide() {
 		}
 	}
 	switch {
-	case r.ConfigInvalid:
+	case r.ConfigInvalid, cancelled:
+		// A cancelled run is an error whatever it had found so far: its
+		// checks did not finish.
 		r.Result = Error
 	case r.Result == Fail:
 	case inconclusive:
