@@ -96,7 +96,7 @@ func (s *Scrubber) String(text string) string {
 // Holds reports whether text holds a piece of the token.
 func (s *Scrubber) Holds(text string) bool {
 	m := s.matcher()
-	return m != nil && len(m.spans(text)) > 0
+	return m != nil && m.holds(text)
 }
 
 // Withhold returns text, or Withheld in its place when it holds a piece of
@@ -187,6 +187,22 @@ func reverse(s string) string {
 	b := []byte(s)
 	slices.Reverse(b)
 	return string(b)
+}
+
+// holds is spans(text) != nil, stopping at the first piece.
+func (m *matcher) holds(text string) bool {
+	low := lower(text)
+	for i := 0; i+MinWindow <= len(low); i++ {
+		if _, ok := m.windows[low[i:i+MinWindow]]; ok {
+			return true
+		}
+		if i+2*MinWindow <= len(low) {
+			if _, ok := m.hexWindows[low[i:i+2*MinWindow]]; ok {
+				return true
+			}
+		}
+	}
+	return strings.IndexByte(text, '%') >= 0 && len(m.spans(text)) > 0
 }
 
 // spans returns the byte ranges of text that hold pieces, sorted and
