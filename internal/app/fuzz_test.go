@@ -143,10 +143,10 @@ func assertOutputs(t *testing.T, fe string, ch channels) {
 // a small constant.
 func FuzzPipeline(f *testing.F) {
 	for _, seed := range []struct {
-		status           int
-		headers, body    string
-		tokenName        string
-		which            uint8
+		status        int
+		headers, body string
+		tokenName     string
+		which         uint8
 	}{
 		{200, "X-OAuth-Scopes: repo, {L}\nGitHub-Authentication-Token-Expiration: 2030-01-01 00:00:00 UTC", `{"login": "octo-{P}", "id": 1}`, "", 0},
 		{200, "X-OAuth-Scopes: repo", `{"login": "{U}", "id": 1, "message": "{R}"}`, "", 0},
