@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/pat-check/pat-check/internal/app"
 	"github.com/pat-check/pat-check/internal/demo"
@@ -13,7 +14,10 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM is what a runner or an agent sends on cancel, SIGINT a
+	// terminal: either ends the context, and the run reports itself
+	// cancelled (exit 3) after writing its outputs.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stdio := frontend.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
 	args := os.Args[1:]
 	var code int

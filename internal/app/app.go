@@ -10,6 +10,8 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -58,7 +60,10 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// stdout and stderr through its writers, the files the front-end writes
 	// through stdio.Scrub, the report as a scrubbed copy and its file as text.
 	sc := &scrub.Scrubber{}
-	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), sc.Writer(stdio.Err), sc.String
+	// Standard error carries no command of pat-check's in any front-end:
+	// every line of it is neutralized, so that neither runner acts on an
+	// option value or a path it quotes.
+	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
 	fe := frontend.Detect(args, env, stdio)
 
@@ -78,7 +83,12 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		}
 	}
 	fe.Mask(forms)
-	sc.Set(forms)
+	if len(insp.Token) >= token.MinLength {
+		// A shorter value is not a token: it is refused offline, never sent
+		// and never quoted, and looking for it would turn the report's own
+		// words (true, a finding code) into asterisks.
+		sc.Set(forms)
+	}
 
 	opts, err := fe.Options()
 	if errors.Is(err, frontend.ErrHelp) {
@@ -90,15 +100,59 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	}
 	r := Run(ctx, fe, opts, insp, w)
 	r = scrub.Value(sc, r)
+	// The report file is written first, so that the outputs can say when
+	// it could not be: the job asked for it, and must not pass without it.
+	if path := reportPath(opts, fe.Env()); path != "" {
+		if err := writeReport(path, []byte(sc.String(string(r.JSON())))); err != nil {
+			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
+			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
+				Code: finding.ReportUnwritten, Severity: finding.Error,
+				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
+			}}, guide.Context{Platform: fe.Platform()}))...)
+			r.Decide()
+		}
+	}
 	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
-	if path := reportPath(opts, fe.Env()); path != "" {
-		if err := os.WriteFile(path, []byte(sc.String(string(r.JSON()))), 0o600); err != nil {
-			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
-		}
-	}
 	return r.ExitCode()
+}
+
+// writeReport writes data to path atomically: to a new temporary file in
+// the same directory, then renamed over path. Whatever is at path (a
+// symlink planted there, an older report) is replaced, never followed or
+// written into, and a reader never sees half a report.
+func writeReport(path string, data []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".pat-check-report-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// reportError says why a write failed without the paths the error repeats.
+func reportError(err error) string {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	case errors.As(err, &le):
+		return le.Err.Error()
+	}
+	return err.Error()
 }
 
 // reportPath is report-path as config.Parse reads and validates it
@@ -155,7 +209,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	if len(problems) > 0 {
 		var fs []finding.Finding
-		for _, p := range problems {
+		for _, p := range boundProblems(problems) {
 			fs = append(fs, finding.Finding{
 				Code: finding.ConfigInvalid, Severity: finding.Error,
 				Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message),
@@ -183,12 +237,25 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
 		gctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout)}
+		// Every string the server answers passes through the token's
+		// scrubber before anything reads it: a server that sends the token
+		// (or a piece of it) back gets a placeholder quoted, never the piece.
+		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout),
+			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold}
 		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
 		cancel()
 	}
 	<-scanned
 	facts.Workspace = scan
+	if ctx.Err() != nil {
+		// Stopped by SIGTERM or SIGINT (Main's context), not by timeout (the
+		// gathering's own): whatever the requests answered is not a verdict.
+		r.Findings = guide.Apply([]finding.Finding{{Code: finding.Cancelled, Severity: finding.Error,
+			Message: "the run was cancelled (SIGTERM or SIGINT) before the checks finished"}}, gctx)
+		r.Checks = []finding.Check{{Name: "Checks", State: finding.Unknown, Detail: "cancelled"}}
+		r.Decide()
+		return r
+	}
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 
 	gctx.Login = facts.Login
@@ -228,6 +295,41 @@ func extraPermissions(fs []finding.Finding) []check.Permission {
 		}
 	}
 	return out
+}
+
+// maxProblemsPerOption bounds what one option's invalid values can print:
+// a list of thousands of mistyped entries gets a few, and a count.
+const maxProblemsPerOption = 5
+
+// boundProblems keeps the first maxProblemsPerOption problems of each
+// option and says how many more there were.
+func boundProblems(problems []config.Problem) []config.Problem {
+	count := map[string]int{}
+	var out []config.Problem
+	for _, p := range problems {
+		count[p.Option]++
+		if count[p.Option] <= maxProblemsPerOption {
+			out = append(out, p)
+		}
+	}
+	for i := range out {
+		o := out[i].Option
+		if n := count[o]; n > maxProblemsPerOption {
+			out = slices.Insert(out, lastOf(out, o)+1, config.Problem{Option: o, Message: fmt.Sprintf("and %d more values like these", n-maxProblemsPerOption)})
+			count[o] = 0
+		}
+	}
+	return out
+}
+
+func lastOf(ps []config.Problem, option string) int {
+	last := -1
+	for i, p := range ps {
+		if p.Option == option {
+			last = i
+		}
+	}
+	return last
 }
 
 // providerNeutral keeps the option problems that hold whichever platform

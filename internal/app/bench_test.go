@@ -137,3 +137,31 @@ func BenchmarkAzureDevOpsTimeToVerdict(b *testing.B) {
 	b.ReportMetric(float64(perOp)/float64(benchLatency), "rtt/op")
 	b.ReportMetric(float64(requests)/float64(b.N), "req/op")
 }
+
+// BenchmarkAzureDevOpsRejectedToken: a token the organization rejects is
+// sent once (connectionData), not with the token list and every probe at
+// once.
+func BenchmarkAzureDevOpsRejectedToken(b *testing.B) {
+	tok := simulate.CurrentAzurePAT("rejected")
+	env := func(k string) string {
+		if k == "PAT_CHECK_TOKEN" {
+			return tok
+		}
+		return ""
+	}
+	ado := simulate.NewAzureDevOps("contoso")
+	ado.SetLatency(benchLatency)
+	ado.AddProject("Web")
+	ado.SetTokenList(true)
+	srv := httptest.NewServer(ado)
+	defer srv.Close()
+	args := []string{"--organization", srv.URL + "/contoso", "--project", "Web", "--scopes", "vso.code,vso.build,vso.packaging"}
+	for b.Loop() {
+		if code := Main(context.Background(), args, env, frontend.Stdio{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, World{}); code != 1 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	perOp := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(perOp)/float64(benchLatency), "rtt/op")
+	b.ReportMetric(float64(len(ado.Requests()))/float64(b.N), "req/op")
+}

@@ -637,8 +637,10 @@ func mainCases() []mainCase {
 			code: 2, want: []string{"bogus"}, offline: true},
 		{name: "text output and a report file", token: mNoWF, text: true, args: []string{"--scopes", "workflow", "--report", "{dir}/cli-report.json"},
 			code: 1, result: "fail", findings: []string{"scope-excess:notice", "scope-missing:error"}, want: []string{"scope-missing", `"result": "fail"`}},
-		{name: "a report that cannot be written does not change the verdict", token: mHealthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
-			code: 0, result: "pass", want: []string{"could not write the report to {dir}/no-such-dir/report.json"}},
+		// The job asked for the file: a report that cannot be written is an
+		// error, never a silent pass.
+		{name: "a report that cannot be written is an error", token: mHealthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
+			code: 3, result: "error", findings: []string{"report-unwritten:error"}, want: []string{"could not write the report to {dir}/no-such-dir/report.json"}},
 		{name: "standard input longer than any token", tokenVar: "-", stdin: strings.Repeat("x", 70<<10), args: []string{"--token-stdin"}, noReport: true,
 			code: 2, want: []string{"longer than any token"}, offline: true},
 

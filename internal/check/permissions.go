@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
@@ -190,15 +191,15 @@ func ParsePermission(s string) (Permission, error) {
 		name, level, ok = strings.Cut(s, "=")
 	}
 	if !ok {
-		return Permission{}, fmt.Errorf("%q is not name:level (for example contents:write)", s)
+		return Permission{}, fmt.Errorf("%s is not name:level (for example contents:write)", finding.Quote(s))
 	}
 	n, known := NormalizePermissionName(name)
 	if !known {
-		return Permission{}, fmt.Errorf("%q is not a fine-grained permission%s", strings.TrimSpace(name), Suggest(n, KnownPermissions()))
+		return Permission{}, fmt.Errorf("%s is not a fine-grained permission%s", finding.Quote(strings.TrimSpace(name)), Suggest(n, KnownPermissions()))
 	}
 	l, ok := ParseLevel(level)
 	if !ok {
-		return Permission{}, fmt.Errorf("%q has level %q: use read, write or admin", s, strings.TrimSpace(level))
+		return Permission{}, fmt.Errorf("%s has level %s: use read, write or admin", finding.Quote(s), finding.Quote(strings.TrimSpace(level)))
 	}
 	return Permission{Name: n, Level: l}, nil
 }
@@ -208,6 +209,9 @@ func ParsePermission(s string) (Permission, error) {
 func Suggest(s string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
+		if len(s) > len(k)+bestD || len(k) > len(s)+bestD {
+			continue // the lengths alone put them too far apart
+		}
 		if d := editDistance(s, k); d < bestD {
 			best, bestD = k, d
 		}

@@ -126,23 +126,35 @@ func notIn(have, required []string) []string {
 
 // MinimalScopes reduces a scope set to the ones worth ticking in GitHub's
 // form: a scope implied by another in the set is dropped. The order of first
-// appearance is kept.
+// appearance is kept. It takes time linear in the number of scopes (the
+// hierarchy is a few levels deep), whatever a server sends.
 func MinimalScopes(scopes []string) []string {
-	var out []string
-	for i, s := range scopes {
-		if slices.Contains(out, s) {
-			continue
-		}
-		implied := false
-		for j, o := range scopes {
-			if i != j && o != s && slices.Contains(ExpandScopes([]string{o}), s) {
-				implied = true
-				break
+	present := make(map[string]bool, len(scopes))
+	for _, s := range scopes {
+		present[s] = true
+	}
+	// implied holds every scope below another present scope.
+	implied := map[string]bool{}
+	var below func(string)
+	below = func(s string) {
+		for _, c := range scopeChildren[s] {
+			if !implied[c] {
+				implied[c] = true
+				below(c)
 			}
 		}
-		if !implied {
-			out = append(out, s)
+	}
+	for s := range present {
+		below(s)
+	}
+	var out []string
+	seen := make(map[string]bool, len(scopes))
+	for _, s := range scopes {
+		if seen[s] || implied[s] {
+			continue
 		}
+		seen[s] = true
+		out = append(out, s)
 	}
 	return out
 }

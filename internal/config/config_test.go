@@ -163,3 +163,23 @@ func TestScanWorkspaceOnEachPlatform(t *testing.T) {
 		}
 	}
 }
+
+// Case 13: a port out of range is an invalid option (exit 2), never an
+// unreachable API.
+func TestPortOutOfRangeIsInvalid(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"http://127.0.0.1:99999", "https://ghes.example.com:65536/api/v3", "http://localhost:0", "https://api.github.com:-1"} {
+		if _, err := CheckURL(bad); err == nil || !strings.Contains(err.Error(), "port") {
+			t.Errorf("CheckURL(%q) = %v, want a refusal naming the port", bad, err)
+		}
+		_, problems := Parse(map[string]string{"api-url": bad}, Env{})
+		if len(problems) != 1 || problems[0].Option != "api-url" {
+			t.Errorf("Parse(api-url %q): %v", bad, problems)
+		}
+	}
+	for _, ok := range []string{"http://127.0.0.1:1", "https://ghes.example.com:65535/api/v3", "https://api.github.com:443"} {
+		if _, err := CheckURL(ok); err != nil {
+			t.Errorf("CheckURL(%q) = %v", ok, err)
+		}
+	}
+}

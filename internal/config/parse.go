@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // Env carries the environment's defaults: values the platform provides that
@@ -131,7 +131,7 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	r.DeclaredExpiry = p.date("expires-on")
 	c.TokenName = p.str("token-name")
 	if len(c.TokenName) > 40 {
-		p.fail("token-name", fmt.Sprintf("%q is %d characters long; token names have at most 40", c.TokenName, len(c.TokenName)))
+		p.fail("token-name", fmt.Sprintf("%s is %d characters long; token names have at most 40", finding.Quote(c.TokenName), len(c.TokenName)))
 	}
 	r.TokenTypes = p.kinds()
 	c.APIURL = p.apiURL(env)
@@ -151,12 +151,16 @@ func Parse(raw map[string]string, env Env) (Config, []Problem) {
 	c.Workflow = p.str("workflow")
 	c.WorkflowGiven = strings.TrimSpace(p.raw["workflow"]) != ""
 	c.Secret = p.str("secret")
+	if strings.ContainsFunc(c.ReportPath, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		p.fail("report-path", fmt.Sprintf("%s holds a control character (a line break, a tab, a NUL): give the path of a file on one line", finding.Quote(c.ReportPath)))
+		c.ReportPath = ""
+	}
 	c.Project = p.str("project")
 	if c.Project == "" {
 		c.Project = env.TeamProject
 	}
 	if c.Project != "" && !validProject(c.Project) {
-		p.fail("project", fmt.Sprintf("%q is not an Azure DevOps project name (at most 64 characters, none of \\/:*?\"<>;#$*{},+=[]|, not starting with _ or ending with .)", c.Project))
+		p.fail("project", fmt.Sprintf("%s is not an Azure DevOps project name (at most 64 characters, none of \\/:*?\"<>;#$*{},+=[]|, not starting with _ or ending with .)", finding.Quote(c.Project)))
 		c.Project = ""
 	}
 	return c, p.problems
@@ -270,7 +274,7 @@ func (p *parser) oneOf(name, def string, allowed ...string) string {
 		return def
 	}
 	if !slices.Contains(allowed, v) {
-		p.fail(name, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+		p.fail(name, fmt.Sprintf("%s is not one of %s", finding.Quote(v), strings.Join(allowed, ", ")))
 		return def
 	}
 	return v
@@ -280,7 +284,7 @@ func (p *parser) integer(name string, lo, hi int) int {
 	v := p.str(name)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		p.fail(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
+		p.fail(name, fmt.Sprintf("%s is not a whole number from %d to %d", finding.Quote(v), lo, hi))
 		o, _ := Lookup(name)
 		n, _ = strconv.Atoi(o.Default)
 	}
@@ -294,7 +298,7 @@ func (p *parser) boolean(name string) bool {
 	case "false", "no", "0", "off", "":
 		return false
 	default:
-		p.fail(name, fmt.Sprintf("%q is not true or false", v))
+		p.fail(name, fmt.Sprintf("%s is not true or false", finding.Quote(v)))
 		return false
 	}
 }
@@ -306,7 +310,7 @@ func (p *parser) date(name string) *time.Time {
 	}
 	d, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		p.fail(name, fmt.Sprintf("%q is not a date in the form YYYY-MM-DD (for example 2027-01-31)", v))
+		p.fail(name, fmt.Sprintf("%s is not a date in the form YYYY-MM-DD (for example 2027-01-31)", finding.Quote(v)))
 		return nil
 	}
 	// A token shown as expiring on a date stops working at the end of that
@@ -341,7 +345,7 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	for _, r := range list {
 		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
 		if _, name, _ := strings.Cut(r, "/"); !repoName.MatchString(r) || name == "." || name == ".." {
-			p.fail("repositories", fmt.Sprintf("%q is not a repository in the form owner/name", r))
+			p.fail("repositories", fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r)))
 			continue
 		}
 		out = append(out, r)
@@ -362,7 +366,7 @@ func (p *parser) kinds() []token.Kind {
 			for _, k := range token.KnownKinds() {
 				names = append(names, string(k))
 			}
-			p.fail("token-types", fmt.Sprintf("%q is not a token kind: use any, or some of %s", s, strings.Join(names, ", ")))
+			p.fail("token-types", fmt.Sprintf("%s is not a token kind: use any, or some of %s", finding.Quote(s), strings.Join(names, ", ")))
 			continue
 		}
 		out = append(out, k)
@@ -394,29 +398,34 @@ func (p *parser) apiURL(env Env) string {
 // that a token is never sent in the clear over a network.
 func CheckURL(v string) (*url.URL, error) {
 	u, err := url.Parse(v)
+	if err != nil && strings.Contains(err.Error(), "invalid port") {
+		return nil, fmt.Errorf("%s has a port that is not a number from 1 to 65535", finding.Quote(v))
+	}
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("%q is not an http(s) URL such as https://api.github.com or https://HOST/api/v3", v)
+		return nil, fmt.Errorf("%s is not an http(s) URL such as https://api.github.com or https://HOST/api/v3", finding.Quote(v))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%s has the port %s: a port is a number from 1 to 65535", finding.Quote(v), finding.Quote(p))
+		}
+	}
+	if len(u.Hostname()) > 253 {
+		return nil, fmt.Errorf("%s names a host of %d characters: host names have at most 253", finding.Quote(v), len(u.Hostname()))
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("the URL must not carry credentials: give the token through the token option")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%q must not have a query or fragment", v)
+		return nil, fmt.Errorf("%s must not have a query or fragment", finding.Quote(v))
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("%q uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", v)
+		return nil, fmt.Errorf("%s uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", finding.Quote(v))
 	}
 	return u, nil
 }
 
 // IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
 // ServerURL derives GitHub's web URL from the API URL, for links in guidance:
 // api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →

@@ -7,7 +7,11 @@
 // api-error finding.
 package finding
 
-import "strings"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // Code is a machine-readable finding code. The set is fixed by the contract:
 // codes are added, never renamed.
@@ -53,6 +57,16 @@ const (
 	// RequirementUnknown (notice): steps using the token whose needs cannot
 	// be known from the file.
 	RequirementUnknown Code = "requirement-unknown"
+
+	// Cancelled is in the contract's additions: the run was stopped by
+	// SIGTERM or SIGINT. Inconclusive, and an error whatever on-api-error
+	// says.
+	Cancelled Code = "cancelled"
+
+	// ReportUnwritten is pat-check's addition: the JSON report could not be
+	// written to report-path. The job asked for the file, so the run does
+	// not pass without it.
+	ReportUnwritten Code = "report-unwritten"
 )
 
 // Advice reports whether the code is one of the best practices of the
@@ -68,7 +82,9 @@ func (c Code) Advice() bool {
 
 // Inconclusive reports whether the code means "the API could not tell", as
 // opposed to a verdict about the token.
-func (c Code) Inconclusive() bool { return c == RateLimited || c == APIError }
+func (c Code) Inconclusive() bool {
+	return c == RateLimited || c == APIError || c == Cancelled || c == ReportUnwritten
+}
 
 // Severity is how much a finding weighs on the verdict.
 type Severity string
@@ -273,4 +289,18 @@ func stepStart(line string) (string, bool) {
 		return "", false
 	}
 	return line[i+2:], true
+}
+
+// MaxQuoted is the most characters of a value a message quotes.
+const MaxQuoted = 60
+
+// Quote quotes a value given by the user for a message, as %q does, cut to
+// MaxQuoted characters with its length said when it is longer: a message
+// echoes what was typed, and a 120 KB value must not make a 1 MB log.
+func Quote(v string) string {
+	r := []rune(v)
+	if len(r) <= MaxQuoted {
+		return strconv.Quote(v)
+	}
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(string(r[:MaxQuoted])), len(r))
 }

@@ -130,10 +130,10 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 	// its fix, is printed once, as an annotation (the runner shows it in the
 	// log and on the run's page), titled in words with the code inside.
 	style := report.TextStyle{Annotated: func(finding.Severity) bool { return true }}
-	writeLines(a.out, r.Text(style, redacted), neutralizeActions)
+	writeLines(a.out, r.Text(style, redacted))
 	for _, f := range r.Findings {
-		msg := neutralizeActions(report.Annotation(f))
-		ann := a.gha.WithFieldsMap(map[string]string{"title": report.Title(f, r)})
+		msg := neutralize(report.Annotation(f))
+		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(report.Title(f, r))})
 		switch f.Severity {
 		case finding.Error:
 			ann.Errorf("%s", msg)
@@ -206,20 +206,9 @@ func randomHex() string {
 	return hex.EncodeToString(b[:])
 }
 
-// neutralizeActions keeps text from being read as a workflow command: the
-// runner acts on lines that start with "::" (after leading spaces), and on
-// the legacy "##[name]" form anywhere in a line.
-func neutralizeActions(line string) string {
-	line = strings.ReplaceAll(line, "##[", "# #[")
-	t := strings.TrimLeft(line, " \t")
-	if strings.HasPrefix(t, "::") {
-		return line[:len(line)-len(t)] + ": :" + t[2:]
-	}
-	return line
-}
-
-// writeLines writes text line by line, each through neutralize.
-func writeLines(w io.Writer, text string, neutralize func(string) string) {
+// writeLines writes text line by line, each neutralized: a \r inside a
+// line, which a runner takes for a line break, cannot start a command.
+func writeLines(w io.Writer, text string) {
 	text = strings.TrimSuffix(text, "\n")
 	var b strings.Builder
 	for _, line := range strings.Split(text, "\n") {

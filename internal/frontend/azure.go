@@ -44,31 +44,20 @@ func AzureEscapeProperty(s string) string {
 	return strings.NewReplacer("%", "%AZP25", ";", "%3B", "\r", "%0D", "\n", "%0A", "]", "%5D").Replace(s)
 }
 
-// neutralizeAzure keeps text from being read as a logging command: the
-// agent looks for "##vso[" anywhere in a line, and for "##[" at its start.
-func neutralizeAzure(s string) string {
-	s = strings.ReplaceAll(s, "##vso[", "## vso[")
-	t := strings.TrimLeft(s, " \t")
-	if strings.HasPrefix(t, "##[") {
-		return s[:len(s)-len(t)] + "# #[" + t[3:]
-	}
-	return s
-}
-
 // command writes one logging command; data in the message is neutralized
 // and escaped, so a finding's text cannot start a second command.
 func (z *azure) command(area string, props map[string]string, order []string, msg string) {
 	var p []string
 	for _, k := range order {
 		if v, ok := props[k]; ok {
-			p = append(p, k+"="+AzureEscapeProperty(neutralizeAzure(v)))
+			p = append(p, k+"="+AzureEscapeProperty(neutralize(v)))
 		}
 	}
 	line := "##vso[" + area
 	if len(p) > 0 {
 		line += " " + strings.Join(p, ";")
 	}
-	line += "]" + AzureEscapeData(neutralizeAzure(msg)) + "\n"
+	line += "]" + AzureEscapeData(neutralizeAnywhere(msg)) + "\n"
 	_, _ = io.WriteString(z.out, line)
 }
 
@@ -114,7 +103,7 @@ func (z *azure) Emit(r report.Report, redacted string) error {
 	// shows in the log: the text does not repeat them. Notices have no
 	// issue type, so they stay in the text.
 	annotated := func(s finding.Severity) bool { return s == finding.Error || s == finding.Warning }
-	writeLines(z.out, r.Text(report.TextStyle{Annotated: annotated}, redacted), neutralizeAzure)
+	writeLines(z.out, r.Text(report.TextStyle{Annotated: annotated}, redacted))
 	for _, f := range r.Findings {
 		msg := report.Annotation(f)
 		switch f.Severity {

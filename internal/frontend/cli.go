@@ -50,6 +50,9 @@ type cli struct {
 }
 
 func newCLI(args []string, env Getenv, stdio Stdio) *cli {
+	// A runner reads the command line's output too (a container step has
+	// neither GITHUB_ACTIONS nor TF_BUILD): every line is neutralized.
+	stdio.Out = Neutral(stdio.Out)
 	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword}
 	c.parse()
 	return c

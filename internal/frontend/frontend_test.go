@@ -2,10 +2,12 @@ package frontend
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/report"
@@ -40,25 +42,33 @@ func TestAzureEscaping(t *testing.T) {
 	if got := AzureEscapeProperty("a;b]c%"); got != "a%3Bb%5Dc%AZP25" {
 		t.Errorf("property: %q", got)
 	}
-	if got := neutralizeAzure("x ##vso[task.complete result=Succeeded]"); strings.Contains(got, "##vso[") {
-		t.Errorf("neutralize left a command: %q", got)
-	}
-	if got := neutralizeAzure("##[error]x"); strings.HasPrefix(got, "##[") {
-		t.Errorf("neutralize left a format command: %q", got)
-	}
 }
 
-func TestNeutralizeActions(t *testing.T) {
+// neutralize keeps both runners' rules on one line of text: a workflow
+// command at the start (after any whitespace, or after a bare \r, which a
+// runner takes for a line break), "##[" and "##vso[" in any case anywhere.
+func TestNeutralize(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{"::set-output name=x::y", "   ::error::x", "##[warning]x", "Bad credentials ##[stop-commands]zz"} {
-		got := neutralizeActions(in)
-		tr := strings.TrimLeft(got, " \t")
-		if strings.HasPrefix(tr, "::") || strings.Contains(tr, "##[") {
-			t.Errorf("neutralizeActions(%q) = %q", in, got)
+	for _, in := range []string{
+		"::set-output name=x::y", "   ::error::x", "\u00a0\u2003::error::x", "##[warning]x", "Bad credentials ##[stop-commands]zz",
+		"x ##vso[task.complete result=Succeeded]", "x ##VSO[task.complete]", "x ##VsO[task.complete]", "##[error]x",
+		"name\r::error::x", "a\r  ::warning::b", "\r##vso[task.setvariable variable=x]y",
+	} {
+		got := neutralize(in)
+		tr := strings.TrimLeftFunc(got, unicode.IsSpace)
+		if strings.HasPrefix(tr, "::") || strings.Contains(got, "##[") || strings.Contains(strings.ToLower(got), "##vso[") || strings.Contains(got, "\r") {
+			t.Errorf("neutralize(%q) = %q", in, got)
 		}
 	}
-	if got := neutralizeActions("a :: b"); got != "a :: b" {
+	if got := neutralize("a :: b ## c"); got != "a :: b ## c" {
 		t.Errorf("ordinary text changed: %q", got)
+	}
+	var b bytes.Buffer
+	w := Neutral(&b)
+	_, _ = io.WriteString(w, "pat-check: could not write the report to /tmp/x\r::error::y\n::warning::z ")
+	_, _ = io.WriteString(w, "::mid-line is not a line start\n")
+	if got, want := b.String(), "pat-check: could not write the report to /tmp/x ::error::y\n: :warning::z ::mid-line is not a line start\n"; got != want {
+		t.Errorf("Neutral wrote %q, want %q", got, want)
 	}
 }
 

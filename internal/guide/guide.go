@@ -373,6 +373,16 @@ func (c Context) fix(f finding.Finding) (string, string) {
 			"If other jobs share this token, spread them out or give each its own token; GITHUB_TOKEN has a separate limit per repository.",
 			"To let jobs go on while GitHub is unreachable or rate-limited, set "+c.Setting("on-api-error", "warn")+".",
 		), ""
+	case finding.Cancelled:
+		return Steps(
+			"The run was stopped (the job was cancelled, or timed out at the runner or agent) before the checks finished: nothing is known about the token.",
+			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's timeout option.",
+		), ""
+	case finding.ReportUnwritten:
+		return Steps(
+			"Make sure report-path names a file in a directory that exists and that the job can write to (not a directory itself).",
+			"Or leave report-path empty if the job does not need the JSON report.",
+		), ""
 	case finding.APIError:
 		return Steps(
 			"Check that "+c.Opt("api-url")+" is right ("+apiHint(c.server())+").",
@@ -746,11 +756,31 @@ func (c Context) host() string {
 // host; otherwise the organization's SSO page, which leads to the same place
 // without trusting a link from the network.
 func (c Context) ssoLink(f finding.Finding) string {
-	given := f.About.AuthorizationURL
-	if u, err := url.Parse(given); err == nil && given != "" && strings.EqualFold(u.Host, c.host()) {
+	if given := c.networkLink(f.About.AuthorizationURL); given != "" {
 		return given
 	}
 	return c.server() + "/orgs/" + f.About.Organization + "/sso"
+}
+
+// networkLink returns a link that came from the network when it may be
+// offered: no longer than a browser takes, made of printable ASCII only (no
+// control character, escape sequence, space or quote), without
+// credentials, and on the server's own scheme and host. Otherwise "".
+func (c Context) networkLink(link string) string {
+	if link == "" || len(link) > 2048 {
+		return ""
+	}
+	for i := 0; i < len(link); i++ {
+		if b := link[i]; b <= ' ' || b >= 0x7f || strings.IndexByte("\"<>\\`", b) >= 0 {
+			return ""
+		}
+	}
+	u, err := url.Parse(link)
+	srv, serr := url.Parse(c.server())
+	if err != nil || serr != nil || u.User != nil || u.Scheme != srv.Scheme || !strings.EqualFold(u.Host, srv.Host) {
+		return ""
+	}
+	return link
 }
 
 func (c Context) fixSSO(f finding.Finding) (string, string) {
@@ -776,10 +806,7 @@ func (c Context) fixPolicy(f finding.Finding) (string, string) {
 	org := f.About.Organization
 	switch f.About.Policy {
 	case finding.PolicyLifetime:
-		link := f.About.PolicyURL
-		if u, err := url.Parse(link); err != nil || !strings.EqualFold(u.Host, c.host()) {
-			link = "" // only a settings page on the server itself is offered
-		}
+		link := c.networkLink(f.About.PolicyURL) // only a settings page on the server itself
 		return Steps(
 			fmt.Sprintf("The organization %s limits the lifetime of fine-grained tokens. Open %s and set an expiration within the limit the message gives, then save.", org, OrDefault(link, c.server()+"/settings/personal-access-tokens")),
 			"If the expiration cannot be shortened, regenerate the token with a shorter expiration and store the new value: "+LowerFirst(c.StoreStep()),
@@ -796,7 +823,7 @@ func (c Context) fixPolicy(f finding.Finding) (string, string) {
 		ctx.Kind = token.Classic
 		return ctx.replace(fmt.Sprintf("The organization %s does not accept fine-grained tokens. Use a GitHub App, or create a classic token:", org))
 	}
-	return Steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", org)), f.About.PolicyURL
+	return Steps(fmt.Sprintf("Ask an owner of %s which tokens its policy accepts (organization Settings → Personal access tokens), and create one that fits.", org)), c.networkLink(f.About.PolicyURL)
 }
 
 // permissionLabel names a permission as GitHub's token page shows it.

@@ -241,3 +241,38 @@ func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 		}
 	}
 }
+
+// Case 6: links from the network (the SSO authorization URL, a policy's
+// settings page) are offered only on the server's own host and only when
+// they hold nothing but printable characters; otherwise the fix falls back
+// to a page built from the server's URL, or offers none.
+func TestLinksFromTheNetworkAreCheckedAndClean(t *testing.T) {
+	t.Parallel()
+	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"}
+	hostile := []string{
+		"https://evil.example/settings/personal-access-tokens/1",
+		"https://github.com/settings/personal-access-tokens/1\x1b[31m",
+		"https://github.com/settings/\x1b]8;;https://evil.example\x07x",
+		"https://github.com.evil.example/settings",
+		"https://user@github.com/settings",
+		"http://github.com/settings",
+		"javascript:alert(1)",
+		"https://github.com/settings\r\n::error::forged",
+	}
+	for _, link := range hostile {
+		for _, p := range []finding.Policy{finding.PolicyLifetime, finding.PolicyOther} {
+			f := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: "octo", Policy: p, PolicyURL: link}}, c)
+			if f.URL == link || strings.Contains(f.Fix, link) || strings.ContainsAny(f.URL+f.Fix, "\x1b\x07\r") {
+				t.Errorf("policy %d, link %q: url %q fix:\n%s", p, link, f.URL, f.Fix)
+			}
+		}
+		f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: link}}, c)
+		if f.URL != "https://github.com/orgs/octo/sso" || strings.ContainsAny(f.Fix, "\x1b\x07\r") {
+			t.Errorf("sso link %q: url %q fix:\n%s", link, f.URL, f.Fix)
+		}
+	}
+	ok := "https://github.com/settings/personal-access-tokens/1"
+	if f := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: "octo", Policy: finding.PolicyOther, PolicyURL: ok}}, c); f.URL != ok {
+		t.Errorf("a settings page on the server itself was dropped: %q", f.URL)
+	}
+}

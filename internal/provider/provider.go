@@ -12,6 +12,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
@@ -58,7 +59,7 @@ func Resolve(all []Provider, option string, kind token.Kind, frontend string) (P
 	if option != "" && option != "auto" {
 		i := slices.IndexFunc(all, func(p Provider) bool { return p.ID() == option })
 		if i < 0 {
-			return all[0], []config.Problem{{Option: "provider", Message: fmt.Sprintf("%q names no provider", option)}}
+			return all[0], []config.Problem{{Option: "provider", Message: fmt.Sprintf("%s names no provider", finding.Quote(option))}}
 		}
 		if byKind >= 0 && byKind != i {
 			kp := all[byKind].ID()

@@ -78,7 +78,7 @@ type Inferred struct {
 // otherwise an inconclusive error is "error"; otherwise any warning warns.
 func (r *Report) Decide() {
 	r.Result = Pass
-	inconclusive, warned := false, false
+	inconclusive, warned, cancelled := false, false, false
 	r.Advice = nil
 	for _, f := range r.Findings {
 		if f.Code.Advice() && !slices.Contains(r.Advice, f.Code) {
@@ -87,6 +87,8 @@ func (r *Report) Decide() {
 		switch {
 		case f.Code == finding.ConfigInvalid:
 			r.ConfigInvalid = true
+		case f.Code == finding.Cancelled:
+			cancelled = true
 		case f.Severity == finding.Error && f.Code.Inconclusive():
 			inconclusive = true
 		case f.Severity == finding.Error:
@@ -96,7 +98,9 @@ func (r *Report) Decide() {
 		}
 	}
 	switch {
-	case r.ConfigInvalid:
+	case r.ConfigInvalid, cancelled:
+		// A cancelled run is an error whatever it had found so far: its
+		// checks did not finish.
 		r.Result = Error
 	case r.Result == Fail:
 	case inconclusive:
@@ -150,7 +154,34 @@ func (r Report) JSON() []byte {
 		// report that says so beats a crash.
 		return []byte(`{"result":"error","findings":[]}` + "\n")
 	}
-	return buf.Bytes() // Encode ends it with a newline
+	return commandFree(buf.Bytes()) // Encode ends it with a newline
+}
+
+// commandFree writes the "[" of "##[" and of "##vso[" (any case) as the
+// JSON escape \u005b: the decoded text is the same, and no runner that reads
+// the report from a log (--format json) takes it for a command. Both can
+// only occur inside JSON strings.
+func commandFree(b []byte) []byte {
+	low := bytes.ToLower(b)
+	var out []byte
+	last := 0
+	for i := 0; i+2 < len(b); i++ {
+		if low[i] != '#' || low[i+1] != '#' {
+			continue
+		}
+		j := i + 2
+		if bytes.HasPrefix(low[j:], []byte("vso")) {
+			j += 3
+		}
+		if j < len(b) && b[j] == '[' {
+			out = append(append(out, b[last:j]...), `\u005b`...)
+			last = j + 1
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 // OutputValues returns each output's value by its Action name. Every value

@@ -59,9 +59,9 @@ func Title(f finding.Finding, r Report) string {
 	case finding.APIError:
 		return "API unreachable"
 	case finding.ScopeExcess:
-		return countedLabel("Scope beyond what the job needs", a.Excess, "")
+		return countedLabel("Excess scope", a.Excess, "")
 	case finding.PermissionExcess:
-		return countedLabel("Permission beyond what the job needs", a.Excess, a.Target)
+		return countedLabel("Excess permission", a.Excess, a.Target)
 	case finding.TokenLifetimeTooLong:
 		return "Token lives longer than the rotation policy allows"
 	case finding.TokenKindAdvice:
@@ -71,6 +71,10 @@ func Title(f finding.Finding, r Report) string {
 			return fmt.Sprintf("Token committed: %s, line %d", a.File, a.Line)
 		}
 		return "Token committed"
+	case finding.Cancelled:
+		return "Cancelled"
+	case finding.ReportUnwritten:
+		return "Report not written"
 	case finding.RequirementsInferred:
 		return "Requirements inferred from the workflow"
 	case finding.RequirementUnknown:
@@ -155,6 +159,10 @@ func Summary(f finding.Finding, r Report) string {
 		}
 	case finding.TokenLifetimeTooLong:
 		return "the token lives longer than the rotation policy allows"
+	case finding.Cancelled:
+		return "the run was cancelled before the checks finished"
+	case finding.ReportUnwritten:
+		return "the report could not be written"
 	case finding.TokenCommitted:
 		if a.File != "" {
 			return fmt.Sprintf("the token's value is committed in %s, line %d", a.File, a.Line)

@@ -1,14 +1,22 @@
 // Package scrub is the last line of defence against printing a token: it
-// replaces the token's forms with *** in text, in whatever passes through a
-// writer, and in every string reachable from a value. Nothing should ever
-// need it; it exists so that a mistake elsewhere cannot print the token.
+// replaces pieces of the token with *** in text, in whatever passes through
+// a writer, and withholds every string reachable from a value that holds a
+// piece. Nothing should ever need it; it exists so that a mistake elsewhere,
+// or a server that sends the token back, cannot print the token.
 //
-// One function does the replacing, (*Scrubber).String; Writer and Value
+// A piece is any MinWindow characters in a row of the token or of one of
+// its forms (the base64 forms CI masks), in any letter case, reversed,
+// hex-encoded, or percent-encoded in whole or in part. Pieces are matched,
+// not whole forms, so that text cut to length, or a value that quotes part
+// of the token, is caught too.
+//
+// One type does the matching, Scrubber; String, Writer, Withhold and Value
 // only route text to it. Value walks a value by reflection, so a field
 // added to a report is scrubbed without anyone listing it here.
 package scrub
 
 import (
+	"encoding/hex"
 	"io"
 	"reflect"
 	"slices"
@@ -16,14 +24,25 @@ import (
 	"sync"
 )
 
-// Redacted replaces the token and its forms wherever they would appear.
+// Redacted replaces a piece of the token wherever it would appear in text.
 const Redacted = "***"
 
-// Scrubber replaces the forms of one token. The zero value replaces
-// nothing until Set; it is safe for concurrent use.
+// Withheld replaces a whole string that holds a piece of the token: what
+// surrounded the piece may be more of it, in a form no one thought of.
+const Withheld = "[withheld: it held part of the token]"
+
+// MinWindow is the length of the shortest piece of the token looked for. A
+// real token is at least 40 characters long (token.MinLength); twelve of
+// them are far too many to occur anywhere by chance, and a value shorter
+// than that is refused offline and never searched for, so that ordinary
+// words ("true") are never taken for it.
+const MinWindow = 12
+
+// Scrubber finds and replaces the pieces of one token. The zero value
+// replaces nothing until Set; it is safe for concurrent use.
 type Scrubber struct {
 	mu sync.RWMutex
-	r  *strings.Replacer
+	m  *matcher
 }
 
 // New returns a scrubber of forms.
@@ -33,37 +52,66 @@ func New(forms []string) *Scrubber {
 	return s
 }
 
-// Set makes the scrubber replace forms from now on, longest first so that
-// a form containing another is replaced whole.
+// Set makes the scrubber look for the pieces of forms from now on. Forms
+// shorter than MinWindow are ignored.
 func (s *Scrubber) Set(forms []string) {
-	sorted := slices.Clone(forms)
-	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
-	var pairs []string
-	for _, f := range sorted {
-		if f != "" {
-			pairs = append(pairs, f, Redacted)
-		}
-	}
-	r := strings.NewReplacer(pairs...)
+	m := newMatcher(forms)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.r = r
+	s.m = m
 }
 
-// String returns text with every form replaced by Redacted. Every other
-// way out of this package goes through it.
-func (s *Scrubber) String(text string) string {
+func (s *Scrubber) matcher() *matcher {
+	if s == nil {
+		return nil
+	}
 	s.mu.RLock()
-	r := s.r
-	s.mu.RUnlock()
-	if r == nil {
+	defer s.mu.RUnlock()
+	return s.m
+}
+
+// String returns text with every piece of the token replaced by Redacted.
+// A replaced piece never spans a quotation mark, a backslash, whitespace
+// or JSON punctuation, so scrubbing JSON leaves valid JSON.
+func (s *Scrubber) String(text string) string {
+	m := s.matcher()
+	if m == nil {
 		return text
 	}
-	return r.Replace(text)
+	spans := m.spans(text)
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(text[last:sp[0]])
+		b.WriteString(Redacted)
+		last = sp[1]
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// Holds reports whether text holds a piece of the token.
+func (s *Scrubber) Holds(text string) bool {
+	m := s.matcher()
+	return m != nil && m.holds(text)
+}
+
+// Withhold returns text, or Withheld in its place when it holds a piece of
+// the token. Text from the network passes through it before anyone reads
+// it, so that no string the server sent with the token in it is ever cut,
+// quoted or printed.
+func (s *Scrubber) Withhold(text string) string {
+	if s.Holds(text) {
+		return Withheld
+	}
+	return text
 }
 
 // Writer returns a writer that passes what is written to w through String.
-// A form is replaced when it lies within one Write.
+// A piece is replaced when it lies within one Write.
 func (s *Scrubber) Writer(w io.Writer) io.Writer { return &writer{s: s, w: w} }
 
 type writer struct {
@@ -78,13 +126,167 @@ func (w *writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// matcher holds the pieces to look for, lower-cased: windows of MinWindow
+// bytes of each form and of each form reversed, and windows of 2·MinWindow
+// hex digits of the same.
+type matcher struct {
+	windows    map[string]struct{}
+	hexWindows map[string]struct{}
+}
+
+func newMatcher(forms []string) *matcher {
+	m := &matcher{windows: map[string]struct{}{}, hexWindows: map[string]struct{}{}}
+	for _, f := range forms {
+		if len(f) < MinWindow {
+			continue
+		}
+		for _, v := range []string{f, reverse(f)} {
+			addWindows(m.windows, lower(v), MinWindow)
+			addWindows(m.hexWindows, hex.EncodeToString([]byte(v)), 2*MinWindow)
+		}
+	}
+	if len(m.windows) == 0 {
+		return nil
+	}
+	return m
+}
+
+// addWindows adds every window of n bytes of v made only of safe bytes.
+func addWindows(set map[string]struct{}, v string, n int) {
+	run := 0 // safe bytes in a row ending at i
+	for i := 0; i < len(v); i++ {
+		if !safe(v[i]) {
+			run = 0
+			continue
+		}
+		run++
+		if run >= n {
+			set[v[i+1-n:i+1]] = struct{}{}
+		}
+	}
+}
+
+// safe bytes may be part of a replaced piece: printable ASCII other than
+// the quotation mark, the backslash and JSON's punctuation. A piece made of
+// them lies inside a JSON string or a literal, never across its structure.
+func safe(c byte) bool {
+	return c > ' ' && c < 0x7f && !strings.ContainsRune("\"\\{}[],:", rune(c))
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func reverse(s string) string {
+	b := []byte(s)
+	slices.Reverse(b)
+	return string(b)
+}
+
+// holds is spans(text) != nil, stopping at the first piece.
+func (m *matcher) holds(text string) bool {
+	low := lower(text)
+	for i := 0; i+MinWindow <= len(low); i++ {
+		if _, ok := m.windows[low[i:i+MinWindow]]; ok {
+			return true
+		}
+		if i+2*MinWindow <= len(low) {
+			if _, ok := m.hexWindows[low[i:i+2*MinWindow]]; ok {
+				return true
+			}
+		}
+	}
+	return strings.IndexByte(text, '%') >= 0 && len(m.spans(text)) > 0
+}
+
+// spans returns the byte ranges of text that hold pieces, sorted and
+// merged.
+func (m *matcher) spans(text string) [][2]int {
+	var spans [][2]int
+	low := lower(text)
+	for i := 0; i+MinWindow <= len(low); i++ {
+		if _, ok := m.windows[low[i:i+MinWindow]]; ok {
+			spans = append(spans, [2]int{i, i + MinWindow})
+		}
+	}
+	for i := 0; i+2*MinWindow <= len(low); i++ {
+		if _, ok := m.hexWindows[low[i:i+2*MinWindow]]; ok {
+			spans = append(spans, [2]int{i, i + 2*MinWindow})
+		}
+	}
+	if strings.IndexByte(text, '%') >= 0 {
+		// Percent-decoded, in whole or in part: each decoded byte keeps
+		// the range of text it came from.
+		dec, from, to := percentDecode(low)
+		for i := 0; i+MinWindow <= len(dec); i++ {
+			if _, ok := m.windows[string(dec[i:i+MinWindow])]; ok {
+				spans = append(spans, [2]int{from[i], to[i+MinWindow-1]})
+			}
+		}
+	}
+	return merge(spans)
+}
+
+// percentDecode decodes every %XX of s (lower-casing what it decodes), and
+// says for each decoded byte where in s it starts and ends.
+func percentDecode(s string) (dec []byte, from, to []int) {
+	for i := 0; i < len(s); {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			c := unhex(s[i+1])<<4 | unhex(s[i+2])
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dec, from, to = append(dec, c), append(from, i), append(to, i+3)
+			i += 3
+			continue
+		}
+		dec, from, to = append(dec, s[i]), append(from, i), append(to, i+1)
+		i++
+	}
+	return dec, from, to
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func merge(spans [][2]int) [][2]int {
+	if len(spans) < 2 {
+		return spans
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	out := spans[:1]
+	for _, sp := range spans[1:] {
+		if last := &out[len(out)-1]; sp[0] <= last[1] {
+			last[1] = max(last[1], sp[1])
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
 // Value returns a deep copy of v in which every string reachable through
 // exported struct fields, slices, arrays, maps (keys and values), pointers
-// and interfaces has passed through String, whatever its json tag. The copy
-// shares no memory with v, so v is left as it was. Unexported fields, and
-// functions and channels, are copied as they are: they hold no text of
-// their own here (time.Time's location, a mutex); a test of the report
-// type keeps it so.
+// and interfaces that holds a piece of the token is Withheld, whatever its
+// json tag. The copy shares no memory with v, so v is left as it was.
+// Unexported fields, and functions and channels, are copied as they are:
+// they hold no text of their own here (time.Time's location, a mutex); a
+// test of the report type keeps it so.
 func Value[T any](s *Scrubber, v T) T {
 	in := reflect.ValueOf(&v).Elem()
 	out := reflect.New(in.Type()).Elem()
@@ -111,7 +313,7 @@ type pointer struct {
 func (w *walker) copy(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.String:
-		dst.SetString(w.s.String(src.String()))
+		dst.SetString(w.s.Withhold(src.String()))
 	case reflect.Struct:
 		dst.Set(src) // unexported fields, as they are
 		for i := range src.NumField() {

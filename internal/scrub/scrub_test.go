@@ -2,7 +2,10 @@ package scrub
 
 import (
 	"bytes"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,12 +13,12 @@ import (
 
 func TestStringReplacesEveryFormLongestFirst(t *testing.T) {
 	t.Parallel()
-	s := New([]string{"tok", "tok-long", ""})
-	if got := s.String("a tok-long b tok c"); got != "a *** b *** c" {
+	s := New([]string{"secret-token", "secret-token-long", ""})
+	if got := s.String("a secret-token-long b secret-token c"); got != "a *** b *** c" {
 		t.Errorf("got %q", got)
 	}
 	var zero Scrubber
-	if got := zero.String("tok"); got != "tok" {
+	if got := zero.String("secret-token"); got != "secret-token" {
 		t.Errorf("the zero scrubber changed %q", got)
 	}
 }
@@ -26,9 +29,9 @@ func TestWriterScrubsFromSetOn(t *testing.T) {
 	var s Scrubber
 	w := s.Writer(&buf)
 	_, _ = w.Write([]byte("before secret-token\n"))
-	s.Set([]string{"secret-token", "c2VjcmV0"})
-	n, err := w.Write([]byte("after secret-token and c2VjcmV0\n"))
-	if err != nil || n != len("after secret-token and c2VjcmV0\n") {
+	s.Set([]string{"secret-token", "c2VjcmV0LXRva2Vu"})
+	n, err := w.Write([]byte("after secret-token and c2VjcmV0LXRva2Vu\n"))
+	if err != nil || n != len("after secret-token and c2VjcmV0LXRva2Vu\n") {
 		t.Errorf("Write = %d, %v", n, err)
 	}
 	want := "before secret-token\nafter *** and ***\n"
@@ -43,7 +46,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("closed")
 
 func TestWriterReportsErrors(t *testing.T) {
 	t.Parallel()
-	if _, err := New([]string{"x"}).Writer(failingWriter{}).Write([]byte("x")); err == nil {
+	if _, err := New([]string{"secret-token"}).Writer(failingWriter{}).Write([]byte("x")); err == nil {
 		t.Error("the error was lost")
 	}
 }
@@ -76,20 +79,21 @@ type outer struct {
 
 func TestValueScrubsFieldsItWasNeverTold(t *testing.T) {
 	t.Parallel()
-	opt := "opt TOKEN"
+	opt := "opt SECRET-TOKEN"
 	in := outer{
-		Name: "TOKEN", Hidden: "hidden TOKEN", Optional: &opt, Scopes: []string{"repo", "TOKEN"},
-		URLs: [2]string{"https://x/?t=TOKEN", "ok"}, Nested: inner{Text: "n TOKEN", Labels: []label{"TOKEN"}},
-		Many: []inner{{Text: "m TOKEN"}}, Pointer: &inner{Text: "p TOKEN"},
-		ByName: map[string]string{"k TOKEN": "v TOKEN"}, Any: inner{Text: "any TOKEN"}, Count: 3, Flag: true,
+		Name: "SECRET-TOKEN", Hidden: "hidden SECRET-TOKEN", Optional: &opt, Scopes: []string{"repo", "SECRET-TOKEN"},
+		URLs: [2]string{"https://x/?t=SECRET-TOKEN", "ok"}, Nested: inner{Text: "n SECRET-TOKEN", Labels: []label{"SECRET-TOKEN"}},
+		Many: []inner{{Text: "m SECRET-TOKEN"}}, Pointer: &inner{Text: "p SECRET-TOKEN"},
+		ByName: map[string]string{"k SECRET-TOKEN": "v SECRET-TOKEN"}, Any: inner{Text: "any SECRET-TOKEN"}, Count: 3, Flag: true,
 		unchanged: "private",
 	}
-	got := Value(New([]string{"TOKEN"}), in)
+	got := Value(New([]string{"SECRET-TOKEN"}), in)
+	const w = Withheld
 	want := outer{
-		Name: "***", Hidden: "hidden ***", Optional: ptr("opt ***"), Scopes: []string{"repo", "***"},
-		URLs: [2]string{"https://x/?t=***", "ok"}, Nested: inner{Text: "n ***", Labels: []label{"***"}},
-		Many: []inner{{Text: "m ***"}}, Pointer: &inner{Text: "p ***"},
-		ByName: map[string]string{"k ***": "v ***"}, Any: inner{Text: "any ***"}, Count: 3, Flag: true,
+		Name: w, Hidden: w, Optional: ptr(w), Scopes: []string{"repo", w},
+		URLs: [2]string{w, "ok"}, Nested: inner{Text: w, Labels: []label{w}},
+		Many: []inner{{Text: w}}, Pointer: &inner{Text: w},
+		ByName: map[string]string{w: w}, Any: inner{Text: w}, Count: 3, Flag: true,
 		unchanged: "private",
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -101,11 +105,11 @@ func ptr(s string) *string { return &s }
 
 func TestValueLeavesTheOriginalAlone(t *testing.T) {
 	t.Parallel()
-	opt := "opt TOKEN"
-	in := outer{Name: "TOKEN", Optional: &opt, Scopes: []string{"TOKEN"}, Many: []inner{{Labels: []label{"TOKEN"}}},
-		Pointer: &inner{Text: "TOKEN"}, ByName: map[string]string{"k": "TOKEN"}}
+	opt := "opt SECRET-TOKEN"
+	in := outer{Name: "SECRET-TOKEN", Optional: &opt, Scopes: []string{"SECRET-TOKEN"}, Many: []inner{{Labels: []label{"SECRET-TOKEN"}}},
+		Pointer: &inner{Text: "SECRET-TOKEN"}, ByName: map[string]string{"k": "SECRET-TOKEN"}}
 	before := Value(&Scrubber{}, in) // a deep copy that replaces nothing
-	got := Value(New([]string{"TOKEN"}), in)
+	got := Value(New([]string{"SECRET-TOKEN"}), in)
 	if !reflect.DeepEqual(in, before) {
 		t.Fatalf("Value changed its argument:\n%+v", in)
 	}
@@ -128,16 +132,16 @@ func TestValueKeepsNilAndSharing(t *testing.T) {
 		List []string
 		Map  map[string]int
 	}
-	n := &node{Name: "TOKEN"}
+	n := &node{Name: "SECRET-TOKEN"}
 	n.Next = n // a cycle
-	got := Value(New([]string{"TOKEN"}), n)
-	if got == n || got.Next != got || got.Name != "***" {
+	got := Value(New([]string{"SECRET-TOKEN"}), n)
+	if got == n || got.Next != got || got.Name != Withheld {
 		t.Errorf("cycle: got %p next %p name %q", got, got.Next, got.Name)
 	}
 	if got.List != nil || got.Map != nil {
 		t.Error("a nil slice or map became empty: JSON would change")
 	}
-	empty := Value(New([]string{"TOKEN"}), node{List: []string{}})
+	empty := Value(New([]string{"SECRET-TOKEN"}), node{List: []string{}})
 	if empty.List == nil {
 		t.Error("an empty slice became nil: JSON would change")
 	}
@@ -145,7 +149,90 @@ func TestValueKeepsNilAndSharing(t *testing.T) {
 
 func TestValueOfAString(t *testing.T) {
 	t.Parallel()
-	if got := Value(New([]string{"TOKEN"}), "a TOKEN"); !strings.HasSuffix(got, "***") {
+	if got := Value(New([]string{"SECRET-TOKEN"}), "a SECRET-TOKEN"); got != Withheld {
 		t.Errorf("got %q", got)
+	}
+}
+
+// tok is shaped like a classic token; pieces of it are what a server that
+// echoes it, or text cut to length, would print.
+const tok = "ghp_Q7H4jxUDDWHP4kZ6A4dxlQYsQIWJuq11T4V4"
+
+// holdsWindow is the property, checked independently of the scrubber: some
+// MinWindow characters of tok in a row, in any letter case.
+func holdsWindow(text string) bool {
+	low, t := strings.ToLower(text), strings.ToLower(tok)
+	for i := 0; i+MinWindow <= len(t); i++ {
+		if strings.Contains(low, t[i:i+MinWindow]) {
+			return true
+		}
+	}
+	return false
+}
+
+func percentAll(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+func TestPiecesOfTheTokenAreReplacedInAnyForm(t *testing.T) {
+	t.Parallel()
+	s := New([]string{tok})
+	piece := tok[7:27] // 20 characters, as text cut to length leaves them
+	cases := map[string]string{
+		"a piece":                 "login octo-" + piece + " cut",
+		"the tail of a cut text":  "message: …" + tok[:13],
+		"upper case":              "login " + strings.ToUpper(piece),
+		"lower case":              "scope " + strings.ToLower(tok),
+		"reversed":                "login " + reverse(piece),
+		"hex":                     "id " + hex.EncodeToString([]byte(piece)),
+		"hex, upper case":         "id " + strings.ToUpper(hex.EncodeToString([]byte(piece))),
+		"reversed hex":            "id " + hex.EncodeToString([]byte(reverse(piece))),
+		"percent-encoded":         "https://x/?q=" + percentAll(piece),
+		"partly percent-encoded":  "https://x/?q=" + piece[:6] + percentAll(piece[6:12]) + piece[12:],
+		"percent-encoded, lower":  "q=" + strings.ToLower(percentAll(piece)),
+		"twelve characters exact": "x" + tok[20:32] + "y",
+	}
+	for name, text := range cases {
+		got := s.String(text)
+		if !s.Holds(text) {
+			t.Errorf("%s: Holds(%q) is false", name, text)
+		}
+		if strings.Contains(got, strings.ToLower(piece)) || holdsWindow(got) || !strings.Contains(got, Redacted) {
+			t.Errorf("%s: String(%q) = %q", name, text, got)
+		}
+		if w := s.Withhold(text); w != Withheld {
+			t.Errorf("%s: Withhold(%q) = %q", name, text, w)
+		}
+	}
+	for _, text := range []string{"octocat", tok[:MinWindow-1] + " and " + tok[MinWindow:2*MinWindow-1], "repo, workflow"} {
+		if s.Holds(text) || s.String(text) != text || s.Withhold(text) != text {
+			t.Errorf("%q holds no piece of %d characters, yet was changed", text, MinWindow)
+		}
+	}
+}
+
+// TestScrubbingNeverBreaksJSON: a value too short to be a token (true) is
+// not looked for, and a piece never spans JSON's structure, even when the
+// token's pieces look like it.
+func TestScrubbingNeverBreaksJSON(t *testing.T) {
+	t.Parallel()
+	doc := `{"valid": true, "expirySource": null, "login": "x` + tok + `y", "n": "\"` + tok[:20] + `\\"}`
+	for _, forms := range [][]string{
+		{"true"}, {"valid"}, {tok},
+		{`"valid": true, "expirySource": null`},
+		{`expirySource": null, "login`},
+		{tok[:20] + `\"}`},
+	} {
+		got := New(forms).String(doc)
+		if !json.Valid([]byte(got)) {
+			t.Errorf("forms %q broke the JSON: %s", forms, got)
+		}
+	}
+	if got := New([]string{"true"}).String(doc); got != doc {
+		t.Errorf("a four-character value was replaced: %s", got)
 	}
 }

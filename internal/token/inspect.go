@@ -122,6 +122,17 @@ var forms = map[Kind]form{
 		"tokens contain only letters, digits, _, . and -", 0, 0},
 }
 
+// MinLength is the length of the shortest token of any format pat-check
+// knows (REFERENCE.md): a classic token (ghp_ and 36 characters), a legacy
+// 40-hex token, and the 2021 formats of gho_, ghu_, ghs_ and ghr_ tokens
+// (prefix, 30 random characters and a 6-character checksum) all have 40;
+// fine-grained and Azure DevOps tokens are longer. A shorter value is not a
+// token, whatever its prefix: it is refused before anything is sent or
+// printed, and is never mistaken for text that merely contains the same
+// letters (a value of "true" must not turn every true in the report into
+// asterisks).
+const MinLength = 40
+
 // checkForm applies the rules of the kind tok claims. The alphabet and the
 // length are independent facts and are both reported; the checksum or
 // signature is only checked when both are right, since it is meaningless
@@ -138,6 +149,7 @@ func checkForm(tok string, k Kind) []Problem {
 	}
 
 	f := forms[k]
+	f.min = max(f.min, MinLength)
 	body := tok
 	if k == AzureDevOps && len(tok) == azureLongFormLen && strings.HasSuffix(tok, "==") {
 		// The base64-padded long form of a common annotated key: accepted
@@ -235,10 +247,19 @@ func describeChar(r rune, invalid bool, f form) (class, hint string) {
 	return "a non-ASCII character", pasted
 }
 
+func characters(n int) string {
+	if n == 1 {
+		return "1 character"
+	}
+	return fmt.Sprintf("%d characters", n)
+}
+
 // lengthProblem compares a length with the kind's bounds and says what the
 // difference most likely means.
 func lengthProblem(n int, f form) (Problem, bool) {
 	switch {
+	case n < MinLength && f.min == MinLength && f.max != MinLength:
+		return malformed(fmt.Sprintf("%s has %s: no token of any format pat-check knows has fewer than %d, so it was probably truncated when copied, or is a placeholder rather than the token", f.subject, characters(n), MinLength)), true
 	case f.min > 0 && n < f.min && f.min == f.max:
 		return malformed(fmt.Sprintf("%s has %d characters where %d are expected: it was probably truncated when copied", f.subject, n, f.min)), true
 	case f.min > 0 && n < f.min:

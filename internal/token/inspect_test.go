@@ -84,8 +84,8 @@ func inspectCases() []inspectCase {
 		{name: "control character", raw: classic[:9] + "\x00" + classic[10:], kind: Classic, codes: malformed, want: []string{"control character at character 10"}},
 		{name: "escape sequence", raw: "\x1b[0m" + classic, kind: Unknown, codes: malformed, want: []string{"control character at character 1"}},
 		{name: "invalid UTF-8", raw: classic[:15] + "\xff" + classic[16:], kind: Classic, codes: malformed, want: []string{"not valid UTF-8 at character 16"}},
-		{name: "plus in unknown", raw: "abc+def/ghi=", kind: Unknown, codes: malformed, want: []string{"the token contains a character that cannot be in a token at character 4", "letters, digits, _, . and -"}},
-		{name: "lone dollar", raw: "abc$", kind: Unknown, codes: malformed, want: []string{"cannot be in a token at character 4"}},
+		{name: "plus in unknown", raw: "abc+def/ghi=", kind: Unknown, codes: []finding.Code{finding.TokenMalformed, finding.TokenMalformed}, want: []string{"the token contains a character that cannot be in a token at character 4", "letters, digits, _, . and -"}},
+		{name: "lone dollar", raw: "abc$", kind: Unknown, codes: []finding.Code{finding.TokenMalformed, finding.TokenMalformed}, want: []string{"cannot be in a token at character 4"}},
 
 		// Rule 5, classic.
 		{name: "public classic vector", raw: publicClassic, kind: Classic},
@@ -100,7 +100,8 @@ func inspectCases() []inspectCase {
 		{name: "classic checksum case changed", raw: strings.ToUpper(publicClassic[:4]) + publicClassic[4:], kind: Unknown},
 		{name: "legacy 40 hex", raw: randomFrom(newRand(10), hexLower, 40), kind: Classic},
 		{name: "legacy 40 hex upper case is unknown", raw: strings.ToUpper(randomFrom(newRand(11), hexLower, 40)), kind: Unknown},
-		{name: "39 hex is unknown", raw: randomFrom(newRand(12), hexLower, 39), kind: Unknown},
+		{name: "39 hex is unknown", raw: randomFrom(newRand(12), hexLower, 39), kind: Unknown, codes: malformed, want: []string{"39 characters: no token"}},
+		{name: "41 hex is unknown", raw: randomFrom(newRand(12), hexLower, 41), kind: Unknown},
 
 		// Rule 5, fine-grained.
 		{name: "fine-grained 93", raw: fine, kind: FineGrained},
@@ -112,8 +113,8 @@ func inspectCases() []inspectCase {
 
 		// Rule 5, gho_, ghu_, ghr_.
 		{name: "oauth", raw: makePrefixed(17, "gho_", 40), kind: OAuth},
-		{name: "oauth 10", raw: makePrefixed(18, "gho_", 10), kind: OAuth},
-		{name: "oauth 9", raw: makePrefixed(19, "gho_", 9), kind: OAuth, codes: malformed, want: []string{"the OAuth token (gho_) has 9 characters where at least 10"}},
+		{name: "oauth 255", raw: makePrefixed(18, "gho_", 255), kind: OAuth},
+		{name: "oauth 39", raw: makePrefixed(19, "gho_", 39), kind: OAuth, codes: malformed, want: []string{"the OAuth token (gho_) has 39 characters: no token of any format pat-check knows has fewer than 40"}},
 		{name: "app user", raw: makePrefixed(20, "ghu_", 40), kind: AppUser},
 		{name: "app user 256", raw: makePrefixed(21, "ghu_", 256), kind: AppUser, codes: malformed, want: []string{"the GitHub App user token (ghu_) has 256 characters where at most 255"}},
 		{name: "app user with dot", raw: replaceAt(makePrefixed(22, "ghu_", 40), 20, '.'), kind: AppUser, codes: malformed, want: []string{"at character 21"}},
@@ -125,8 +126,9 @@ func inspectCases() []inspectCase {
 		{name: "installation 40", raw: makePrefixed(26, "ghs_", 40), kind: AppInstallation},
 		{name: "installation JWT form", raw: jwt, kind: AppInstallation},
 		{name: "installation very long", raw: makePrefixed(27, "ghs_", 4000), kind: AppInstallation},
-		{name: "installation with dash and dot", raw: "ghs_123_ab-cd.ef-gh.ij", kind: AppInstallation},
-		{name: "installation 9", raw: "ghs_abcde", kind: AppInstallation, codes: malformed, want: []string{"the GitHub App installation token (ghs_) has 9 characters where at least 10"}},
+		{name: "installation with dash and dot", raw: "ghs_123_ab-cd.ef-gh.ij-kl.mn-op.qr-st.uv", kind: AppInstallation},
+		{name: "installation 9", raw: "ghs_abcde", kind: AppInstallation, codes: malformed, want: []string{"the GitHub App installation token (ghs_) has 9 characters: no token of any format pat-check knows has fewer than 40"}},
+		{name: "installation 39", raw: makePrefixed(28, "ghs_", 39), kind: AppInstallation, codes: malformed, want: []string{"has 39 characters: no token"}},
 		{name: "installation JWT with padding", raw: jwt + "==", kind: AppInstallation, codes: malformed, want: []string{"cannot be in a token", "letters, digits, _, . and -"}},
 
 		// Rule 5, Azure DevOps legacy.
@@ -149,9 +151,11 @@ func inspectCases() []inspectCase {
 		{name: "other common annotated key", raw: azCurrent[:76] + "AZSB" + azCurrent[80:], kind: Unknown},
 
 		// Anything else: unknown, and the API decides.
-		{name: "opaque", raw: "some-opaque.token_value", kind: Unknown},
+		{name: "opaque", raw: "some-opaque.token_value.of-forty-characters", kind: Unknown},
+		{name: "opaque and short", raw: "some-opaque.token_value", kind: Unknown, codes: malformed, want: []string{"the token has 23 characters: no token of any format pat-check knows has fewer than 40"}},
 		{name: "entra JWT", raw: "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiI0OTliODRhYyJ9.c2lnbmF0dXJl-_x", kind: Unknown},
-		{name: "single character", raw: "x", kind: Unknown},
+		{name: "single character", raw: "x", kind: Unknown, codes: malformed, want: []string{"the token has 1 character: no token"}},
+		{name: "a common word", raw: "true", kind: Unknown, codes: malformed, want: []string{"the token has 4 characters", "placeholder"}},
 	}
 }
 

@@ -7,9 +7,11 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,12 +48,44 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock, for Retry-After dates.
 	Now func() time.Time
+	// Withhold, when set, is applied to every string of every answer
+	// before anyone reads it: each header value, each string (and key) of
+	// a JSON body, or a body that is not JSON as a whole. It returns the
+	// string, or a placeholder in its place when it holds part of the
+	// credential (scrub.Scrubber.Withhold), so that nothing the server
+	// sends back with the token in it is ever cut, quoted or printed.
+	Withhold func(string) string
 }
+
+// IsLoopback reports whether host (a host name or address, without the
+// port) is localhost, in any letter case, or a loopback address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// direct is http.DefaultTransport, except that a loopback host, however it
+// is spelled, never goes through a proxy: Go's proxy rules bypass only the
+// lower-case "localhost", and the token travels to a loopback API over
+// plain http.
+var direct = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = func(r *http.Request) (*url.URL, error) {
+		if IsLoopback(r.URL.Hostname()) {
+			return nil, nil
+		}
+		return http.ProxyFromEnvironment(r)
+	}
+	return t
+}()
 
 // WithDefaults fills in the zero values.
 func (o Options) WithDefaults() Options {
 	if o.Base == nil {
-		o.Base = http.DefaultTransport
+		o.Base = direct
 	}
 	if o.PerRequest <= 0 {
 		o.PerRequest = 10 * time.Second
@@ -127,6 +161,10 @@ func (t *authTransport) sameSite(u *url.URL) bool {
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
+	// Host names compare without regard to case: the one sent on is
+	// lower-cased, so that whatever decides on a proxy below sees
+	// "localhost" as Go's rules spell it.
+	r.URL.Host = strings.ToLower(r.URL.Host)
 	r.Header.Del("Authorization")
 	if t.sameSite(req.URL) {
 		r.Header.Set("Authorization", t.authorization)
@@ -193,9 +231,98 @@ func (t *retryTransport) once(req *http.Request) (*http.Response, error) {
 	if len(body) > MaxBody {
 		return nil, ErrBodyTooLarge
 	}
+	boundHeader(resp.Header)
+	if w := t.opts.Withhold; w != nil {
+		for _, vs := range resp.Header {
+			for i, v := range vs {
+				vs[i] = w(v)
+			}
+		}
+		body = withholdBody(body, w)
+	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// MaxHeaderValue is the most of one response header value pat-check reads,
+// and MaxHeaderValues the most values of one header: far more than any
+// header GitHub or Azure DevOps sends (all of GitHub's scopes take under 1
+// KiB), little enough that no later step can be made to work for long on
+// what a hostile server sends.
+const (
+	MaxHeaderValue  = 8 << 10
+	MaxHeaderValues = 16
+)
+
+// boundHeader cuts each value of h to MaxHeaderValue bytes and each header
+// to MaxHeaderValues values.
+func boundHeader(h http.Header) {
+	for k, vs := range h {
+		if len(vs) > MaxHeaderValues {
+			vs = vs[:MaxHeaderValues]
+			h[k] = vs
+		}
+		for i, v := range vs {
+			if len(v) > MaxHeaderValue {
+				vs[i] = v[:MaxHeaderValue]
+			}
+		}
+	}
+}
+
+// withholdBody passes every string of a JSON body, keys included, through
+// w, and re-encodes the body when one changed; a body that is not JSON
+// passes through w whole. A body with no backslash (no JSON escape could
+// hide anything) that w leaves as it is needs no decoding.
+func withholdBody(body []byte, w func(string) string) []byte {
+	text := string(body)
+	if !strings.Contains(text, `\`) && w(text) == text {
+		return body
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return []byte(w(text))
+	}
+	changed := false
+	v = withholdJSON(v, w, &changed)
+	if !changed {
+		return body
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return []byte(w(text))
+	}
+	return b.Bytes()
+}
+
+func withholdJSON(v any, w func(string) string, changed *bool) any {
+	switch x := v.(type) {
+	case string:
+		if y := w(x); y != x {
+			*changed = true
+			return y
+		}
+	case []any:
+		for i := range x {
+			x[i] = withholdJSON(x[i], w, changed)
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if wk := w(k); wk != k {
+				*changed = true
+				k = wk
+			}
+			out[k] = withholdJSON(e, w, changed)
+		}
+		return out
+	}
+	return v
 }
 
 // retryable: network errors, 5xx and 429. Never 401/403/404: repeating bad

@@ -93,3 +93,40 @@ func TestCleanText(t *testing.T) {
 		t.Errorf("Clip = %q", got)
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Case 1: whatever decides on a proxy below the client sees a loopback
+// host in lower case, and the default transport never proxies loopback,
+// however it is spelled (Go's rules bypass only "localhost").
+func TestLoopbackHostsAreNormalisedAndNeverProxied(t *testing.T) {
+	t.Parallel()
+	var hosts []string
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hosts = append(hosts, r.URL.Host)
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+	})
+	site, _ := url.Parse("http://LOCALHOST:8080/api/")
+	c := NewClient([]*url.URL{site}, "Bearer x", Options{Base: base})
+	for _, u := range []string{"http://LOCALHOST:8080/user", "http://LocalHost:8080/user"} {
+		resp, err := c.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	for _, h := range hosts {
+		if h != "localhost:8080" {
+			t.Errorf("the transport below saw host %q", h)
+		}
+	}
+	proxy := Options{}.WithDefaults().Base.(*http.Transport).Proxy
+	for _, u := range []string{"http://LOCALHOST:1/", "http://LocalHost:1/", "http://127.0.0.1:1/", "http://[::1]:1/"} {
+		req, _ := http.NewRequest("GET", u, nil)
+		if p, err := proxy(req); p != nil || err != nil {
+			t.Errorf("%s would go through the proxy %v (%v)", u, p, err)
+		}
+	}
+}

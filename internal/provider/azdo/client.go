@@ -57,23 +57,26 @@ type Query struct {
 	TokenName string
 }
 
-// Facts asks connectionData, the token list and the read probes at once.
+// Facts asks connectionData first, alone, as GitHub's check asks GET /user
+// first: every other request depends on the token being accepted, and a
+// rejected token is then sent once rather than in a burst. Once it is
+// accepted, the token list and the read probes go out at once: two round
+// trips in all.
 func (c *Client) Facts(ctx context.Context, q Query) check.Facts {
 	f := check.Facts{Kind: token.AzureDevOps, Platform: check.AzureDevOps, Checked: true}
-	var (
-		wg     sync.WaitGroup
-		scopes []string
-		list   tokenList
-		probes []check.ScopeFact
-	)
-	wg.Add(3)
-	go func() { defer wg.Done(); scopes = c.connectionData(ctx, &f) }()
-	go func() { defer wg.Done(); list = c.tokenList(ctx) }()
-	go func() { defer wg.Done(); probes = c.scopeProbes(ctx, q) }()
-	wg.Wait()
+	scopes := c.connectionData(ctx, &f)
 	if !f.Accepted {
 		return f
 	}
+	var (
+		wg     sync.WaitGroup
+		list   tokenList
+		probes []check.ScopeFact
+	)
+	wg.Add(2)
+	go func() { defer wg.Done(); list = c.tokenList(ctx) }()
+	go func() { defer wg.Done(); probes = c.scopeProbes(ctx, q) }()
+	wg.Wait()
 	if scopes != nil {
 		f.ScopesKnown, f.Scopes = true, scopes
 	}

@@ -287,3 +287,36 @@ func TestTokenListCountsAgreeInNumber(t *testing.T) {
 		t.Errorf("one token: %+v", f.Expiry)
 	}
 }
+
+// Case 12: a rejected token is sent once. connectionData is asked first,
+// alone, as GitHub's check asks GET /user first; the token list and the
+// probes follow only once it is accepted. Under a 503 storm only
+// connectionData is retried.
+func TestARejectedTokenIsSentOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.sim.SetTokenList(true)
+	f := w.facts(t, simulate.CurrentAzurePAT("unknown"), Query{Scopes: []string{"vso.code", "vso.build", "vso.packaging", "vso.work"}, Project: "Web"})
+	if !f.Invalid {
+		t.Fatalf("facts: %+v", f)
+	}
+	if got := w.sim.Requests(); len(got) != 1 || !strings.Contains(got[0].Path, "connectionData") {
+		t.Errorf("%d requests with a rejected token: %v", len(got), got)
+	}
+
+	storm := newWorld(t)
+	storm.sim.SetTokenList(true)
+	storm.add(simulate.CurrentAzurePAT("stormy"), "stormy", 30, "vso.code")
+	storm.sim.FailNext(100, http.StatusServiceUnavailable)
+	c := New(storm.org, simulate.CurrentAzurePAT("stormy"), "test", transport.Options{Now: func() time.Time { return now },
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	f = c.Facts(context.Background(), Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Web"})
+	if f.Accepted || len(f.Problems) == 0 {
+		t.Fatalf("facts under a 503 storm: %+v", f)
+	}
+	for _, r := range storm.sim.Requests() {
+		if !strings.Contains(r.Path, "connectionData") {
+			t.Errorf("%s was sent before connectionData answered", r.Path)
+		}
+	}
+}

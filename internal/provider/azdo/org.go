@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 )
 
 // Org is an Azure DevOps organization (Services) or collection
@@ -33,22 +34,22 @@ func ParseOrganization(v string) (Org, error) {
 	}
 	u, err := config.CheckURL(strings.TrimSuffix(v, "/"))
 	if err != nil {
-		return Org{}, fmt.Errorf("%q is neither an organization name (contoso) nor an organization URL (https://dev.azure.com/contoso): %v", v, err)
+		return Org{}, fmt.Errorf("%s is neither an organization name (contoso) nor an organization URL (https://dev.azure.com/contoso): %v", finding.Quote(v), err)
 	}
 	host := strings.ToLower(u.Hostname())
 	parts := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
 	switch {
 	case host == "dev.azure.com":
 		if len(parts) == 0 || !azureOrgName.MatchString(parts[0]) {
-			return Org{}, fmt.Errorf("%q names no organization: use https://dev.azure.com/ORGANIZATION", v)
+			return Org{}, fmt.Errorf("%s names no organization: use https://dev.azure.com/ORGANIZATION", finding.Quote(v))
 		}
 		return Org{Name: parts[0], BaseURL: "https://dev.azure.com/" + parts[0], Kind: "services"}, nil
 	case strings.HasSuffix(host, ".dev.azure.com"):
-		return Org{}, fmt.Errorf("%q is a service host, not the organization: use https://dev.azure.com/ORGANIZATION", v)
+		return Org{}, fmt.Errorf("%s is a service host, not the organization: use https://dev.azure.com/ORGANIZATION", finding.Quote(v))
 	case strings.HasSuffix(host, ".visualstudio.com"):
 		name := strings.TrimSuffix(host, ".visualstudio.com")
 		if !azureOrgName.MatchString(name) {
-			return Org{}, fmt.Errorf("%q is a service host, not the organization: use https://ORGANIZATION.visualstudio.com", v)
+			return Org{}, fmt.Errorf("%s is a service host, not the organization: use https://ORGANIZATION.visualstudio.com", finding.Quote(v))
 		}
 		return Org{Name: name, BaseURL: "https://" + name + ".visualstudio.com", Kind: "legacy"}, nil
 	}

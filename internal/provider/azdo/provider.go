@@ -8,6 +8,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
@@ -52,12 +53,12 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 		case slices.Contains(check.KnownAzureScopes(), s):
 			scopes = append(scopes, s)
 		case len(known) > 0:
-			fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope: the %s scopes are %s", s, fam, strings.Join(known, ", ")))
+			fail("scopes", fmt.Sprintf("%s is not an Azure DevOps scope: the %s scopes are %s", finding.Quote(s), fam, strings.Join(known, ", ")))
 		case strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "":
 			// A scope of an area pat-check does not know: kept, unverified.
 			scopes = append(scopes, s)
 		default:
-			fail("scopes", fmt.Sprintf("%q is not an Azure DevOps scope%s (scopes look like vso.code_write)", s, check.Suggest(s, check.KnownAzureScopes())))
+			fail("scopes", fmt.Sprintf("%s is not an Azure DevOps scope%s (scopes look like vso.code_write)", finding.Quote(s), check.Suggest(s, check.KnownAzureScopes())))
 		}
 	}
 	r.Scopes = scopes

@@ -241,6 +241,17 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 	case a.status == http.StatusForbidden && strings.Contains(strings.ToLower(a.message), "integration"):
 		// An installation token whose format did not say so.
 		c.installation(ctx, f)
+	case a.status >= 200 && a.status < 300 && user.GetLogin() == "":
+		// 200 {} or 200 null: whatever answered, it was not GitHub telling
+		// who the token is, and an unknown answer is never a pass.
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: fmt.Sprintf(
+			"the API answered %d without an account: that is not GitHub's answer (is api-url right, or is a proxy in the way?)", a.status)})
+	case a.status >= 200 && a.status < 300 && scopesAlwaysSent(f.Kind) && a.header.Values("X-OAuth-Scopes") == nil:
+		// GitHub sends X-OAuth-Scopes to every classic and OAuth token
+		// (empty when it has none): without it the scopes are unknown, not
+		// absent, and a required scope must not turn into a warning.
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: fmt.Sprintf(
+			"the API answered %d without X-OAuth-Scopes, which GitHub sends for every %s token: a proxy may have removed it, or api-url is not GitHub", a.status, f.Kind)})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
 		f.Login = clean(user.GetLogin(), 100)
@@ -249,6 +260,11 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: a.describe()})
 	}
 }
+
+// scopesAlwaysSent: the kinds of token whose every answer carries
+// X-OAuth-Scopes (REFERENCE.md: absent means no scope model, which only
+// fine-grained and App tokens lack).
+func scopesAlwaysSent(k token.Kind) bool { return k == token.Classic || k == token.OAuth }
 
 // identityAnswer reads the answer to a request that asks who the token is.
 // What settles it is recorded in f, and open is false: a problem (network,

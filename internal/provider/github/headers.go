@@ -19,13 +19,21 @@ var scopeName = regexp.MustCompile(`^[a-z0-9_:]{1,50}$`)
 // into outputs, guidance and links, and must not carry anything else.
 func ParseScopes(v string) []string {
 	scopes := []string{}
-	for _, s := range strings.Split(v, ",") {
+	for s := range strings.SplitSeq(v, ",") {
+		if len(scopes) == MaxScopes {
+			break
+		}
 		if s = strings.TrimSpace(s); scopeName.MatchString(s) {
 			scopes = append(scopes, s)
 		}
 	}
 	return scopes
 }
+
+// MaxScopes is the most scopes read from one X-OAuth-Scopes value: GitHub
+// has fewer than fifty, and what is read travels into messages, outputs and
+// links, so a server that sends thousands cannot make them long or slow.
+const MaxScopes = 100
 
 // expirationLayouts are the two forms GitHub-Authentication-Token-Expiration
 // takes: "2023-01-31 23:00:00 UTC" and "2023-04-26 23:23:18 +0200".
@@ -166,6 +174,9 @@ type PolicyRefusal struct {
 // personal access tokens if the token's lifetime is greater than 366
 // days…"), names the policy, and returns the settings URL some carry.
 func ParsePolicyRefusal(message string) (PolicyRefusal, bool) {
+	// The URL is taken from the cleaned message: a control character or
+	// an escape sequence ends it, and none can travel into a link.
+	message = clean(message, 2048)
 	m := strings.ToLower(message)
 	if !strings.Contains(m, "forbids access via") {
 		return PolicyRefusal{}, false

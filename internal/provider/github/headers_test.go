@@ -3,6 +3,7 @@ package github
 import (
 	"github.com/pat-check/pat-check/internal/finding"
 
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -189,4 +190,27 @@ func FuzzParseAcceptedPermissions(f *testing.F) {
 			t.Errorf("multi-line rendering %q", out)
 		}
 	})
+}
+
+// Case 6: a policy URL is read from the message only after cleaning: an
+// escape sequence ends it, and nothing but printable characters is taken.
+func TestPolicyURLIsTakenOnlyAfterCleaning(t *testing.T) {
+	t.Parallel()
+	msg := "`octo` forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days. Adjust: https://github.com/settings/personal-access-tokens/1\x1b[31m\x1b]8;;https://evil.example\x07"
+	r, ok := ParsePolicyRefusal(msg)
+	if !ok || r.URL != "https://github.com/settings/personal-access-tokens/1" {
+		t.Errorf("URL = %q (%v)", r.URL, ok)
+	}
+}
+
+// Case 4: a scopes header is read up to MaxScopes entries, whatever its size.
+func TestScopesAreBounded(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 100000 {
+		fmt.Fprintf(&b, "s%d, ", i)
+	}
+	if got := ParseScopes(b.String()); len(got) != MaxScopes {
+		t.Errorf("%d scopes read, want %d", len(got), MaxScopes)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
@@ -59,9 +60,11 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 		case check.IsKnownScope(s):
 			scopes = append(scopes, s)
 		case strings.HasPrefix(s, "vso."):
-			fail("scopes", fmt.Sprintf("%q is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", s))
+			fail("scopes", fmt.Sprintf("%s is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", finding.Quote(s)))
+		case !scopeName.MatchString(s):
+			fail("scopes", fmt.Sprintf("%s is not a GitHub scope: scopes are at most 50 lower-case letters, digits, _ and : (repo, read:org)%s", finding.Quote(s), check.Suggest(s, check.KnownScopes())))
 		case check.Suggest(s, check.KnownScopes()) != "":
-			fail("scopes", fmt.Sprintf("%q is not a GitHub scope%s", s, check.Suggest(s, check.KnownScopes())))
+			fail("scopes", fmt.Sprintf("%s is not a GitHub scope%s", finding.Quote(s), check.Suggest(s, check.KnownScopes())))
 		default:
 			// An unknown scope far from every known one may be a scope
 			// GitHub added later: keep it and let the API's answer decide.
@@ -71,7 +74,7 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 	r.Scopes = scopes
 	for _, o := range config.SplitList(cfg.Organization) {
 		if !orgName.MatchString(o) {
-			fail("organization", fmt.Sprintf("%q is not a GitHub organization login", o))
+			fail("organization", fmt.Sprintf("%s is not a GitHub organization login", finding.Quote(o)))
 			continue
 		}
 		r.Organizations = append(r.Organizations, o)
