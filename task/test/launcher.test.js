@@ -177,7 +177,7 @@ describe('index.js', () => {
       const r = childProcess.spawnSync(process.execPath, [h.launcherPath], { env, encoding: 'utf8' });
       assert.equal(r.status, 2, 'exit code');
       assert.ok(r.stdout.startsWith('##vso[task.setsecret]'));
-      assert.match(r.stdout, /##vso\[task.issue type=error;code=config-invalid\]minDaysLeft/);
+      assert.match(r.stdout, /##vso\[task.issue type=error;code=config-invalid\]config-invalid: minDaysLeft/);
     } finally {
       fs.rmSync(agentTemp, { recursive: true, force: true });
     }
