@@ -52,7 +52,9 @@ task_version() { # task_version VSIX FOLDER
 git -C "$scratch/repo" tag v1.8.7-rc.1
 release v1.8.7-rc.1 rc.log
 out="$("$scratch/repo/dist/$host" --version)"
-[[ "$out" == "pat-check v1.8.7-rc.1" ]] || die "the rc built '$out', not v1.8.7-rc.1"
+# "pat-check VERSION (built with goX.Y.Z)": the version is the second word.
+read -r _ version _ <<<"$out"
+[[ "$version" == "v1.8.7-rc.1" ]] || die "the rc built '$out', not v1.8.7-rc.1"
 [[ ! -e "$scratch/repo/dist/pat-check.vsix" ]] || die "the prerelease v1.8.7-rc.1 has a .vsix: it would take the version 1.8.7 from its final"
 grep -q 'pat-check.vsix' "$scratch/repo/dist/checksums.txt" && die "the rc's checksums.txt lists a .vsix"
 echo "v1.8.7-rc.1: $out, six binaries, no .vsix"
@@ -62,7 +64,8 @@ echo "v1.8.7-rc.1: $out, six binaries, no .vsix"
 git -C "$scratch/repo" tag v1.8.7
 release v1.8.7 final.log
 out="$("$scratch/repo/dist/$host" --version)"
-[[ "$out" == "pat-check v1.8.7" ]] || die "release mode built '$out', not v1.8.7"
+read -r _ version _ <<<"$out"
+[[ "$version" == "v1.8.7" ]] || die "release mode built '$out', not v1.8.7"
 [[ "$(vsix_version "$scratch/repo/dist/pat-check.vsix")" == 1.8.7 ]] || die "the final's extension is not 1.8.7"
 [[ "$(task_version "$scratch/repo/dist/pat-check.vsix" PatCheckV1)" == 1.8.7 ]] || die "the final's PatCheckV1 is not 1.8.7"
 grep -q '"Minor": 8' "$scratch/repo/task/PatCheckV1/task.json" &&
