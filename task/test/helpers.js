@@ -8,27 +8,9 @@ const taskDir = path.resolve(__dirname, '..', 'PatCheckV1');
 const taskJsonPath = path.join(taskDir, 'task.json');
 const launcherPath = path.join(taskDir, 'index.js');
 
-// CRC-32/IEEE (reflected, polynomial 0xEDB88320), as Go's crc32.ChecksumIEEE.
-// Node 20 has no zlib.crc32, so it is computed here.
-const crcTable = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) {
-      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    }
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) {
-    c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
+// CRC-32/IEEE, as Go's crc32.ChecksumIEEE (Node 20 has no zlib.crc32): the
+// one the .vsix tooling computes for zip entries.
+const { crc32 } = require('../../scripts/vsix.js');
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
