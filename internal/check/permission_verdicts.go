@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -222,7 +223,7 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 	}
 	for _, e := range g.Errors {
 		if e.SAMLFailure {
-			return unverified("the organization's SAML single sign-on refused the query (%q), and GitHub gave no URL to authorize the token", clip(e.Message, 200))
+			return unverified("the organization's SAML single sign-on refused the query (%q), and GitHub gave no URL to authorize the token", finding.Clip(e.Message, 200))
 		}
 	}
 	for _, e := range g.Errors {
@@ -235,7 +236,7 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 		if e.Type == "NOT_FOUND" && e.AtRoot {
 			// The repository's own request says why it cannot be reached;
 			// if it was reached, the two APIs disagree and nothing is proven.
-			return unverified("GraphQL cannot find the repository %s that the REST API reached (%q)", v.Target, clip(e.Message, 200))
+			return unverified("GraphQL cannot find the repository %s that the REST API reached (%q)", v.Target, finding.Clip(e.Message, 200))
 		}
 	}
 	for _, e := range g.Errors {
@@ -247,20 +248,11 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 	for _, e := range g.Errors {
 		if e.Type == "FORBIDDEN" {
 			return unverified("GraphQL refused the query, but not at %s, so the refusal proves nothing of this permission (%q)",
-				strings.Join(field, "."), clip(e.Message, 200))
+				strings.Join(field, "."), finding.Clip(e.Message, 200))
 		}
 	}
 	e := g.Errors[0]
-	return unverified("the GraphQL API answered an error pat-check does not recognise (%s: %q)", clip(e.Type, 40), clip(e.Message, 200))
-}
-
-// clip cuts s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
+	return unverified("the GraphQL API answered an error pat-check does not recognise (%s: %q)", finding.Clip(e.Type, 40), finding.Clip(e.Message, 200))
 }
 
 // settle completes a permission verdict with what is known of its target:

@@ -291,6 +291,17 @@ func stepStart(line string) (string, bool) {
 	return line[i+2:], true
 }
 
+// Clip cuts s to at most n runes, marking the cut: how every message cuts
+// text it quotes (a server's words, a workflow's step), never inside a
+// character.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
 // MaxQuoted is the most characters of a value a message quotes.
 const MaxQuoted = 60
 

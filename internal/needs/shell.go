@@ -11,6 +11,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 )
 
 // placeholder stands for expression i of a script while the shell parser
@@ -670,12 +671,8 @@ func (r *shellRun) curl(name string, args []word, inline map[string]val, line in
 	}
 }
 
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
-}
+// clip cuts a step's text for a message, at a character's boundary.
+func clip(s string) string { return finding.Clip(s, 80) }
 
 var azValued = map[string]bool{"--org": true, "--organization": true, "-p": true, "--project": true, "--repository": true,
 	"-r": true, "--title": true, "--description": true, "-d": true, "--source-branch": true, "-s": true, "--target-branch": true,

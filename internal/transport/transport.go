@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/finding"
 	"unicode"
 )
 
@@ -390,11 +392,5 @@ func CleanText(s string, n int) string {
 	return Clip(strings.TrimSpace(b.String()), n)
 }
 
-// Clip cuts s to at most n runes, marking the cut.
-func Clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
+// Clip cuts s to at most n runes, marking the cut (finding.Clip).
+func Clip(s string, n int) string { return finding.Clip(s, n) }
