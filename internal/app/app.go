@@ -98,11 +98,11 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		fmt.Fprintf(errw, "pat-check: %v\n", err)
 		return report.ExitConfig
 	}
-	r := Run(ctx, fe, opts, insp, w)
+	r, path := Run(ctx, fe, opts, insp, w)
 	r = scrub.Value(sc, r)
 	// The report file is written first, so that the outputs can say when
 	// it could not be: the job asked for it, and must not pass without it.
-	if path := reportPath(opts, fe.Env()); path != "" {
+	if path != "" {
 		if err := writeReport(path, []byte(sc.String(string(r.JSON())))); err != nil {
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
 			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
@@ -155,23 +155,17 @@ func reportError(err error) string {
 	return err.Error()
 }
 
-// reportPath is report-path as config.Parse reads and validates it
-// (trimmed; refused when it looks like a token). It is read whatever else
-// is wrong with the options, so that a config problem still leaves a
-// report for the job to read.
-func reportPath(opts map[string]string, env config.Env) string {
-	cfg, _ := config.Parse(opts, env)
-	return cfg.ReportPath
-}
-
 // Providers are the platforms pat-check checks tokens of, in the order
 // provider auto tries them.
 func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
-// Run is the pipeline from options to report, for one token.
-func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) report.Report {
+// Run is the pipeline from options to report, for one token. It also
+// returns report-path as config.Parse validated it (trimmed; refused when it
+// looks like a token), which is set whatever else is wrong with the
+// options, so that a config problem still leaves a report for the job.
+func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
 	opts, inferred, inferProblems := infer(opts, env, insp.Kind)
 	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
@@ -217,7 +211,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		}
 		r.Findings = guide.Apply(fs, gctx)
 		r.Decide()
-		return r
+		return r, cfg.ReportPath
 	}
 
 	// The workspace is searched while the API answers: it needs only the
@@ -254,7 +248,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 			Message: "the run was cancelled (SIGTERM or SIGINT) before the checks finished"}}, gctx)
 		r.Checks = []finding.Check{{Name: "Checks", State: finding.Unknown, Detail: "cancelled"}}
 		r.Decide()
-		return r
+		return r, cfg.ReportPath
 	}
 	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
 
@@ -277,7 +271,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	inferred.report(&r)
 	r.Decide()
-	return r
+	return r, cfg.ReportPath
 }
 
 // extraPermissions are the permissions found beyond the required ones,
