@@ -108,7 +108,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
 				Code: finding.ReportUnwritten, Severity: finding.Error,
 				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
-			}}, guide.Context{Platform: fe.Platform()}))...)
+			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))...)
 			r.Decide()
 		}
 	}

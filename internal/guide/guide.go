@@ -380,8 +380,8 @@ func (c Context) fix(f finding.Finding) (string, string) {
 		), ""
 	case finding.ReportUnwritten:
 		return Steps(
-			"Make sure report-path names a file in a directory that exists and that the job can write to (not a directory itself).",
-			"Or leave report-path empty if the job does not need the JSON report.",
+			"Make sure "+c.Opt("report-path")+" names a file in a directory that exists and that the job can write to (not a directory itself).",
+			"Or leave out "+c.Opt("report-path")+" if the job does not need the JSON report.",
 		), ""
 	case finding.APIError:
 		return Steps(

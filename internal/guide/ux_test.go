@@ -97,6 +97,10 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 		if !strings.Contains(cfg.Fix, help) {
 			t.Errorf("%s: config fix %q", tt.platform, cfg.Fix)
 		}
+		report := apply(t, finding.Finding{Code: finding.ReportUnwritten, Severity: finding.Error}, c)
+		if name := c.Opt("report-path"); !strings.Contains(report.Fix, "Make sure "+name+" names a file") {
+			t.Errorf("%s: report fix does not name %s:\n%s", tt.platform, name, report.Fix)
+		}
 	}
 	c := Context{Platform: PlatformCLI, Option: cliOption, Kind: token.Classic}
 	if f := apply(t, finding.Finding{Code: finding.TokenExpiryUnknown, Severity: finding.Notice}, c); !strings.Contains(f.Fix, "--expires-on YYYY-MM-DD") {
