@@ -14,6 +14,8 @@ import (
 	"slices"
 	"time"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -168,7 +170,7 @@ func Providers() []provider.Provider {
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
 	opts, inferred, inferProblems := infer(opts, env, insp.Kind)
-	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
+	set, problems := provider.Setup(Providers(), ghplatform.ParsePermission, opts, env, insp.Kind)
 	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
@@ -250,7 +252,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		r.Decide()
 		return r, cfg.ReportPath
 	}
-	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
+	o := check.Evaluate(prov.Issuer(), cfg.Requirements, insp, facts, w.Now())
 
 	gctx.Login = facts.Login
 	gctx.GrantedScopes = facts.Scopes
@@ -283,7 +285,7 @@ func extraPermissions(fs []finding.Finding) []check.Permission {
 			continue
 		}
 		for _, e := range f.About.Excess {
-			if p, err := check.ParsePermission(e); err == nil {
+			if p, err := ghplatform.ParsePermission(e); err == nil {
 				out = append(out, p)
 			}
 		}
@@ -335,7 +337,7 @@ func providerNeutral(opts map[string]string, env config.Env, problems []config.P
 	for i, p := range Providers() {
 		opts := maps.Clone(opts)
 		opts["provider"] = p.ID()
-		_, ps := provider.Setup(Providers(), opts, env, token.Unknown)
+		_, ps := provider.Setup(Providers(), ghplatform.ParsePermission, opts, env, token.Unknown)
 		if i == 0 || len(ps) < len(alt) {
 			alt = ps
 		}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -30,7 +32,7 @@ type inference struct {
 // wins. A token with scopes (classic, OAuth, Azure DevOps) gets scopes;
 // any other GitHub token gets fine-grained permissions.
 func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
-	cfg, _ := config.Parse(opts, env)
+	cfg, _ := config.Parse(opts, env, ghplatform.ParsePermission)
 	if !cfg.Infer || strings.TrimSpace(opts["scopes"]) != "" || strings.TrimSpace(opts["permissions"]) != "" {
 		return opts, nil, nil
 	}

@@ -76,7 +76,7 @@ func ago(days int) string {
 	if days >= 0 {
 		return "less than a day ago"
 	}
-	return plural(-days, "day") + " ago"
+	return Plural(-days, "day") + " ago"
 }
 
 func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
@@ -98,15 +98,15 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("expired %s, %s", when, ago(d))})
 	case d < req.MinDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, plural(d, "day"), req.MinDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, Plural(d, "day"), req.MinDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiring, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	case d < req.WarnDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, plural(d, "day"), req.WarnDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, Plural(d, "day"), req.WarnDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: msg})
-		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	default:
-		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: fmt.Sprintf("%s%s, %s left", when, src, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: fmt.Sprintf("%s%s, %s left", when, src, Plural(d, "day"))})
 	}
 }
 

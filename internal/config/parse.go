@@ -98,12 +98,18 @@ func SplitList(s string) []string {
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
 
+// PermissionParser reads one entry of the permissions option (name:level).
+// Permission names are the issuing platform's catalogue, not the options':
+// the pipeline hands in the catalogue's parser (platform/github's
+// ParsePermission).
+type PermissionParser func(string) (check.Permission, error)
+
 // Parse validates raw option values (keyed by canonical name; absent or
 // blank means "not given") against the environment's defaults. What only
 // one platform's options mean (scopes, the organization, what permissions
 // need) is checked by that platform's provider afterwards.
-func Parse(raw map[string]string, env Env) (Config, []Problem) {
-	p := parser{raw: map[string]string{}}
+func Parse(raw map[string]string, env Env, perm PermissionParser) (Config, []Problem) {
+	p := parser{raw: map[string]string{}, perm: perm}
 	for _, o := range Options {
 		v := raw[o.Name]
 		if v != "" && holdsToken(v) {
@@ -253,6 +259,7 @@ func validProject(s string) bool {
 type parser struct {
 	raw      map[string]string
 	problems []Problem
+	perm     PermissionParser
 }
 
 func (p *parser) fail(opt, msg string) {
@@ -322,7 +329,7 @@ func (p *parser) date(name string) *time.Time {
 func (p *parser) permissions() []check.Permission {
 	var out []check.Permission
 	for _, s := range SplitList(p.str("permissions")) {
-		perm, err := check.ParsePermission(s)
+		perm, err := p.perm(s)
 		if err != nil {
 			p.fail("permissions", err.Error())
 			continue

@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -160,7 +160,7 @@ func unknownFlag(fs *flag.FlagSet, typed string) string {
 	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 	known = append(known, "help")
 	msg := fmt.Sprintf("unknown flag %s", clipArg(typed))
-	if s := check.Suggest(name, known); s != "" {
+	if s := finding.Suggest(name, known); s != "" {
 		msg += strings.Replace(s, "did you mean ", "did you mean --", 1)
 	} else if s := prefixOf(name, known); s != "" {
 		msg += "; did you mean --" + s + "?"

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -228,7 +230,7 @@ func (c Context) wantsFineGrained() bool {
 // newScopes is the scope set of a replacement classic token: what it has
 // plus what the job requires, without implied duplicates.
 func (c Context) newScopes() []string {
-	return check.MinimalScopes(append(slices.Clone(c.GrantedScopes), c.Required.Scopes...))
+	return ghplatform.MinimalScopes(append(slices.Clone(c.GrantedScopes), c.Required.Scopes...))
 }
 
 // createLink is the pre-filled creation page for a replacement of the

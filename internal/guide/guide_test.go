@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -221,7 +223,7 @@ func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 	for _, s := range []string{"gists:read", "profile:read", "workflows:read", "codespaces_secrets:read", "metadata:write",
 		"organization_hooks:write", "organization_actions_variables:read", "organization_user_blocking:read",
 		"organization_custom_org_roles:read", "organization_events:read", "followers:read", "starring:write", "watching:read", "checks:write"} {
-		p, err := check.ParsePermission(s)
+		p, err := ghplatform.ParsePermission(s)
 		if err != nil {
 			t.Fatal(err)
 		}

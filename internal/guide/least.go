@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -45,7 +47,7 @@ func (c Context) LeastPrivilegeLink() string {
 	if c.Kind == token.OAuth || len(c.Required.Scopes) == 0 {
 		return ""
 	}
-	least := check.MinimalScopes(c.Required.Scopes)
+	least := ghplatform.MinimalScopes(c.Required.Scopes)
 	if slices.Equal(least, c.newScopes()) {
 		return ""
 	}
@@ -59,7 +61,7 @@ func (c Context) leastPrivilegeStep() string {
 	if link == "" {
 		return ""
 	}
-	what := strings.Join(check.MinimalScopes(c.Required.Scopes), ", ")
+	what := strings.Join(ghplatform.MinimalScopes(c.Required.Scopes), ", ")
 	if c.wantsFineGrained() {
 		what = c.permissionList()
 	}
@@ -95,7 +97,7 @@ func (c Context) fixPermissionExcess(f finding.Finding) (string, string) {
 	}
 	labels := make([]string, 0, len(f.About.Excess))
 	for _, e := range f.About.Excess {
-		p, err := check.ParsePermission(e)
+		p, err := ghplatform.ParsePermission(e)
 		if err != nil {
 			continue
 		}
@@ -177,7 +179,7 @@ func (c Context) fixKindAdvice(f finding.Finding) (string, string) {
 	}
 	var perms []check.Permission
 	for _, e := range f.About.Equivalents {
-		if p, err := check.ParsePermission(e); err == nil {
+		if p, err := ghplatform.ParsePermission(e); err == nil {
 			perms = append(perms, p)
 		}
 	}

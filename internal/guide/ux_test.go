@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -22,7 +24,7 @@ func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 	if !strings.Contains(f.URL, "/settings/personal-access-tokens/new?") || strings.Contains(f.Fix, "Generate new token (classic)") || !strings.Contains(f.Fix, "Create a fine-grained token instead") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
-	o := check.Evaluate(check.Requirements{TokenTypes: []token.Kind{token.FineGrained}}, token.Inspection{Kind: token.Classic}, check.Facts{Kind: token.Classic}, now0)
+	o := check.Evaluate(ghplatform.Issuer{}, check.Requirements{TokenTypes: []token.Kind{token.FineGrained}}, token.Inspection{Kind: token.Classic}, check.Facts{Kind: token.Classic}, now0)
 	if len(o.Findings) == 0 || strings.Contains(o.Findings[0].Message, "(classic) token") || !strings.Contains(o.Findings[0].Message, "is a personal access token (classic), and") {
 		t.Errorf("message: %+v", o.Findings)
 	}

@@ -37,6 +37,9 @@ type Provider interface {
 	// need) and returns the run set up for them. It may complete cfg's
 	// requirements (a list of organizations parsed from the option).
 	Configure(cfg *config.Config, env config.Env) (Run, []config.Problem)
+	// Issuer is the platform's knowledge the rules ask (its package under
+	// internal/platform): its catalogue, its verdicts, its words.
+	Issuer() check.Issuer
 }
 
 // Run is a provider set up for one run's options.
@@ -88,9 +91,12 @@ type Setting struct {
 // Setup parses the options, resolves the provider for a token of the given
 // kind on the front-end env.Platform, and lets the provider check its own
 // options. The problems are every invalid option, in that order.
-func Setup(all []Provider, raw map[string]string, env config.Env, kind token.Kind) (Setting, []config.Problem) {
+//
+// perm reads the permissions option: permission names are a platform's
+// catalogue, which the pipeline hands in (see config.PermissionParser).
+func Setup(all []Provider, perm config.PermissionParser, raw map[string]string, env config.Env, kind token.Kind) (Setting, []config.Problem) {
 	var s Setting
-	cfg, problems := config.Parse(raw, env)
+	cfg, problems := config.Parse(raw, env, perm)
 	prov, ps := Resolve(all, cfg.Provider, kind, env.Platform)
 	problems = append(problems, ps...)
 	run, ps := prov.Configure(&cfg, env)

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/provider"
@@ -19,7 +21,7 @@ var all = []provider.Provider{github.Provider{Version: "test"}, azdo.Provider{Ve
 // setup is the run's configuration from raw options, as the pipeline makes it.
 func setup(t *testing.T, raw map[string]string, env config.Env, kind token.Kind) (provider.Setting, []config.Problem) {
 	t.Helper()
-	return provider.Setup(all, raw, env, kind)
+	return provider.Setup(all, ghplatform.ParsePermission, raw, env, kind)
 }
 
 func TestParseDefaults(t *testing.T) {

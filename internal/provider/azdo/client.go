@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7"
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7/location"
 
@@ -250,7 +252,7 @@ func login(cd location.ConnectionData, userData string) string {
 // scopeList keeps only scope-shaped entries of a scope list from the network.
 func scopeList(v string) []string {
 	out := []string{}
-	for _, s := range check.ParseAzureScopes(v) {
+	for _, s := range azplatform.ParseScopes(v) {
 		if isScopeName(s) {
 			out = append(out, s)
 		}
@@ -391,7 +393,7 @@ func sorted(s []string) []string {
 }
 
 // includedOf is every scope a scope includes (the docs' inclusion chains).
-func includedOf(scope string) []string { return check.AzureIncluded(scope) }
+func includedOf(scope string) []string { return azplatform.Included(scope) }
 
 // scopeProbes proves what it can of the required scopes, one request per
 // probed scope, all at once: a scope's own probe, else the probe of a scope
@@ -438,10 +440,10 @@ func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
 // readScope records what the probe answered for one scope.
 func (c *Client) readScope(scope, project string, answers map[string]answer) check.ScopeFact {
 	sf := check.ScopeFact{Scope: scope}
-	_, _, known := check.AzureFamily(scope)
+	_, _, known := azplatform.Family(scope)
 	probed, p, has := probeFor(scope, includedOf(scope))
 	switch {
-	case scope == check.AzureFullAccess:
+	case scope == azplatform.FullAccess:
 		return sf
 	case !known:
 		sf.NoProbe = "unknown"

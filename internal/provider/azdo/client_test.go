@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/transport"
@@ -204,7 +206,7 @@ func TestScopeProbes(t *testing.T) {
 	scopes := []string{"vso.code", "vso.code_write", "vso.work", "vso.build", "vso.packaging", "vso.release", "vso.securefiles_read", "vso.graph"}
 	f := w.facts(t, "p", Query{Scopes: scopes, Project: "Web"})
 	got := map[string]check.PermissionState{}
-	for _, s := range check.AzureScopeVerdicts(f) {
+	for _, s := range azplatform.ScopeVerdicts(f) {
 		got[s.Scope] = s.State
 	}
 	want := map[string]check.PermissionState{
@@ -221,7 +223,7 @@ func TestScopeProbes(t *testing.T) {
 	// aimed at a repository that cannot exist answers 401, not 404.
 	w.sim.AddPAT(simulate.AzurePAT{Value: "ro", DisplayName: "ro", UserID: user, Scopes: []string{"vso.code"}, ValidTo: now.Add(24 * time.Hour * 10)})
 	f = w.facts(t, "ro", Query{Scopes: []string{"vso.code_write", "vso.code_manage", "vso.work_write", "vso.build_execute"}, Project: "Web"})
-	for _, s := range check.AzureScopeVerdicts(f) {
+	for _, s := range azplatform.ScopeVerdicts(f) {
 		if s.State != check.PermMissing {
 			t.Errorf("read-only token: %s = %+v, want missing", s.Scope, s)
 		}
@@ -230,11 +232,11 @@ func TestScopeProbes(t *testing.T) {
 		t.Errorf("requests that could change something: %q", v)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
-	if s := check.AzureScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
+	if s := azplatform.ScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
 		t.Errorf("missing project: %+v", s)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
-	if s := check.AzureScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
+	if s := azplatform.ScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
 		t.Errorf("no project: %+v", s)
 	}
 }

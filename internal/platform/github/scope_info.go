@@ -1,8 +1,10 @@
-package check
+package github
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
 )
 
 // ScopeInfo is what pat-check knows of one classic/OAuth scope: what it
@@ -24,18 +26,18 @@ import (
 // fine-grained counterpart pat-check can vouch for.
 type ScopeInfo struct {
 	Allows       string
-	FineGrained  []Permission
+	FineGrained  []check.Permission
 	Evidence     []string
 	Note         string
 	NoEquivalent string
 }
 
-func perms(s ...string) []Permission {
-	out := make([]Permission, len(s))
+func perms(s ...string) []check.Permission {
+	out := make([]check.Permission, len(s))
 	for i, p := range s {
 		name, level, _ := strings.Cut(p, ":")
-		l, _ := ParseLevel(level)
-		out[i] = Permission{Name: name, Level: l}
+		l, _ := check.ParseLevel(level)
+		out[i] = check.Permission{Name: name, Level: l}
 	}
 	return out
 }
@@ -233,7 +235,7 @@ func ScopeAllows(scope string) string {
 // correspond to, merged to the highest level per permission, and the
 // scopes that have no counterpart, each as "scope: why". Implied scopes
 // are not expanded: a parent's row already covers its children.
-func FineGrainedFor(scopes []string) (equivalent []Permission, none []string) {
+func FineGrainedFor(scopes []string) (equivalent []check.Permission, none []string) {
 	for _, s := range MinimalScopes(scopes) {
 		i, ok := scopeInfo[s]
 		if !ok || len(i.FineGrained) == 0 {
@@ -245,7 +247,7 @@ func FineGrainedFor(scopes []string) (equivalent []Permission, none []string) {
 			continue
 		}
 		for _, p := range i.FineGrained {
-			if j := slices.IndexFunc(equivalent, func(q Permission) bool { return q.Name == p.Name }); j >= 0 {
+			if j := slices.IndexFunc(equivalent, func(q check.Permission) bool { return q.Name == p.Name }); j >= 0 {
 				equivalent[j].Level = max(equivalent[j].Level, p.Level)
 				continue
 			}
