@@ -302,6 +302,17 @@ func Clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
+// Cut cuts s to at most n runes without marking the cut: for a field with
+// a length limit (a token's name on its creation page), where a mark would
+// take a character of its own.
+func Cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
 // MaxQuoted is the most characters of a value a message quotes.
 const MaxQuoted = 60
 

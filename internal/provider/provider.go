@@ -47,8 +47,8 @@ type Run interface {
 	// Gather asks the platform's API about the token, within ctx, and
 	// reports what it answered: facts, never verdicts.
 	Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts
-	// Guide is the platform's own guidance, or nil where the default
-	// guidance serves.
+	// Guide is the platform's guidance (its platform package's Rules), set
+	// up for the run's options.
 	Guide() guide.Rules
 }
 

@@ -34,14 +34,14 @@ const connectionDataPath = "_apis/connectionData?connectOptions=0&api-version=7.
 
 // Client asks one Azure DevOps organization about one token.
 type Client struct {
-	org    Org
+	org    azplatform.Org
 	client *azuredevops.Client
 	now    func() time.Time
 }
 
 // New returns a client whose requests go only to the organization's hosts,
 // with the PAT as Basic credentials and fed-auth redirects suppressed.
-func New(org Org, pat, version string, o transport.Options) *Client {
+func New(org azplatform.Org, pat, version string, o transport.Options) *Client {
 	o = o.WithDefaults()
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(":"+pat))
 	hc := transport.NewClient(org.Sites(), auth, o)

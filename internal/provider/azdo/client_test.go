@@ -24,7 +24,7 @@ const user = "5a7bdc1e-1111-4222-8333-944455556666"
 type world struct {
 	sim *simulate.AzureDevOps
 	srv *httptest.Server
-	org Org
+	org azplatform.Org
 }
 
 func newWorld(t *testing.T) *world {
@@ -34,7 +34,7 @@ func newWorld(t *testing.T) *world {
 	sim.AddProject("Web")
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	org, err := ParseOrganization(srv.URL + "/contoso")
+	org, err := azplatform.ParseOrganization(srv.URL + "/contoso")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestSignInPageIsInvalid(t *testing.T) {
 		sim.ServeHTTP(rw, r)
 	}))
 	defer srv.Close()
-	org, _ := ParseOrganization(srv.URL + "/contoso")
+	org, _ := azplatform.ParseOrganization(srv.URL + "/contoso")
 	f := New(org, "whatever", "test", transport.Options{}).Facts(context.Background(), Query{})
 	if !f.Invalid || f.Accepted {
 		t.Errorf("facts = %+v", f)
@@ -189,7 +189,7 @@ func TestUnusualRefusals(t *testing.T) {
 		}, false},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { tc.handler(rw) }))
-		org, _ := ParseOrganization(srv.URL + "/contoso")
+		org, _ := azplatform.ParseOrganization(srv.URL + "/contoso")
 		f := New(org, "x", "test", transport.Options{}).Facts(context.Background(), Query{})
 		srv.Close()
 		if f.Accepted || f.Expired != tc.expired || (!tc.expired && !f.Invalid) || len(f.Problems) > 0 {
@@ -263,7 +263,7 @@ func TestRequestsStayOnTheOrganizationsHosts(t *testing.T) {
 		"https://contoso.visualstudio.com": {"contoso.visualstudio.com", "contoso.vssps.visualstudio.com", "contoso.feeds.visualstudio.com", "contoso.vsrm.visualstudio.com"},
 		"https://tfs.example.com/tfs/Main": {"tfs.example.com"},
 	} {
-		org, _ := ParseOrganization(in)
+		org, _ := azplatform.ParseOrganization(in)
 		rec := &recorder{seen: map[string]bool{}}
 		c := New(org, "pat", "test", transport.Options{Base: rec, Attempts: 1})
 		_ = c.Facts(context.Background(), Query{Scopes: []string{"vso.code", "vso.graph", "vso.packaging", "vso.release"}, Project: "Web"})

@@ -5,7 +5,7 @@ package azdo
 // exist (404 when the scope allows it: the scope is checked before the id
 // is looked up). A token that lacks the scope gets 401.
 type scopeProbe struct {
-	// service is "", "vssps", "feeds" or "vsrm" (see Org.ServiceURL).
+	// service is "", "vssps", "feeds" or "vsrm" (see platform/azdo's Org.ServiceURL).
 	service string
 	// path follows the service URL; {project} stands for the project.
 	path string

@@ -67,10 +67,10 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 	if cfg.Organization == "" {
 		cfg.Organization = env.CollectionURI
 	}
-	var org Org
+	var org azplatform.Org
 	if cfg.Organization == "" {
 		fail("organization", "an Azure DevOps token needs its organization: a name (contoso) or URL (https://dev.azure.com/contoso, or a server collection URL)")
-	} else if o, err := ParseOrganization(cfg.Organization); err != nil {
+	} else if o, err := azplatform.ParseOrganization(cfg.Organization); err != nil {
 		fail("organization", err.Error())
 	} else {
 		org = o
@@ -86,7 +86,7 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 
 // run is Azure DevOps set up for one run.
 type run struct {
-	org                Org
+	org                azplatform.Org
 	project, tokenName string
 	version            string
 }
@@ -99,7 +99,7 @@ func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.
 }
 
 // Guide is Azure DevOps' own guidance.
-func (r run) Guide() guide.Rules { return Guide{Org: r.org, Project: r.project} }
+func (r run) Guide() guide.Rules { return azplatform.Guide{Org: r.org, Project: r.project} }
 
 // Issuer is the platform's knowledge the rules ask.
 func (Provider) Issuer() check.Issuer { return azplatform.Issuer{} }

@@ -107,8 +107,8 @@ func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.
 	return client.Facts(ctx, kind, req)
 }
 
-// Guide: GitHub's guidance is the default.
-func (run) Guide() guide.Rules { return nil }
+// Guide is GitHub's own guidance.
+func (run) Guide() guide.Rules { return ghplatform.Guide{} }
 
 // Issuer is the platform's knowledge the rules ask.
 func (Provider) Issuer() check.Issuer { return ghplatform.Issuer{} }
