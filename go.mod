@@ -5,6 +5,8 @@ go 1.26.0
 toolchain go1.26.8
 
 require (
+	// Tests only: diffs of what a test got against what it wanted.
+	github.com/google/go-cmp v0.7.0
 	github.com/google/go-github/v62 v62.0.0
 	// An untagged pseudo-version because it is what the go command resolves
 	// as latest: the module proxy lists no tagged version of this module

@@ -117,10 +117,10 @@ func TestVerdictLineIsASentence(t *testing.T) {
 		!strings.Contains(text, "error scope-missing: the token lacks the scope workflow (granted: repo)") {
 		t.Errorf("text:\n%s", text)
 	}
-	if got := report.Title(r.Findings[0], r); got != "Missing scope: workflow" {
+	if got := finding.Title(r.Findings[0], r.DaysLeft); got != "Missing scope: workflow" {
 		t.Errorf("Title = %q", got)
 	}
-	if got := report.Title(r.Findings[1], r); got != "Token expires in 5 days" {
+	if got := finding.Title(r.Findings[1], r.DaysLeft); got != "Token expires in 5 days" {
 		t.Errorf("Title = %q", got)
 	}
 	pass := report.Report{Checks: []finding.Check{{Name: "Format", State: finding.Pass}}}

@@ -39,31 +39,6 @@ func apply(t *testing.T, f finding.Finding, c guide.Context) finding.Finding {
 	return out[0]
 }
 
-func TestEveryErrorAndWarningHasAFix(t *testing.T) {
-	t.Parallel()
-	all := []finding.Code{
-		finding.ConfigInvalid, finding.TokenMissing, finding.TokenUnexpanded, finding.TokenMalformed,
-		finding.TokenTypeDisallowed, finding.TokenInvalid, finding.TokenExpired, finding.TokenExpiring,
-		finding.TokenExpiryWarning, finding.TokenNoExpiration, finding.TokenExpiryUnknown, finding.ScopeMissing,
-		finding.PermissionMissing, finding.PermissionUnverified, finding.ScopeUnverified,
-		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
-		finding.RateLimited, finding.APIError, finding.OrganizationInaccessible,
-		finding.ScopeExcess, finding.PermissionExcess, finding.TokenLifetimeTooLong, finding.TokenKindAdvice, finding.TokenCommitted,
-	}
-	for _, platform := range []string{guide.PlatformActions, guide.PlatformAzure, guide.PlatformCLI} {
-		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
-			for _, code := range all {
-				c := guide.Context{Rules: Guide{}, Platform: platform, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app"}
-				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m", About: finding.About{Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"},
-					Excess: []string{"delete_repo"}, Needed: []string{"repo"}, Equivalents: []string{"contents:write"}, MaxDays: 90, File: "a.yml", Line: 2}}, c)
-				if !strings.HasPrefix(f.Fix, "1. ") {
-					t.Errorf("%s/%s/%s: fix %q is not numbered steps", platform, kind, code, f.Fix)
-				}
-			}
-		}
-	}
-}
-
 func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
 	t.Parallel()
 	c := guide.Context{Rules: Guide{},
