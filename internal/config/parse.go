@@ -348,16 +348,26 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	if len(list) == 0 && permissionsRequired && env.Platform == "actions" && env.Repository != "" {
 		list = []string{env.Repository}
 	}
+	out, problems := Repositories(list)
+	p.problems = append(p.problems, problems...)
+	return out
+}
+
+// Repositories reads a list of repositories as the repositories option
+// does (owner/name; a github.com URL is taken for its name): the ones that
+// are repositories, and a problem for each that is not.
+func Repositories(list []string) ([]string, []Problem) {
 	var out []string
+	var problems []Problem
 	for _, r := range list {
 		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
 		if _, name, _ := strings.Cut(r, "/"); !repoName.MatchString(r) || name == "." || name == ".." {
-			p.fail("repositories", fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r)))
+			problems = append(problems, Problem{Option: "repositories", Message: fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r))})
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, problems
 }
 
 func (p *parser) kinds() []token.Kind {

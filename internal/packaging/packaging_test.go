@@ -347,7 +347,9 @@ func TestVisibleRules(t *testing.T) {
 	for name, value := range map[string]string{"permissions": "contents:read", "repositories": "octo/app"} {
 		raw := map[string]string{"provider": "azure-devops", "organization": "contoso", name: value}
 		providers := []prov.Provider{github.Provider{}, azdo.Provider{}}
-		_, problems := prov.Setup(providers, ghplatform.ParsePermission, raw, config.Env{Platform: "cli"}, token.AzureDevOps)
+		cfg, problems := config.Parse(raw, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
+		_, ps := prov.Setup(providers, cfg, config.Env{Platform: "cli"}, token.AzureDevOps)
+		problems = append(problems, ps...)
 		if !strings.Contains(fmt.Sprint(problems), name) {
 			t.Errorf("%s is accepted for an Azure DevOps token (%v): hiding it would hide a working input", name, problems)
 		}

@@ -88,17 +88,13 @@ type Setting struct {
 	Run      Run
 }
 
-// Setup parses the options, resolves the provider for a token of the given
-// kind on the front-end env.Platform, and lets the provider check its own
-// options. The problems are every invalid option, in that order.
-//
-// perm reads the permissions option: permission names are a platform's
-// catalogue, which the pipeline hands in (see config.PermissionParser).
-func Setup(all []Provider, perm config.PermissionParser, raw map[string]string, env config.Env, kind token.Kind) (Setting, []config.Problem) {
+// Setup resolves the provider of the parsed options cfg for a token of the
+// given kind on the front-end env.Platform, and lets the provider check its
+// own options. The problems are the provider option's, then the provider's
+// own options', in that order.
+func Setup(all []Provider, cfg config.Config, env config.Env, kind token.Kind) (Setting, []config.Problem) {
 	var s Setting
-	cfg, problems := config.Parse(raw, env, perm)
-	prov, ps := Resolve(all, cfg.Provider, kind, env.Platform)
-	problems = append(problems, ps...)
+	prov, problems := Resolve(all, cfg.Provider, kind, env.Platform)
 	run, ps := prov.Configure(&cfg, env)
 	s.Config, s.Provider, s.Run = cfg, prov, run
 	return s, append(problems, ps...)

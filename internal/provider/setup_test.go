@@ -21,7 +21,9 @@ var all = []provider.Provider{github.Provider{Version: "test"}, azdo.Provider{Ve
 // setup is the run's configuration from raw options, as the pipeline makes it.
 func setup(t *testing.T, raw map[string]string, env config.Env, kind token.Kind) (provider.Setting, []config.Problem) {
 	t.Helper()
-	return provider.Setup(all, ghplatform.ParsePermission, raw, env, kind)
+	cfg, problems := config.Parse(raw, env, ghplatform.ParsePermission)
+	s, ps := provider.Setup(all, cfg, env, kind)
+	return s, append(problems, ps...)
 }
 
 func TestParseDefaults(t *testing.T) {
