@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
@@ -48,7 +49,7 @@ func needsMain(args []string, dir string, stdio frontend.Stdio) int {
 		args = fs.Args()[1:]
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", clipText(*format))
+		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", finding.Clip(*format, 40))
 		return report.ExitConfig
 	}
 	a, files, err := needs.Load(dir, paths)
@@ -63,11 +64,4 @@ func needsMain(args []string, dir string, stdio frontend.Stdio) int {
 		_, _ = io.WriteString(stdio.Out, needs.Text(tokens, platformNames, files))
 	}
 	return report.ExitPass
-}
-
-func clipText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }

@@ -435,14 +435,11 @@ func CheckURL(v string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("%s must not have a query or fragment", finding.Quote(v))
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !transport.IsLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("%s uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", finding.Quote(v))
 	}
 	return u, nil
 }
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
 // ServerURL derives GitHub's web URL from the API URL, for links in guidance:
 // api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →
@@ -467,7 +464,7 @@ func ServerURL(apiURL, explicit string) string {
 	// An explicit server URL is trusted when it names the same site, or when
 	// the API is a local simulation (the demo, tests) that stands in for it.
 	if e := strings.TrimSuffix(strings.TrimSpace(explicit), "/"); e != "" {
-		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || IsLoopback(u.Hostname())) {
+		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || transport.IsLoopback(u.Hostname())) {
 			return e
 		}
 	}

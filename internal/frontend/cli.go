@@ -186,11 +186,7 @@ func prefixOf(name string, known []string) string {
 // clipArg shows a mistyped argument safely: token-shaped text redacted,
 // long text cut.
 func clipArg(a string) string {
-	a = token.RedactIn(a)
-	if len(a) > 40 {
-		a = a[:40] + "…"
-	}
-	return a
+	return finding.Clip(token.RedactIn(a), 40)
 }
 
 // Help is the text of --help: every flag, the token's sources, exit codes.

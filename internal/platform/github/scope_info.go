@@ -215,12 +215,6 @@ var scopeInfo = map[string]ScopeInfo{
 	"manage_billing:copilot":       {Allows: "manage GitHub Copilot billing", NoEquivalent: noMapping},
 }
 
-// LookupScope returns what pat-check knows of a classic/OAuth scope.
-func LookupScope(scope string) (ScopeInfo, bool) {
-	i, ok := scopeInfo[scope]
-	return i, ok
-}
-
 // ScopeAllows says in plain words what a scope allows ("delete_repo:
 // delete any repository the account administers"); the scope alone when
 // pat-check has no words for it.
