@@ -46,8 +46,8 @@ func twoProblems() report.Report {
 	return r
 }
 
-// Point 12: the permissions block stays a code block once GitHub renders
-// the summary, so that it can be copied; point 13: the heading counts the
+// The permissions block stays a code block once GitHub renders
+// the summary, so that it can be copied; and the heading counts the
 // problems and names each.
 func TestSummaryRendersYAMLAsCodeAndCountsProblems(t *testing.T) {
 	t.Parallel()
@@ -78,7 +78,7 @@ func TestSummaryFencesCommands(t *testing.T) {
 	}
 }
 
-// Point 11: the link is named after its page and shown once.
+// The link is named after its page and shown once.
 func TestSummaryLinkNamesThePageOnce(t *testing.T) {
 	t.Parallel()
 	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "octo/app",
@@ -99,7 +99,7 @@ func TestSummaryLinkNamesThePageOnce(t *testing.T) {
 	}
 }
 
-// Point 10: the verdict line is a sentence; the detail stays below.
+// The verdict line is a sentence; the detail stays below.
 func TestVerdictLineIsASentence(t *testing.T) {
 	t.Parallel()
 	r := report.Report{Findings: []finding.Finding{
@@ -130,7 +130,7 @@ func TestVerdictLineIsASentence(t *testing.T) {
 	}
 }
 
-// Point 6: an expired token says how long ago, never "-2 days left".
+// An expired token says how long ago, never "-2 days left".
 func TestExpiredTokenSaysHowLongAgo(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -148,7 +148,7 @@ func TestExpiredTokenSaysHowLongAgo(t *testing.T) {
 	}
 }
 
-// Point 22: --quiet keeps the verdict and one line per finding.
+// --quiet keeps the verdict and one line per finding.
 func TestQuietText(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()
@@ -161,7 +161,7 @@ func TestQuietText(t *testing.T) {
 	}
 }
 
-// Point 9: findings shown as annotations are not repeated in the text.
+// Findings shown as annotations are not repeated in the text.
 func TestAnnotatedFindingsAreNotRepeated(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()
@@ -175,7 +175,7 @@ func TestAnnotatedFindingsAreNotRepeated(t *testing.T) {
 	}
 }
 
-// Point 21: URLs as they are, the version, and the fix's steps.
+// URLs as they are, the version, and the fix's steps.
 func TestJSONKeepsURLsAndCarriesVersionAndSteps(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()

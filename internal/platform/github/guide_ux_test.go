@@ -14,7 +14,7 @@ import (
 // cliOption spells options as the command line does.
 func cliOption(name string) string { return "--" + name }
 
-// Point 2: a classic token refused by token-types: fine-grained is told to
+// A classic token refused by token-types: fine-grained is told to
 // make a fine-grained token, and the link is that kind's.
 func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 	t.Parallel()
@@ -29,7 +29,7 @@ func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 	}
 }
 
-// Point 3: a classic token that has repo is told what else hides a
+// A classic token that has repo is told what else hides a
 // repository, not to tick repo.
 func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 	t.Parallel()
@@ -49,7 +49,7 @@ func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 	}
 }
 
-// Point 4: a fine-grained token's permissions are one set for all its
+// A fine-grained token's permissions are one set for all its
 // repositories; the fix says what the page offers.
 func TestFineGrainedPermissionFixHasNoPerRepositoryControl(t *testing.T) {
 	t.Parallel()
@@ -68,7 +68,7 @@ func TestFineGrainedPermissionFixHasNoPerRepositoryControl(t *testing.T) {
 	}
 }
 
-// Point 7: the same fix speaks each front-end's language.
+// The same fix speaks each front-end's language.
 func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 	t.Parallel()
 	azure := func(n string) string {
@@ -109,7 +109,7 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 	}
 }
 
-// Point 15: a new token is named after what it is for, cut to 40
+// A new token is named after what it is for, cut to 40
 // characters, never after pat-check.
 func TestNewTokensAreNamedAfterTheirUse(t *testing.T) {
 	t.Parallel()

@@ -67,9 +67,10 @@ func FineGrainedTokenLink(server, name, description, owner string, expiresInDays
 
 // prefill are the permissions GitHub's creation page accepts as parameters
 // (docs "Pre-filling fine-grained personal access token details using URL
-// parameters", as REFERENCE.md lists them, plus those issue 9 found the
-// page accepts: organization hooks, organization variables, user blocking,
-// custom roles, events, followers, profile, starring and watching). Others,
+// parameters", github/docs content/authentication/keeping-your-account-and-data-secure/
+// managing-your-personal-access-tokens.md, plus those the page was seen to
+// accept: organization hooks, organization variables, user blocking, custom
+// roles, events, followers, profile, starring and watching). Others,
 // such as checks, exist only for GitHub Apps and GITHUB_TOKEN.
 var prefill = map[string]bool{
 	"actions": true, "administration": true, "attestations": true, "security_events": true, "codespaces": true,

@@ -16,7 +16,7 @@ import (
 // 404 for an id that cannot exist counts only when the read probe of the
 // same permission succeeds, the rule that there is no write without read,
 // and what a target that cannot be reached or a public repository does to
-// the outcome. The github package only sends the probes and reads the
+// the outcome. provider/github only sends the probes and reads the
 // answers.
 
 // ProvesByMissingID reports whether a write probe that succeeds by a 404
@@ -24,7 +24,7 @@ import (
 // Fine-grained and installation tokens carry permissions that GitHub
 // checks per route, before any lookup; a classic or OAuth token's access
 // follows the account's role, and GitHub answers 404 both for an id that
-// does not exist and for what the role may not see. The github package asks
+// does not exist and for what the role may not see. provider/github asks
 // this before it sends such a probe, so that a useless request is not sent.
 func ProvesByMissingID(k token.Kind) bool {
 	return k == token.FineGrained || k == token.AppInstallation

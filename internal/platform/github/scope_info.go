@@ -44,7 +44,7 @@ func perms(s ...string) []check.Permission {
 
 // The reasons a scope has no fine-grained counterpart.
 const (
-	noPackages   = "GitHub Packages accepts only classic tokens: there is no fine-grained packages permission (REFERENCE: \"Packages: GitHub Packages accepts only classic tokens\")"
+	noPackages   = "GitHub Packages accepts only classic tokens: there is no fine-grained packages permission (docs \"Working with the npm registry\": \"GitHub Packages only supports authentication using a personal access token (classic)\")"
 	noEnterprise = "enterprise-level access: a fine-grained token's resource owner is a user or an organization, never an enterprise"
 	noMapping    = "pat-check knows no fine-grained permission that covers it"
 )

@@ -324,9 +324,9 @@ func (c *Client) tokenList(ctx context.Context) tokenList {
 }
 
 // useTokenList finds this token in the user's list: by token-name, else by a
-// unique match of the told scopes, else because it is the only valid token.
-// Anything else is ambiguous and leaves the expiry unknown: never another
-// token's expiry.
+// unique match of the told scopes. Anything else (the only valid token in
+// the list included) is ambiguous and leaves the expiry unknown: never
+// another token's expiry.
 func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 	if list == nil {
 		// Azure DevOps Server's scope map puts the list under vso.tokens,

@@ -19,8 +19,8 @@ type scopeProbe struct {
 func (p scopeProbe) write() bool { return p.method != "" && p.method != "GET" }
 
 // scopeProbes lists the probe of each scope that has one, by the scope that
-// gates it. Reads are the documented list endpoints of their areas
-// (REFERENCE.md). Writes aim at an id that cannot exist, with a body that
+// gates it. Reads are the documented list endpoints of their areas (the
+// REST reference, learn.microsoft.com/rest/api/azure/devops). Writes aim at an id that cannot exist, with a body that
 // changes nothing; each endpoint's scope is the one its REST reference
 // (learn.microsoft.com/rest/api/azure/devops) lists under Security, and the
 // scope file's description names the action (TestWriteProbesFollowScopeData).

@@ -262,8 +262,9 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 }
 
 // scopesAlwaysSent: the kinds of token whose every answer carries
-// X-OAuth-Scopes (REFERENCE.md: absent means no scope model, which only
-// fine-grained and App tokens lack).
+// X-OAuth-Scopes (docs "Scopes for OAuth apps": the header lists a classic
+// or OAuth token's scopes; fine-grained and App tokens have no scope model,
+// so its absence for them says nothing).
 func scopesAlwaysSent(k token.Kind) bool { return k == token.Classic || k == token.OAuth }
 
 // identityAnswer reads the answer to a request that asks who the token is.
