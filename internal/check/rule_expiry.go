@@ -63,11 +63,9 @@ func absDuration(d time.Duration) time.Duration {
 // the messages, the summary) is this one; durations need no time zone, and
 // dates are shown in UTC.
 func daysLeft(at, now time.Time) int {
-	d := at.Sub(now)
-	if d < 0 {
-		return -int(-d / (24 * time.Hour))
-	}
-	return int(d / (24 * time.Hour))
+	// Go's integer division truncates toward zero: the same rounding down
+	// of whole days before at and after it.
+	return int(at.Sub(now) / (24 * time.Hour))
 }
 
 // ago says how long ago a day count (≤ 0) was: "less than a day ago",

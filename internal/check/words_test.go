@@ -10,9 +10,8 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// Equivalent mutants, which no test can tell apart: absDuration's and
-// daysLeft's `d < 0` read as `d <= 0` give the same for d == 0 (minus
-// zero is zero).
+// Equivalent mutant, which no test can tell apart: absDuration's `d < 0`
+// read as `d <= 0` gives the same for d == 0 (minus zero is zero).
 
 func TestWords(t *testing.T) {
 	t.Parallel()

@@ -65,6 +65,19 @@ func TestScopesRule(t *testing.T) {
 		if diff := cmp.Diff(tt.missing, o.Missing); diff != "" {
 			t.Errorf("%s: missing (-want +got):\n%s", tt.name, diff)
 		}
+		var codes []finding.Code
+		for _, f := range o.Findings {
+			if f.Code != finding.TokenExpiryUnknown {
+				codes = append(codes, f.Code)
+			}
+		}
+		want := map[finding.State][]finding.Code{finding.Fail: {finding.ScopeMissing}, finding.Warn: {finding.ScopeUnverified}}[tt.state]
+		if strings.Contains(tt.name, "failed") {
+			want = []finding.Code{finding.APIError}
+		}
+		if diff := cmp.Diff(want, codes); diff != "" {
+			t.Errorf("%s: findings (-want +got):\n%s", tt.name, diff)
+		}
 	}
 	o := evaluate(check.Requirements{Scopes: []string{"vso.code"}}, told("vso.build"))
 	if len(o.Findings) == 0 || !strings.Contains(o.Findings[0].Message, "the token lacks the scope vso.code (Code (Read)") {

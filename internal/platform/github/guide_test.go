@@ -83,7 +83,14 @@ func TestSSOFixUsesGitHubsURL(t *testing.T) {
 	u := "https://github.com/orgs/octo/sso?authorization_request=abc"
 	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: u}},
 		guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
-	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") {
+	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") || !strings.Contains(f.Fix, "(the link is valid for one hour)") {
+		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
+	}
+	// Without GitHub's URL the organization's SSO page stands in, which
+	// does not expire.
+	f = apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo"}},
+		guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "valid for one hour") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
 }
