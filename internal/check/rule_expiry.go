@@ -58,7 +58,7 @@ func absDuration(d time.Duration) time.Duration {
 
 // daysLeft is the number of whole days until at, and once past, minus the
 // number of whole days since: whole days of 24 hours, each way rounded
-// down (floor), so that a token that expired two and a half days ago has
+// toward zero, so that a token that expired two and a half days ago has
 // -2 days left and "expired 2 days ago". Every count of days (days-left,
 // the messages, the summary) is this one; durations need no time zone, and
 // dates are shown in UTC.
