@@ -26,6 +26,9 @@ type inference struct {
 	repositories []string
 	// applied are the requirements set, as the report names them.
 	applied []string
+	// none, when set, is why nothing could be read: the one notice infer
+	// leaves.
+	none string
 }
 
 // infer reads the scopes or permissions (and the repositories other than
@@ -60,6 +63,10 @@ func infer(cfg config.Config, given func(option string) bool, env config.Env, ki
 			return fail(option, "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions")
 		}
 	case "azure":
+		if env.ReleaseJob {
+			// Not an error: the job runs, checked for what was given.
+			return &inference{none: "infer has nothing to read in a classic release job: it has no pipeline YAML (its working directory holds the release's artifacts), so no scope is required; give scopes to check them"}, nil
+		}
 		dir = env.Workspace
 		if dir == "" {
 			return fail(option, "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions")
@@ -201,6 +208,10 @@ func targets(in needs.Inferred, own string) []string {
 // the requirements-inferred and requirement-unknown notices.
 func (inf *inference) report(r *report.Report) {
 	if inf == nil {
+		return
+	}
+	if inf.none != "" {
+		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: inf.none})
 		return
 	}
 	in := inf.in

@@ -28,8 +28,11 @@ type Env struct {
 	CollectionURI string
 	TeamProject   string
 	// Workspace is the checked-out sources: GITHUB_WORKSPACE under GitHub
-	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines.
-	Workspace string
+	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines; in a classic
+	// release job, which has no sources, SYSTEM_DEFAULTWORKINGDIRECTORY
+	// (where its artifacts are downloaded), and ReleaseJob is true.
+	Workspace  string
+	ReleaseJob bool
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
@@ -216,7 +219,7 @@ func (p *parser) scanDir(env Env) string {
 		case env.Platform == "cli":
 			return "."
 		case env.Platform == "azure":
-			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set, so there is no checkout to search: run the task in a job that checks out the repository")
+			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set (nor, for a classic release job, SYSTEM_DEFAULTWORKINGDIRECTORY), so there is no checkout to search: run the task in a job that checks out the repository")
 		default:
 			p.fail("scan-workspace", "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout")
 		}
