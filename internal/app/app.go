@@ -37,6 +37,10 @@ type World struct {
 	Transport http.RoundTripper
 	// Sleep waits between retries; a real timer when nil.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// StandardLogger makes Main point Go's standard logger, which net/http
+	// writes to, at its scrubbed and neutralised standard error. The binary
+	// sets it; tests that run Main side by side leave it unset.
+	StandardLogger bool
 }
 
 // Main runs pat-check and returns its exit code. The demo subcommand is
@@ -51,7 +55,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		case "needs":
-			return needsMain(args[1:], ".", stdio)
+			return needsMain(args[1:], ".", needsStdio(stdio, w))
 		}
 	}
 
@@ -65,6 +69,9 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// option value or a path it quotes.
 	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
+	if w.StandardLogger {
+		useStandardLogger(errw)
+	}
 	fe := frontend.Detect(args, env, stdio)
 
 	raw, err := fe.Token()

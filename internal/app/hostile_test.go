@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -80,7 +81,9 @@ func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]st
 	default:
 		t.Fatalf("no front-end %s", fe)
 	}
-	var out, errb bytes.Buffer
+	// Locked: with w.StandardLogger a connection's reader may still log
+	// to stderr after Main has returned.
+	var out, errb lockedBuffer
 	code := Main(ctx, args, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}, w)
 	var kept []string
@@ -101,6 +104,24 @@ func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]st
 		}
 	}
 	return code, ch
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func copyOf(m map[string]string) map[string]string {
