@@ -145,4 +145,3 @@ func clipLine(s string) string {
 	}
 	return s
 }
-
