@@ -229,7 +229,9 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	if cfg.ScanDir != "" && len(insp.Problems) == 0 && insp.Token != "" {
 		go func() {
 			defer close(scanned)
-			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), workspace.DefaultBudget)
+			// Within the run's timeout, as the requests are.
+			budget := workspace.Budget{Bytes: workspace.DefaultBudget.Bytes, Time: min(workspace.DefaultBudget.Time, cfg.Timeout)}
+			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), budget)
 			scan = &s
 		}()
 	} else {

@@ -48,6 +48,7 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
 		finding.RateLimited, finding.APIError, finding.OrganizationInaccessible,
 		finding.ScopeExcess, finding.PermissionExcess, finding.TokenLifetimeTooLong, finding.TokenKindAdvice, finding.TokenCommitted,
+		finding.WorkspaceIncomplete,
 	}
 	for _, platform := range []string{PlatformActions, PlatformAzure, PlatformCLI} {
 		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {

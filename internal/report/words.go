@@ -71,6 +71,8 @@ func Title(f finding.Finding, r Report) string {
 			return fmt.Sprintf("Token committed: %s, line %d", a.File, a.Line)
 		}
 		return "Token committed"
+	case finding.WorkspaceIncomplete:
+		return "Workspace not wholly searched"
 	case finding.Cancelled:
 		return "Cancelled"
 	case finding.ReportUnwritten:
@@ -159,6 +161,8 @@ func Summary(f finding.Finding, r Report) string {
 		}
 	case finding.TokenLifetimeTooLong:
 		return "the token lives longer than the rotation policy allows"
+	case finding.WorkspaceIncomplete:
+		return "part of the workspace was not searched for the token"
 	case finding.Cancelled:
 		return "the run was cancelled before the checks finished"
 	case finding.ReportUnwritten:
