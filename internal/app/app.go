@@ -130,6 +130,10 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 // symlink planted there, an older report) is replaced, never followed or
 // written into, and a reader never sees half a report.
 func writeReport(path string, data []byte) (err error) {
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		// Renaming a file over a directory fails with "file exists".
+		return &os.PathError{Op: "write", Path: path, Err: errReportIsDir}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".pat-check-report-*.tmp")
 	if err != nil {
 		return err
@@ -148,6 +152,9 @@ func writeReport(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// errReportIsDir says that report-path names a directory.
+var errReportIsDir = errors.New("it is a directory: name a file in it")
 
 // reportError says why a write failed without the paths the error repeats.
 func reportError(err error) string {

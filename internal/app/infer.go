@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,11 +63,10 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
 	}
-	full := rel
-	if !filepath.IsAbs(rel) {
-		full = filepath.Join(dir, rel)
+	src, err := readWorkflow(env.Platform, dir, rel)
+	if errors.Is(err, errOutside) {
+		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", clipText(rel), workspaceVariable(env.Platform), dir))
 	}
-	src, err := os.ReadFile(full)
 	if err != nil {
 		switch env.Platform {
 		case "actions":

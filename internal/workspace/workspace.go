@@ -19,9 +19,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pat-check/pat-check/internal/check"
 )
@@ -157,6 +161,17 @@ func Scan(ctx context.Context, dir string, forms []string, b Budget) check.Works
 	return out
 }
 
+// shownName is a file's path as messages, tables and summaries show it:
+// as it is when every character is printable, else quoted with Go's
+// escapes, so that a line break in a name cannot split a line of text
+// (or start a command on the next).
+func shownName(rel string) string {
+	if strings.IndexFunc(rel, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 && utf8.ValidString(rel) {
+		return rel
+	}
+	return strconv.Quote(rel)
+}
+
 type job struct {
 	path, rel string
 	seq       int // the file's place in the walk, which orders the matches
@@ -287,7 +302,7 @@ func (s *search) file(j job, buf []byte) {
 			line := lines + bytes.Count(data[:at], []byte{'\n'}) + 1
 			if !seen[line] {
 				seen[line] = true
-				matches = append(matches, check.WorkspaceMatch{File: j.rel, Line: line, Encoded: s.m.encoded[pat]})
+				matches = append(matches, check.WorkspaceMatch{File: shownName(j.rel), Line: line, Encoded: s.m.encoded[pat]})
 			}
 		})
 		if err != nil || (size >= 0 && bytesRead >= size) { // the file is done
