@@ -74,9 +74,12 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	}
 	fe := frontend.Detect(args, env, stdio)
 
-	raw, err := fe.Token()
+	raw, err := frontend.TokenWithin(ctx, fe)
 	if err != nil {
 		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		if errors.Is(err, frontend.ErrTokenCancelled) {
+			return report.ExitInconclusive
+		}
 		return report.ExitConfig
 	}
 	insp := token.Inspect(raw)
