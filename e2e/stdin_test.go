@@ -3,9 +3,12 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -45,7 +48,10 @@ func TestTokenStdinThatNeverEndsCanBeStopped(t *testing.T) {
 			}
 			start := time.Now()
 			if c.sig != 0 {
-				time.Sleep(300 * time.Millisecond)
+				// Signalled once it waits on standard input: before its
+				// handlers are set, a signal would just kill it.
+				waitReadingStdin(cmd.Process.Pid)
+				start = time.Now()
 				if err := cmd.Process.Signal(c.sig); err != nil {
 					t.Fatal(err)
 				}
@@ -66,5 +72,31 @@ func TestTokenStdinThatNeverEndsCanBeStopped(t *testing.T) {
 				t.Errorf("took %s to stop", took)
 			}
 		})
+	}
+}
+
+// waitReadingStdin returns once process pid is blocked reading its standard
+// input: on Linux, when one of its threads is in read(0, …) as
+// /proc/PID/task/*/syscall shows; elsewhere, or when that cannot be read,
+// after two seconds.
+func waitReadingStdin(pid int) {
+	nr := map[string]string{"amd64": "0", "arm64": "63"}[runtime.GOARCH]
+	if runtime.GOOS != "linux" || nr == "" {
+		time.Sleep(2 * time.Second)
+		return
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/syscall", pid))
+		if err != nil || len(tasks) == 0 {
+			time.Sleep(2 * time.Second)
+			return
+		}
+		for _, task := range tasks {
+			b, err := os.ReadFile(task)
+			if f := strings.Fields(string(b)); err == nil && len(f) > 1 && f[0] == nr && f[1] == "0x0" {
+				time.Sleep(50 * time.Millisecond) // the select on the signal is set up beside the read
+				return
+			}
+		}
 	}
 }
