@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -76,11 +75,10 @@ func infer(cfg config.Config, given func(option string) bool, env config.Env, ki
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
 	}
-	full := rel
-	if !filepath.IsAbs(rel) {
-		full = filepath.Join(dir, rel)
+	src, err := readWorkflow(env.Platform, dir, rel)
+	if errors.Is(err, errOutside) {
+		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), workspaceVariable(env.Platform), dir))
 	}
-	src, err := os.ReadFile(full)
 	if err != nil {
 		switch env.Platform {
 		case "actions":

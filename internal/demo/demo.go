@@ -115,6 +115,11 @@ func runScenarios(ctx context.Context, env frontend.Getenv, stdio frontend.Stdio
 // ends (SIGINT). It listens on loopback only unless allowRemote is set: the
 // tokens are simulated, but the server answers anyone who can reach it.
 func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.Stdio) int {
+	return serve(ctx, addr, allowRemote, serveLimits, stdio)
+}
+
+// serve is Serve within limits l.
+func serve(ctx context.Context, addr string, allowRemote bool, l limits, stdio frontend.Stdio) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %q: give host:port, such as 127.0.0.1:8080 (%v)\n", addr, err)
@@ -138,8 +143,11 @@ func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.St
 	now := time.Now().UTC()
 	sim, scenarios := gitHubWorld(now)
 	ado, adoScenario := azureDevOpsWorld(now)
-	gh := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	az := &http.Server{Handler: ado, ReadHeaderTimeout: 10 * time.Second}
+	sim.SetRecordLimit(l.Record)
+	ado.SetRecordLimit(l.Record)
+	errLog := frontend.Neutral(stdio.Err)
+	gh := server(sim, ghLn, allowRemote, l, errLog)
+	az := server(ado, adoLn, allowRemote, l, errLog)
 	errs := make(chan error, 2)
 	go func() { errs <- gh.Serve(ghLn) }()
 	go func() { errs <- az.Serve(adoLn) }()

@@ -132,6 +132,8 @@ var registry = []Spec{
 		}
 		return "the token's value is committed to the repository"
 	}},
+	{Code: WorkspaceIncomplete, MustFix: true, Title: is("Workspace not wholly searched"),
+		Summary: is("part of the workspace was not searched for the token")},
 	// The inference's notices carry their own detail in the message.
 	{Code: RequirementsInferred, Title: is("Requirements inferred from the workflow")},
 	{Code: RequirementUnknown, Title: is("Steps whose needs are unknown")},

@@ -51,6 +51,11 @@ const (
 	TokenLifetimeTooLong Code = "token-lifetime-too-long"
 	TokenKindAdvice      Code = "token-kind-advice"
 	TokenCommitted       Code = "token-committed"
+	// WorkspaceIncomplete (warning) is pat-check's addition: the search of
+	// the workspace did not look everywhere (entries it could not read, a
+	// budget or the timeout that ran out), so "the token is in none" would
+	// not be known.
+	WorkspaceIncomplete Code = "workspace-incomplete"
 	// RequirementsInferred (notice): infer found the requirements; the
 	// message lists each with the step and line that needs it.
 	RequirementsInferred Code = "requirements-inferred"

@@ -166,7 +166,9 @@ func (a *actions) writeOutputs(values map[string]string) error {
 	}
 	var b strings.Builder
 	for _, o := range config.Outputs {
-		v := values[o.Name]
+		// Neutralised as a log line is: a step that echoes the output
+		// (echo "$LOGIN") must not run a command the server wrote.
+		v := neutralize(values[o.Name])
 		delim := "ghadelimiter_" + randomHex()
 		if strings.Contains(v, delim) || strings.ContainsAny(v, "\r\n") {
 			return fmt.Errorf("output %s was not written: its value is not a single line", o.Name)

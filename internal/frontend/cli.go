@@ -47,13 +47,17 @@ type cli struct {
 	// reads a line from it without echo; both are injected in tests.
 	terminal   func(io.Reader) bool
 	readSecret func(io.Reader) ([]byte, error)
+	// save returns what restores the terminal's state (echo) if the run
+	// stops at the prompt; term holds it meanwhile.
+	save func(io.Reader) func()
+	term terminalState
 }
 
 func newCLI(args []string, env Getenv, stdio Stdio) *cli {
 	// A runner reads the command line's output too (a container step has
 	// neither GITHUB_ACTIONS nor TF_BUILD): every line is neutralized.
 	stdio.Out = Neutral(stdio.Out)
-	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword}
+	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword, save: saveTerminal}
 	c.parse()
 	return c
 }
@@ -286,8 +290,14 @@ func (c *cli) Token() (string, error) {
 // --with-token users expect.
 func (c *cli) readStdin() ([]byte, error) {
 	if c.terminal(c.stdio.In) {
+		c.term.mu.Lock()
+		c.term.restore = c.save(c.stdio.In)
+		c.term.mu.Unlock()
 		_, _ = io.WriteString(c.stdio.Err, "Paste the token and press Enter (it is not shown): ")
 		b, err := c.readSecret(c.stdio.In)
+		c.term.mu.Lock()
+		c.term.restore = nil
+		c.term.mu.Unlock()
 		_, _ = io.WriteString(c.stdio.Err, "\n")
 		if err != nil {
 			return nil, fmt.Errorf("reading the token from the terminal: %v", err)
