@@ -143,6 +143,12 @@ func (r Report) JSON() []byte {
 	if r.Advice == nil {
 		r.Advice = []finding.Code{}
 	}
+	if r.ExpiresAt != nil {
+		// The same instant as the text and the expires-at output show it:
+		// UTC, whole seconds (an API's fractions are noise to a reader).
+		t := r.ExpiresAt.UTC().Truncate(time.Second)
+		r.ExpiresAt = &t
+	}
 	// URLs are written as they are: the report is JSON for programs, not
 	// HTML, so "&" stays "&" rather than "\u0026".
 	var buf bytes.Buffer
