@@ -197,6 +197,9 @@ const (
 	Fail    State = "fail"
 	Skipped State = "skipped"
 	Unknown State = "unknown"
+	// Noted is a check that passed with advice beside it (access beyond
+	// what the job needs, reported as a notice): not a problem, not ✓.
+	Noted State = "notice"
 )
 
 // Check is one row of the table of checks in the summary and the report.
