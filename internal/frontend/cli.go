@@ -173,7 +173,7 @@ func (c *cli) parse() {
 // offered for a value shaped like owner/name: following that advice would
 // write a file named octo-org/deploy.
 func unknownFlag(fs *flag.FlagSet, args []string, name string) string {
-	typed, value := "-" + name, ""
+	typed, value := "-"+name, ""
 	for i, a := range args {
 		if a == "--" {
 			break
