@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -259,5 +261,41 @@ func TestAdviceOnAPassingRunIsOneLine(t *testing.T) {
 	_, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", srv.URL, "--format", "json")
 	if !strings.Contains(out, "\"name\": \"Least privilege\",\n      \"state\": \"notice\"") {
 		t.Errorf("json:\n%s", out)
+	}
+}
+
+// refusingTransport fails the test on any request.
+type refusingTransport struct{ t *testing.T }
+
+func (r refusingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.t.Errorf("a request was sent: %s %s", req.Method, req.URL)
+	return nil, errors.New("no network in this test")
+}
+
+// A GitHub App refresh token is refused offline, never sent, and the user
+// is told to exchange it for a user access token.
+func TestRefreshTokenIsNeverSent(t *testing.T) {
+	t.Parallel()
+	tok := "ghr_" + strings.Repeat("a1B2c3D4e5", 7) + "abcdef"
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), []string{"--scopes", "repo"}, func(k string) string {
+		if k == "PAT_CHECK_TOKEN" {
+			return tok
+		}
+		return ""
+	}, frontend.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}, World{Transport: refusingTransport{t}})
+	text := out.String()
+	if code != 1 || !strings.HasPrefix(text, "FAIL: a refresh token cannot call the API\n") {
+		t.Errorf("exit %d\n%s", code, text)
+	}
+	for _, want := range []string{"GitHub App refresh token (ghr_)", "not sent", "user access token (ghu_)", "grant_type=refresh_token"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, wrong := range []string{"revoked", "copied incompletely", tok[4:]} {
+		if strings.Contains(text, wrong) {
+			t.Errorf("the output says %q:\n%s", wrong, text)
+		}
 	}
 }

@@ -5,7 +5,12 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
 )
+
+// refreshKind is the token type of a GitHub App refresh token (ghr_),
+// which is refused before it is sent.
+const refreshKind = string(token.Refresh)
 
 // Title is a finding as a short human title, for an annotation's title
 // ("Missing scope: workflow"); the code goes with the message.
@@ -24,6 +29,9 @@ func Title(f finding.Finding, r Report) string {
 	case finding.TokenMalformed:
 		return "Malformed token"
 	case finding.TokenTypeDisallowed:
+		if r.TokenType == refreshKind {
+			return "Refresh token, not an access token"
+		}
 		return "Token kind not allowed"
 	case finding.TokenInvalid:
 		return "Token rejected"
@@ -95,6 +103,9 @@ func Summary(f finding.Finding, r Report) string {
 	case finding.TokenMalformed:
 		return "the token is malformed"
 	case finding.TokenTypeDisallowed:
+		if r.TokenType == refreshKind {
+			return "a refresh token cannot call the API"
+		}
 		return "this kind of token is not allowed"
 	case finding.TokenInvalid:
 		return "the token was rejected"
