@@ -109,7 +109,7 @@ func mdSteps(f finding.Finding) string {
 		lines := strings.Split(st, "\n")
 		prose := mdText(lines[0])
 		if link != "" && strings.Contains(prose, mdText(f.URL)) {
-			prose = strings.ReplaceAll(prose, mdText(f.URL), link)
+			prose = linkInProse(prose, mdText(f.URL), LinkLabel(f.URL), mdLink(f.URL))
 			linked = true
 		}
 		fmt.Fprintf(&b, "%s%s\n", marker, prose)
@@ -128,6 +128,31 @@ func mdSteps(f finding.Finding) string {
 		fmt.Fprintf(&b, "%s\n\n", link)
 	}
 	return b.String()
+}
+
+// linkInProse replaces the URL in a step's prose with a link named after
+// its page. When the word before the URL is the label's verb ("Open URL"),
+// the label drops it: "Open [your personal access tokens](…)", not "Open
+// [Open your personal access tokens](…)".
+func linkInProse(prose, shownURL, label, target string) string {
+	var b strings.Builder
+	rest := prose
+	for {
+		i := strings.Index(rest, shownURL)
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		before := rest[:i]
+		l := label
+		fields := strings.Fields(before)
+		if verb, tail, ok := strings.Cut(label, " "); ok && len(fields) > 0 && strings.HasSuffix(before, " ") &&
+			strings.EqualFold(fields[len(fields)-1], verb) {
+			l = tail
+		}
+		fmt.Fprintf(&b, "%s[%s](%s)", before, l, target)
+		rest = rest[i+len(shownURL):]
+	}
 }
 
 // fenceFor is a backtick fence longer than any run of backticks in the
