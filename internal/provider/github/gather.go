@@ -310,6 +310,11 @@ func (c *Client) installation(ctx context.Context, f *check.Facts) {
 	switch {
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
+		if list == nil {
+			// A 2xx without a body (204) lists nothing: go-github leaves
+			// the list nil.
+			list = &gh.ListRepositories{}
+		}
 		for _, r := range list.Repositories {
 			f.InstallationRepositories = append(f.InstallationRepositories, clean(r.GetFullName(), 200))
 		}
