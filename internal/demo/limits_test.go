@@ -106,7 +106,7 @@ func TestServeTimesOutSlowClients(t *testing.T) {
 	l := serveLimits
 	l.Read, l.Idle = 300*time.Millisecond, 300*time.Millisecond
 	api := startServe(t, func(ctx context.Context, stdio frontend.Stdio) int {
-		return serve(ctx, "127.0.0.1:0", false, l, stdio)
+		return serve(ctx, "127.0.0.1:0", false, "pat-check", l, stdio)
 	})
 	addr := strings.TrimPrefix(api, "http://")
 	for name, send := range map[string]string{

@@ -132,7 +132,13 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 	style := report.TextStyle{Annotated: func(finding.Severity) bool { return true }}
 	writeLines(a.out, r.Text(style, redacted))
 	for _, f := range r.Findings {
-		msg := neutralize(report.Annotation(f))
+		msg := report.Annotation(f)
+		if r.Aside(f) {
+			// Advice on a passing run is one line; its steps are in the
+			// summary.
+			msg = string(f.Code) + ": " + f.Message
+		}
+		msg = neutralize(msg)
 		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(finding.Title(f, r.DaysLeft))})
 		switch f.Severity {
 		case finding.Error:

@@ -314,6 +314,11 @@ func (c *Client) installation(ctx context.Context, f *check.Facts) {
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: fmt.Sprintf("HTTP %d without a list of repositories", a.status)})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
+		if list == nil {
+			// A 2xx without a body (204) lists nothing: go-github leaves
+			// the list nil.
+			list = &gh.ListRepositories{}
+		}
 		for _, r := range list.Repositories {
 			f.InstallationRepositories = append(f.InstallationRepositories, transport.CleanText(r.GetFullName(), 200))
 		}
