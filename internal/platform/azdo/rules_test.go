@@ -54,7 +54,7 @@ func TestScopesRule(t *testing.T) {
 		{"probed, unverified", []string{"vso.code_manage"}, probed(check.ScopeFact{Scope: "vso.code_manage", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: check.AzureAnswer{Status: 404}}),
 			finding.Warn, "unverified: vso.code_manage", nil},
 		{"probed, failed", []string{"vso.code"}, probed(check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Problem: &check.APIProblem{What: "GET", Message: "503"}}}),
-			finding.Pass, "proved by read probes: vso.code", nil},
+			finding.Unknown, "not proved, the probe failed: vso.code", nil},
 		{"none required, none told", nil, check.Facts{}, "", "", nil},
 	} {
 		o := evaluate(check.Requirements{Scopes: tt.req}, tt.f)
