@@ -268,8 +268,11 @@ func (c Context) fixMissing() string {
 		case c.ForkPullRequest:
 			return Steps(
 				"This run is for a pull request from a fork: GitHub does not pass secrets to such runs, so the token input is empty even though the secret exists.",
-				Code("Skip the steps that need the token for forks: add to the job", "if: github.event.pull_request.head.repo.full_name == github.repository"),
-				"Or run them after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
+				// On push, schedule and other events the pull request's
+				// fields are empty: a condition on them alone would stop
+				// the job there too.
+				Code("Skip the job for pull requests from forks, and only for them: add to the job (beside runs-on)", "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"),
+				"Or run the job after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
 			)
 		case strings.HasPrefix(c.Actor, "dependabot"):
 			return Steps(
@@ -323,7 +326,24 @@ func (c Context) fixUnexpanded(ref string) string {
 			"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
 		)
 	}
+	switch {
+	case strings.HasPrefix(ref, "${{"):
+		return Steps(
+			ref+" is a GitHub Actions expression: the value was copied from a workflow, where the runner puts the secret in its place; on the command line nothing does.",
+			passTokenStep(),
+		)
+	case strings.HasPrefix(ref, "$("):
+		return Steps(
+			ref+" is an Azure Pipelines macro: the value was copied from a pipeline, where the agent puts the variable in its place; on the command line nothing does.",
+			passTokenStep(),
+		)
+	}
 	return Steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
+}
+
+// passTokenStep says how the command line takes the token's value itself.
+func passTokenStep() string {
+	return Code("Pass the token itself: set PAT_CHECK_TOKEN to its value, or pipe it in with --token-stdin, for example:", "gh auth token | pat-check --token-stdin")
 }
 
 // macroName is NAME of an Azure Pipelines macro $(NAME).

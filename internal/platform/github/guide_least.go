@@ -159,14 +159,15 @@ func (c fixer) fixLifetime(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		list = c.Server() + "/settings/personal-access-tokens"
 	}
-	return guide.Steps(
-		fmt.Sprintf("Open %s and choose the token → Regenerate token.", list),
-		fmt.Sprintf("Pick an expiration at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date), and confirm: the name, scopes and permissions are kept.", days),
-		policy,
-		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
-		c.StoreStep(),
-		"pat-check warns before the new date comes (warn-days-left), so rotation is never a surprise.",
-	), list
+	if f.About.DaysLeft == nil && policy == "" {
+		// A token that never expires also has token-no-expiration, whose
+		// fix (Regenerate token with a date within the policy) ends both.
+		return guide.Steps(fmt.Sprintf("Give the token an expiration at most %d days away: the steps are those of token-no-expiration (Regenerate token), which end both findings.", days)), list
+	}
+	lines := c.regenerateSteps(fmt.Sprintf("pick a date at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date)", days))
+	lines = slices.Insert(lines, 2, policy)
+	lines = append(lines, "pat-check warns before the new date comes ("+c.Opt("warn-days-left")+"), so rotation is never a surprise.")
+	return guide.Steps(lines...), list
 }
 
 func (c fixer) fixKindAdvice(f finding.Finding) (string, string) {

@@ -157,13 +157,13 @@ func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
 		t.Errorf("no least-privilege link:\n%s", f.Fix)
 	}
 	c.GrantedScopes = []string{"repo", "workflow"}
-	if f := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c); strings.Contains(f.Fix, "Least privilege") {
+	if f := apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, c); strings.Contains(f.Fix, "Least privilege") {
 		t.Errorf("a second link that grants the same:\n%s", f.Fix)
 	}
 	fg := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
 		Required:         check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/r"}},
 		ExtraPermissions: []check.Permission{{Name: "issues", Level: check.LevelWrite}}}
-	f = apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, fg)
+	f = apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, fg)
 	if !strings.Contains(f.URL, "issues=write") || !strings.Contains(f.Fix, "Least privilege:") {
 		t.Errorf("fine-grained: %s\n%s", f.URL, f.Fix)
 	}

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// githubSim is a simulated GitHub API with the given tokens, served for the
+// test's length.
+func githubSim(t *testing.T, tokens ...simulate.Token) string {
+	t.Helper()
+	sim := simulate.NewGitHub()
+	for _, tok := range tokens {
+		sim.AddToken(tok)
+	}
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// fixOf is the "How to fix" block that follows the line of code in the
+// command line's text.
+func fixOf(out, code string) string {
+	i := strings.Index(out, " "+code+": ")
+	if i < 0 {
+		return ""
+	}
+	rest := out[i:]
+	if j := strings.Index(rest[1:], "\n\n"); j >= 0 {
+		rest = rest[:j+1]
+	}
+	return rest
+}
+
+// In a pull request from a fork the token is empty: the condition offered
+// keeps the job running on every other event, and the step says where it
+// goes as the code block does.
+func TestForkPullRequestConditionKeepsOtherEvents(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	event := filepath.Join(dir, "event.json")
+	body := `{"pull_request":{"head":{"repo":{"full_name":"fork/app","fork":true}},"base":{"repo":{"full_name":"octo/app"}}}}`
+	if err := os.WriteFile(event, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_SCOPES": "repo", "GITHUB_EVENT_NAME": "pull_request",
+		"GITHUB_EVENT_PATH": event, "GITHUB_REPOSITORY": "octo/app", "GITHUB_OUTPUT": filepath.Join(dir, "out")}
+	code, out, _ := mainOut(t, env)
+	want := "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"
+	if code != 1 || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, the condition is not %q:\n%s", code, want, out)
+	}
+	if !strings.Contains(out, "Skip the job for pull requests from forks") || strings.Contains(out, "Skip the steps") {
+		t.Errorf("the step speaks of steps while the condition goes on the job:\n%s", out)
+	}
+}
+
+// An Actions expression given on the command line was copied from a
+// workflow: the fix says so and how to pass the token, not how a shell
+// expands variables.
+func TestActionsExpressionOnTheCommandLine(t *testing.T) {
+	t.Parallel()
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": "${{ secrets.DEPLOY_PAT }}"}, "--scopes", "repo")
+	fix := fixOf(out, "token-unexpanded")
+	if code != 1 || !strings.Contains(fix, "copied from a workflow") || !strings.Contains(fix, "Pass the token itself") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	for _, shell := range []string{"export the variable", "The shell"} {
+		if strings.Contains(fix, shell) {
+			t.Errorf("shell advice %q for a workflow's expression:\n%s", shell, fix)
+		}
+	}
+}
+
+// A refresh token's fix is its own: exchange it for a user access token,
+// never a list of allowed kinds.
+func TestRefreshTokenFixExchangesIt(t *testing.T) {
+	t.Parallel()
+	tok := "ghr_" + strings.Repeat("a1B2c3D4e5", 7) + "abcdef"
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo")
+	fix := fixOf(out, "token-type-disallowed")
+	if code != 1 || !strings.Contains(fix, "POST https://github.com/login/oauth/access_token") || !strings.Contains(fix, "grant_type=refresh_token") ||
+		!strings.Contains(fix, "Refreshing user access tokens") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if strings.Contains(fix, "token kinds") || strings.Contains(fix, "(--token-types): .") {
+		t.Errorf("the fix lists allowed kinds:\n%s", fix)
+	}
+}
+
+// A token that never expires, under the recommended policy: one fact (an
+// expiration is set by Regenerate token, the value changes) and one fix.
+func TestNeverExpiringTokenHasOneFix(t *testing.T) {
+	t.Parallel()
+	tok := simulate.ClassicToken("forever")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"}})
+	_, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--policy", "recommended", "--api-url", url)
+	never, lifetime := fixOf(out, "token-no-expiration"), fixOf(out, "token-lifetime-too-long")
+	if never == "" || lifetime == "" {
+		t.Fatalf("both findings are expected:\n%s", out)
+	}
+	if !strings.Contains(never, "Regenerate token") || !strings.Contains(never, "at most 90 days away") {
+		t.Errorf("no-expiration fix:\n%s", never)
+	}
+	if strings.Count(out, "Regenerate token") != 2 || strings.Contains(lifetime, "Copy the new value") {
+		t.Errorf("the policy's finding repeats the steps instead of pointing at them:\n%s", out)
+	}
+	for _, wrong := range []string{"cannot be given one afterwards", "Generate new token"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("contradicting advice %q:\n%s", wrong, out)
+		}
+	}
+}
+
+// The fix of an expiring token renews it; least privilege is the advice's
+// own finding, not a step of this one.
+func TestExpiringTokenFixLeavesLeastPrivilegeOut(t *testing.T) {
+	t.Parallel()
+	tok := simulate.ClassicToken("soon")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "delete_repo"},
+		Expiration: time.Now().UTC().Add(3 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	_, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", url, "--format", "json")
+	var r struct {
+		Findings []struct{ Code, Fix string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, f := range r.Findings {
+		if f.Code == "token-expiring" || f.Code == "token-expiry-warning" {
+			seen = true
+			if strings.Contains(f.Fix, "Least privilege") || strings.Contains(f.Fix, "scopes=repo&") {
+				t.Errorf("the expiring token's fix repeats the least-privilege link:\n%s", f.Fix)
+			}
+		}
+	}
+	if !seen {
+		t.Errorf("no finding of the expiry:\n%s", out)
+	}
+}
