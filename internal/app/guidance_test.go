@@ -146,3 +146,25 @@ func TestExpiringTokenFixLeavesLeastPrivilegeOut(t *testing.T) {
 		t.Errorf("no finding of the expiry:\n%s", out)
 	}
 }
+
+// A token found in several places is one finding that lists every
+// file:line, with the fix once.
+func TestScanWithSeveralMatchesIsOneFinding(t *testing.T) {
+	t.Parallel()
+	api, tok := leakyAPI(t)
+	dir := t.TempDir()
+	for name, body := range map[string]string{"a.yml": "token: " + tok + "\n", "b.sh": "x\nexport T=" + tok + "\n", "c.env": "\n\nT=" + tok + "\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", api, "--scan", dir)
+	if code != 1 || strings.Count(out, "error token-committed: ") != 1 || strings.Count(out, "Revoke the token now") != 1 {
+		t.Fatalf("exit %d, not one finding with one fix:\n%s", code, out)
+	}
+	for _, place := range []string{"a.yml:1", "b.sh:2", "c.env:3"} {
+		if !strings.Contains(fixOf(out, "token-committed"), place) {
+			t.Errorf("%s is not named:\n%s", place, out)
+		}
+	}
+}

@@ -158,10 +158,21 @@ type About struct {
 	// PolicyMessage is GitHub's own words for an organization's lifetime
 	// policy, when GitHub reported one.
 	PolicyMessage string
-	// File and Line locate a committed token (token-committed).
-	File string
-	Line int
+	// Places locate a committed token, every file and line where it was
+	// found (token-committed).
+	Places []Place
 }
+
+// Place is where a committed token was found: a file of the workspace and
+// a line, and whether it was an encoded form of the value.
+type Place struct {
+	File    string
+	Line    int
+	Encoded bool
+}
+
+// String is the place as an editor takes it: file:line.
+func (p Place) String() string { return p.File + ":" + strconv.Itoa(p.Line) }
 
 // Policy is a kind of organization policy on personal access tokens.
 type Policy int

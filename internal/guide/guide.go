@@ -362,9 +362,17 @@ func LowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// RemoveStep says how to take a committed value out of the file and the
+// RemoveStep says how to take a committed value out of the files and the
 // history: a commit that removes it does not unpublish it.
-func RemoveStep(file string, line int) string {
-	return fmt.Sprintf("Remove the value from %s (line %d) and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
-		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", file, line)
+func RemoveStep(places []finding.Place) string {
+	named := make([]string, len(places))
+	for i, p := range places {
+		named[i] = p.String()
+	}
+	where := "the files"
+	if len(named) > 0 {
+		where = strings.Join(named, ", ")
+	}
+	return fmt.Sprintf("Remove the value from %s and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
+		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", where)
 }

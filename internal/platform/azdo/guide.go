@@ -86,7 +86,7 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			"Revoke the token now: open "+link+", choose the token"+tokenNamed(c)+" → Revoke. Anyone who read the file may already have it.",
 			"Create a new token: "+link+" → + New Token, with only the scopes the job needs and a short expiration.",
 			g.storeStep(c)+" Read it in the pipeline from there, never from a file.",
-			guide.RemoveStep(f.About.File, f.About.Line),
+			guide.RemoveStep(f.About.Places),
 		), link, true
 	case finding.RateLimited:
 		return guide.Steps(

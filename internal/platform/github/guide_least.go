@@ -209,6 +209,6 @@ func (c fixer) fixCommitted(f finding.Finding) (string, string) {
 		revoke,
 		"Create a new token: "+c.createLink(),
 		c.StoreStep()+" Read it in the job from there, never from a file.",
-		guide.RemoveStep(f.About.File, f.About.Line),
+		guide.RemoveStep(f.About.Places),
 	), list
 }
