@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -227,6 +228,15 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		Pipeline:        ev.Pipeline,
 		Project:         cfg.Project,
 		Option:          fe.OptionName,
+	}
+	if inferred != nil {
+		// What uses the token, to name a new one after when nothing else
+		// says what it is for.
+		file := guide.OrDefault(inferred.in.File, cfg.Workflow)
+		if file != "" {
+			guidance.Workflow = path.Base(filepath.ToSlash(file))
+		}
+		guidance.Job = guide.OrDefault(inferred.in.Job, env.Job)
 	}
 	if cfg.ScanDir != "" {
 		if err := workspace.CheckDir(cfg.ScanDir); err != nil {

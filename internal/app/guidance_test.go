@@ -168,3 +168,26 @@ func TestScanWithSeveralMatchesIsOneFinding(t *testing.T) {
 		}
 	}
 }
+
+// On the command line with no repository given, a new token is named after
+// the workflow that uses it, not after its scopes.
+func TestNewTokenNamedAfterTheWorkflow(t *testing.T) {
+	t.Parallel()
+	tok := simulate.ClassicToken("named")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"read:org"}})
+	dir := t.TempDir()
+	wf := filepath.Join(dir, "bump.yml")
+	body := "name: Bump\non: [push]\njobs:\n  bump:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n" +
+		"      - run: git push origin HEAD:bump\n        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n"
+	if err := os.WriteFile(wf, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--infer", "--workflow", wf, "--secret", "BOT_PAT")
+	fix := fixOf(out, "scope-missing")
+	if code != 1 || !strings.Contains(fix, "description=bump.yml") {
+		t.Errorf("exit %d, the new token is not named after the workflow:\n%s", code, out)
+	}
+	if strings.Contains(fix, "description=repo") {
+		t.Errorf("the new token is named after its scope:\n%s", fix)
+	}
+}

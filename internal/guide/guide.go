@@ -49,6 +49,11 @@ type Context struct {
 	// the run: a new token is named after them.
 	Pipeline string
 	Project  string
+	// Workflow and Job are the workflow or pipeline file that uses the
+	// token and its job, when infer read them: a new token is named after
+	// them when nothing else says what it is for.
+	Workflow string
+	Job      string
 	// Option spells an option's canonical name as the front-end's users
 	// write it (the front-end's OptionName); nil keeps the canonical name.
 	Option func(canonical string) string
@@ -157,9 +162,10 @@ func (c Context) Description() string {
 }
 
 // Purpose says what the token is for, so that a new token is named after
-// its use, not after the tool that checked it: under Actions the
-// repository and the workflow, under Azure Pipelines the project and the
-// pipeline, on the command line the repository or organization given.
+// its use, not after the tool that checked it nor the scopes it has: under
+// Actions the repository and the workflow, under Azure Pipelines the
+// project and the pipeline, on the command line the repository or
+// organization given, else the workflow (or pipeline) and job that use it.
 func (c Context) Purpose() string {
 	join := func(parts ...string) string {
 		var kept []string
@@ -192,13 +198,12 @@ func (c Context) Purpose() string {
 	case c.Repository != "":
 		return c.Repository
 	}
-	var needs []string
-	needs = append(needs, c.Required.Scopes...)
-	for _, perm := range c.Required.Permissions {
-		needs = append(needs, perm.String())
+	job := ""
+	if strings.TrimSpace(c.Job) != "" {
+		job = "job " + c.Job
 	}
-	if len(needs) > 0 {
-		return strings.Join(needs, " ")
+	if p = join(c.Workflow, job, c.Pipeline); p != "" {
+		return p
 	}
 	return "CI token"
 }

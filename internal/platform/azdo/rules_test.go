@@ -170,8 +170,13 @@ func TestFixVariants(t *testing.T) {
 	if s := fix(ctx(services, "deploy"), invalid); !strings.Contains(s, "Azure DevOps does not accept") || !strings.Contains(s, "Name: deploy. Organization: contoso") {
 		t.Errorf("services fix:\n%s", s)
 	}
-	if s := fix(ctx(services, ""), invalid); strings.Contains(s, "Name: deploy") || !strings.Contains(s, "Name: vso.code.") {
+	used := ctx(services, "")
+	used.Workflow, used.Job = "azure-pipelines.yml", "build"
+	if s := fix(used, invalid); strings.Contains(s, "Name: deploy") || !strings.Contains(s, "Name: azure-pipelines.yml job build.") {
 		t.Errorf("the token is not named after its use:\n%s", s)
+	}
+	if s := fix(ctx(services, ""), invalid); strings.Contains(s, "vso.code.") || !strings.Contains(s, "Name: CI token.") {
+		t.Errorf("the token is named after its scopes:\n%s", s)
 	}
 	if s := fix(ctx(services, ""), finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}); !strings.HasPrefix(s, "1. The value was damaged") {
 		t.Errorf("malformed fix:\n%s", s)
