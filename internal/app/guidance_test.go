@@ -17,6 +17,7 @@ import (
 func githubSim(t *testing.T, tokens ...simulate.Token) string {
 	t.Helper()
 	sim := simulate.NewGitHub()
+	sim.AddRepo("octo/app", true)
 	for _, tok := range tokens {
 		sim.AddToken(tok)
 	}
@@ -189,5 +190,28 @@ func TestNewTokenNamedAfterTheWorkflow(t *testing.T) {
 	}
 	if strings.Contains(fix, "description=repo") {
 		t.Errorf("the new token is named after its scope:\n%s", fix)
+	}
+}
+
+// The permission-excess fix names as unprobed only what the probe table
+// cannot probe: contents and administration at write are probed.
+func TestPermissionExcessNamesOnlyTheUnprobed(t *testing.T) {
+	t.Parallel()
+	tok := simulate.FineGrainedToken("excess")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", FineGrained: true, Repositories: []string{"octo/app"},
+		Expiration: time.Now().UTC().Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC"),
+		Grants:     map[string]map[string]string{"octo/app": {"contents": "read", "issues": "write"}}})
+	_, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--permissions", "contents:read",
+		"--repositories", "octo/app", "--excess", "warning")
+	fix := fixOf(out, "permission-excess")
+	if !strings.Contains(fix, "the token's page lists every permission it holds") {
+		t.Fatalf("no permission-excess fix:\n%s", out)
+	}
+	_, unprobed, ok := strings.Cut(fix, "no safe request can probe")
+	unprobed, _, _ = strings.Cut(unprobed, "\n")
+	for _, probed := range []string{"contents", "administration"} {
+		if !ok || strings.Contains(unprobed, probed) {
+			t.Errorf("%s is probed, yet called unprobed:\n%s", probed, fix)
+		}
 	}
 }

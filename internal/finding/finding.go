@@ -158,6 +158,10 @@ type About struct {
 	// PolicyMessage is GitHub's own words for an organization's lifetime
 	// policy, when GitHub reported one.
 	PolicyMessage string
+	// Unprobed are the permissions (name:level) beyond the required ones
+	// that no safe request can probe, as the probe table says
+	// (permission-excess).
+	Unprobed []string
 	// Places locate a committed token, every file and line where it was
 	// found (token-committed).
 	Places []Place

@@ -113,9 +113,41 @@ func (c fixer) fixPermissionExcess(f finding.Finding) (string, string) {
 		fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token → Edit.", c.Server()),
 		"Under Permissions set "+strings.Join(labels, ", ")+"; keep "+c.permissionList()+".",
 		"Choose Update: the value stays the same (an organization may have to approve the change).",
-		"pat-check probed these on "+f.About.Target+"; the token's page lists every permission it holds, some of which no safe request can probe (contents write, administration write).",
+		c.probedStep(f),
 		"Or create a token with only what this job needs: "+least+", then "+guide.LowerFirst(c.StoreStep()),
 	), least
+}
+
+// probedStep says what the probes covered: the token's page lists the
+// rest, which the probe table has no safe request for.
+func (c fixer) probedStep(f finding.Finding) string {
+	step := "pat-check found these with read-only requests on " + f.About.Target + "; the token's page lists every permission it holds"
+	if len(f.About.Unprobed) > 0 {
+		step += ", including those no safe request can probe: " + unprobedNames(f.About.Unprobed)
+	}
+	return step + "."
+}
+
+// unprobedNames names permissions given as name:level once each, a name
+// unprobed at write only marked so: "actions, discussions (write)".
+func unprobedNames(ps []string) string {
+	levels := map[string][]string{}
+	var order []string
+	for _, p := range ps {
+		name, level, _ := strings.Cut(p, ":")
+		if _, ok := levels[name]; !ok {
+			order = append(order, name)
+		}
+		levels[name] = append(levels[name], level)
+	}
+	named := make([]string, len(order))
+	for i, n := range order {
+		named[i] = n
+		if l := levels[n]; len(l) == 1 && l[0] != "read" {
+			named[i] += " (" + l[0] + ")"
+		}
+	}
+	return strings.Join(named, ", ")
 }
 
 // PermissionsBlock is the smallest permissions block that gives

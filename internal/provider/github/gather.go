@@ -120,7 +120,8 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	for i, j := range jobs {
 		g.Go(func() error { f.Permissions[i] = c.permission(ctx, j); return nil })
 	}
-	extra := excessJobs(kind, req)
+	extra, unprobed := excessJobs(kind, req)
+	f.ExcessUnprobed = unprobed
 	f.ExcessPermissions = make([]check.PermissionFact, len(extra))
 	for i, j := range extra {
 		g.Go(func() error { f.ExcessPermissions[i] = c.permission(ctx, j); return nil })
