@@ -215,3 +215,23 @@ func TestPermissionExcessNamesOnlyTheUnprobed(t *testing.T) {
 		}
 	}
 }
+
+// Network configurations, codespace secrets and Copilot have fine-grained
+// counterparts in GitHub's permission data: the advice offers them.
+func TestKindAdviceKnowsTheNewerPermissions(t *testing.T) {
+	t.Parallel()
+	scopes := []string{"codespace:secrets", "admin:network_configurations", "copilot"}
+	tok := simulate.ClassicToken("newer")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: scopes,
+		Expiration: time.Now().UTC().Add(30 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	_, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--scopes", strings.Join(scopes, ","), "--policy", "recommended")
+	advice := fixOf(out, "token-kind-advice")
+	for _, want := range []string{"a fine-grained token would do", "codespaces_user_secrets:write", "organization_network_configurations:write", "organization_copilot_seat_management:write"} {
+		if !strings.Contains(advice, want) {
+			t.Errorf("the advice lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(advice, "still needed") {
+		t.Errorf("a classic token is called necessary:\n%s", advice)
+	}
+}
