@@ -235,3 +235,34 @@ func TestKindAdviceKnowsTheNewerPermissions(t *testing.T) {
 		t.Errorf("a classic token is called necessary:\n%s", advice)
 	}
 }
+
+// Every message, not only the fixes, names options as the front-end spells
+// them: warnDaysLeft in a pipeline, --warn-days-left and --repositories on
+// the command line.
+func TestMessagesNameOptionsAsTheFrontEndSpellsThem(t *testing.T) {
+	t.Parallel()
+	sim := simulate.NewAzureDevOps("contoso")
+	sim.SetTokenList(true)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	pat := simulate.CurrentAzurePAT("spelled")
+	sim.AddPAT(simulate.AzurePAT{Value: pat, DisplayName: "release", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
+		Email: "dana@contoso.com", DisplayUser: "Dana Dev", Scopes: []string{"vso.code"}, ValidTo: time.Now().UTC().Add(5 * 24 * time.Hour)})
+	_, out, _ := mainOut(t, map[string]string{"TF_BUILD": "True", "INPUT_TOKEN": pat, "INPUT_PROVIDER": "azure-devops",
+		"INPUT_ORGANIZATION": srv.URL + "/contoso", "INPUT_TOKENNAME": "release"})
+	if !strings.Contains(out, "fewer than warnDaysLeft (14)") || strings.Contains(out, "warn-days-left") {
+		t.Errorf("Azure Pipelines:\n%s", out)
+	}
+
+	tok := simulate.ClassicToken("spelled")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"},
+		Expiration: time.Now().UTC().Add(5 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	_, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--scopes", "repo")
+	if !strings.Contains(out, "fewer than --warn-days-left (14)") {
+		t.Errorf("command line:\n%s", out)
+	}
+	_, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": simulate.FineGrainedToken("spelled")}, "--api-url", url, "--permissions", "contents:read")
+	if !strings.Contains(out, "in --repositories (owner/name)") {
+		t.Errorf("command line, a permission without repositories:\n%s", out)
+	}
+}

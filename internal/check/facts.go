@@ -38,6 +38,9 @@ type Requirements struct {
 	LifetimeEnforce bool
 	// KindAdvice says when a classic token could be a fine-grained one.
 	KindAdvice bool
+	// Names spells the options the messages name as the user's front-end
+	// writes them.
+	Names finding.Namer
 }
 
 // ProbeExcess reports whether permissions that were not required are

@@ -41,7 +41,7 @@ func ExcessState(sev finding.Severity) finding.State {
 func (o *Outcome) permissionExcess(iss Issuer, req Requirements, f Facts) {
 	target := req.ExcessRepository()
 	if target == "" {
-		o.add(finding.Check{Name: "Least privilege", State: finding.Skipped, Detail: "not probed: name a repository in repositories to look for permissions the job does not need"})
+		o.add(finding.Check{Name: "Least privilege", State: finding.Skipped, Detail: "not probed: name a repository in " + req.Names.Opt("repositories") + " to look for permissions the job does not need"})
 		return
 	}
 	probed := f

@@ -56,7 +56,7 @@ type Context struct {
 	Job      string
 	// Option spells an option's canonical name as the front-end's users
 	// write it (the front-end's OptionName); nil keeps the canonical name.
-	Option func(canonical string) string
+	Option finding.Namer
 	// ExtraPermissions are fine-grained permissions the token was found to
 	// hold beyond the required ones (permission-excess): a replacement
 	// keeps them, since other jobs may rely on them; the least-privilege
@@ -117,22 +117,11 @@ func Code(prose string, lines ...string) string {
 
 // Opt spells an option as the front-end's users write it: on-api-error in
 // a workflow, onApiError in a pipeline, --on-api-error on the command line.
-func (c Context) Opt(canonical string) string {
-	if c.Option == nil {
-		return canonical
-	}
-	return c.Option(canonical)
-}
+func (c Context) Opt(canonical string) string { return c.Option.Opt(canonical) }
 
 // Setting is an option set to a value, as written on this front-end:
 // "on-api-error: warn", "onApiError: warn", "--on-api-error warn".
-func (c Context) Setting(canonical, value string) string {
-	name := c.Opt(canonical)
-	if strings.HasPrefix(name, "--") {
-		return name + " " + value
-	}
-	return name + ": " + value
-}
+func (c Context) Setting(canonical, value string) string { return c.Option.Setting(canonical, value) }
 
 // OptionsHelp says where every option is listed, for this front-end.
 func (c Context) OptionsHelp() string {

@@ -29,12 +29,15 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 	}
 	var missing, unverified, failed []string
 	var reasons []string
-	for _, p := range ScopeVerdicts(f) {
+	for i, p := range ScopeVerdicts(f) {
 		switch p.State {
 		case check.PermMissing:
 			missing = append(missing, p.Scope)
 		case check.PermUnverified:
 			unverified = append(unverified, p.Scope)
+			if f.ScopeProbes[i].NoProbe == "no-project" {
+				p.Reason += ": set " + req.Names.Opt("project")
+			}
 			reasons = append(reasons, p.Scope+": "+p.Reason)
 		case check.PermFailed:
 			failed = append(failed, p.Scope)

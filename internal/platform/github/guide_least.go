@@ -224,7 +224,7 @@ func (c fixer) fixKindAdvice(f finding.Finding) (string, string) {
 		"Narrow them to what the job uses: these cover all that "+strings.Join(f.About.Scopes, ", ")+" allowed; set to Read-only what the job only reads, and to No access what it never touches.",
 		"Repository access: Only select repositories → "+c.repositoryList()+"; resource owner: "+guide.OrDefault(ctx.owner(), "the owner of those repositories")+".",
 		"Generate token, copy the value, and "+guide.LowerFirst(c.StoreStep()),
-		"Then state what the job needs as permissions (for example permissions: contents:write) instead of scopes, and delete the classic token at "+c.Server()+"/settings/tokens.",
+		"Then state what the job needs as "+c.Opt("permissions")+" (for example "+c.Setting("permissions", "contents:write")+") instead of "+c.Opt("scopes")+", and delete the classic token at "+c.Server()+"/settings/tokens.",
 	), link
 }
 

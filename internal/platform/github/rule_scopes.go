@@ -13,8 +13,8 @@ import (
 func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts) {
 	if !f.ScopesKnown {
 		if len(req.Scopes) > 0 {
-			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as permissions instead",
-				check.DescribeKind(f.Kind), strings.Join(req.Scopes, ", "))
+			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as %s instead",
+				check.DescribeKind(f.Kind), strings.Join(req.Scopes, ", "), req.Names.Opt("permissions"))
 			o.Find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Scopes: req.Scopes}})
 			o.Add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "this kind of token has no scopes"})
 		}
