@@ -266,3 +266,23 @@ func TestMessagesNameOptionsAsTheFrontEndSpellsThem(t *testing.T) {
 		t.Errorf("command line, a permission without repositories:\n%s", out)
 	}
 }
+
+// A scope granted only through an inclusion GitHub's docs do not state
+// passes, with a notice that names the inclusion and how to make sure.
+func TestAssumedScopePassesWithANotice(t *testing.T) {
+	t.Parallel()
+	tok := simulate.ClassicToken("assumed")
+	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"write:packages"},
+		Expiration: time.Now().UTC().Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--scopes", "read:packages")
+	if code != 0 || !strings.HasPrefix(out, "PASS") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if !strings.Contains(out, "notice scope-assumed: ") || !strings.Contains(out, "write:packages includes read:packages") {
+		t.Errorf("the assumption passes in silence:\n%s", out)
+	}
+	code, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--api-url", url, "--scopes", "write:packages", "--format", "json")
+	if code != 0 || strings.Contains(out, "scope-assumed") {
+		t.Errorf("a scope granted itself is called assumed: exit %d\n%s", code, out)
+	}
+}

@@ -147,6 +147,7 @@ var registry = []Spec{
 	// The inference's notices carry their own detail in the message.
 	{Code: RequirementsInferred, Title: is("Requirements inferred from the workflow")},
 	{Code: RequirementUnknown, Title: is("Steps whose needs are unknown")},
+	{Code: ScopeAssumed, Title: func(f Finding, _ *int) string { return countedLabel("Scope granted by assumption", f.About.Scopes, "") }},
 	{Code: Cancelled, MustFix: true, Inconclusive: true, Title: is("Cancelled"), Summary: is("the run was cancelled before the checks finished")},
 	{Code: ReportUnwritten, MustFix: true, Inconclusive: true, Title: is("Report not written"), Summary: is("the report could not be written")},
 }

@@ -62,6 +62,10 @@ const (
 	// RequirementUnknown (notice): steps using the token whose needs cannot
 	// be known from the file.
 	RequirementUnknown Code = "requirement-unknown"
+	// ScopeAssumed (notice) is pat-check's addition: a required scope is
+	// granted only through an implication GitHub's docs do not state (a
+	// box nested under another on the token page); the message names it.
+	ScopeAssumed Code = "scope-assumed"
 
 	// Cancelled is in the contract's additions: the run was stopped by
 	// SIGTERM or SIGINT. Inconclusive, and an error whatever on-api-error
@@ -162,6 +166,10 @@ type About struct {
 	// that no safe request can probe, as the probe table says
 	// (permission-excess).
 	Unprobed []string
+	// Implied are the implications a requirement was met through that the
+	// issuer's docs do not state, as "parent includes child"
+	// (scope-assumed).
+	Implied []string
 	// Places locate a committed token, every file and line where it was
 	// found (token-committed).
 	Places []Place

@@ -48,6 +48,8 @@ func (c fixer) fix(f finding.Finding) (string, string) {
 		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
 		return c.fixScopeUnverified()
+	case finding.ScopeAssumed:
+		return c.fixScopeAssumed(f)
 	case finding.PermissionMissing:
 		return c.fixPermissions(f)
 	case finding.PermissionUnverified:
@@ -316,6 +318,17 @@ func (c fixer) fixScopes(missing []string) (string, string) {
 		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+guide.LowerFirst(c.StoreStep()),
 		c.leastPrivilegeStep(),
 	), link
+}
+
+// fixScopeAssumed says how to make sure of an inclusion the docs do not
+// state: the token's page shows the nested box ticked, and the scope can
+// be ticked on its own, which changes nothing if it was included.
+func (c fixer) fixScopeAssumed(f finding.Finding) (string, string) {
+	scopes := strings.Join(f.About.Scopes, ", ")
+	return guide.Steps(
+		"pat-check counted "+scopes+" as granted because GitHub's token page nests it under a scope the token has ("+strings.Join(f.About.Implied, "; ")+"); GitHub's \"Scopes for OAuth apps\" does not say so, and the scopes GitHub lists for the token (X-OAuth-Scopes) do not name it.",
+		fmt.Sprintf("To make sure, open %s/settings/tokens while signed in as %s, choose this token (its note names it) and check that %s is ticked; if it is not, tick it and choose Update token (the value stays the same).", c.Server(), guide.OrDefault(c.Login, "the token's owner"), scopes),
+	), ""
 }
 
 func (c fixer) fixScopeUnverified() (string, string) {

@@ -21,13 +21,28 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 		return
 	}
 	missing := MissingScopes(f.Scopes, req.Scopes)
+	assumed := ""
+	if as := AssumedScopes(f.Scopes, req.Scopes); len(as) > 0 {
+		about := finding.About{}
+		var words []string
+		for _, a := range as {
+			about.Scopes = append(about.Scopes, a.Scope)
+			implied := a.Parent + " includes " + a.Child
+			about.Implied = append(about.Implied, implied)
+			words = append(words, fmt.Sprintf("%s (granted because %s)", a.Scope, implied))
+		}
+		msg := fmt.Sprintf("%s counted as granted through an inclusion GitHub's token page shows but its docs (\"Scopes for OAuth apps\") do not state: %s",
+			check.NounFor(len(as), "a required scope is", "required scopes are"), strings.Join(words, "; "))
+		o.Find(finding.Finding{Code: finding.ScopeAssumed, Severity: finding.Notice, Message: msg, About: about})
+		assumed = " (assumed: " + strings.Join(about.Scopes, ", ") + ")"
+	}
 	granted := "none"
 	if len(f.Scopes) > 0 {
 		granted = strings.Join(f.Scopes, ", ")
 	}
 	if len(missing) == 0 {
 		if len(req.Scopes) > 0 {
-			o.Add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + granted})
+			o.Add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + granted + assumed})
 		} else {
 			o.Add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "granted: " + granted + " (none required)"})
 		}
