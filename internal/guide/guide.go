@@ -239,7 +239,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.Cancelled:
 		return Steps(
 			"The run was stopped (the job was cancelled, or timed out at the runner or agent) before the checks finished: nothing is known about the token.",
-			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's timeout option.",
+			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's "+c.Opt("timeout")+".",
 		), ""
 	case finding.WorkspaceIncomplete:
 		return Steps(
