@@ -191,10 +191,10 @@ func (c fixer) fixLifetime(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		list = c.Server() + "/settings/personal-access-tokens"
 	}
-	if f.About.DaysLeft == nil && policy == "" {
+	if f.About.DaysLeft == nil {
 		// A token that never expires also has token-no-expiration, whose
 		// fix (Regenerate token with a date within the policy) ends both.
-		return guide.Steps(fmt.Sprintf("Give the token an expiration at most %d days away: the steps are those of token-no-expiration (Regenerate token), which end both findings.", days)), list
+		return guide.Steps(fmt.Sprintf("Give the token an expiration at most %d days away: the steps are those of token-no-expiration (Regenerate token), which end both findings.", days), policy), list
 	}
 	lines := c.regenerateSteps(fmt.Sprintf("pick a date at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date)", days))
 	lines = slices.Insert(lines, 2, policy)
