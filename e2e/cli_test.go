@@ -17,7 +17,7 @@ func TestCLIText(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, want := range []string{"FAIL: the token lacks the workflow scope\n", "Token: ghp_**** (from PAT_CHECK_TOKEN)", "✗ Scopes",
-		"error scope-missing: the token lacks the scope workflow", "How to fix:", "/settings/tokens/new?scopes=repo,read:org,workflow&description=repo+workflow"} {
+		"error scope-missing: the token lacks the scope workflow", "How to fix:", "/settings/tokens/new?scopes=repo,read:org,workflow&description=CI+token"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}

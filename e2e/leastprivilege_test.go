@@ -260,7 +260,7 @@ func TestCommittedTokenInEveryFrontEnd(t *testing.T) {
 		if !ok || sev != "error" || r.code != 1 {
 			t.Fatalf("%s: exit %d token-committed %v", fe, r.code, ok)
 		}
-		if !strings.Contains(msg, "config/deploy.yml, line 3") {
+		if !strings.Contains(msg, "config/deploy.yml:3") {
 			t.Errorf("%s: %s", fe, msg)
 		}
 		steps := []string{"Revoke the token now", "Create a new token", "Store it", "from the history"}

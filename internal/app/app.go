@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -198,6 +199,8 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 	cfg, problems := config.Parse(opts, env, ghplatform.ParsePermission)
 	inferred, inferProblems := infer(cfg, given, env, insp.Kind)
 	problems = append(problems, inferred.set(&cfg.Requirements)...)
+	// Every message names options as this front-end spells them.
+	cfg.Requirements.Names = fe.OptionName
 	parsed, parseProblems := cfg, slices.Clone(problems)
 	set, ps := provider.Setup(Providers(), cfg, env, insp.Kind)
 	problems = append(problems, ps...)
@@ -227,6 +230,15 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		Pipeline:        ev.Pipeline,
 		Project:         cfg.Project,
 		Option:          fe.OptionName,
+	}
+	if inferred != nil {
+		// What uses the token, to name a new one after when nothing else
+		// says what it is for.
+		file := guide.OrDefault(inferred.in.File, cfg.Workflow)
+		if file != "" {
+			guidance.Workflow = path.Base(filepath.ToSlash(file))
+		}
+		guidance.Job = guide.OrDefault(inferred.in.Job, env.Job)
 	}
 	if cfg.ScanDir != "" {
 		if err := workspace.CheckDir(cfg.ScanDir); err != nil {
@@ -268,7 +280,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		// scrubber before anything reads it: a server that sends the token
 		// (or a piece of it) back gets a placeholder quoted, never the piece.
 		topts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout),
-			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold}
+			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold, Names: fe.OptionName}
 		facts = run.Gather(gatherCtx, insp.Token, insp.Kind, cfg.Requirements, topts)
 		cancel()
 	}

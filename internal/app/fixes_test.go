@@ -46,7 +46,7 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 					for _, sev := range []finding.Severity{finding.Error, finding.Warning} {
 						f := guide.Apply([]finding.Finding{{Code: spec.Code, Severity: sev, Message: "m", About: finding.About{
 							Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-							Excess: []string{"delete_repo"}, Needed: []string{"repo"}, Equivalents: []string{"contents:write"}, MaxDays: 90, File: "a.yml", Line: 2,
+							Excess: []string{"delete_repo"}, Needed: []string{"repo"}, Equivalents: []string{"contents:write"}, MaxDays: 90, Places: []finding.Place{{File: "a.yml", Line: 2}},
 						}}}, c)[0]
 						if !strings.HasPrefix(f.Fix, "1. ") || len(f.Steps) == 0 {
 							t.Errorf("%s/%s/%s/%s %s: fix %q is not numbered steps", prov.ID(), fe, kind, spec.Code, sev, f.Fix)

@@ -50,6 +50,9 @@ func Plural(n int, word string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, word)
 	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok && stem != "" && !strings.ContainsAny(stem[len(stem)-1:], "aeiou") {
+		return fmt.Sprintf("%d %sies", n, stem) // repository, repositories
+	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
 

@@ -38,6 +38,9 @@ type Requirements struct {
 	LifetimeEnforce bool
 	// KindAdvice says when a classic token could be a fine-grained one.
 	KindAdvice bool
+	// Names spells the options the messages name as the user's front-end
+	// writes them.
+	Names finding.Namer
 }
 
 // ProbeExcess reports whether permissions that were not required are
@@ -211,6 +214,10 @@ type Facts struct {
 	// levels) that were not required, on Requirements.ExcessRepository,
 	// sent only when Requirements.ProbeExcess.
 	ExcessPermissions []PermissionFact
+	// ExcessUnprobed are the repository permissions and levels beyond the
+	// required ones that the probe table has no safe request for: held or
+	// not, only the token's page tells.
+	ExcessUnprobed []Permission
 	// Workspace is what the search of the workspace for the token found;
 	// nil when no search was asked for.
 	Workspace *WorkspaceScan

@@ -200,13 +200,20 @@ func TestCommitted(t *testing.T) {
 	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 2e6, Matches: []check.WorkspaceMatch{{File: "a.yml", Line: 3}, {File: "b.sh", Line: 1, Encoded: true}}}
 	o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
 	var got []string
+	n := 0
 	for _, fd := range o.Findings {
 		if fd.Code == finding.TokenCommitted && fd.Severity == finding.Error {
-			got = append(got, fd.About.File)
+			n++
+			for _, p := range fd.About.Places {
+				got = append(got, p.String())
+			}
+			if !strings.Contains(fd.Message, "in 2 places: a.yml:3, b.sh:1 (encoded") {
+				t.Errorf("message %q", fd.Message)
+			}
 		}
 	}
-	if !slices.Equal(got, []string{"a.yml", "b.sh"}) {
-		t.Errorf("findings %v", got)
+	if n != 1 || !slices.Equal(got, []string{"a.yml:3", "b.sh:1"}) {
+		t.Errorf("%d findings, places %v", n, got)
 	}
 	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 5e6, Exceeded: "bytes", BudgetBytes: 5e6}
 	o = evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)

@@ -2,13 +2,14 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pat-check/pat-check/internal/finding"
 )
 
-// maxCommittedFindings bounds the findings of one search: past it, the
-// table row gives the count.
-const maxCommittedFindings = 20
+// maxCommittedPlaces bounds the places one finding names: past it, the
+// message and the table row give the count.
+const maxCommittedPlaces = 20
 
 // evalCommitted is "never commit a token": where the search of the
 // workspace found the token's value or an encoded form, by file and line,
@@ -22,16 +23,25 @@ func (o *Outcome) evalCommitted(f Facts) {
 		o.add(finding.Check{Name: "Workspace", State: finding.Unknown, Detail: "not searched: " + w.Error})
 		return
 	}
-	for i, m := range w.Matches {
-		if i == maxCommittedFindings {
-			break
+	if len(w.Matches) > 0 {
+		// One finding for every place: one token, one revocation, one fix.
+		var places []finding.Place
+		var named []string
+		for i, m := range w.Matches {
+			if i == maxCommittedPlaces {
+				named = append(named, fmt.Sprintf("and %d more", len(w.Matches)-maxCommittedPlaces))
+				break
+			}
+			places = append(places, finding.Place{File: m.File, Line: m.Line, Encoded: m.Encoded})
+			n := places[i].String()
+			if m.Encoded {
+				n += " (encoded: base64 or URL-escaped)"
+			}
+			named = append(named, n)
 		}
-		what := "the token's value"
-		if m.Encoded {
-			what = "an encoded form of the token (base64 or URL-escaped)"
-		}
-		msg := fmt.Sprintf("%s is in the file %s, line %d: anyone who can read the repository, a fork or a clone can use it", what, m.File, m.Line)
-		o.find(finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error, Message: msg, About: finding.About{File: m.File, Line: m.Line}})
+		msg := fmt.Sprintf("the token is in the workspace, in %s: %s; anyone who can read the repository, a fork or a clone can use it",
+			Plural(len(w.Matches), "place"), strings.Join(named, ", "))
+		o.find(finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error, Message: msg, About: finding.About{Places: places}})
 	}
 	searched := fmt.Sprintf("%s, %s", Plural(w.Files, "file"), megabytes(w.Bytes))
 	if w.Skipped > 0 {

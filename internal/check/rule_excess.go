@@ -41,7 +41,7 @@ func ExcessState(sev finding.Severity) finding.State {
 func (o *Outcome) permissionExcess(iss Issuer, req Requirements, f Facts) {
 	target := req.ExcessRepository()
 	if target == "" {
-		o.add(finding.Check{Name: "Least privilege", State: finding.Skipped, Detail: "not probed: name a repository in repositories to look for permissions the job does not need"})
+		o.add(finding.Check{Name: "Least privilege", State: finding.Skipped, Detail: "not probed: name a repository in " + req.Names.Opt("repositories") + " to look for permissions the job does not need"})
 		return
 	}
 	probed := f
@@ -78,8 +78,12 @@ func (o *Outcome) permissionExcess(iss Issuer, req Requirements, f Facts) {
 	}
 	msg := fmt.Sprintf("the token holds %s on %s that the job does not need: %s (it needs %s)",
 		NounFor(len(excess), "a permission", "permissions"), target, strings.Join(excess, ", "), OrNone(needed))
+	unprobed := make([]string, len(f.ExcessUnprobed))
+	for i, p := range f.ExcessUnprobed {
+		unprobed[i] = p.String()
+	}
 	o.find(finding.Finding{Code: finding.PermissionExcess, Severity: req.Excess, Message: msg,
-		About: finding.About{Excess: excess, Needed: needed, Target: target}})
+		About: finding.About{Excess: excess, Needed: needed, Target: target, Unprobed: unprobed}})
 	o.add(finding.Check{Name: "Least privilege", State: ExcessState(req.Excess), Detail: "beyond what the job needs on " + target + ": " + strings.Join(excess, ", ")})
 	for _, e := range excess {
 		o.Excess = append(o.Excess, e+"@"+target)

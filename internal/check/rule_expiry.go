@@ -86,7 +86,7 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 	src := ""
 	switch o.ExpirySource {
 	case "declared":
-		src = " (declared with expires-on)"
+		src = " (declared with " + req.Names.Opt("expires-on") + ")"
 	case "token-list":
 		src = " (from the user's token list)"
 	}
@@ -96,11 +96,11 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("expired %s, %s", when, ago(d))})
 	case d < req.MinDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, Plural(d, "day"), req.MinDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than %s (%d)", when, src, Plural(d, "day"), req.Names.Opt("min-days-left"), req.MinDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiring, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	case d < req.WarnDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, Plural(d, "day"), req.WarnDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than %s (%d)", when, src, Plural(d, "day"), req.Names.Opt("warn-days-left"), req.WarnDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: msg})
 		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	default:
@@ -113,7 +113,7 @@ func (o *Outcome) noExpiry(req Requirements) {
 	msg := "the token never expires: a leaked copy stays usable until someone revokes it"
 	if req.RequireExpiration {
 		sev, state = finding.Error, finding.Fail
-		msg += ", and require-expiration is set"
+		msg += ", and " + req.Names.Opt("require-expiration") + " is set"
 	}
 	o.find(finding.Finding{Code: finding.TokenNoExpiration, Severity: sev, Message: msg})
 	o.add(finding.Check{Name: "Expiry", State: state, Detail: "never expires"})

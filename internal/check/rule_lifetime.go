@@ -22,20 +22,21 @@ func (o *Outcome) evalLifetime(iss Issuer, req Requirements, f Facts, now time.T
 		sev, state = finding.Error, finding.Fail
 	}
 	about := finding.About{MaxDays: req.MaxDaysLeft}
+	opt := req.Names.Opt("max-days-left")
 	var msg, detail string
 	switch {
 	case f.Expiry.Known && f.Expiry.Never:
-		msg = fmt.Sprintf("the token never expires, and max-days-left allows at most %s", Plural(req.MaxDaysLeft, "day"))
+		msg = fmt.Sprintf("the token never expires, and %s allows at most %s", opt, Plural(req.MaxDaysLeft, "day"))
 		detail = "never expires; the policy allows " + Plural(req.MaxDaysLeft, "day")
 	case o.ExpiresAt != nil && o.ExpiresAt.After(now):
 		d := daysLeft(*o.ExpiresAt, now)
 		if d <= req.MaxDaysLeft {
-			o.add(finding.Check{Name: "Lifetime", State: finding.Pass, Detail: fmt.Sprintf("%s left, within max-days-left (%d)", Plural(d, "day"), req.MaxDaysLeft)})
+			o.add(finding.Check{Name: "Lifetime", State: finding.Pass, Detail: fmt.Sprintf("%s left, within %s (%d)", Plural(d, "day"), opt, req.MaxDaysLeft)})
 			return
 		}
 		about.DaysLeft = &d
-		msg = fmt.Sprintf("the token is valid for %s more (until %s), and max-days-left allows at most %s",
-			Plural(d, "day"), o.ExpiresAt.UTC().Format("2006-01-02"), Plural(req.MaxDaysLeft, "day"))
+		msg = fmt.Sprintf("the token is valid for %s more (until %s), and %s allows at most %s",
+			Plural(d, "day"), o.ExpiresAt.UTC().Format("2006-01-02"), opt, Plural(req.MaxDaysLeft, "day"))
 		detail = fmt.Sprintf("%s left; the policy allows %d", Plural(d, "day"), req.MaxDaysLeft)
 	default:
 		return // expired, or unknown: the expiry rule says so

@@ -32,9 +32,10 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	for i, k := range req.TokenTypes {
 		allowed[i] = string(k)
 	}
-	msg := fmt.Sprintf("the token is %s, and token-types allows only %s", withArticle(DescribeKind(insp.Kind)), strings.Join(allowed, ", "))
+	opt := req.Names.Opt("token-types")
+	msg := fmt.Sprintf("the token is %s, and %s allows only %s", withArticle(DescribeKind(insp.Kind)), opt, strings.Join(allowed, ", "))
 	if insp.Kind == token.Unknown {
-		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and token-types allows only %s", strings.Join(allowed, ", "))
+		msg = fmt.Sprintf("the token's kind cannot be recognised from its format, and %s allows only %s", opt, strings.Join(allowed, ", "))
 	}
 	o.find(finding.Finding{Code: finding.TokenTypeDisallowed, Severity: finding.Error, Message: msg, About: finding.About{TokenKinds: allowed}})
 	o.add(finding.Check{Name: "Token kind allowed", State: finding.Fail, Detail: msg})

@@ -34,6 +34,7 @@ func TestAcceptanceRow(t *testing.T) {
 	}{
 		{Facts{Kind: token.Classic, Login: "octocat"}, "acts as octocat"},
 		{Facts{Kind: token.AppInstallation, InstallationRepositoryCount: 1}, "installation token; reaches 1 repository"},
+		{Facts{Kind: token.AppInstallation, InstallationRepositoryCount: 3}, "installation token; reaches 3 repositories"},
 		{Facts{Kind: token.FineGrained}, "accepted"},
 	} {
 		tt.f.Checked, tt.f.Accepted = true, true

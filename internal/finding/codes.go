@@ -132,13 +132,13 @@ var registry = []Spec{
 		Summary: is("the token lives longer than the rotation policy allows")},
 	{Code: TokenKindAdvice, MustFix: true, Advice: true, Title: is("A fine-grained token would do")},
 	{Code: TokenCommitted, MustFix: true, Advice: true, Title: func(f Finding, _ *int) string {
-		if f.About.File != "" {
-			return fmt.Sprintf("Token committed: %s, line %d", f.About.File, f.About.Line)
+		if len(f.About.Places) > 0 {
+			return "Token committed: " + places(f.About.Places)
 		}
 		return "Token committed"
 	}, Summary: func(f Finding, _ *int) string {
-		if f.About.File != "" {
-			return fmt.Sprintf("the token's value is committed in %s, line %d", f.About.File, f.About.Line)
+		if len(f.About.Places) > 0 {
+			return "the token's value is committed in " + places(f.About.Places)
 		}
 		return "the token's value is committed to the repository"
 	}},
@@ -147,6 +147,7 @@ var registry = []Spec{
 	// The inference's notices carry their own detail in the message.
 	{Code: RequirementsInferred, Title: is("Requirements inferred from the workflow")},
 	{Code: RequirementUnknown, Title: is("Steps whose needs are unknown")},
+	{Code: ScopeAssumed, Title: func(f Finding, _ *int) string { return countedLabel("Scope granted by assumption", f.About.Scopes, "") }},
 	{Code: Cancelled, MustFix: true, Inconclusive: true, Title: is("Cancelled"), Summary: is("the run was cancelled before the checks finished")},
 	{Code: ReportUnwritten, MustFix: true, Inconclusive: true, Title: is("Report not written"), Summary: is("the report could not be written")},
 }
@@ -278,4 +279,19 @@ func countedLabel(label string, xs []string, target string) string {
 		return label
 	}
 	return PluralWord(len(xs), label) + ": " + strings.Join(xs, ", ") + on(target)
+}
+
+// places names where a committed token was found, the first three and a
+// count of the others.
+func places(ps []Place) string {
+	const shown = 3
+	named := make([]string, 0, shown+1)
+	for i, p := range ps {
+		if i == shown {
+			named = append(named, fmt.Sprintf("and %d more", len(ps)-shown))
+			break
+		}
+		named = append(named, p.String())
+	}
+	return strings.Join(named, ", ")
 }

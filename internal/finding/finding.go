@@ -62,6 +62,10 @@ const (
 	// RequirementUnknown (notice): steps using the token whose needs cannot
 	// be known from the file.
 	RequirementUnknown Code = "requirement-unknown"
+	// ScopeAssumed (notice) is pat-check's addition: a required scope is
+	// granted only through an implication GitHub's docs do not state (a
+	// box nested under another on the token page); the message names it.
+	ScopeAssumed Code = "scope-assumed"
 
 	// Cancelled is in the contract's additions: the run was stopped by
 	// SIGTERM or SIGINT. Inconclusive, and an error whatever on-api-error
@@ -158,10 +162,29 @@ type About struct {
 	// PolicyMessage is GitHub's own words for an organization's lifetime
 	// policy, when GitHub reported one.
 	PolicyMessage string
-	// File and Line locate a committed token (token-committed).
-	File string
-	Line int
+	// Unprobed are the permissions (name:level) beyond the required ones
+	// that no safe request can probe, as the probe table says
+	// (permission-excess).
+	Unprobed []string
+	// Implied are the implications a requirement was met through that the
+	// issuer's docs do not state, as "parent includes child"
+	// (scope-assumed).
+	Implied []string
+	// Places locate a committed token, every file and line where it was
+	// found (token-committed).
+	Places []Place
 }
+
+// Place is where a committed token was found: a file of the workspace and
+// a line, and whether it was an encoded form of the value.
+type Place struct {
+	File    string
+	Line    int
+	Encoded bool
+}
+
+// String is the place as an editor takes it: file:line.
+func (p Place) String() string { return p.File + ":" + strconv.Itoa(p.Line) }
 
 // Policy is a kind of organization policy on personal access tokens.
 type Policy int

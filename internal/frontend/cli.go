@@ -339,8 +339,8 @@ Flags:
       This text.
 
 Environment: PAT_CHECK_TOKEN, GH_TOKEN, GITHUB_TOKEN, AZURE_DEVOPS_EXT_PAT (the token);
-GITHUB_API_URL (default api-url);
-GITHUB_SERVER_URL (the web address used in links, when it differs from what api-url implies);
+GITHUB_API_URL (the default of --api-url);
+GITHUB_SERVER_URL (the web address used in links, when it differs from what --api-url implies);
 NO_COLOR (plain text).
 
 Exit codes: 0 pass (possibly with warnings), 1 the token fails a check, 2 invalid options,

@@ -49,9 +49,14 @@ type Context struct {
 	// the run: a new token is named after them.
 	Pipeline string
 	Project  string
+	// Workflow and Job are the workflow or pipeline file that uses the
+	// token and its job, when infer read them: a new token is named after
+	// them when nothing else says what it is for.
+	Workflow string
+	Job      string
 	// Option spells an option's canonical name as the front-end's users
 	// write it (the front-end's OptionName); nil keeps the canonical name.
-	Option func(canonical string) string
+	Option finding.Namer
 	// ExtraPermissions are fine-grained permissions the token was found to
 	// hold beyond the required ones (permission-excess): a replacement
 	// keeps them, since other jobs may rely on them; the least-privilege
@@ -112,22 +117,11 @@ func Code(prose string, lines ...string) string {
 
 // Opt spells an option as the front-end's users write it: on-api-error in
 // a workflow, onApiError in a pipeline, --on-api-error on the command line.
-func (c Context) Opt(canonical string) string {
-	if c.Option == nil {
-		return canonical
-	}
-	return c.Option(canonical)
-}
+func (c Context) Opt(canonical string) string { return c.Option.Opt(canonical) }
 
 // Setting is an option set to a value, as written on this front-end:
 // "on-api-error: warn", "onApiError: warn", "--on-api-error warn".
-func (c Context) Setting(canonical, value string) string {
-	name := c.Opt(canonical)
-	if strings.HasPrefix(name, "--") {
-		return name + " " + value
-	}
-	return name + ": " + value
-}
+func (c Context) Setting(canonical, value string) string { return c.Option.Setting(canonical, value) }
 
 // OptionsHelp says where every option is listed, for this front-end.
 func (c Context) OptionsHelp() string {
@@ -157,9 +151,10 @@ func (c Context) Description() string {
 }
 
 // Purpose says what the token is for, so that a new token is named after
-// its use, not after the tool that checked it: under Actions the
-// repository and the workflow, under Azure Pipelines the project and the
-// pipeline, on the command line the repository or organization given.
+// its use, not after the tool that checked it nor the scopes it has: under
+// Actions the repository and the workflow, under Azure Pipelines the
+// project and the pipeline, on the command line the repository or
+// organization given, else the workflow (or pipeline) and job that use it.
 func (c Context) Purpose() string {
 	join := func(parts ...string) string {
 		var kept []string
@@ -192,13 +187,12 @@ func (c Context) Purpose() string {
 	case c.Repository != "":
 		return c.Repository
 	}
-	var needs []string
-	needs = append(needs, c.Required.Scopes...)
-	for _, perm := range c.Required.Permissions {
-		needs = append(needs, perm.String())
+	job := ""
+	if strings.TrimSpace(c.Job) != "" {
+		job = "job " + c.Job
 	}
-	if len(needs) > 0 {
-		return strings.Join(needs, " ")
+	if p = join(c.Workflow, job, c.Pipeline); p != "" {
+		return p
 	}
 	return "CI token"
 }
@@ -245,7 +239,7 @@ func (c Context) fix(f finding.Finding) (string, string) {
 	case finding.Cancelled:
 		return Steps(
 			"The run was stopped (the job was cancelled, or timed out at the runner or agent) before the checks finished: nothing is known about the token.",
-			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's timeout option.",
+			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's "+c.Opt("timeout")+".",
 		), ""
 	case finding.WorkspaceIncomplete:
 		return Steps(
@@ -268,8 +262,11 @@ func (c Context) fixMissing() string {
 		case c.ForkPullRequest:
 			return Steps(
 				"This run is for a pull request from a fork: GitHub does not pass secrets to such runs, so the token input is empty even though the secret exists.",
-				Code("Skip the steps that need the token for forks: add to the job", "if: github.event.pull_request.head.repo.full_name == github.repository"),
-				"Or run them after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
+				// On push, schedule and other events the pull request's
+				// fields are empty: a condition on them alone would stop
+				// the job there too.
+				Code("Skip the job for pull requests from forks, and only for them: add to the job (beside runs-on)", "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"),
+				"Or run the job after review from a workflow that has access to secrets (workflow_run, or pull_request_target without checking out the fork's code).",
 			)
 		case strings.HasPrefix(c.Actor, "dependabot"):
 			return Steps(
@@ -323,7 +320,24 @@ func (c Context) fixUnexpanded(ref string) string {
 			"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
 		)
 	}
+	switch {
+	case strings.HasPrefix(ref, "${{"):
+		return Steps(
+			ref+" is a GitHub Actions expression: the value was copied from a workflow, where the runner puts the secret in its place; on the command line nothing does.",
+			passTokenStep(),
+		)
+	case strings.HasPrefix(ref, "$("):
+		return Steps(
+			ref+" is an Azure Pipelines macro: the value was copied from a pipeline, where the agent puts the variable in its place; on the command line nothing does.",
+			passTokenStep(),
+		)
+	}
 	return Steps("The shell did not expand the reference: export the variable first, or quote it as \"$NAME\" where it is set.")
+}
+
+// passTokenStep says how the command line takes the token's value itself.
+func passTokenStep() string {
+	return Code("Pass the token itself: set PAT_CHECK_TOKEN to its value, or pipe it in with --token-stdin, for example:", "gh auth token | pat-check --token-stdin")
 }
 
 // macroName is NAME of an Azure Pipelines macro $(NAME).
@@ -342,9 +356,17 @@ func LowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// RemoveStep says how to take a committed value out of the file and the
+// RemoveStep says how to take a committed value out of the files and the
 // history: a commit that removes it does not unpublish it.
-func RemoveStep(file string, line int) string {
-	return fmt.Sprintf("Remove the value from %s (line %d) and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
-		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", file, line)
+func RemoveStep(places []finding.Place) string {
+	named := make([]string, len(places))
+	for i, p := range places {
+		named[i] = p.String()
+	}
+	where := "the files"
+	if len(named) > 0 {
+		where = strings.Join(named, ", ")
+	}
+	return fmt.Sprintf("Remove the value from %s and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
+		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", where)
 }

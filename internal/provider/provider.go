@@ -57,7 +57,7 @@ type Run interface {
 // default on the front-end, else the first. A provider named explicitly
 // must not be given another platform's token: sending it there would hand
 // it to a company that never issued it.
-func Resolve(all []Provider, option string, kind token.Kind, frontend string) (Provider, []config.Problem) {
+func Resolve(all []Provider, option string, kind token.Kind, frontend string, names finding.Namer) (Provider, []config.Problem) {
 	byKind := slices.IndexFunc(all, func(p Provider) bool { return p.Issues(kind) })
 	if option != "" && option != "auto" {
 		i := slices.IndexFunc(all, func(p Provider) bool { return p.ID() == option })
@@ -67,7 +67,7 @@ func Resolve(all []Provider, option string, kind token.Kind, frontend string) (P
 		if byKind >= 0 && byKind != i {
 			kp := all[byKind].ID()
 			return all[i], []config.Problem{{Option: "provider", Message: fmt.Sprintf(
-				"the token is shaped like a %s token, but provider is %s: set provider to %s (or auto), or check that the right secret is passed", kp, option, kp)}}
+				"the token is shaped like a %s token, but %s is %s: set %s (or auto), or check that the right secret is passed", kp, names.Opt("provider"), option, names.Setting("provider", kp))}}
 		}
 		return all[i], nil
 	}
@@ -94,7 +94,7 @@ type Setting struct {
 // own options', in that order.
 func Setup(all []Provider, cfg config.Config, env config.Env, kind token.Kind) (Setting, []config.Problem) {
 	var s Setting
-	prov, problems := Resolve(all, cfg.Provider, kind, env.Platform)
+	prov, problems := Resolve(all, cfg.Provider, kind, env.Platform, cfg.Requirements.Names)
 	run, ps := prov.Configure(&cfg, env)
 	s.Config, s.Provider, s.Run = cfg, prov, run
 	return s, append(problems, ps...)

@@ -145,7 +145,7 @@ func TestResolve(t *testing.T) {
 		{"azure-devops", token.FineGrained, "cli", "azure-devops", true},
 	}
 	for _, tt := range tests {
-		got, problems := provider.Resolve(all, tt.provider, tt.kind, tt.platform)
+		got, problems := provider.Resolve(all, tt.provider, tt.kind, tt.platform, nil)
 		if got.ID() != tt.want || (len(problems) > 0) != tt.problem {
 			t.Errorf("Resolve(%s, %s, %s) = %s %v, want %s (a problem: %v)", tt.provider, tt.kind, tt.platform, got.ID(), problems, tt.want, tt.problem)
 		}

@@ -201,7 +201,11 @@ func (r Report) leastPrivilege() string {
 		case finding.TokenLifetimeTooLong:
 			add("Lifetime", f.Message)
 		case finding.TokenCommitted:
-			add("Committed", fmt.Sprintf("%s, line %d: revoke the token now", a.File, a.Line))
+			named := make([]string, len(a.Places))
+			for i, p := range a.Places {
+				named[i] = p.String()
+			}
+			add("Committed", strings.Join(named, ", ")+": revoke the token now")
 		}
 	}
 	if len(lines) == 0 {

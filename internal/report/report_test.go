@@ -212,8 +212,7 @@ func TestExcessAndAdviceInTheReport(t *testing.T) {
 	r := Report{Scopes: []string{"repo", "delete_repo"}, Excess: []string{"delete_repo"}, Findings: []finding.Finding{
 		{Code: finding.ScopeExcess, Severity: finding.Notice, Message: "m", About: finding.About{Excess: []string{"delete_repo"}, Needed: []string{"repo"}}},
 		{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: "soon"},
-		{Code: finding.TokenCommitted, Severity: finding.Error, Message: "c1", About: finding.About{File: "a.yml", Line: 3}},
-		{Code: finding.TokenCommitted, Severity: finding.Error, Message: "c2", About: finding.About{File: "b.yml", Line: 1}},
+		{Code: finding.TokenCommitted, Severity: finding.Error, Message: "c", About: finding.About{Places: []finding.Place{{File: "a.yml", Line: 3}, {File: "b.yml", Line: 1}}}},
 	}}
 	r.Decide()
 	var got struct {
@@ -232,7 +231,7 @@ func TestExcessAndAdviceInTheReport(t *testing.T) {
 		t.Errorf("excess %v and advice %v must be empty lists, not null", e, a)
 	}
 	md := r.Markdown()
-	for _, want := range []string{"#### Least privilege", "- **Granted**: repo, delete_repo", "- **The job needs**: repo", "- **Drop**: delete_repo", "- **Committed**: b.yml, line 1"} {
+	for _, want := range []string{"#### Least privilege", "- **Granted**: repo, delete_repo", "- **The job needs**: repo", "- **Drop**: delete_repo", "- **Committed**: a.yml:3, b.yml:1"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q:\n%s", want, md)
 		}

@@ -58,6 +58,9 @@ type Options struct {
 	// credential (scrub.Scrubber.Withhold), so that nothing the server
 	// sends back with the token in it is ever cut, quoted or printed.
 	Withhold func(string) string
+	// Names spells the options an error names (timeout) as the user's
+	// front-end writes them.
+	Names finding.Namer
 }
 
 // IsLoopback reports whether host (a host name or address, without the
@@ -357,11 +360,12 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 
 // Describe says why a request failed, in words for a finding: the overall
 // deadline, a refused redirect, an oversized body, or the network's own
-// reason (without the URL, which url.Error repeats).
-func Describe(err error) string {
+// reason (without the URL, which url.Error repeats). names spells the
+// options it names.
+func Describe(err error, names finding.Namer) string {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return "the overall time limit (timeout) ran out before the API answered"
+		return "the overall time limit (" + names.Opt("timeout") + ") ran out before the API answered"
 	case errors.Is(err, ErrOffHost):
 		return ErrOffHost.Error()
 	case errors.Is(err, ErrBodyTooLarge):

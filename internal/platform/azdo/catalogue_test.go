@@ -64,7 +64,7 @@ func TestScopeVerdicts(t *testing.T) {
 	}{
 		{check.ScopeFact{Scope: FullAccess}, check.PermUnverified, "full access"},
 		{check.ScopeFact{Scope: "vso.nothing_such"}, check.PermUnverified, "does not know"},
-		{check.ScopeFact{Scope: "vso.build", NoProbe: "no-project"}, check.PermUnverified, "set project"},
+		{check.ScopeFact{Scope: "vso.build", NoProbe: "no-project"}, check.PermUnverified, "needs a project"},
 		{check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Status: 200}}, check.PermGranted, ""},
 		{check.ScopeFact{Scope: "vso.code_manage", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: check.AzureAnswer{Status: 404}}, check.PermUnverified, "no request is known that proves vso.code_manage"},
 		{check.ScopeFact{Scope: "vso.code_write", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: check.AzureAnswer{Status: 404}}, check.PermGranted, ""},

@@ -59,7 +59,7 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 	case finding.ScopeUnverified:
 		return guide.Steps(
 			"pat-check proves scopes by reading; writes it cannot test without writing. Open "+link+", choose the token"+tokenNamed(c)+", and confirm that its scopes include "+azureLabels(f.About.Scopes)+".",
-			"If the message names a missing permission or project: ask a project administrator for the permission, or set project to a project the user can see.",
+			"If the message names a missing permission or project: ask a project administrator for the permission, or set "+c.Opt("project")+" to a project the user can see.",
 		), link, true
 	case finding.ScopeExcess:
 		full, untick := "", ""
@@ -79,14 +79,14 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 		return guide.Steps(
 			"Open "+link+" and choose the token"+tokenNamed(c)+" → Edit.",
 			fmt.Sprintf("Set Expiration to a custom date at most %d days away and Save: the value stays the same, so no secret needs changing.", f.About.MaxDays),
-			"Azure DevOps e-mails the owner seven days before the date; pat-check warns earlier (warn-days-left).",
+			"Azure DevOps e-mails the owner seven days before the date; pat-check warns earlier ("+c.Opt("warn-days-left")+").",
 		), link, true
 	case finding.TokenCommitted:
 		return guide.Steps(
 			"Revoke the token now: open "+link+", choose the token"+tokenNamed(c)+" → Revoke. Anyone who read the file may already have it.",
 			"Create a new token: "+link+" → + New Token, with only the scopes the job needs and a short expiration.",
 			g.storeStep(c)+" Read it in the pipeline from there, never from a file.",
-			guide.RemoveStep(f.About.File, f.About.Line),
+			guide.RemoveStep(f.About.Places),
 		), link, true
 	case finding.RateLimited:
 		return guide.Steps(

@@ -27,16 +27,20 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 		scopesMissing(o, missing, "granted: "+strings.Join(f.Scopes, ", "))
 		return
 	}
-	var missing, unverified []string
+	var missing, unverified, failed []string
 	var reasons []string
-	for _, p := range ScopeVerdicts(f) {
+	for i, p := range ScopeVerdicts(f) {
 		switch p.State {
 		case check.PermMissing:
 			missing = append(missing, p.Scope)
 		case check.PermUnverified:
 			unverified = append(unverified, p.Scope)
+			if f.ScopeProbes[i].NoProbe == "no-project" {
+				p.Reason += ": set " + req.Names.Opt("project")
+			}
 			reasons = append(reasons, p.Scope+": "+p.Reason)
 		case check.PermFailed:
+			failed = append(failed, p.Scope)
 			if p.Problem != nil {
 				o.Inconclusive(req, *p.Problem)
 			}
@@ -53,6 +57,10 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 	case len(missing) > 0:
 	case len(unverified) > 0:
 		o.Add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "unverified: " + strings.Join(unverified, ", ")})
+	case len(failed) > 0:
+		// The API's problem is the finding (api-error); the row says which
+		// scopes it left unknown, never that they were proved.
+		o.Add(finding.Check{Name: "Scopes", State: finding.Unknown, Detail: "not proved, the probe failed: " + strings.Join(failed, ", ")})
 	default:
 		o.Add(finding.Check{Name: "Scopes", State: finding.Pass, Detail: "proved by read probes: " + strings.Join(req.Scopes, ", ")})
 	}

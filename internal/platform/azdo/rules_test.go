@@ -54,7 +54,7 @@ func TestScopesRule(t *testing.T) {
 		{"probed, unverified", []string{"vso.code_manage"}, probed(check.ScopeFact{Scope: "vso.code_manage", Probed: true, ProbedScope: "vso.code_write", Write: true, Answer: check.AzureAnswer{Status: 404}}),
 			finding.Warn, "unverified: vso.code_manage", nil},
 		{"probed, failed", []string{"vso.code"}, probed(check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Problem: &check.APIProblem{What: "GET", Message: "503"}}}),
-			finding.Pass, "proved by read probes: vso.code", nil},
+			finding.Unknown, "not proved, the probe failed: vso.code", nil},
 		{"none required, none told", nil, check.Facts{}, "", "", nil},
 	} {
 		o := evaluate(check.Requirements{Scopes: tt.req}, tt.f)
@@ -170,8 +170,13 @@ func TestFixVariants(t *testing.T) {
 	if s := fix(ctx(services, "deploy"), invalid); !strings.Contains(s, "Azure DevOps does not accept") || !strings.Contains(s, "Name: deploy. Organization: contoso") {
 		t.Errorf("services fix:\n%s", s)
 	}
-	if s := fix(ctx(services, ""), invalid); strings.Contains(s, "Name: deploy") || !strings.Contains(s, "Name: vso.code.") {
+	used := ctx(services, "")
+	used.Workflow, used.Job = "azure-pipelines.yml", "build"
+	if s := fix(used, invalid); strings.Contains(s, "Name: deploy") || !strings.Contains(s, "Name: azure-pipelines.yml job build.") {
 		t.Errorf("the token is not named after its use:\n%s", s)
+	}
+	if s := fix(ctx(services, ""), invalid); strings.Contains(s, "vso.code.") || !strings.Contains(s, "Name: CI token.") {
+		t.Errorf("the token is named after its scopes:\n%s", s)
 	}
 	if s := fix(ctx(services, ""), finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}); !strings.HasPrefix(s, "1. The value was damaged") {
 		t.Errorf("malformed fix:\n%s", s)

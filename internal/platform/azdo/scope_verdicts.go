@@ -40,7 +40,7 @@ func scopeVerdict(p check.ScopeFact) check.ScopeVerdict {
 		v.Reason = "no request is known that proves this scope, or a scope it includes, without changing anything"
 		return v
 	case p.NoProbe == "no-project":
-		v.Reason = "its probe needs a project: set project"
+		v.Reason = "its probe needs a project" // EvalScopes says which option sets it
 		return v
 	}
 	a := p.Answer

@@ -50,6 +50,19 @@ func (Issuer) EvalScopeExcess(o *check.Outcome, req check.Requirements, f check.
 // fine-grained token reads it). hasProbe says whether the table has a
 // probe for a permission at a level.
 func ExcessProbes(req check.Requirements, hasProbe func(name string, level check.Level) bool) []check.Permission {
+	return excessLevels(req, hasProbe, true)
+}
+
+// ExcessUnprobed lists the levels ExcessProbes leaves out because the probe
+// table has no safe request for them: the excess a token may hold that
+// only its page shows.
+func ExcessUnprobed(req check.Requirements, hasProbe func(name string, level check.Level) bool) []check.Permission {
+	return excessLevels(req, hasProbe, false)
+}
+
+// excessLevels lists the repository permission levels above the required
+// ones whose probe exists (probed) or does not.
+func excessLevels(req check.Requirements, hasProbe func(name string, level check.Level) bool, probed bool) []check.Permission {
 	var out []check.Permission
 	for _, name := range KnownPermissions() {
 		if t, _ := TargetOf(name); t != check.TargetRepository || name == "metadata" {
@@ -62,7 +75,7 @@ func ExcessProbes(req check.Requirements, hasProbe func(name string, level check
 			}
 		}
 		for _, l := range []check.Level{check.LevelRead, check.LevelWrite} {
-			if l > have && hasProbe(name, l) {
+			if l > have && hasProbe(name, l) == probed {
 				out = append(out, check.Permission{Name: name, Level: l})
 			}
 		}

@@ -32,19 +32,24 @@ func (c fixer) fix(f finding.Finding) (string, string) {
 	case finding.TokenMalformed:
 		return c.fixMalformed()
 	case finding.TokenTypeDisallowed:
+		if f.About.RefreshToken {
+			return c.fixRefresh()
+		}
 		return c.fixKind(f.About.TokenKinds)
 	case finding.TokenInvalid:
 		return c.fixInvalid()
 	case finding.TokenExpired, finding.TokenExpiring, finding.TokenExpiryWarning:
 		return c.fixRenew()
 	case finding.TokenNoExpiration:
-		return c.replace("Replace the token with one that expires (a token without expiry cannot be given one afterwards):")
+		return c.fixNoExpiration()
 	case finding.TokenExpiryUnknown:
 		return guide.Steps("If you know when the token expires, give it as " + c.Setting("expires-on", "YYYY-MM-DD") + " so that pat-check can warn before that day."), ""
 	case finding.ScopeMissing:
 		return c.fixScopes(f.About.Scopes)
 	case finding.ScopeUnverified:
 		return c.fixScopeUnverified()
+	case finding.ScopeAssumed:
+		return c.fixScopeAssumed(f)
 	case finding.PermissionMissing:
 		return c.fixPermissions(f)
 	case finding.PermissionUnverified:
@@ -245,8 +250,53 @@ func (c fixer) fixRenew() (string, string) {
 		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
 		c.StoreStep(),
 		"Or create a fresh token with the same settings: "+link,
-		c.leastPrivilegeStep(),
 	), link
+}
+
+// refreshDocs is GitHub's page on exchanging a refresh token.
+const refreshDocs = "https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens"
+
+// fixRefresh: a GitHub App's refresh token only obtains user access
+// tokens (GitHub's "Refreshing user access tokens"); it is never the
+// job's token.
+func (c fixer) fixRefresh() (string, string) {
+	return guide.Steps(
+		"A refresh token (ghr_) only obtains user access tokens from its GitHub App: it never calls the API itself, so it cannot be the job's token.",
+		"Exchange it for a user access token (ghu_), as GitHub's \"Refreshing user access tokens\" describes ("+refreshDocs+"): POST "+c.Server()+"/login/oauth/access_token with the app's client_id and client_secret, grant_type=refresh_token and refresh_token. The answer's access_token is the token to use; its refresh_token replaces this one, which stops working once used.",
+		"Give the job the user access token instead. It expires after eight hours: for a job that runs unattended, a GitHub App installation token made in the job (actions/create-github-app-token) or a personal access token fits better.",
+	), refreshDocs
+}
+
+// regenerateSteps are the token page's way to give a token a new
+// expiration: Regenerate token keeps the name, scopes and permissions and
+// asks for an expiration; the value changes.
+func (c fixer) regenerateSteps(expiration string) []string {
+	list := c.Server() + "/settings/tokens"
+	if c.fineGrained() {
+		list = c.Server() + "/settings/personal-access-tokens"
+	}
+	return []string{
+		fmt.Sprintf("Open %s and choose the token → Regenerate token.", list),
+		"Expiration: " + expiration + ", and confirm: the name, scopes and permissions are kept.",
+		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
+		c.StoreStep(),
+	}
+}
+
+// fixNoExpiration: an expiration is not changed in place; Regenerate token
+// sets one (and changes the value). With a rotation policy (max-days-left)
+// the date is within it, and this is also the fix of the policy's
+// finding.
+func (c fixer) fixNoExpiration() (string, string) {
+	if c.installation() {
+		return guide.Steps("Installation tokens are short-lived by design: create the token in the same job, right before it is used."), ""
+	}
+	expiration := "pick a date (GitHub offers 7, 30, 60 and 90 days, or a custom date) rather than No expiration"
+	if d := c.Required.MaxDaysLeft; d > 0 {
+		expiration = fmt.Sprintf("pick a date at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date)", d)
+	}
+	lines := append(c.regenerateSteps(expiration), "pat-check warns before the date comes ("+c.Opt("warn-days-left")+"), so rotation is never a surprise.")
+	return guide.Steps(lines...), ""
 }
 
 func (c fixer) fixScopes(missing []string) (string, string) {
@@ -268,6 +318,17 @@ func (c fixer) fixScopes(missing []string) (string, string) {
 		"Or create a replacement with every scope the job needs ("+strings.Join(c.newScopes(), ", ")+"): "+link+", then "+guide.LowerFirst(c.StoreStep()),
 		c.leastPrivilegeStep(),
 	), link
+}
+
+// fixScopeAssumed says how to make sure of an inclusion the docs do not
+// state: the token's page shows the nested box ticked, and the scope can
+// be ticked on its own, which changes nothing if it was included.
+func (c fixer) fixScopeAssumed(f finding.Finding) (string, string) {
+	scopes := strings.Join(f.About.Scopes, ", ")
+	return guide.Steps(
+		"pat-check counted "+scopes+" as granted because GitHub's token page nests it under a scope the token has ("+strings.Join(f.About.Implied, "; ")+"); GitHub's \"Scopes for OAuth apps\" does not say so, and the scopes GitHub lists for the token (X-OAuth-Scopes) do not name it.",
+		fmt.Sprintf("To make sure, open %s/settings/tokens while signed in as %s, choose this token (its note names it) and check that %s is ticked; if it is not, tick it and choose Update token (the value stays the same).", c.Server(), guide.OrDefault(c.Login, "the token's owner"), scopes),
+	), ""
 }
 
 func (c fixer) fixScopeUnverified() (string, string) {

@@ -113,9 +113,41 @@ func (c fixer) fixPermissionExcess(f finding.Finding) (string, string) {
 		fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token → Edit.", c.Server()),
 		"Under Permissions set "+strings.Join(labels, ", ")+"; keep "+c.permissionList()+".",
 		"Choose Update: the value stays the same (an organization may have to approve the change).",
-		"pat-check probed these on "+f.About.Target+"; the token's page lists every permission it holds, some of which no safe request can probe (contents write, administration write).",
+		c.probedStep(f),
 		"Or create a token with only what this job needs: "+least+", then "+guide.LowerFirst(c.StoreStep()),
 	), least
+}
+
+// probedStep says what the probes covered: the token's page lists the
+// rest, which the probe table has no safe request for.
+func (c fixer) probedStep(f finding.Finding) string {
+	step := "pat-check found these with read-only requests on " + f.About.Target + "; the token's page lists every permission it holds"
+	if len(f.About.Unprobed) > 0 {
+		step += ", including those no safe request can probe: " + unprobedNames(f.About.Unprobed)
+	}
+	return step + "."
+}
+
+// unprobedNames names permissions given as name:level once each, a name
+// unprobed at write only marked so: "actions, discussions (write)".
+func unprobedNames(ps []string) string {
+	levels := map[string][]string{}
+	var order []string
+	for _, p := range ps {
+		name, level, _ := strings.Cut(p, ":")
+		if _, ok := levels[name]; !ok {
+			order = append(order, name)
+		}
+		levels[name] = append(levels[name], level)
+	}
+	named := make([]string, len(order))
+	for i, n := range order {
+		named[i] = n
+		if l := levels[n]; len(l) == 1 && l[0] != "read" {
+			named[i] += " (" + l[0] + ")"
+		}
+	}
+	return strings.Join(named, ", ")
 }
 
 // PermissionsBlock is the smallest permissions block that gives
@@ -159,14 +191,15 @@ func (c fixer) fixLifetime(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		list = c.Server() + "/settings/personal-access-tokens"
 	}
-	return guide.Steps(
-		fmt.Sprintf("Open %s and choose the token → Regenerate token.", list),
-		fmt.Sprintf("Pick an expiration at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date), and confirm: the name, scopes and permissions are kept.", days),
-		policy,
-		"Copy the new value (GitHub shows it only once); the old value stops working at once.",
-		c.StoreStep(),
-		"pat-check warns before the new date comes (warn-days-left), so rotation is never a surprise.",
-	), list
+	if f.About.DaysLeft == nil {
+		// A token that never expires also has token-no-expiration, whose
+		// fix (Regenerate token with a date within the policy) ends both.
+		return guide.Steps(fmt.Sprintf("Give the token an expiration at most %d days away: the steps are those of token-no-expiration (Regenerate token), which end both findings.", days), policy), list
+	}
+	lines := c.regenerateSteps(fmt.Sprintf("pick a date at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date)", days))
+	lines = slices.Insert(lines, 2, policy)
+	lines = append(lines, "pat-check warns before the new date comes ("+c.Opt("warn-days-left")+"), so rotation is never a surprise.")
+	return guide.Steps(lines...), list
 }
 
 func (c fixer) fixKindAdvice(f finding.Finding) (string, string) {
@@ -191,7 +224,7 @@ func (c fixer) fixKindAdvice(f finding.Finding) (string, string) {
 		"Narrow them to what the job uses: these cover all that "+strings.Join(f.About.Scopes, ", ")+" allowed; set to Read-only what the job only reads, and to No access what it never touches.",
 		"Repository access: Only select repositories → "+c.repositoryList()+"; resource owner: "+guide.OrDefault(ctx.owner(), "the owner of those repositories")+".",
 		"Generate token, copy the value, and "+guide.LowerFirst(c.StoreStep()),
-		"Then state what the job needs as permissions (for example permissions: contents:write) instead of scopes, and delete the classic token at "+c.Server()+"/settings/tokens.",
+		"Then state what the job needs as "+c.Opt("permissions")+" (for example "+c.Setting("permissions", "contents:write")+") instead of "+c.Opt("scopes")+", and delete the classic token at "+c.Server()+"/settings/tokens.",
 	), link
 }
 
@@ -208,6 +241,6 @@ func (c fixer) fixCommitted(f finding.Finding) (string, string) {
 		revoke,
 		"Create a new token: "+c.createLink(),
 		c.StoreStep()+" Read it in the job from there, never from a file.",
-		guide.RemoveStep(f.About.File, f.About.Line),
+		guide.RemoveStep(f.About.Places),
 	), list
 }

@@ -157,13 +157,13 @@ func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
 		t.Errorf("no least-privilege link:\n%s", f.Fix)
 	}
 	c.GrantedScopes = []string{"repo", "workflow"}
-	if f := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c); strings.Contains(f.Fix, "Least privilege") {
+	if f := apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, c); strings.Contains(f.Fix, "Least privilege") {
 		t.Errorf("a second link that grants the same:\n%s", f.Fix)
 	}
 	fg := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
 		Required:         check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/r"}},
 		ExtraPermissions: []check.Permission{{Name: "issues", Level: check.LevelWrite}}}
-	f = apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, fg)
+	f = apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, fg)
 	if !strings.Contains(f.URL, "issues=write") || !strings.Contains(f.Fix, "Least privilege:") {
 		t.Errorf("fine-grained: %s\n%s", f.URL, f.Fix)
 	}
@@ -241,5 +241,33 @@ func TestLinksFromTheNetworkAreCheckedAndClean(t *testing.T) {
 	ok := "https://github.com/settings/personal-access-tokens/1"
 	if f := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: "octo", Policy: finding.PolicyOther, PolicyURL: ok}}, c); f.URL != ok {
 		t.Errorf("a settings page on the server itself was dropped: %q", f.URL)
+	}
+}
+
+// A token that never expires has one fix, token-no-expiration's: the
+// rotation policy's finding points at it, the organization's own limit
+// said beside.
+func TestLifetimeOfANeverExpiringTokenPointsAtOneFix(t *testing.T) {
+	t.Parallel()
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
+		Required: check.Requirements{MaxDaysLeft: 30}}
+	never := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c)
+	if !strings.Contains(never.Fix, "Regenerate token") || !strings.Contains(never.Fix, "at most 30 days away") || strings.Contains(never.Fix, "cannot be given") {
+		t.Errorf("no-expiration fix:\n%s", never.Fix)
+	}
+	for _, org := range []string{"", "acme"} {
+		about := finding.About{MaxDays: 30, Organization: org}
+		if org != "" {
+			about.PolicyMessage = "at most 30 days"
+		}
+		f := apply(t, finding.Finding{Code: finding.TokenLifetimeTooLong, Severity: finding.Warning, About: about}, c)
+		if len(f.Steps) != 1+min(len(org), 1) || !strings.Contains(f.Fix, "those of token-no-expiration") || strings.Contains(f.Fix, "Copy the new value") {
+			t.Errorf("organization %q: %d steps\n%s", org, len(f.Steps), f.Fix)
+		}
+	}
+	days := 200
+	f := apply(t, finding.Finding{Code: finding.TokenLifetimeTooLong, Severity: finding.Warning, About: finding.About{MaxDays: 30, DaysLeft: &days}}, c)
+	if !strings.Contains(f.Fix, "Regenerate token") || !strings.Contains(f.Fix, "at most 30 days away") {
+		t.Errorf("an expiring token's lifetime fix:\n%s", f.Fix)
 	}
 }

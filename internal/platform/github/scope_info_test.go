@@ -1,6 +1,7 @@
 package github
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,39 @@ func TestScopeTableHoldsToGitHubsData(t *testing.T) {
 	for p := range paths {
 		if strings.HasPrefix(p, "/notifications") {
 			t.Errorf("GitHub's data lpNow gates %s: revisit the notifications row", p)
+		}
+	}
+}
+
+// Every inclusion taken on the token page's word is one of the hierarchy's.
+func TestAssumedChildrenAreInTheHierarchy(t *testing.T) {
+	t.Parallel()
+	for parent, children := range assumedChildren {
+		for _, c := range children {
+			if !slices.Contains(scopeChildren[parent], c) {
+				t.Errorf("%s ⊃ %s is assumed but not in the hierarchy", parent, c)
+			}
+		}
+	}
+}
+
+// A requirement met only through an assumed inclusion is named, with the
+// inclusion; one granted itself or through stated inclusions is not.
+func TestAssumedScopes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		granted, required []string
+		want              []Assumption
+	}{
+		{[]string{"write:packages"}, []string{"read:packages"}, []Assumption{{"read:packages", "write:packages", "read:packages"}}},
+		{[]string{"write:packages", "read:packages"}, []string{"read:packages"}, nil},
+		{[]string{"repo"}, []string{"public_repo", "repo:status"}, nil},
+		{[]string{"repo"}, []string{"write:repo_hook"}, []Assumption{{"write:repo_hook", "repo", "admin:repo_hook"}}},
+		{[]string{"admin:ssh_signing_key"}, []string{"read:ssh_signing_key"}, []Assumption{{"read:ssh_signing_key", "admin:ssh_signing_key", "write:ssh_signing_key"}}},
+		{[]string{"gist"}, []string{"read:packages"}, nil},
+	} {
+		if got := AssumedScopes(tt.granted, tt.required); !slices.Equal(got, tt.want) {
+			t.Errorf("AssumedScopes(%v, %v) = %v, want %v", tt.granted, tt.required, got, tt.want)
 		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7/location"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
@@ -37,6 +38,7 @@ type Client struct {
 	org    azplatform.Org
 	client *azuredevops.Client
 	now    func() time.Time
+	names  finding.Namer
 }
 
 // New returns a client whose requests go only to the organization's hosts,
@@ -49,7 +51,7 @@ func New(org azplatform.Org, pat, version string, o transport.Options) *Client {
 	// it, and only for the organization's hosts.
 	conn := azuredevops.NewAnonymousConnection(org.BaseURL)
 	conn.UserAgent = "pat-check/" + version
-	return &Client{org: org, client: azuredevops.NewClientWithOptions(conn, conn.BaseUrl, azuredevops.WithHTTPClient(hc)), now: o.Now}
+	return &Client{org: org, client: azuredevops.NewClientWithOptions(conn, conn.BaseUrl, azuredevops.WithHTTPClient(hc)), now: o.Now, names: o.Names}
 }
 
 // Query is what the run needs to know beyond the requirements.
@@ -141,7 +143,7 @@ func (a answer) signIn() bool {
 func (c *Client) problem(what string, a answer) *check.APIProblem {
 	switch {
 	case a.err != nil:
-		return &check.APIProblem{What: what, Message: transport.Describe(a.err)}
+		return &check.APIProblem{What: what, Message: transport.Describe(a.err, c.names)}
 	case a.status == http.StatusTooManyRequests:
 		p := &check.APIProblem{What: what, RateLimited: true, Message: a.message}
 		if d, ok := transport.RetryAfter(a.header, c.now()); ok {
@@ -188,7 +190,7 @@ func (c *Client) connectionData(ctx context.Context, f *check.Facts) []string {
 	}
 	var cd location.ConnectionData
 	if json.Unmarshal(a.body, &cd) != nil || cd.AuthenticatedUser == nil {
-		f.Problems = append(f.Problems, check.APIProblem{What: "GET _apis/connectionData", Message: "the answer is not Azure DevOps' connection data (is organization right?)"})
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET _apis/connectionData", Message: "the answer is not Azure DevOps' connection data (is " + c.names.Opt("organization") + " right?)"})
 		return nil
 	}
 	if u := cd.AuthenticatedUser; u.Id != nil && strings.HasPrefix(u.Id.String(), "aaaaaaaa-") {
@@ -323,6 +325,12 @@ func (c *Client) tokenList(ctx context.Context) tokenList {
 	return nil
 }
 
+// nameOrExpiry names the two options that settle the expiry when the token
+// list cannot.
+func (c *Client) nameOrExpiry() string {
+	return c.names.Opt("token-name") + " (the token's name) or " + c.names.Opt("expires-on")
+}
+
 // useTokenList finds this token in the user's list: by token-name, else by a
 // unique match of the told scopes. Anything else (the only valid token in
 // the list included) is ambiguous and leaves the expiry unknown: never
@@ -332,7 +340,7 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 		// Azure DevOps Server's scope map puts the list under vso.tokens,
 		// which also creates and revokes tokens: not a scope to add for this.
 		f.Expiry.Note = "the user's token list could not be read (it needs the Tokens scope, vso.tokens, which also manages the user's tokens: " +
-			"rather than grant it, give the expiry date as expires-on)"
+			"rather than grant it, give the expiry date as " + c.names.Opt("expires-on") + ")"
 		return
 	}
 	var valid []tokenEntry
@@ -355,7 +363,7 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 			}
 		}
 		if len(matches) == 1 && f.ScopesKnown && !slices.Equal(sorted(scopeList(matches[0].Scope)), sorted(f.Scopes)) {
-			f.Expiry.Note = fmt.Sprintf("the token named %q in the user's token list has other scopes than this token, so it is another token; check token-name", name)
+			f.Expiry.Note = fmt.Sprintf("the token named %q in the user's token list has other scopes than this token, so it is another token; check %s", name, c.names.Opt("token-name"))
 			return
 		}
 	case f.ScopesKnown:
@@ -367,11 +375,11 @@ func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 			}
 		}
 	default:
-		f.Expiry.Note = fmt.Sprintf("the user's token list has %s and nothing tells which is this one; give token-name (the token's name) or expires-on", countTokens(len(valid), "valid token"))
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %s and nothing tells which is this one; give %s", countTokens(len(valid), "valid token"), c.nameOrExpiry())
 		return
 	}
 	if len(matches) != 1 {
-		f.Expiry.Note = fmt.Sprintf("the user's token list has %s %s, so it cannot tell which is this one; give token-name (the token's name) or expires-on", countTokens(len(matches), "token"), how)
+		f.Expiry.Note = fmt.Sprintf("the user's token list has %s %s, so it cannot tell which is this one; give %s", countTokens(len(matches), "token"), how, c.nameOrExpiry())
 		return
 	}
 	e := matches[0]

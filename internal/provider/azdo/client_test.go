@@ -236,7 +236,7 @@ func TestScopeProbes(t *testing.T) {
 		t.Errorf("missing project: %+v", s)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
-	if s := azplatform.ScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
+	if s := azplatform.ScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "needs a project") {
 		t.Errorf("no project: %+v", s)
 	}
 }

@@ -76,10 +76,10 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 		org = o
 	}
 	if len(r.Permissions) > 0 {
-		fail("permissions", "fine-grained permissions belong to GitHub tokens; for an Azure DevOps token list scopes (vso.code_write, …)")
+		fail("permissions", "fine-grained permissions belong to GitHub tokens; for an Azure DevOps token list "+r.Names.Opt("scopes")+" (vso.code_write, …)")
 	}
 	if len(r.Repositories) > 0 {
-		fail("repositories", "repositories are checked for GitHub tokens only; for an Azure DevOps token give scopes and project")
+		fail("repositories", "repositories are checked for GitHub tokens only; for an Azure DevOps token give "+r.Names.Opt("scopes")+" and "+r.Names.Opt("project"))
 	}
 	return run{org: org, project: cfg.Project, tokenName: cfg.TokenName, version: p.Version}, problems
 }

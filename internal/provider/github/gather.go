@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
@@ -61,6 +62,7 @@ type Client struct {
 	graphQLClient *gh.Client
 	now           func() time.Time
 	kind          token.Kind
+	names         finding.Namer
 
 	mu    sync.Mutex
 	calls map[string]*call
@@ -71,7 +73,7 @@ type Client struct {
 func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil {
-		return nil, fmt.Errorf("api-url: %w", err)
+		return nil, fmt.Errorf("%s: %w", o.Names.Opt("api-url"), err)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
@@ -85,7 +87,7 @@ func New(apiURL, tok, version string, o transport.Options) (*Client, error) {
 		c.UserAgent = "pat-check/" + version
 		return c
 	}
-	return &Client{gh: newClient(), graphQL: graphQLURL(u), graphQLClient: newClient(), now: o.Now}, nil
+	return &Client{gh: newClient(), graphQL: graphQLURL(u), graphQLClient: newClient(), now: o.Now, names: o.Names}, nil
 }
 
 // Facts gathers what the API says about the token: first the token itself,
@@ -120,7 +122,8 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	for i, j := range jobs {
 		g.Go(func() error { f.Permissions[i] = c.permission(ctx, j); return nil })
 	}
-	extra := excessJobs(kind, req)
+	extra, unprobed := excessJobs(kind, req)
+	f.ExcessUnprobed = unprobed
 	f.ExcessPermissions = make([]check.PermissionFact, len(extra))
 	for i, j := range extra {
 		g.Go(func() error { f.ExcessPermissions[i] = c.permission(ctx, j); return nil })
@@ -192,9 +195,9 @@ func (a answer) rateLimited() bool {
 func (c *Client) problem(what string, a answer) *check.APIProblem {
 	switch {
 	case a.err != nil && a.status >= 200 && a.status < 300:
-		return &check.APIProblem{What: what, Message: fmt.Sprintf("the API answered %d with a body that is not GitHub's JSON (is api-url right?)", a.status)}
+		return &check.APIProblem{What: what, Message: fmt.Sprintf("the API answered %d with a body that is not GitHub's JSON (is %s right?)", a.status, c.names.Opt("api-url"))}
 	case a.err != nil:
-		return &check.APIProblem{What: what, Message: transport.Describe(a.err)}
+		return &check.APIProblem{What: what, Message: transport.Describe(a.err, c.names)}
 	case a.rateLimited():
 		return c.rateLimitProblem(what, a.message, a.header)
 	case a.status >= 500 || a.status == 0:
@@ -245,13 +248,13 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 		// 200 {} or 200 null: whatever answered, it was not GitHub telling
 		// who the token is, and an unknown answer is never a pass.
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: fmt.Sprintf(
-			"the API answered %d without an account: that is not GitHub's answer (is api-url right, or is a proxy in the way?)", a.status)})
+			"the API answered %d without an account: that is not GitHub's answer (is %s right, or is a proxy in the way?)", a.status, c.names.Opt("api-url"))})
 	case a.status >= 200 && a.status < 300 && scopesAlwaysSent(f.Kind) && a.header.Values("X-OAuth-Scopes") == nil:
 		// GitHub sends X-OAuth-Scopes to every classic and OAuth token
 		// (empty when it has none): without it the scopes are unknown, not
 		// absent, and a required scope must not turn into a warning.
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: fmt.Sprintf(
-			"the API answered %d without X-OAuth-Scopes, which GitHub sends for every %s token: a proxy may have removed it, or api-url is not GitHub", a.status, f.Kind)})
+			"the API answered %d without X-OAuth-Scopes, which GitHub sends for every %s token: a proxy may have removed it, or %s is not GitHub", a.status, f.Kind, c.names.Opt("api-url"))})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
 		f.Login = transport.CleanText(user.GetLogin(), 100)

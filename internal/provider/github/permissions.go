@@ -103,17 +103,17 @@ func permissionJobs(req check.Requirements) []permissionJob {
 // be probed: only when the excess option asks for it (warning or error),
 // since it costs a request or two per permission. They are the same
 // read-only probes as for required permissions.
-func excessJobs(kind token.Kind, req check.Requirements) []permissionJob {
+// The levels the probe table cannot check are returned as unprobed.
+func excessJobs(kind token.Kind, req check.Requirements) (jobs []permissionJob, unprobed []check.Permission) {
 	target := req.ExcessRepository()
 	if !req.ProbeExcess() || target == "" || (kind != token.FineGrained && kind != token.AppInstallation) {
-		return nil
+		return nil, nil
 	}
 	hasProbe := func(name string, level check.Level) bool { return RuleFor(name, level).Probe != nil }
-	var jobs []permissionJob
 	for _, p := range ghplatform.ExcessProbes(req, hasProbe) {
 		jobs = append(jobs, permissionJob{p, target, check.TargetRepository})
 	}
-	return jobs
+	return jobs, ghplatform.ExcessUnprobed(req, hasProbe)
 }
 
 // permission sends what can prove one permission on one target and records

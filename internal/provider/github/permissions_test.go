@@ -247,9 +247,16 @@ func verdictOf(kind token.Kind, p check.PermissionFact) check.PermissionVerdict 
 func TestExcessJobs(t *testing.T) {
 	t.Parallel()
 	req := check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/a", "o/b"}, Excess: finding.Warning}
-	jobs := excessJobs(token.FineGrained, req)
+	jobs, unprobed := excessJobs(token.FineGrained, req)
 	if len(jobs) == 0 {
 		t.Fatal("no excess probes at warning")
+	}
+	// What the guidance says cannot be probed is what the table has no
+	// probe for: contents and administration at write are probed.
+	for _, p := range unprobed {
+		if RuleFor(p.Name, p.Level).Probe != nil || p.String() == "contents:write" || p.String() == "administration:write" {
+			t.Errorf("%s is called unprobed", p)
+		}
 	}
 	for _, j := range jobs {
 		if j.target != "o/a" || RuleFor(j.perm.Name, j.perm.Level).Probe == nil || (j.perm.Name == "contents" && j.perm.Level == check.LevelRead) {
@@ -261,7 +268,7 @@ func TestExcessJobs(t *testing.T) {
 		sev  finding.Severity
 	}{{token.FineGrained, finding.Notice}, {token.FineGrained, ""}, {token.Classic, finding.Error}, {token.AppInstallation, finding.Notice}} {
 		req.Excess = tt.sev
-		if jobs := excessJobs(tt.kind, req); len(jobs) != 0 {
+		if jobs, _ := excessJobs(tt.kind, req); len(jobs) != 0 {
 			t.Errorf("%s at %q: %d probes", tt.kind, tt.sev, len(jobs))
 		}
 	}

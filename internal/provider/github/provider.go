@@ -62,7 +62,7 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 		case ghplatform.IsKnownScope(s):
 			scopes = append(scopes, s)
 		case strings.HasPrefix(s, "vso."):
-			fail("scopes", fmt.Sprintf("%s is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", finding.Quote(s)))
+			fail("scopes", fmt.Sprintf("%s is an Azure DevOps scope, but the token is checked as a GitHub token: set %s", finding.Quote(s), r.Names.Setting("provider", "azure-devops")))
 		case !scopeName.MatchString(s):
 			fail("scopes", fmt.Sprintf("%s is not a GitHub scope: scopes are at most 50 lower-case letters, digits, _ and : (repo, read:org)%s", finding.Quote(s), finding.Suggest(s, ghplatform.KnownScopes())))
 		case finding.Suggest(s, ghplatform.KnownScopes()) != "":
@@ -84,9 +84,9 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 	for _, perm := range r.Permissions {
 		switch t, _ := ghplatform.TargetOf(perm.Name); {
 		case t == check.TargetRepository && len(r.Repositories) == 0:
-			fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in repositories (owner/name)", perm))
+			fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in %s (owner/name)", perm, r.Names.Opt("repositories")))
 		case t == check.TargetOrganization && len(r.Organizations) == 0:
-			fail("permissions", fmt.Sprintf("%s is an organization permission: name the organization to check it on in organization", perm))
+			fail("permissions", fmt.Sprintf("%s is an organization permission: name the organization to check it on in %s", perm, r.Names.Opt("organization")))
 		}
 	}
 	return run{apiURL: cfg.APIURL, version: p.Version}, problems
@@ -102,7 +102,7 @@ type run struct {
 func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts {
 	client, err := New(r.apiURL, tok, r.version, o)
 	if err != nil {
-		return check.Facts{Kind: kind, Checked: true, Problems: []check.APIProblem{{What: "api-url", Message: err.Error()}}}
+		return check.Facts{Kind: kind, Checked: true, Problems: []check.APIProblem{{What: o.Names.Opt("api-url"), Message: err.Error()}}}
 	}
 	return client.Facts(ctx, kind, req)
 }
