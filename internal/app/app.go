@@ -51,7 +51,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		case "needs":
-			return needsMain(args[1:], ".", stdio)
+			return needsMain(ctx, args[1:], ".", stdio)
 		}
 	}
 
@@ -167,7 +167,7 @@ func Providers() []provider.Provider {
 // options, so that a config problem still leaves a report for the job.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
-	opts, inferred, inferProblems := infer(opts, env, insp.Kind)
+	opts, inferred, inferProblems := infer(ctx, opts, env, insp.Kind)
 	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
 	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run

@@ -1,13 +1,14 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
@@ -29,7 +30,7 @@ type inference struct {
 // and neither scopes nor permissions are given: an explicit list always
 // wins. A token with scopes (classic, OAuth, Azure DevOps) gets scopes;
 // any other GitHub token gets fine-grained permissions.
-func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
+func infer(ctx context.Context, opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
 	cfg, _ := config.Parse(opts, env)
 	if !cfg.Infer || strings.TrimSpace(opts["scopes"]) != "" || strings.TrimSpace(opts["permissions"]) != "" {
 		return opts, nil, nil
@@ -64,22 +65,17 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
 	}
-	full := rel
-	if !filepath.IsAbs(rel) {
-		full = filepath.Join(dir, rel)
-	}
-	src, err := os.ReadFile(full)
+	a, err := loadInferFile(ctx, cfg.Timeout, dir, rel)
 	if err != nil {
-		switch env.Platform {
-		case "actions":
+		var missing *needs.InputError
+		switch {
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			return fail(option, fmt.Sprintf("reading %s was stopped (timeout or cancel) before it finished: give scopes or permissions", rel))
+		case errors.As(err, &missing) && env.Platform == "actions":
 			return fail(option, fmt.Sprintf("the workflow file %s is not in GITHUB_WORKSPACE (%s): the repository is not checked out. Check it out first (actions/checkout in a step before this one), or give scopes or permissions", rel, dir))
-		case "azure":
+		case errors.As(err, &missing) && env.Platform == "azure":
 			return fail(option, fmt.Sprintf("the pipeline file %s is not in BUILD_SOURCESDIRECTORY (%s): check out the repository first (checkout: self), name the file in pipelineFile, or give scopes", rel, dir))
 		}
-		return fail(option, fmt.Sprintf("cannot read %s: %v", rel, errors.Unwrap(err)))
-	}
-	a, err := needs.File(filepath.ToSlash(rel), src)
-	if err != nil {
 		return fail(option, err.Error())
 	}
 	var in needs.Inferred
@@ -139,6 +135,42 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 		}
 	}
 	return out, inf, nil
+}
+
+// loadInferFile reads the workflow or pipeline infer takes the
+// requirements from (and the local templates a pipeline names), inside
+// the run's time limit: a FIFO, a device or a file that takes too long to
+// read ends in an error, never a hang. A file that cannot be parsed is an
+// error too.
+func loadInferFile(ctx context.Context, limit time.Duration, dir, rel string) (needs.Analysis, error) {
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	type loaded struct {
+		a   needs.Analysis
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		a, _, err := needs.Load(ctx, dir, []string{rel})
+		done <- loaded{a, err}
+	}()
+	select {
+	case l := <-done:
+		if l.err != nil {
+			return needs.Analysis{}, l.err
+		}
+		for _, e := range l.a.Errors {
+			if e.File == filepath.ToSlash(rel) || e.File == rel {
+				return needs.Analysis{}, errors.New(e.Error()) // read, but not readable as YAML
+			}
+		}
+		return l.a, nil
+	case <-ctx.Done():
+		return needs.Analysis{}, ctx.Err()
+	}
 }
 
 // targets are the repositories the inferred permissions are needed on:

@@ -68,18 +68,31 @@ func Workflow(file string, src []byte) (Analysis, error) {
 		for i, s := range job.Steps {
 			in := stepIn{line: s.Pos.Line, env: cloneEnv(env)}
 			addEnv(in.env, s.Env)
+			if s.Env != nil {
+				for _, v := range s.Env.Vars {
+					if v.Name != nil {
+						e := in.env[v.Name.Value]
+						e.stepOwn = true
+						in.env[v.Name.Value] = e
+					}
+				}
+			}
 			if s.ID != nil {
 				in.id = s.ID.Value
 			}
 			switch e := s.Exec.(type) {
 			case *actionlint.ExecAction:
 				in.action = actionName(e.Uses.Value)
+				_, in.ref, _ = strings.Cut(strings.TrimSpace(e.Uses.Value), "@")
 				in.inputs = map[string]val{}
 				for k, v := range e.Inputs {
 					if v.Value != nil {
 						in.inputs[k] = exprVal(v.Value)
 						if strings.Contains(v.Value.Value, ".github/workflows") {
 							j.touchesWorkflows = true
+						}
+						if k == "push" && strings.TrimSpace(v.Value.Value) != "false" {
+							j.pushesImages = true
 						}
 					}
 				}
@@ -110,8 +123,16 @@ func Workflow(file string, src []byte) (Analysis, error) {
 					sc.shell = shellName(w.Defaults.Run.Shell.Value)
 				}
 				in.script = sc
+				if e.WorkingDirectory != nil {
+					in.dir = e.WorkingDirectory.Value
+				} else if job.Defaults != nil && job.Defaults.Run != nil && job.Defaults.Run.WorkingDirectory != nil {
+					in.dir = job.Defaults.Run.WorkingDirectory.Value
+				}
 				if strings.Contains(e.Run.Value, ".github/workflows") {
 					j.touchesWorkflows = true
+				}
+				if pushes(e.Run.Value) {
+					j.pushesImages = true
 				}
 			}
 			in.name = stepName(s, i)
@@ -139,6 +160,13 @@ func reusableCall(file, id string, job *actionlint.Job) Analysis {
 		}
 	}
 	return a
+}
+
+// pushes reports whether a script pushes an image or publishes a package,
+// so that a registry login in its job is for writing.
+func pushes(s string) bool {
+	return strings.Contains(s, "docker push") || strings.Contains(s, "--push") || strings.Contains(s, "publish") ||
+		strings.Contains(s, "podman push") || strings.Contains(s, "docker buildx imagetools") || strings.Contains(s, "goreleaser")
 }
 
 func shellName(s string) string {
@@ -246,39 +274,34 @@ func forEachExpr(s string, f func(start, end int, tokens []string, literal strin
 }
 
 // exprTokens names the tokens an expression can evaluate to: secrets.X,
-// github.token, steps.ID.outputs.token. An expression that only tests a
-// secret (secrets.X != ”) names none.
+// secrets['X'], github.token, steps.ID.outputs.token, also inside
+// format() or toJSON(). An expression that only tests a secret
+// (secrets.X != ”) names none.
 func exprTokens(n actionlint.ExprNode) ([]string, string) {
-	var out []string
-	switch n := n.(type) {
-	case *actionlint.ObjectDerefNode:
-		path := derefPath(n)
-		switch {
-		case len(path) == 2 && path[0] == "secrets":
-			name := strings.ToUpper(path[1])
-			out = append(out, name)
-		case len(path) == 2 && path[0] == "github" && path[1] == "token":
-			out = append(out, GitHubToken)
-		case len(path) == 4 && path[0] == "steps" && path[2] == "outputs" && path[3] == "token":
-			out = append(out, "steps."+path[1]+".outputs.token")
-		case len(path) == 2 && path[0] == "github":
-			return nil, map[string]string{"api_url": "https://api.github.com", "server_url": "https://github.com", "repository": "OWNER/REPO", "repository_owner": "OWNER"}[path[1]]
-		}
-	case *actionlint.IndexAccessNode:
-		if v, ok := n.Operand.(*actionlint.VariableNode); ok && v.Name == "secrets" {
-			if s, ok := n.Index.(*actionlint.StringNode); ok {
-				out = append(out, strings.ToUpper(s.Value))
+	if d, ok := n.(*actionlint.ObjectDerefNode); ok {
+		if path := derefPath(d); len(path) == 2 && path[0] == "github" {
+			if lit := map[string]string{"api_url": "https://api.github.com", "server_url": "https://github.com", "repository": "OWNER/REPO", "repository_owner": "OWNER"}[path[1]]; lit != "" {
+				return nil, lit
 			}
 		}
-	case *actionlint.LogicalOpNode:
-		// a || b evaluates to one of them; a && b to b.
-		l, _ := exprTokens(n.Left)
-		r, _ := exprTokens(n.Right)
-		if n.Kind == actionlint.LogicalOpNodeKindOr {
-			out = append(out, l...)
-		}
-		out = append(out, r...)
 	}
+	valued := map[actionlint.ExprNode]bool{}
+	markValued(n, valued)
+	var out []string
+	actionlint.VisitExprNode(n, func(x, _ actionlint.ExprNode, entering bool) {
+		if !entering || !valued[x] {
+			return
+		}
+		if name := secretName(x); name != "" {
+			out = append(out, name)
+			return
+		}
+		if d, ok := x.(*actionlint.ObjectDerefNode); ok {
+			if path := derefPath(d); len(path) == 4 && path[0] == "steps" && path[2] == "outputs" && path[3] == "token" {
+				out = append(out, "steps."+path[1]+".outputs.token")
+			}
+		}
+	})
 	return out, ""
 }
 

@@ -34,6 +34,20 @@ type Row struct {
 	// steps.ID.outputs.token are counted as uses of it.
 	Produces bool
 
+	// Before: the row applies to the action's versions before this one
+	// (2.5.1); a later row for the same action covers the rest.
+	Before string
+	// NotToken: the action takes no GitHub or Azure DevOps token; every
+	// secret it is given goes where this says.
+	NotToken string
+	// Resolve names how the step's own inputs say what it does with the
+	// token: "script" (actions/github-script's calls), "route"
+	// (octokit/request-action's request).
+	Resolve string
+	// Workflow are the GITHUB_TOKEN permissions in the workflow's form
+	// when they are not Permissions (packages, id-token, attestations).
+	Workflow []string
+
 	// Command is a command line's leading words: gh pr create, git push.
 	Command []string
 
@@ -62,42 +76,57 @@ type Row struct {
 }
 
 const (
-	restRepos  = "https://docs.github.com/en/rest/repos/repos"
-	restPulls  = "https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request"
-	restMerge  = "https://docs.github.com/en/rest/pulls/pulls#merge-a-pull-request"
-	restIssues = "https://docs.github.com/en/rest/issues/issues#create-an-issue"
-	restCommnt = "https://docs.github.com/en/rest/issues/comments#create-an-issue-comment"
-	restRels   = "https://docs.github.com/en/rest/releases/releases#create-a-release"
-	restAssets = "https://docs.github.com/en/rest/releases/assets"
-	restDisp   = "https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event"
-	restRuns   = "https://docs.github.com/en/rest/actions/workflow-runs"
-	restSecret = "https://docs.github.com/en/rest/actions/secrets#create-or-update-a-repository-secret"
-	restVars   = "https://docs.github.com/en/rest/actions/variables#create-a-repository-variable"
-	restLabels = "https://docs.github.com/en/rest/issues/labels#create-a-label"
-	restConts  = "https://docs.github.com/en/rest/repos/contents"
-	restRefs   = "https://docs.github.com/en/rest/git/refs"
-	restStatus = "https://docs.github.com/en/rest/commits/statuses#create-a-commit-status"
-	restDeploy = "https://docs.github.com/en/rest/deployments/deployments#create-a-deployment"
-	restRDisp  = "https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event"
-	restSarif  = "https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data"
-	restMember = "https://docs.github.com/en/rest/orgs/members#list-organization-members"
-	restGitPAT = "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#using-a-personal-access-token-on-the-command-line"
-	ghManual   = "https://cli.github.com/manual/"
-	msCLIAuth  = "https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat"
-	msGitPAT   = "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate"
-	msPRCreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-requests/create"
-	msRepos    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/repositories/list"
-	msBuildQ   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/queue"
-	msBuildL   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/list"
-	msRunPipe  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/pipelines/runs/run-pipeline"
-	msWIGet    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/get-work-item"
-	msWIUpdate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/update"
-	msWICreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/create"
-	msRelease  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/release/releases/create"
-	msUPack    = "https://learn.microsoft.com/en-us/azure/devops/artifacts/quickstarts/universal-packages"
-	msVarGroup = "https://learn.microsoft.com/en-us/rest/api/azure/devops/distributedtask/variablegroups/add"
-	msCheckout = "https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/git-commands#allow-scripts-to-access-the-system-token"
+	restRepos   = "https://docs.github.com/en/rest/repos/repos"
+	restPulls   = "https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request"
+	restMerge   = "https://docs.github.com/en/rest/pulls/pulls#merge-a-pull-request"
+	restIssues  = "https://docs.github.com/en/rest/issues/issues#create-an-issue"
+	restCommnt  = "https://docs.github.com/en/rest/issues/comments#create-an-issue-comment"
+	restRels    = "https://docs.github.com/en/rest/releases/releases#create-a-release"
+	restAssets  = "https://docs.github.com/en/rest/releases/assets"
+	restDisp    = "https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event"
+	restRuns    = "https://docs.github.com/en/rest/actions/workflow-runs"
+	restSecret  = "https://docs.github.com/en/rest/actions/secrets#create-or-update-a-repository-secret"
+	restVars    = "https://docs.github.com/en/rest/actions/variables#create-a-repository-variable"
+	restLabels  = "https://docs.github.com/en/rest/issues/labels#create-a-label"
+	restConts   = "https://docs.github.com/en/rest/repos/contents"
+	restRefs    = "https://docs.github.com/en/rest/git/refs"
+	restStatus  = "https://docs.github.com/en/rest/commits/statuses#create-a-commit-status"
+	restDeploy  = "https://docs.github.com/en/rest/deployments/deployments#create-a-deployment"
+	restRDisp   = "https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event"
+	restSarif   = "https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data"
+	restMember  = "https://docs.github.com/en/rest/orgs/members#list-organization-members"
+	restGitPAT  = "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#using-a-personal-access-token-on-the-command-line"
+	ghManual    = "https://cli.github.com/manual/"
+	msCLIAuth   = "https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat"
+	msGitPAT    = "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate"
+	msPRCreate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-requests/create"
+	msRepos     = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/repositories/list"
+	msBuildQ    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/queue"
+	msBuildL    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/list"
+	msRunPipe   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/pipelines/runs/run-pipeline"
+	msWIGet     = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/get-work-item"
+	msWIUpdate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/update"
+	msWICreate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/create"
+	msRelease   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/release/releases/create"
+	msUPack     = "https://learn.microsoft.com/en-us/azure/devops/artifacts/quickstarts/universal-packages"
+	msVarGroup  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/distributedtask/variablegroups/add"
+	msCheckout  = "https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/git-commands#allow-scripts-to-access-the-system-token"
+	msNpmFeed   = "https://learn.microsoft.com/en-us/azure/devops/artifacts/npm/npmrc"
+	msNuGetFeed = "https://learn.microsoft.com/en-us/azure/devops/artifacts/nuget/publish"
+	msVSCE      = "https://code.visualstudio.com/api/working-with-extensions/publishing-extension#get-a-personal-access-token"
+	msThreads   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-threads/create"
+	msPRStatus  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-statuses/create"
+	ghPackages  = "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry#authenticating-with-a-personal-access-token-classic"
+	ghNpmPkgs   = "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-npm-registry#authenticating-with-a-personal-access-token"
+	ghAuthMin   = "https://github.com/cli/cli/blob/trunk/pkg/cmd/auth/shared/login_flow.go"
+	wfPerms     = "https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions"
 )
+
+// packagesRead is pulling from GitHub Packages: read:packages, and for
+// GITHUB_TOKEN packages: read. Fine-grained tokens cannot reach GitHub
+// Packages.
+var packagesRead = Row{Rule: "GitHub Packages (read)", Scopes: []string{"read:packages"}, Workflow: []string{"packages:read"},
+	Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token", Source: ghPackages}
 
 // Table is pat-check's knowledge of what steps need of the tokens they
 // use. Every row names its source; TestEveryRowHasASource checks it.
@@ -122,15 +151,17 @@ var Table = []Row{
 		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
 		Source: "https://github.com/ncipollo/release-action#action-inputs"},
 	{Rule: "docker/login-action (ghcr.io)", Action: "docker/login-action", Inputs: []string{"password"}, Registry: "ghcr.io",
-		Scopes: []string{"write:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
-		Source: "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry#authenticating-with-a-personal-access-token-classic"},
-	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true,
-		Unknown: "actions/github-script runs arbitrary JavaScript with the token",
-		Source:  "https://github.com/actions/github-script#using-a-separate-github-token"},
+		Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
+		Source: ghPackages},
+	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true, Resolve: "script",
+		Note:   "the needs of the github.rest calls the script makes, by Octokit's method list and GitHub's permission data",
+		Source: "https://github.com/actions/github-script#using-a-separate-github-token"},
+	{Rule: "octokit/request-action", Action: "octokit/request-action", Inputs: []string{"env:GITHUB_TOKEN"}, Resolve: "route",
+		Source: "https://github.com/octokit/request-action#usage"},
 	{Rule: "stefanzweifel/git-auto-commit-action", Action: "stefanzweifel/git-auto-commit-action", PushesCheckout: true, Workflows: true,
 		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
 		Source: "https://github.com/stefanzweifel/git-auto-commit-action#usage"},
-	{Rule: "EndBug/add-and-commit", Action: "endbug/add-and-commit", Inputs: []string{"github_token"}, DefaultToken: true, PushesCheckout: true, Workflows: true,
+	{Rule: "EndBug/add-and-commit", Action: "endbug/add-and-commit", Inputs: []string{"github_token"}, PushesCheckout: true, Workflows: true,
 		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
 		Source: "https://github.com/EndBug/add-and-commit#inputs"},
 	{Rule: "ad-m/github-push-action", Action: "ad-m/github-push-action", Inputs: []string{"github_token"}, DefaultToken: true, RepoInput: "repository", Workflows: true,
@@ -160,8 +191,9 @@ var Table = []Row{
 		Scopes: []string{"delete:packages", "read:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token",
 		Source: "https://github.com/actions/delete-package-versions#usage"},
 	{Rule: "actions/attest-build-provenance", Action: "actions/attest-build-provenance", Inputs: []string{"github-token"}, DefaultToken: true,
-		Permissions: []string{"attestations:write"},
-		Source:      "https://github.com/actions/attest-build-provenance#usage"},
+		Permissions: []string{"attestations:write"}, Workflow: []string{"attestations:write", "id-token:write"},
+		Note:   "GITHUB_TOKEN also needs id-token: write to sign the attestation",
+		Source: "https://github.com/actions/attest-build-provenance#usage"},
 	{Rule: "github/codeql-action/upload-sarif", Action: "github/codeql-action/upload-sarif", Inputs: []string{"token"}, DefaultToken: true,
 		Scopes: []string{"security_events"}, Permissions: []string{"security_events:write"},
 		Source: restSarif},
@@ -203,6 +235,12 @@ var Table = []Row{
 	{Rule: "gh label create/edit/delete", Command: []string{"gh", "label", "create|edit|delete|clone"}, Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restLabels},
 	{Rule: "gh repo clone/view", Command: []string{"gh", "repo", "clone|view"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: ghManual + "gh_repo_clone"},
 	{Rule: "gh auth status", Command: []string{"gh", "auth", "status|token"}, Source: ghManual + "gh_auth_status"},
+	{Rule: "gh auth login --with-token", Command: []string{"gh", "auth", "login"}, Scopes: []string{"read:org", "repo"},
+		Note: "gh refuses a classic token without repo and read:org (its minimum scopes)", Source: ghAuthMin},
+	{Rule: "docker login ghcr.io", Command: []string{"docker", "login", "ghcr.io"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},
+		Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token", Source: ghPackages},
+	{Rule: "npm publish (GitHub Packages)", Command: []string{"npm", "publish"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},
+		Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token", Source: ghNpmPkgs},
 	{Rule: "gh extension/alias", Command: []string{"gh", "extension|ext|alias"}, Unknown: "gh extensions and aliases run code pat-check cannot see", Source: ghManual + "gh_extension"},
 	{Rule: "gh api graphql", Command: []string{"gh", "api", "graphql"}, Unknown: "a GraphQL query's needs depend on the fields it asks for", Source: "https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#authenticating-with-a-personal-access-token"},
 
@@ -237,9 +275,10 @@ var Table = []Row{
 	{Rule: "az repos pr create/update", Platform: check.AzureDevOps, Command: []string{"az", "repos", "pr", "create|update|set-vote|reviewer|work-item"}, Scopes: []string{"vso.code_write"}, Source: msPRCreate},
 	{Rule: "az repos list/show/pr list", Platform: check.AzureDevOps, Command: []string{"az", "repos", "list|show|pr"}, Scopes: []string{"vso.code"}, Source: msRepos},
 	{Rule: "az repos ref create/delete", Platform: check.AzureDevOps, Command: []string{"az", "repos", "ref", "create|delete|lock|unlock"}, Scopes: []string{"vso.code_write"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/refs/update-refs"},
+	{Rule: "az pipelines build list/show", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "build", "list|show"}, Scopes: []string{"vso.build"}, Source: msBuildL},
 	{Rule: "az pipelines run/build queue", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "run|build"}, Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
 	{Rule: "az pipelines list/show/runs", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "list|show|runs"}, Scopes: []string{"vso.build"}, Source: msBuildL},
-	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_write"}, Source: msVarGroup},
+	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_manage"}, Source: msVarGroup},
 	{Rule: "az boards work-item create/update", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "create|update|delete|relation"}, Scopes: []string{"vso.work_write"}, Source: msWICreate},
 	{Rule: "az boards work-item show", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "show"}, Scopes: []string{"vso.work"}, Source: msWIGet},
 	{Rule: "az boards query", Platform: check.AzureDevOps, Command: []string{"az", "boards", "query"}, Scopes: []string{"vso.work"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/wiql/query-by-wiql"},
@@ -249,6 +288,8 @@ var Table = []Row{
 	{Rule: "git push (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "push"}, Scopes: []string{"vso.code_write"}, Source: msGitPAT},
 	{Rule: "git clone/fetch/pull (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"vso.code"}, Source: msGitPAT},
 	{Rule: "checkout: self (persistCredentials)", Platform: check.AzureDevOps, Action: "checkout", Persists: true, Scopes: []string{"vso.code"}, Source: msCheckout},
+	{Rule: "POST _apis/git/.../pullrequests/N/threads", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/threads/**", Scopes: []string{"vso.threads_full"}, Source: msThreads},
+	{Rule: "POST _apis/git/.../pullrequests/N/statuses", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/statuses/**", Scopes: []string{"vso.code_status"}, Source: msPRStatus},
 	{Rule: "POST _apis/git/.../pullrequests", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/**", Scopes: []string{"vso.code_write"}, Source: msPRCreate},
 	{Rule: "GET _apis/git/repositories", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/git/**", Scopes: []string{"vso.code"}, Source: msRepos},
 	{Rule: "POST _apis/build/builds", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/build/builds", Scopes: []string{"vso.build_execute"}, Source: msBuildQ},

@@ -7,6 +7,11 @@
 //     that gates it. Source: github/docs,
 //     src/github-apps/data/fpt-2026-03-10/fine-grained-pat-permissions.json,
 //     commit 0a351d98e5f6fd3761558ef3bc4ea55c8813729a. License: CC-BY-4.0.
+//   - octokit-rest-methods.tsv: every Octokit REST method name
+//     (github.rest.<namespace>.<method>, as actions/github-script calls
+//     it) with the request it sends. Source: npm package
+//     @octokit/plugin-rest-endpoint-methods 18.0.0,
+//     dist-src/generated/endpoints.js. License: MIT.
 //   - azure-devops-scopes.tsv: every Azure DevOps scope with its display name
 //     and the scopes it includes ("Inherits From"). Source:
 //     MicrosoftDocs/azure-devops-docs, docs/integrate/includes/scopes.md,
@@ -224,4 +229,59 @@ func Permissions() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+//go:embed octokit-rest-methods.tsv
+var octokitTSV string
+
+// OctokitFile is the embedded Octokit method file as copied.
+func OctokitFile() string { return octokitTSV }
+
+// Method is one Octokit REST method: the name github.rest.<name> calls,
+// and the request it sends.
+type Method struct {
+	// Name is namespace.method (pulls.create).
+	Name string
+	// Verb is the HTTP method, upper case; Path the path template.
+	Verb, Path string
+	// Note is "renamed to X", "deprecated" or empty.
+	Note string
+}
+
+var (
+	methodsOnce sync.Once
+	methods     []Method
+	methodIndex map[string]int
+)
+
+// OctokitMethods returns every Octokit method, in the file's order.
+func OctokitMethods() []Method {
+	loadMethods()
+	return slices.Clone(methods)
+}
+
+// OctokitMethod finds a method by its name (pulls.create), ignoring case.
+func OctokitMethod(name string) (Method, bool) {
+	loadMethods()
+	i, ok := methodIndex[strings.ToLower(name)]
+	if !ok {
+		return Method{}, false
+	}
+	return methods[i], true
+}
+
+func loadMethods() {
+	methodsOnce.Do(func() {
+		rows, err := table(octokitTSV, []string{"method", "verb", "path", "note"})
+		if err != nil {
+			panic("platformdata: octokit-rest-methods.tsv: " + err.Error())
+		}
+		for _, r := range rows {
+			methods = append(methods, Method{Name: r[0], Verb: r[1], Path: r[2], Note: r[3]})
+		}
+		methodIndex = make(map[string]int, len(methods))
+		for i, m := range methods {
+			methodIndex[strings.ToLower(m.Name)] = i
+		}
+	})
 }

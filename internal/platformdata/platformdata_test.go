@@ -71,3 +71,21 @@ func TestAzureIncludes(t *testing.T) {
 	}
 	t.Error("vso.environment_manage is not in the catalogue")
 }
+
+// The Octokit file parses whole (its header says 1,044 methods), keeps its
+// header, and resolves a method the way Octokit sends it.
+func TestOctokitMethods(t *testing.T) {
+	if n := len(OctokitMethods()); n != 1044 {
+		t.Errorf("Octokit methods = %d, want 1044", n)
+	}
+	if !strings.HasPrefix(OctokitFile(), "# Octokit's REST method names") {
+		t.Error("the Octokit file lost its header")
+	}
+	m, ok := OctokitMethod("pulls.create")
+	if !ok || m.Verb != "POST" || m.Path != "/repos/{owner}/{repo}/pulls" {
+		t.Errorf("pulls.create = %+v, %v", m, ok)
+	}
+	if _, ok := OctokitMethod("pulls.nonesuch"); ok {
+		t.Error("a method Octokit does not have resolved")
+	}
+}
