@@ -80,6 +80,9 @@ type jobState struct {
 	npmRegistry string
 	// env are variables earlier steps wrote to $GITHUB_ENV.
 	env map[string]val
+	// envSaid are the tokens of the job's environment already reported
+	// as handed to commands without a rule.
+	envSaid map[string]bool
 }
 
 // cred is a token left in git's configuration: by a checkout into path
@@ -99,7 +102,7 @@ type remote struct {
 }
 
 func analyzeJob(j jobIn) Analysis {
-	st := &jobState{j: &j, remotes: map[string]remote{}, producers: map[string]bool{}, env: map[string]val{}}
+	st := &jobState{j: &j, remotes: map[string]remote{}, producers: map[string]bool{}, env: map[string]val{}, envSaid: map[string]bool{}}
 	for i := range j.steps {
 		s := &j.steps[i]
 		for k, v := range st.env {

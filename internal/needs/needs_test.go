@@ -159,6 +159,46 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 			unused: []string{"UNUSED_PAT", "ECHO_PAT"},
 		},
 		{
+			// Where each value goes decides: the issue's four tokens, and
+			// values that are no tokens (another registry, a webhook, keys,
+			// a user name beside the password, a flag only tested).
+			file: "destinations.yml",
+			tokens: map[string]wantToken{
+				"CR_PAT":             {scopes: []string{"write:packages"}},
+				"BOT_PAT":            {scopes: []string{"repo"}, perms: []string{"contents:write"}, repos: []string{"octo/other"}},
+				"PUSH_PAT":           {scopes: []string{"repo"}, perms: []string{"contents:write"}, repos: []string{"octo/pushed"}},
+				"API_PAT":            {scopes: []string{"repo"}, perms: []string{"issues:write"}, repos: []string{"octo-org/tracker"}},
+				"ENV_FILE_PAT":       {scopes: []string{"repo"}, perms: []string{"pull_requests:write"}, repos: []string{"octo-org/elsewhere"}},
+				"GITHUB_TOKEN":       {perms: []string{"pull_requests:write"}},
+				"DISPATCH_PAT":       {scopes: []string{"repo"}, perms: []string{"contents:write"}, repos: []string{"octo-org/deploy"}},
+				"HOMEBREW_PR_PAT":    {},
+				"SYNC_PAT":           {},
+				"JOB_LEVEL_SECRET":   {},
+				"WORKFLOW_LEVEL_PAT": {},
+				"PUBLISH_PAT":        {},
+				"REUSABLE_PAT":       {},
+			},
+			steps: []wantStep{
+				{"CR_PAT", "docker login ghcr.io", "docker login ghcr.io"},
+				{"BOT_PAT", "git push up HEAD:main", "git push"},
+				{"PUSH_PAT", "octo/pushed.git", "git push"},
+				{"API_PAT", "api.github.com/repos/$repo/issues", "POST /repos/{owner}/{repo}/issues"},
+				{"ENV_FILE_PAT", "gh pr create --fill", "gh pr create"},
+				{"GITHUB_TOKEN", "2nd - run: npm publish", "npm publish (GitHub Packages)"},
+				{"GITHUB_TOKEN", "uses: actions/github-script@v7", "actions/github-script: POST /repos/{owner}/{repo}/pulls"},
+				{"DISPATCH_PAT", "GITHUB_TOKEN: ${{ secrets.DISPATCH_PAT }}", "octokit/request-action: POST /repos/{owner}/{repo}/dispatches"},
+			},
+			unknowns: []wantUnknown{
+				{"HOMEBREW_PR_PAT", "COMMITTER_TOKEN", "mislav/bump-homebrew-formula-action"},
+				{"SYNC_PAT", "AUTH:", "./scripts/sync.sh"},
+				{"JOB_LEVEL_SECRET", "NEVER_READ:", "./scripts/sync.sh"},
+				{"WORKFLOW_LEVEL_PAT", "WORKFLOW_LEVEL:", "./scripts/sync.sh"},
+				{"PUBLISH_PAT", "PUBLISH_TOKEN:", "python"},
+				{"REUSABLE_PAT", "token: ${{ secrets.REUSABLE_PAT }}", "reusable workflow"},
+			},
+			notTokens: []string{"PUSH_USER", "DOCKERHUB_TOKEN", "CHAT_HOOK", "SIGNING_KEY", "CERT_P12", "SOMETHING", "NPMJS_TOKEN", "FEATURE_FLAG"},
+		},
+		{
 			file: "azure-pipelines.yml",
 			tokens: map[string]wantToken{
 				"ADO_PAT":            {scopes: []string{"vso.build_execute", "vso.code_write", "vso.work_write"}},

@@ -162,9 +162,13 @@ func (rep Report) Text(names Names) string {
 			fmt.Fprintf(&b, "  Azure DevOps scopes:        %s\n", orNone(t.Scopes))
 		case IsAppToken(t.Name):
 			var ps []string
-			for _, p := range t.Permissions {
-				ps = append(ps, p.String())
+			for _, u := range t.Uses {
+				w, _ := workflowNeeds(u.Need)
+				for _, p := range w {
+					ps = raise(ps, p)
+				}
 			}
+			slices.Sort(ps)
 			fmt.Fprintf(&b, "  permissions:                %s (no classic scopes: it is not a personal access token)\n", orNone(ps))
 		default:
 			fmt.Fprintf(&b, "  classic scopes:             %s\n", orNone(t.Scopes))

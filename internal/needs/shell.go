@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,6 +178,14 @@ func (r *shellRun) finish() {
 				continue
 			}
 			if len(r.others) > 0 {
+				if !v.stepOwn {
+					// The job's or workflow's environment: said once per job.
+					k := tok + "\x00" + k
+					if st.envSaid[k] {
+						continue
+					}
+					st.envSaid[k] = true
+				}
 				p := st.platformOf(tok)
 				if d, ok := knownEnv[k]; ok {
 					p = d.platform
@@ -773,8 +782,11 @@ func (r *shellRun) rowFor(words []string, p check.Platform, tokens []string, lin
 	}
 }
 
-// clip cuts a step's text for a message, at a character's boundary.
-func clip(s string) string { return finding.Clip(s, 80) }
+// clip cuts a step's text for a message, at a character's boundary, with
+// the stand-ins of expressions shown as such.
+func clip(s string) string { return finding.Clip(placeholders.ReplaceAllString(s, "${{…}}"), 80) }
+
+var placeholders = regexp.MustCompile(`__PC[0-9]+__`)
 
 // hostPlatform says whose host a URL names.
 func hostPlatform(host string) (check.Platform, bool) {

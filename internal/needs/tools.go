@@ -406,7 +406,7 @@ func (r *shellRun) curl(name string, args []word, inline map[string]val, line in
 				r.st.notToken(tok, line, fmt.Sprintf("sent by %s to %s, not a GitHub or Azure DevOps host", name, u.Hostname()))
 				continue
 			}
-			if slices.Contains(target.tokens, tok) && len(target.tokens) == 1 && strings.HasPrefix(target.text, "$") {
+			if slices.Contains(target.tokens, tok) && len(target.tokens) == 1 && len(target.marks) == 1 && strings.TrimSpace(target.text) == target.marks[0].at {
 				// The secret is the whole URL: a webhook.
 				r.st.notToken(tok, line, fmt.Sprintf("the URL %s sends to (a webhook)", name))
 				continue
