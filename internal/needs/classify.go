@@ -7,9 +7,15 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 )
 
-// maxDepth bounds the nesting pat-check follows in YAML, expressions and
-// scripts, before any parser recurses into them.
-const maxDepth = 200
+// maxDepth bounds the YAML nesting pat-check walks (the YAML parser's
+// own limit); maxNesting the brackets and parentheses of a file or
+// script, checked before any parser recurses into them: a script of
+// 200,000 nested parentheses would overflow the stack of a recursive
+// descent parser, and Go cannot recover from that.
+const (
+	maxDepth   = 10000
+	maxNesting = 1000
+)
 
 // envDest is what reads an environment variable, by the reading program's
 // documentation: a platform's token, or a value for another service.

@@ -252,8 +252,8 @@ func bounded(name string, src []byte) error {
 	if len(src) > maxFile {
 		return &InputError{File: name, Msg: "larger than 4 MiB, which no workflow is: not read"}
 	}
-	if d := yamlDepth(src); d > maxDepth {
-		return &InputError{File: name, Msg: fmt.Sprintf("nested %d levels deep, more than the %d pat-check reads", d, maxDepth)}
+	if d := yamlDepth(src); d > maxNesting {
+		return &InputError{File: name, Msg: fmt.Sprintf("brackets nested %d levels deep, more than the %d pat-check reads", d, maxNesting)}
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
@@ -265,17 +265,17 @@ func bounded(name string, src []byte) error {
 	return nil
 }
 
-// yamlDepth is the deepest nesting of flow brackets in YAML text (an
-// over-approximation: brackets in strings count too): parsers recurse on
-// each.
+// yamlDepth is the deepest nesting of brackets and parentheses in YAML
+// text, flow collections and expressions alike (an over-approximation:
+// brackets in strings count too): parsers recurse on each.
 func yamlDepth(src []byte) int {
 	d, m := 0, 0
 	for _, c := range src {
 		switch c {
-		case '[', '{':
+		case '[', '{', '(':
 			d++
 			m = max(m, d)
-		case ']', '}':
+		case ']', '}', ')':
 			if d > 0 {
 				d--
 			}
@@ -293,7 +293,7 @@ func expanded(n *yaml.Node, memo map[*yaml.Node]int, depth int) int {
 	if v, ok := memo[n]; ok {
 		return v
 	}
-	if depth > maxDepth*4 {
+	if depth > maxDepth {
 		return maxNodes + 1
 	}
 	total := 1

@@ -34,7 +34,7 @@ func (r *shellRun) powershell() {
 			r.psAssign(name, rhs, line)
 			continue
 		}
-		if nestingDepth(st) > maxDepth {
+		if nestingDepth(st) > maxNesting {
 			r.psUnknown(st, line, "a PowerShell statement nested deeper than pat-check reads")
 			continue
 		}

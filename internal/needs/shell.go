@@ -139,9 +139,9 @@ func (st *jobState) runStep(s *stepIn) {
 		}
 		return
 	}
-	if d := nestingDepth(sc.text); d > maxDepth {
+	if d := nestingDepth(sc.text); d > maxNesting {
 		for _, tok := range r.allTokens() {
-			st.unknown(s, tok, st.platformOf(tok), sc.line, fmt.Sprintf("the script nests %d levels deep, more than the %d pat-check reads", d, maxDepth))
+			st.unknown(s, tok, st.platformOf(tok), sc.line, fmt.Sprintf("the script nests %d levels deep, more than the %d pat-check reads", d, maxNesting))
 		}
 		return
 	}
@@ -522,7 +522,7 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 	}
 	switch {
 	case (name == "bash" || name == "sh") && len(args) >= 2 && args[0].text == "-c" && !args[1].dynamic:
-		if nestingDepth(args[1].text) <= maxDepth {
+		if nestingDepth(args[1].text) <= maxNesting {
 			if f, err := syntax.NewParser().Parse(strings.NewReader(args[1].text), ""); err == nil {
 				r.walk(f, line-r.sc.line)
 			}
