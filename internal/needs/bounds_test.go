@@ -51,10 +51,10 @@ func TestHostileFilesAreBounded(t *testing.T) {
 		// Before the bound: fatal error: stack overflow in the shell parser.
 		"command substitutions in run": "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo " + substs + " ${{ secrets.T }}\n",
 		"parentheses in an expression": "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ " + deep + " }}\n",
-		"flow nesting": "on: push\njobs: " + strings.Repeat("[", 200_000) + strings.Repeat("]", 200_000) + "\n",
-		"aliases":      aliasBomb(9),
-		"pipeline aliases": strings.Replace(strings.Replace(aliasBomb(9), "on: push\n", "trigger: none\n", 1), "jobs:\n  j:\n    runs-on: ubuntu-latest\n", "", 1),
-		"over 4 MiB": "on: push\n# " + strings.Repeat("x", 5<<20) + "\n",
+		"flow nesting":                 "on: push\njobs: " + strings.Repeat("[", 200_000) + strings.Repeat("]", 200_000) + "\n",
+		"aliases":                      aliasBomb(9),
+		"pipeline aliases":             strings.Replace(strings.Replace(aliasBomb(9), "on: push\n", "trigger: none\n", 1), "jobs:\n  j:\n    runs-on: ubuntu-latest\n", "", 1),
+		"over 4 MiB":                   "on: push\n# " + strings.Repeat("x", 5<<20) + "\n",
 	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
