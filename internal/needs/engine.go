@@ -2,6 +2,7 @@ package needs
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -212,7 +213,7 @@ func (st *jobState) unknownOrNot(s *stepIn, tok, dest string, line int, why stri
 func actionRow(action, ref string, p check.Platform) (Row, bool) {
 	for _, r := range Table {
 		if r.Action != "" && r.Platform == p && (action == r.Action || strings.HasPrefix(action, r.Action+"/")) {
-			if r.Before != "" && !versionBefore(ref, r.Before) {
+			if !versionIn(ref, r.Versions) {
 				continue
 			}
 			return r, true
@@ -221,35 +222,57 @@ func actionRow(action, ref string, p check.Platform) (Row, bool) {
 	return Row{}, false
 }
 
-// versionBefore reports whether a ref (v2, v2.4.1, 2.4) is a version
-// before v (2.5.1); a ref that is no version (a branch, a SHA) is not.
-func versionBefore(ref, v string) bool {
-	a, ok1 := semver(ref)
-	b, ok2 := semver(v)
-	if !ok1 || !ok2 {
-		return false
+// versionIn reports whether a uses: ref is among the versions a row
+// names. A floating major (v2) stands for its newest release, a ref that
+// is no version (a branch, a SHA) for the newest of all.
+func versionIn(ref, spec string) bool {
+	spec = strings.TrimSpace(spec)
+	if spec == "" || spec == "all" {
+		return true
 	}
-	for i := range 3 {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
+	v := refVersion(ref)
+	switch {
+	case strings.HasPrefix(spec, "<="):
+		return compareVersions(v, specVersion(spec[2:], 999)) <= 0
+	case strings.HasPrefix(spec, "<"):
+		return compareVersions(v, specVersion(spec[1:], 0)) < 0
+	case strings.HasSuffix(spec, "+"):
+		return compareVersions(v, specVersion(strings.TrimSuffix(spec, "+"), 0)) >= 0
+	case strings.Contains(spec, "-"):
+		lo, hi, _ := strings.Cut(spec, "-")
+		return compareVersions(v, specVersion(lo, 0)) >= 0 && compareVersions(v, specVersion(hi, 999)) <= 0
 	}
-	return false
+	// One major or minor: v6, v1.
+	lo, hi := specVersion(spec, 0), specVersion(spec, 999)
+	return compareVersions(v, lo) >= 0 && compareVersions(v, hi) <= 0
 }
 
-func semver(s string) ([3]int, bool) {
-	var out [3]int
+// refVersion reads v2, v2.4, v2.4.1 (missing parts are the newest); a ref
+// that is no version is newer than any.
+func refVersion(ref string) [3]int {
+	if v, ok := parseVersion(ref, 999); ok {
+		return v
+	}
+	return [3]int{1 << 30, 0, 0}
+}
+
+func specVersion(s string, fill int) [3]int {
+	v, _ := parseVersion(strings.ReplaceAll(s, ".x", ""), fill)
+	return v
+}
+
+func parseVersion(s string, fill int) ([3]int, bool) {
+	out := [3]int{fill, fill, fill}
 	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
 	parts := strings.Split(s, ".")
-	if len(parts) == 0 || len(parts) > 3 || len(parts) < 3 {
-		// v2 means the newest v2.x.y: only an exact version can be before.
+	if len(parts) == 0 || len(parts) > 3 {
 		return out, false
 	}
 	for i, p := range parts {
-		n := 0
 		if p == "" || len(p) > 6 {
 			return out, false
 		}
+		n := 0
 		for _, c := range p {
 			if c < '0' || c > '9' {
 				return out, false
@@ -259,6 +282,18 @@ func semver(s string) ([3]int, bool) {
 		out[i] = n
 	}
 	return out, true
+}
+
+func compareVersions(a, b [3]int) int {
+	for i := range 3 {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }
 
 func (st *jobState) actionStep(s *stepIn) {
@@ -300,6 +335,21 @@ func (st *jobState) actionStep(s *stepIn) {
 			return
 		}
 	}
+	for _, k := range r.NotInputs {
+		name, isEnv := strings.CutPrefix(k, "env:")
+		v, ok := s.inputs[name]
+		if isEnv {
+			v, ok = s.env[name]
+		}
+		if ok {
+			for _, tok := range v.tokens {
+				st.notToken(tok, v.line, fmt.Sprintf("%s of %s: a key, not a token", k, r.Rule))
+			}
+		}
+	}
+	if r.AzureToken {
+		p = check.AzureDevOps
+	}
 	tok, line, given, tokInput := "", s.line, false, ""
 	for _, in := range r.Inputs {
 		v, ok := s.inputs[in]
@@ -318,7 +368,7 @@ func (st *jobState) actionStep(s *stepIn) {
 	if tok == "" && !given && r.DefaultToken && p == check.GitHub {
 		tok, implicit = GitHubToken, true
 	}
-	st.otherInputs(s, r, nil, tokInput)
+	st.otherInputs(s, r, nil, append([]string{tokInput}, r.NotInputs...)...)
 	if r.Persists {
 		persist := true
 		if v, ok := s.inputs["persist-credentials"]; ok && strings.EqualFold(strings.TrimSpace(v.text), "false") {
@@ -367,11 +417,7 @@ func (st *jobState) actionStep(s *stepIn) {
 	if implicit && r.Unknown == "" && r.Resolve == "" && len(n.Scopes) == 0 && len(n.Permissions) == 0 && n.Workflow == nil {
 		return // the default token, for something that needs nothing of it
 	}
-	if r.RepoInput != "" {
-		if v, ok := s.inputs[r.RepoInput]; ok && !v.exprs && repoShape.MatchString(strings.TrimSpace(v.text)) {
-			n.Repositories = append(n.Repositories, strings.TrimSpace(v.text))
-		}
-	}
+	n.Repositories = append(n.Repositories, repoInputs(s, r.RepoInput)...)
 	if r.PushesCheckout {
 		if c, ok := st.credFor(p, "."); ok && c.repo != "" {
 			n.Repositories = append(n.Repositories, c.repo)
@@ -426,6 +472,39 @@ func (st *jobState) envOfAction(s *stepIn, r Row, skip ...string) {
 			st.unknownOrNot(s, tok, k, v.line, fmt.Sprintf("in %s of %s, which does not document reading it", k, r.Rule))
 		}
 	}
+}
+
+// repoInputs reads the repositories a step's inputs name: owner/name in
+// one input, an owner and a name in two (owner,repo), or a URL.
+func repoInputs(s *stepIn, names string) []string {
+	if names == "" {
+		return nil
+	}
+	lit := func(k string) string {
+		if v, ok := s.inputs[k]; ok && !v.exprs {
+			return strings.TrimSpace(v.text)
+		}
+		return ""
+	}
+	ks := strings.Split(names, ",")
+	if len(ks) == 2 && ks[0] == "owner" && (ks[1] == "repo" || ks[1] == "repository") {
+		o, n := lit(ks[0]), lit(ks[1])
+		if o != "" && n != "" && repoShape.MatchString(o+"/"+n) {
+			return []string{o + "/" + n}
+		}
+		return nil
+	}
+	var out []string
+	for _, k := range ks {
+		v := lit(k)
+		if u, err := url.Parse(v); err == nil && u.Host != "" {
+			v = repoOf(u.Path)
+		}
+		if repoShape.MatchString(v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 var repoShape = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)

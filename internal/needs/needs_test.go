@@ -77,7 +77,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 			},
 			steps: []wantStep{
 				{"GITHUB_TOKEN", "- uses: actions/checkout@v4", "actions/checkout"},
-				{"PINS_BOT_TOKEN", "token: ${{ secrets.PINS_BOT_TOKEN }}", "peter-evans/create-pull-request"},
+				{"PINS_BOT_TOKEN", "token: ${{ secrets.PINS_BOT_TOKEN }}", "peter-evans/create-pull-request v7+"},
 				{"PINS_BOT_TOKEN", "2nd token: ${{ secrets.PINS_BOT_TOKEN }}", "peter-evans/create-or-update-comment"},
 			},
 		},
@@ -90,7 +90,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 			},
 			steps: []wantStep{
 				{"GITHUB_TOKEN", "- uses: actions/checkout@v4", "actions/checkout"},
-				{"RELEASE_TOKEN", "token: ${{ secrets.RELEASE_TOKEN }}", "softprops/action-gh-release"},
+				{"RELEASE_TOKEN", "token: ${{ secrets.RELEASE_TOKEN }}", "softprops/action-gh-release v2.5.3+"}, // @v2: the newest v2
 				{"RELEASE_TOKEN", "gh release edit", "gh release create/upload/edit/delete"},
 				{"RELEASE_TOKEN", "gh release view", "gh release download/list/view"},
 				{"PACKAGES_PAT", "password: ${{ secrets.PACKAGES_PAT }}", "docker/login-action (ghcr.io)"},
@@ -111,9 +111,9 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				{"FORMAT_PAT", "token: ${{ secrets.FORMAT_PAT }}", "actions/checkout"},
 				{"FORMAT_PAT", "stefanzweifel/git-auto-commit-action@v5", "stefanzweifel/git-auto-commit-action"},
 				{"GITHUB_TOKEN", "2nd - uses: actions/checkout@v4", "actions/checkout"},
-				{"STAMP_PAT", "github_token: ${{ secrets.STAMP_PAT }}", "EndBug/add-and-commit (github_token)"},
-				{"GITHUB_TOKEN", "uses: EndBug/add-and-commit@v9", "EndBug/add-and-commit"},
-				{"STAMP_PAT", "2nd github_token: ${{ secrets.STAMP_PAT }}", "ad-m/github-push-action"},
+				{"STAMP_PAT", "github_token: ${{ secrets.STAMP_PAT }}", "endbug/add-and-commit (github_token)"},
+				{"GITHUB_TOKEN", "uses: EndBug/add-and-commit@v9", "endbug/add-and-commit"},
+				{"STAMP_PAT", "2nd github_token: ${{ secrets.STAMP_PAT }}", "ad-m/github-push-action <v1.3.0"}, // @v0.8.0: github_token only
 			},
 		},
 		{
@@ -171,7 +171,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				"ENV_FILE_PAT":       {scopes: []string{"repo"}, perms: []string{"pull_requests:write"}, repos: []string{"octo-org/elsewhere"}},
 				"GITHUB_TOKEN":       {perms: []string{"pull_requests:write"}},
 				"DISPATCH_PAT":       {scopes: []string{"repo"}, perms: []string{"contents:write"}, repos: []string{"octo-org/deploy"}},
-				"HOMEBREW_PR_PAT":    {},
+				"HOMEBREW_PR_PAT":    {scopes: []string{"repo", "workflow"}, perms: []string{"contents:write", "pull_requests:write"}},
 				"SYNC_PAT":           {},
 				"JOB_LEVEL_SECRET":   {},
 				"WORKFLOW_LEVEL_PAT": {},
@@ -180,6 +180,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 			},
 			steps: []wantStep{
 				{"CR_PAT", "docker login ghcr.io", "docker login ghcr.io"},
+				{"HOMEBREW_PR_PAT", "COMMITTER_TOKEN", "mislav/bump-homebrew-formula-action"},
 				{"BOT_PAT", "git push up HEAD:main", "git push"},
 				{"PUSH_PAT", "octo/pushed.git", "git push"},
 				{"API_PAT", "api.github.com/repos/$repo/issues", "POST /repos/{owner}/{repo}/issues"},
@@ -189,7 +190,6 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				{"DISPATCH_PAT", "GITHUB_TOKEN: ${{ secrets.DISPATCH_PAT }}", "octokit/request-action: POST /repos/{owner}/{repo}/dispatches"},
 			},
 			unknowns: []wantUnknown{
-				{"HOMEBREW_PR_PAT", "COMMITTER_TOKEN", "mislav/bump-homebrew-formula-action"},
 				{"SYNC_PAT", "AUTH:", "./scripts/sync.sh"},
 				{"JOB_LEVEL_SECRET", "NEVER_READ:", "./scripts/sync.sh"},
 				{"WORKFLOW_LEVEL_PAT", "WORKFLOW_LEVEL:", "./scripts/sync.sh"},
@@ -526,6 +526,15 @@ func TestTableIsWellFormed(t *testing.T) {
 		if r.Action != "" && r.Action != strings.ToLower(r.Action) {
 			t.Errorf("%s: action %q must be lower case (uses: is matched lower-cased)", r.Rule, r.Action)
 		}
+		for _, w := range r.Workflow {
+			name, level, _ := strings.Cut(w, ":")
+			if !slices.Contains(workflowPermissions, name) || (level != "read" && level != "write") {
+				t.Errorf("%s: %q is no key: level of a workflow's permissions block", r.Rule, w)
+			}
+		}
+		if r.Versions != "" && !versionIn("v1.2.3", r.Versions) && !versionIn("v1.9", r.Versions) && !versionIn("v99", r.Versions) && !versionIn("v0.1.0", r.Versions) && !versionIn("v6", r.Versions) {
+			t.Errorf("%s: versions %q match nothing", r.Rule, r.Versions)
+		}
 		for _, p := range r.Permissions {
 			if r.Platform != check.GitHub {
 				t.Errorf("%s: fine-grained permissions on an Azure DevOps row", r.Rule)
@@ -536,7 +545,7 @@ func TestTableIsWellFormed(t *testing.T) {
 		}
 		for _, s := range r.Scopes {
 			known := check.IsKnownScope(s)
-			if r.Platform == check.AzureDevOps {
+			if r.Platform == check.AzureDevOps || r.AzureToken {
 				known = slices.Contains(check.KnownAzureScopes(), s)
 			}
 			if !known {
@@ -545,6 +554,28 @@ func TestTableIsWellFormed(t *testing.T) {
 		}
 		if r.Unknown != "" && (len(r.Scopes) > 0 || len(r.Permissions) > 0) {
 			t.Errorf("%s: needs that are unknown cannot list needs", r.Rule)
+		}
+	}
+}
+
+// A ref picks the row for its version: floating majors are their newest
+// release, a branch or a SHA the newest of all.
+func TestVersionIn(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		ref, spec string
+		want      bool
+	}{
+		{"v2.5.2", "<=v2.5.2", true}, {"v2.5.3", "<=v2.5.2", false}, {"v2", "<=v2.5.2", false}, {"v2", "v2.5.3+", true},
+		{"v2.4", "<=v2.5.2", true}, {"main", "v2.5.3+", true}, {"main", "<=v2.5.2", false},
+		{"0123456789abcdef0123456789abcdef01234567", "<v7", false}, {"v6", "<v7", true}, {"v7.0.1", "v7+", true},
+		{"v1.7.0", "v1.7.0-v1.x", true}, {"v1.9", "v1.7.0-v1.x", true}, {"v1.6.9", "v1.7.0-v1.x", false}, {"v2", "v1.7.0-v1.x", false},
+		{"v6", "v6", true}, {"v6.1.0", "v6", true}, {"v7", "v6", false}, {"v5", "<=v5", true}, {"v0.8.0", "<v1.3.0", true},
+		{"anything", "", true}, {"anything", "all", true},
+	}
+	for _, c := range cases {
+		if got := versionIn(c.ref, c.spec); got != c.want {
+			t.Errorf("versionIn(%q, %q) = %v, want %v", c.ref, c.spec, got, c.want)
 		}
 	}
 }

@@ -34,9 +34,16 @@ type Row struct {
 	// steps.ID.outputs.token are counted as uses of it.
 	Produces bool
 
-	// Before: the row applies to the action's versions before this one
-	// (2.5.1); a later row for the same action covers the rest.
-	Before string
+	// Versions are the action's versions the row applies to: "<v7",
+	// "<=v2.5.2", "v2.5.3+", "v1.7.0-v1.x", "v6" (that major); empty for
+	// all. A ref that is no version (a branch, a SHA) is the newest.
+	Versions string
+	// NotInputs are inputs that carry a credential that is no token (a
+	// deploy key, an app's private key).
+	NotInputs []string
+	// AzureToken: the action takes an Azure DevOps token (Scopes are
+	// Azure DevOps scopes), though it runs in a GitHub workflow.
+	AzureToken bool
 	// NotToken: the action takes no GitHub or Azure DevOps token; every
 	// secret it is given goes where this says.
 	NotToken string
@@ -129,46 +136,23 @@ var packagesRead = Row{Rule: "GitHub Packages (read)", Scopes: []string{"read:pa
 	Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token", Source: ghPackages}
 
 // Table is pat-check's knowledge of what steps need of the tokens they
-// use. Every row names its source; TestEveryRowHasASource checks it.
-var Table = []Row{
+// use: the rows below, then actionRows. Every row names its source;
+// TestEveryRowHasASource checks it.
+var Table = append(handRows, actionRows...)
+
+var handRows = []Row{
 	// Actions, by their README or action.yml.
 	{Rule: "actions/checkout", Action: "actions/checkout", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository", Persists: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Note: "public repositories need no scope",
-		Source: "https://github.com/actions/checkout#usage"},
-	{Rule: "peter-evans/create-pull-request", Action: "peter-evans/create-pull-request", Inputs: []string{"token", "branch-token"}, DefaultToken: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
-		Source: "https://github.com/peter-evans/create-pull-request#token-scopes"},
-	{Rule: "peter-evans/create-or-update-comment", Action: "peter-evans/create-or-update-comment", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
-		Source: "https://github.com/peter-evans/create-or-update-comment#action-inputs"},
-	{Rule: "peter-evans/repository-dispatch", Action: "peter-evans/repository-dispatch", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/peter-evans/repository-dispatch#token"},
-	{Rule: "softprops/action-gh-release", Action: "softprops/action-gh-release", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/softprops/action-gh-release#permissions"},
-	{Rule: "ncipollo/release-action", Action: "ncipollo/release-action", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/ncipollo/release-action#action-inputs"},
+		NotInputs: []string{"ssh-key"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Note: "public repositories need no scope",
+		Source: "https://github.com/actions/checkout/blob/f548e57e544e1ff5a4c46bf1e1b8685f8e4a348a/README.md"},
 	{Rule: "docker/login-action (ghcr.io)", Action: "docker/login-action", Inputs: []string{"password"}, Registry: "ghcr.io",
 		Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
 		Source: ghPackages},
 	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true, Resolve: "script",
 		Note:   "the needs of the github.rest calls the script makes, by Octokit's method list and GitHub's permission data",
 		Source: "https://github.com/actions/github-script#using-a-separate-github-token"},
-	{Rule: "octokit/request-action", Action: "octokit/request-action", Inputs: []string{"env:GITHUB_TOKEN"}, Resolve: "route",
-		Source: "https://github.com/octokit/request-action#usage"},
-	{Rule: "stefanzweifel/git-auto-commit-action", Action: "stefanzweifel/git-auto-commit-action", PushesCheckout: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/stefanzweifel/git-auto-commit-action#usage"},
-	{Rule: "EndBug/add-and-commit", Action: "endbug/add-and-commit", Inputs: []string{"github_token"}, PushesCheckout: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/EndBug/add-and-commit#inputs"},
-	{Rule: "ad-m/github-push-action", Action: "ad-m/github-push-action", Inputs: []string{"github_token"}, DefaultToken: true, RepoInput: "repository", Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/ad-m/github-push-action#inputs"},
-	{Rule: "actions/create-github-app-token", Action: "actions/create-github-app-token", Produces: true,
-		Source: "https://github.com/actions/create-github-app-token#outputs"},
+	{Rule: "octokit/request-action", Action: "octokit/request-action", Inputs: []string{"env:GITHUB_TOKEN", "github_token", "token"}, Resolve: "route",
+		Source: "https://github.com/octokit/request-action/blob/45eef13998ff762839b0a0de9bbcf41970fd056d/README.md"},
 	{Rule: "actions/download-artifact", Action: "actions/download-artifact", Inputs: []string{"github-token"}, RepoInput: "repository",
 		Scopes: []string{"repo"}, Permissions: []string{"actions:read"},
 		Source: "https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories"},
@@ -178,43 +162,12 @@ var Table = []Row{
 		Source: "https://github.com/actions/setup-go/blob/main/action.yml"},
 	{Rule: "actions/setup-python", Action: "actions/setup-python", Inputs: []string{"token"}, DefaultToken: true,
 		Source: "https://github.com/actions/setup-python/blob/main/action.yml"},
-	{Rule: "actions/labeler", Action: "actions/labeler", Inputs: []string{"repo-token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:read", "pull_requests:write"},
-		Source: "https://github.com/actions/labeler#permissions"},
-	{Rule: "actions/stale", Action: "actions/stale", Inputs: []string{"repo-token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
-		Source: "https://github.com/actions/stale#recommended-permissions"},
-	{Rule: "actions/add-to-project", Action: "actions/add-to-project", Inputs: []string{"github-token"},
-		Scopes: []string{"project", "repo"}, Permissions: []string{"organization_projects:write", "issues:read", "pull_requests:read"},
-		Source: "https://github.com/actions/add-to-project#inputs"},
-	{Rule: "actions/delete-package-versions", Action: "actions/delete-package-versions", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"delete:packages", "read:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token",
-		Source: "https://github.com/actions/delete-package-versions#usage"},
-	{Rule: "actions/attest-build-provenance", Action: "actions/attest-build-provenance", Inputs: []string{"github-token"}, DefaultToken: true,
-		Permissions: []string{"attestations:write"}, Workflow: []string{"attestations:write", "id-token:write"},
-		Note:   "GITHUB_TOKEN also needs id-token: write to sign the attestation",
-		Source: "https://github.com/actions/attest-build-provenance#usage"},
 	{Rule: "github/codeql-action/upload-sarif", Action: "github/codeql-action/upload-sarif", Inputs: []string{"token"}, DefaultToken: true,
 		Scopes: []string{"security_events"}, Permissions: []string{"security_events:write"},
 		Source: restSarif},
-	{Rule: "JamesIves/github-pages-deploy-action", Action: "jamesives/github-pages-deploy-action", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository-name", Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/JamesIves/github-pages-deploy-action#configuration-"},
-	{Rule: "peaceiris/actions-gh-pages", Action: "peaceiris/actions-gh-pages", Inputs: []string{"github_token", "personal_token"}, RepoInput: "external_repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/peaceiris/actions-gh-pages#getting-started"},
-	{Rule: "googleapis/release-please-action", Action: "googleapis/release-please-action", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
-		Source: "https://github.com/googleapis/release-please-action#workflow-permissions"},
-	{Rule: "goreleaser/goreleaser-action", Action: "goreleaser/goreleaser-action", Inputs: []string{"env:GITHUB_TOKEN"},
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://goreleaser.com/ci/actions/#token-permissions"},
 	{Rule: "mikepenz/action-junit-report", Action: "mikepenz/action-junit-report", Inputs: []string{"token"}, DefaultToken: true,
 		Permissions: []string{"checks:write"},
 		Source:      "https://github.com/mikepenz/action-junit-report#pr-run-permissions"},
-	{Rule: "marocchino/sticky-pull-request-comment", Action: "marocchino/sticky-pull-request-comment", Inputs: []string{"github_token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"},
-		Source: "https://github.com/marocchino/sticky-pull-request-comment#inputs"},
 
 	// gh subcommands in run: steps, by the REST endpoint each calls.
 	{Rule: "gh pr create", Command: []string{"gh", "pr", "create"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
