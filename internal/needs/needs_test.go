@@ -92,7 +92,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				{"GITHUB_TOKEN", "- uses: actions/checkout@v4", "actions/checkout"},
 				{"RELEASE_TOKEN", "token: ${{ secrets.RELEASE_TOKEN }}", "softprops/action-gh-release v2.5.3+"}, // @v2: the newest v2
 				{"RELEASE_TOKEN", "gh release edit", "gh release create/upload/edit/delete"},
-				{"RELEASE_TOKEN", "gh release view", "gh release download/list/view"},
+				{"RELEASE_TOKEN", "gh release view", "gh release view"},
 				{"PACKAGES_PAT", "password: ${{ secrets.PACKAGES_PAT }}", "docker/login-action (ghcr.io)"},
 				// github.rest.issues.addLabels, by Octokit's method list and GitHub's permission data.
 				{"RELEASE_TOKEN", "github-token: ${{ secrets.RELEASE_TOKEN }}", "actions/github-script: POST /repos/{owner}/{repo}/issues/{issue_number}/labels"},
@@ -124,7 +124,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 			},
 			steps: []wantStep{
 				{"DOCS_DISPATCH_PAT", "token: ${{ secrets.DOCS_DISPATCH_PAT }}", "peter-evans/repository-dispatch"},
-				{"steps.app.outputs.token", "gh issue create", "gh issue create/comment/edit/close"},
+				{"steps.app.outputs.token", "gh issue create", "gh issue create"},
 			},
 			notTokens: []string{"APP_PRIVATE_KEY"}, // the app's key, which makes the token
 		},
@@ -134,8 +134,8 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				"TRIAGE_TOKEN": {scopes: []string{"repo"}, perms: []string{"actions:write", "contents:write", "issues:write"}},
 			},
 			steps: []wantStep{
-				{"TRIAGE_TOKEN", "gh issue comment", "gh issue create/comment/edit/close"},
-				{"TRIAGE_TOKEN", "gh workflow run", "gh workflow run/enable/disable"},
+				{"TRIAGE_TOKEN", "gh issue comment", "gh issue comment"},
+				{"TRIAGE_TOKEN", "gh workflow run", "gh workflow run"},
 				{"TRIAGE_TOKEN", "gh api repos/{owner}/{repo}/dispatches", "gh api POST /repos/{owner}/{repo}/dispatches"},
 				// ENDPOINT is a literal assignment: its value is known.
 				{"TRIAGE_TOKEN", `gh api "$ENDPOINT"`, "gh api GET /repos/{owner}/{repo}/labels"},
@@ -315,7 +315,7 @@ func TestShellForms(t *testing.T) {
 		// gh refuses a classic token without its minimum scopes: the login is a use too.
 		{"gh auth login", "echo \"${{ secrets.T }}\" | gh auth login --with-token\ngh pr merge 12 --squash", 2, "gh auth login --with-token"},
 		{"inline env", "GH_TOKEN=${{ secrets.T }} gh pr create --fill", 1, "gh pr create"},
-		{"export", "export GH_TOKEN=\"${{ secrets.T }}\"\nif true; then gh secret set X --body y; fi", 1, "gh secret set/delete"},
+		{"export", "export GH_TOKEN=\"${{ secrets.T }}\"\nif true; then gh secret set X --body y; fi", 1, "gh secret set"},
 		{"other host", `git push "https://x:${{ secrets.T }}@gitlab.example.com/o/r.git"`, 0, ""},
 	}
 	for _, c := range cases {
@@ -391,7 +391,7 @@ func TestOwnReleaseWorkflow(t *testing.T) {
 	for _, u := range toks[0].Uses {
 		rules[u.Rule] = true
 	}
-	for _, r := range []string{"git push", "gh release create/upload/edit/delete", "actions/download-artifact", "actions/attest-build-provenance"} {
+	for _, r := range []string{"git push", "gh release create", "actions/download-artifact", "actions/attest-build-provenance"} {
 		if !rules[r] {
 			t.Errorf("no step by rule %s: %v", r, rules)
 		}

@@ -169,7 +169,8 @@ var handRows = []Row{
 		Permissions: []string{"checks:write"},
 		Source:      "https://github.com/mikepenz/action-junit-report#pr-run-permissions"},
 
-	// gh subcommands in run: steps, by the REST endpoint each calls.
+	// gh subcommands are ghRows, from cli/cli's source; these rows, by the
+	// REST endpoint each calls, cover the subcommands ghRows does not.
 	{Rule: "gh pr create", Command: []string{"gh", "pr", "create"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
 	{Rule: "gh pr merge", Command: []string{"gh", "pr", "merge"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"}, Source: restMerge},
 	{Rule: "gh pr comment", Command: []string{"gh", "pr", "comment"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restCommnt},
@@ -188,8 +189,6 @@ var handRows = []Row{
 	{Rule: "gh label create/edit/delete", Command: []string{"gh", "label", "create|edit|delete|clone"}, Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restLabels},
 	{Rule: "gh repo clone/view", Command: []string{"gh", "repo", "clone|view"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: ghManual + "gh_repo_clone"},
 	{Rule: "gh auth status", Command: []string{"gh", "auth", "status|token"}, Source: ghManual + "gh_auth_status"},
-	{Rule: "gh auth login --with-token", Command: []string{"gh", "auth", "login"}, Scopes: []string{"read:org", "repo"},
-		Note: "gh refuses a classic token without repo and read:org (its minimum scopes)", Source: ghAuthMin},
 	{Rule: "docker login ghcr.io", Command: []string{"docker", "login", "ghcr.io"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},
 		Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token", Source: ghPackages},
 	{Rule: "npm publish (GitHub Packages)", Command: []string{"npm", "publish"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},

@@ -21,12 +21,13 @@ var ghValued = map[string]bool{"-R": true, "--repo": true, "-X": true, "--method
 func (r *shellRun) gh(args []word, inline map[string]val, line int, stdin []string) {
 	words := append([]string{"gh"}, positional(args, ghValued)...)
 	if len(words) >= 3 && words[1] == "auth" && words[2] == "login" {
-		if slices.ContainsFunc(args, func(w word) bool { return w.text == "--with-token" }) && len(stdin) > 0 {
+		if len(stdin) > 0 {
 			r.place(stdin)
 			r.vars["GH_TOKEN"] = val{tokens: stdin, line: line}
-			row, _ := matchCommand([]string{"gh", "auth", "login"}, check.GitHub)
-			for _, tok := range stdin {
-				r.st.use(r.s, tok, check.GitHub, line, row)
+			if row, n, ok := ghNeed(words, args, r.st.j.touchesWorkflows); ok {
+				for _, tok := range stdin {
+					r.st.useNeed(r.s, tok, check.GitHub, line, row, n)
+				}
 			}
 		}
 		return
@@ -49,24 +50,125 @@ func (r *shellRun) gh(args []word, inline map[string]val, line int, stdin []stri
 		r.ghAPI(args, v.tokens, line)
 		return
 	}
-	row, found := matchCommand(words, check.GitHub)
+	row, n, found := ghNeed(words, args, r.st.j.touchesWorkflows)
+	if !found {
+		row, found = matchCommand(words, check.GitHub)
+		n = rowNeed(row, r.st.j.touchesWorkflows)
+	}
+	n.Repositories = append(n.Repositories, repos...)
 	for _, tok := range v.tokens {
 		if !found {
 			r.st.unknown(r.s, tok, check.GitHub, line, fmt.Sprintf("%s: pat-check has no rule for this gh command", strings.Join(words[:min(len(words), 3)], " ")))
 			continue
 		}
-		n := rowNeed(row, r.st.j.touchesWorkflows)
-		if row.Rule == "gh variable set/delete" && slices.ContainsFunc(args, func(w word) bool {
-			return w.text == "-e" || w.text == "--env" || strings.HasPrefix(w.text, "--env=")
-		}) {
-			// An environment's variables are gated by environments, not
-			// actions_variables (GitHub's data:
-			// PUT /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}).
-			n.Permissions = []check.Permission{{Name: "environments", Level: check.LevelWrite}}
-		}
-		n.Repositories = append(n.Repositories, repos...)
 		r.st.useNeed(r.s, tok, check.GitHub, line, row, n)
 	}
+}
+
+// ghRow is what one gh subcommand (or one of its flags) needs.
+type ghRow struct {
+	Command []string
+	// Flag: the row applies when the command line has this flag (or one
+	// of the alternatives a/b; every flag of "--org --repos").
+	Flag        string
+	Permissions []string
+	Scopes      []string
+	Workflows   bool
+	Note        string
+	Source      string
+}
+
+// targetFlags choose another target than the repository (an
+// environment, the organization, the user, Dependabot): their row
+// replaces the command's own instead of adding to it.
+var targetFlags = []string{"--env", "--org", "--user", "--app"}
+
+// ghNeed is what a gh command line needs, by ghRows: the command's row and
+// those of its flags.
+func ghNeed(words []string, args []word, touchesWorkflows bool) (Row, Need, bool) {
+	has := func(f string) bool {
+		short := map[string]string{"--env": "-e", "--org": "-o", "--user": "-u", "--app": "-a", "--delete-branch": "-d", "--repos": "-r", "--job": "-j"}[f]
+		return slices.ContainsFunc(args, func(w word) bool {
+			return w.text == f || strings.HasPrefix(w.text, f+"=") || short != "" && w.text == short
+		})
+	}
+	var base *ghRow
+	var flags []*ghRow
+	replaced := false
+	for i := range ghRows {
+		g := &ghRows[i]
+		if len(words) < len(g.Command) || !slices.Equal(words[:len(g.Command)], g.Command) {
+			continue
+		}
+		if g.Flag == "" {
+			base = g
+			continue
+		}
+		for _, alt := range strings.Split(g.Flag, "/") {
+			all := true
+			for _, f := range strings.Fields(alt) {
+				all = all && has(f)
+			}
+			if all {
+				flags = append(flags, g)
+				replaced = replaced || slices.Contains(targetFlags, strings.Fields(alt)[0])
+				break
+			}
+		}
+	}
+	if base == nil && len(flags) > 0 {
+		base, flags = flags[0], flags[1:] // a command known only with a flag (gh auth login --with-token)
+		rule := strings.Join(base.Command, " ") + " " + base.Flag
+		row, n, _ := needOf(append([]*ghRow{base}, flags...), base, touchesWorkflows)
+		row.Rule = rule
+		return row, n, true
+	}
+	if base == nil {
+		return Row{}, Need{}, false
+	}
+	use := flags
+	rule := strings.Join(base.Command, " ")
+	if !replaced {
+		use = append([]*ghRow{base}, flags...)
+	}
+	for _, f := range flags {
+		rule += " " + f.Flag
+	}
+	row, n, ok := needOf(use, base, touchesWorkflows)
+	row.Rule = rule
+	return row, n, ok
+}
+
+// needOf merges the needs of gh rows.
+func needOf(use []*ghRow, base *ghRow, touchesWorkflows bool) (Row, Need, bool) {
+	row := Row{Source: base.Source, Note: base.Note}
+	var n Need
+	for _, g := range use {
+		for _, s := range g.Scopes {
+			if !slices.Contains(n.Scopes, s) {
+				n.Scopes = append(n.Scopes, s)
+			}
+		}
+		for _, p := range g.Permissions {
+			q, err := check.ParsePermission(p)
+			if err != nil {
+				continue // TestGhRowsAreWellFormed keeps this from happening
+			}
+			if i := slices.IndexFunc(n.Permissions, func(h check.Permission) bool { return h.Name == q.Name }); i >= 0 {
+				n.Permissions[i].Level = max(n.Permissions[i].Level, q.Level)
+			} else {
+				n.Permissions = append(n.Permissions, q)
+			}
+		}
+		if g.Workflows && touchesWorkflows {
+			n.Scopes = append(n.Scopes, "workflow")
+			n.Permissions = append(n.Permissions, check.Permission{Name: "workflows", Level: check.LevelWrite})
+		}
+		if g.Source != base.Source && g.Flag != "" {
+			row.Source += " ; " + g.Source
+		}
+	}
+	return row, n, true
 }
 
 func (r *shellRun) ghAPI(args []word, tokens []string, line int) {
