@@ -133,9 +133,7 @@ func pipeline(file string, src []byte, _ func(string) ([]byte, error)) (Analysis
 			kn = append(kn, u)
 		}
 		a.Unused = kn
-		for _, k := range sortedKeys(literal) {
-			a.NotTokens = append(a.NotTokens, NotToken{Secret: k, File: file, Line: literal[k], Why: "set in the file to a plain value, so no secret"})
-		}
+		a.literals = literal
 	}
 	return a, nil
 }
@@ -322,9 +320,7 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 				in.name = "task: " + n.Value
 			}
 			if ins := mapGet(s, "inputs"); ins != nil && ins.Kind == yaml.MappingNode {
-				for k := 0; k+1 < len(ins.Content); k += 2 {
-					in.inputs[strings.ToLower(ins.Content[k].Value)] = azureVal(ins.Content[k+1])
-				}
+				addInputs(in.inputs, ins, 0)
 			}
 			name, _, _ := strings.Cut(n.Value, "@")
 			if sc := taskScript(name, in.inputs); sc != nil {
@@ -357,6 +353,22 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 	a := analyzeJob(j)
 	a.Self = append(a.Self, self...)
 	return a
+}
+
+// addInputs reads a task's inputs, those under template expressions
+// (${{ if … }}: {arguments: …}) too.
+func addInputs(out map[string]val, ins *yaml.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	for k := 0; k+1 < len(ins.Content); k += 2 {
+		key, v := ins.Content[k], ins.Content[k+1]
+		if strings.HasPrefix(strings.TrimSpace(key.Value), "${{") && v.Kind == yaml.MappingNode {
+			addInputs(out, v, depth+1)
+			continue
+		}
+		out[strings.ToLower(key.Value)] = azureVal(v)
+	}
 }
 
 // taskScript is the inline script of a scripting task (Bash, CmdLine,
@@ -399,7 +411,12 @@ func azureScript(n *yaml.Node) *script {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		sc.line++
 	}
-	sc.text = macro.ReplaceAllStringFunc(n.Value, func(m string) string {
+	// Template and runtime expressions (${{ parameters.x }}, $[ … ]) are
+	// filled in before the step runs: stand-ins, no tokens.
+	text := templateExpr.ReplaceAllStringFunc(n.Value, func(m string) string {
+		return placeholderFor(sc, "") + strings.Repeat("\n", strings.Count(m, "\n"))
+	})
+	sc.text = macro.ReplaceAllStringFunc(text, func(m string) string {
 		name := macro.FindStringSubmatch(m)[1]
 		if k, ok := azureKnown[strings.ToLower(name)]; ok {
 			return k
@@ -407,10 +424,15 @@ func azureScript(n *yaml.Node) *script {
 		if !azureToken(name) {
 			return placeholderFor(sc, "")
 		}
+		if shellCommands[name] {
+			return m // the shell's own $(mktemp): no variable of that name
+		}
 		return placeholderFor(sc, canonicalVar(name))
 	})
 	return sc
 }
+
+var templateExpr = regexp.MustCompile(`\$\{\{(?s:.*?)\}\}|\$\[(?s:.*?)\]`)
 
 func placeholderFor(sc *script, tok string) string {
 	sc.tokens = append(sc.tokens, tok)

@@ -21,6 +21,9 @@ type Ref struct {
 	// Tested: the reference only appears inside a condition or a
 	// comparison, so its value goes nowhere.
 	Tested bool
+	// Subst: $(mktemp) in a script, the shell's command substitution
+	// unless a variable has that name.
+	Subst bool
 }
 
 // References lists every reference to a secret (secrets.X, secrets['X'],
@@ -96,8 +99,8 @@ func scalarRefs(n *yaml.Node, key string, workflow, isKey bool) []Ref {
 	}
 	// A pipeline: macros, and variables in template and runtime expressions.
 	for _, m := range macro.FindAllStringSubmatch(n.Value, -1) {
-		if azureToken(m[1]) && !shellSubst(n.Value, m[0], key) {
-			out = append(out, Ref{Name: canonicalVar(m[1]), Line: n.Line, Key: key, Tested: cond})
+		if azureToken(m[1]) {
+			out = append(out, Ref{Name: canonicalVar(m[1]), Line: n.Line, Key: key, Tested: cond, Subst: shellSubst(n.Value, m[0], key)})
 		}
 	}
 	for _, m := range exprVariable.FindAllStringSubmatch(n.Value, -1) {
@@ -263,6 +266,16 @@ func account(file string, refs []Ref, platform check.Platform, a *Analysis) {
 		if s.tested {
 			a.NotTokens = append(a.NotTokens, NotToken{Secret: r.Name, File: file, Line: r.Line,
 				Why: fmt.Sprintf("only tested in a condition (%s): its value goes nowhere", r.Key)})
+			continue
+		}
+		if l, ok := a.literals[strings.ToLower(r.Name)]; ok {
+			a.NotTokens = append(a.NotTokens, NotToken{Secret: r.Name, File: file, Line: r.Line,
+				Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
+			continue
+		}
+		if r.Subst {
+			a.NotTokens = append(a.NotTokens, NotToken{Secret: r.Name, File: file, Line: r.Line,
+				Why: fmt.Sprintf("$(%s) in a script is the shell's command substitution, not a pipeline variable", r.Name)})
 			continue
 		}
 		if why := byName(r.Name, ""); why != "" {

@@ -113,12 +113,18 @@ var credentialWords = []string{"TOKEN", "PAT", "KEY", "SECRET", "PASSWORD", "PAS
 // then unknown, never guessed. dest, when given, is the input or variable
 // the value is handed to, read the same way.
 func byName(name, dest string) string {
-	for _, n := range []string{dest, name} {
+	// A name that names GitHub or Azure DevOps (on either side) is left to
+	// where it goes: unknown when that is not known.
+	for _, n := range []string{name, dest} {
 		if n == "" {
 			continue
 		}
 		words := nameWords(n)
-		platform := false
+		if len(words) == 0 {
+			continue
+		}
+		up := strings.ToUpper(n)
+		platform := strings.Contains(up, "GITHUB") || strings.Contains(up, "DEVOPS")
 		for _, w := range words {
 			for _, p := range platformWords {
 				if w == p || (len(p) > 3 && strings.Contains(w, p)) {
@@ -126,16 +132,22 @@ func byName(name, dest string) string {
 				}
 			}
 		}
-		if strings.Contains(strings.ToUpper(n), "GITHUB") || strings.Contains(strings.ToUpper(n), "DEVOPS") {
-			platform = true
+		if !platform {
+			continue
 		}
-		if platform {
+		if n == name {
 			// USER in GITHUB_USER still names a user, not a token.
 			if w := words[len(words)-1]; w == "USER" || w == "USERNAME" || w == "EMAIL" || w == "ID" || w == "LOGIN" {
 				return otherWords[w]
 			}
-			return ""
 		}
+		return ""
+	}
+	for _, n := range []string{dest, name} {
+		if n == "" {
+			continue
+		}
+		words := nameWords(n)
 		for i := len(words) - 1; i >= 0; i-- {
 			if what, ok := otherWords[words[i]]; ok {
 				return what

@@ -118,8 +118,57 @@ func analyzeJob(j jobIn) Analysis {
 		case s.action != "":
 			st.actionStep(s)
 		}
+		if j.platform == check.GitHub {
+			if why := oidc(s); why != "" {
+				st.a.Uses = append(st.a.Uses, Use{Token: GitHubToken, Platform: check.GitHub, File: j.file, Job: j.id, Line: s.line, Step: s.name,
+					Rule: "OIDC: " + why, Need: Need{Workflow: []string{"id-token:write"}}, Note: "the job's OIDC token: id-token: write", Source: oidcDocs})
+			}
+		}
 	}
 	return st.a
+}
+
+const oidcDocs = "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#adding-permissions-settings"
+
+// oidc says how a step signs in with the job's OIDC token (which needs
+// id-token: write), "" when it does not: a cloud login by federation
+// rather than by a secret, keyless signing, npm provenance, trusted
+// publishing to PyPI.
+func oidc(s *stepIn) string {
+	in := func(k string) bool { v, ok := s.inputs[k]; return ok && strings.TrimSpace(v.text) != "" }
+	switch s.action {
+	case "aws-actions/configure-aws-credentials":
+		if in("role-to-assume") && !in("aws-secret-access-key") {
+			return "aws-actions/configure-aws-credentials with role-to-assume"
+		}
+	case "azure/login":
+		if in("client-id") && !in("creds") && !in("client-secret") {
+			return "azure/login with client-id (federated credential)"
+		}
+	case "google-github-actions/auth":
+		if in("workload_identity_provider") {
+			return "google-github-actions/auth with a workload identity provider"
+		}
+	case "pypa/gh-action-pypi-publish":
+		if !in("password") {
+			return "pypa/gh-action-pypi-publish (trusted publishing)"
+		}
+	case "actions/attest", "actions/attest-sbom":
+		return s.action
+	}
+	if strings.EqualFold(strings.TrimSpace(s.env["NPM_CONFIG_PROVENANCE"].text), "true") {
+		return "npm provenance (NPM_CONFIG_PROVENANCE)"
+	}
+	if s.script != nil {
+		t := s.script.text
+		switch {
+		case strings.Contains(t, "publish") && strings.Contains(t, "--provenance"):
+			return "npm publish --provenance"
+		case (strings.Contains(t, "cosign sign") || strings.Contains(t, "cosign attest")) && !strings.Contains(t, "--key"):
+			return "cosign keyless signing"
+		}
+	}
+	return ""
 }
 
 // credFor is the credential git uses in dir (relative to the workspace)
@@ -418,6 +467,9 @@ func (st *jobState) actionStep(s *stepIn) {
 		return // the default token, for something that needs nothing of it
 	}
 	n.Repositories = append(n.Repositories, repoInputs(s, r.RepoInput)...)
+	if r.RepoDefault != "" && !slices.Contains(n.Repositories, r.RepoDefault) {
+		n.Repositories = append(n.Repositories, r.RepoDefault)
+	}
 	if r.PushesCheckout {
 		if c, ok := st.credFor(p, "."); ok && c.repo != "" {
 			n.Repositories = append(n.Repositories, c.repo)

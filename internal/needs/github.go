@@ -128,7 +128,7 @@ func Workflow(file string, src []byte) (Analysis, error) {
 				} else if job.Defaults != nil && job.Defaults.Run != nil && job.Defaults.Run.WorkingDirectory != nil {
 					in.dir = job.Defaults.Run.WorkingDirectory.Value
 				}
-				if strings.Contains(e.Run.Value, ".github/workflows") {
+				if strings.Contains(e.Run.Value, ".github/workflows") || mergesBranches(e.Run.Value) {
 					j.touchesWorkflows = true
 				}
 				if pushes(e.Run.Value) {
@@ -160,6 +160,12 @@ func reusableCall(file, id string, job *actionlint.Job) Analysis {
 		}
 	}
 	return a
+}
+
+// mergesBranches reports whether a script merges another branch: a push
+// after it may carry that branch's workflow files.
+func mergesBranches(s string) bool {
+	return strings.Contains(s, "git merge ") || strings.Contains(s, "git pull ")
 }
 
 // pushes reports whether a script pushes an image or publishes a package,

@@ -60,6 +60,9 @@ type Use struct {
 	Rule     string
 	Need     Need
 	Note     string
+	// Source is where the rule's knowledge comes from, when the rule is
+	// no row of Table.
+	Source string
 }
 
 // Unknown is a step using a token whose needs cannot be known from the file.
@@ -118,6 +121,9 @@ type Analysis struct {
 	Errors []InputError
 	// templates are the local template files a pipeline names.
 	templates []string
+	// literals are the variables a pipeline sets to plain values (lower
+	// case), with their lines.
+	literals map[string]int
 }
 
 func (a *Analysis) merge(b Analysis) {

@@ -171,7 +171,7 @@ func TestWorkflowsAndPipelines(t *testing.T) {
 				"ENV_FILE_PAT":       {scopes: []string{"repo"}, perms: []string{"pull_requests:write"}, repos: []string{"octo-org/elsewhere"}},
 				"GITHUB_TOKEN":       {perms: []string{"pull_requests:write"}},
 				"DISPATCH_PAT":       {scopes: []string{"repo"}, perms: []string{"contents:write"}, repos: []string{"octo-org/deploy"}},
-				"HOMEBREW_PR_PAT":    {scopes: []string{"repo", "workflow"}, perms: []string{"contents:write", "pull_requests:write"}},
+				"HOMEBREW_PR_PAT":    {scopes: []string{"repo", "workflow"}, perms: []string{"contents:write", "pull_requests:write", "workflows:write"}, repos: []string{"Homebrew/homebrew-core"}},
 				"SYNC_PAT":           {},
 				"JOB_LEVEL_SECRET":   {},
 				"WORKFLOW_LEVEL_PAT": {},

@@ -65,6 +65,10 @@ var services = map[string]string{
 	"mc": "an S3 store", "rclone": "a storage service", "hub": "", "vault": "HashiCorp Vault", "op": "1Password",
 }
 
+// knownTool are the commands pat-check has rules for.
+var knownTool = map[string]bool{"gh": true, "git": true, "curl": true, "wget": true, "az": true, "docker": true, "npm": true,
+	"yarn": true, "pnpm": true, "dotnet": true, "nuget": true, "goreleaser": true, "vsce": true, "tfx": true}
+
 // word is a shell word as far as it can be known before the script runs.
 type word struct {
 	text    string   // literal text; known variables filled in, others left as $NAME
@@ -88,6 +92,8 @@ type shellRun struct {
 	sc    *script
 	vars  map[string]val  // shell variables and environment that hold tokens
 	lits  map[string]word // variables with a literal value (repo="o/r")
+	// varied are variables set to different values: their value is not known.
+	varied map[string]bool
 	funcs map[string]bool
 	// read are variables of the environment a known command read.
 	read map[string]bool
@@ -113,7 +119,7 @@ var knownVars = map[string]string{
 
 func (st *jobState) runStep(s *stepIn) {
 	sc := s.script
-	r := &shellRun{st: st, s: s, sc: sc, vars: map[string]val{}, lits: map[string]word{}, funcs: map[string]bool{},
+	r := &shellRun{st: st, s: s, sc: sc, vars: map[string]val{}, lits: map[string]word{}, varied: map[string]bool{}, funcs: map[string]bool{},
 		read: map[string]bool{}, placed: map[string]bool{}, cwd: s.dir,
 		stdin: map[*syntax.CallExpr][]string{}, redirs: map[*syntax.CallExpr][]*syntax.Redirect{}}
 	for k, v := range s.env {
@@ -355,12 +361,18 @@ func (r *shellRun) assign(a *syntax.Assign, line int) {
 		return
 	}
 	w := r.word(a.Value)
+	prev, had := r.lits[a.Name.Value]
 	delete(r.lits, a.Name.Value)
 	delete(r.vars, a.Name.Value)
 	switch {
 	case len(w.tokens) > 0:
 		r.vars[a.Name.Value] = val{text: w.text, tokens: w.tokens, line: line, marks: w.marks}
-	case !w.dynamic:
+	case !w.dynamic && !r.varied[a.Name.Value]:
+		if had && prev.text != w.text {
+			// Set to two values (one under a condition): not known.
+			r.varied[a.Name.Value] = true
+			return
+		}
 		r.lits[a.Name.Value] = w
 	}
 }
@@ -481,6 +493,12 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 	stdin := r.stdin[c]
 	// Wrappers run the command that follows them.
 	for len(words) > 0 {
+		// $guard gh release create …: a variable that is a command prefix
+		// (echo for a dry run, or nothing) before a command pat-check knows.
+		if words[0].text == "" || words[0].dynamic && len(words) > 1 && knownTool[path.Base(words[1].text)] {
+			words = words[1:]
+			continue
+		}
 		switch path.Base(words[0].text) {
 		case "sudo", "time", "nohup", "command", "exec", "xargs", "npx", "timeout", "retry":
 			words = words[1:]

@@ -38,6 +38,9 @@ type Row struct {
 	// "<=v2.5.2", "v2.5.3+", "v1.7.0-v1.x", "v6" (that major); empty for
 	// all. A ref that is no version (a branch, a SHA) is the newest.
 	Versions string
+	// RepoDefault is the repository the action writes to when RepoInput
+	// names none.
+	RepoDefault string
 	// NotInputs are inputs that carry a credential that is no token (a
 	// deploy key, an app's private key).
 	NotInputs []string
@@ -134,6 +137,15 @@ const (
 // Packages.
 var packagesRead = Row{Rule: "GitHub Packages (read)", Scopes: []string{"read:packages"}, Workflow: []string{"packages:read"},
 	Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token", Source: ghPackages}
+
+// ghMoreRows add to ghRows what the REST documentation says of flags
+// that send more to the same endpoint.
+var ghMoreRows = []ghRow{
+	// discussion_category_name: "the specified category must exist", and
+	// creating the discussion needs discussions: write.
+	{Command: []string{"gh", "release", "create"}, Flag: "--discussion-category", Permissions: []string{"contents:write", "discussions:write"}, Scopes: []string{"repo"},
+		Source: "https://docs.github.com/en/rest/releases/releases#create-a-release"},
+}
 
 // Table is pat-check's knowledge of what steps need of the tokens they
 // use: the rows below, then actionRows. Every row names its source;

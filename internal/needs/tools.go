@@ -50,7 +50,15 @@ func (r *shellRun) gh(args []word, inline map[string]val, line int, stdin []stri
 		r.ghAPI(args, v.tokens, line)
 		return
 	}
-	row, n, found := ghNeed(words, args, r.st.j.touchesWorkflows)
+	// gh repo sync mirrors another repository's branches, workflow files
+	// included; gh repo clone/sync/view name the repository they reach.
+	mirror := len(words) >= 3 && words[1] == "repo" && words[2] == "sync"
+	if len(words) >= 4 && words[1] == "repo" {
+		if rp := repoOf(words[3]); rp != "" && len(repos) == 0 {
+			repos = append(repos, rp)
+		}
+	}
+	row, n, found := ghNeed(words, args, r.st.j.touchesWorkflows || mirror)
 	if !found {
 		row, found = matchCommand(words, check.GitHub)
 		n = rowNeed(row, r.st.j.touchesWorkflows)
@@ -95,8 +103,9 @@ func ghNeed(words []string, args []word, touchesWorkflows bool) (Row, Need, bool
 	var base *ghRow
 	var flags []*ghRow
 	replaced := false
-	for i := range ghRows {
-		g := &ghRows[i]
+	rows := append(slices.Clone(ghRows), ghMoreRows...)
+	for i := range rows {
+		g := &rows[i]
 		if len(words) < len(g.Command) || !slices.Equal(words[:len(g.Command)], g.Command) {
 			continue
 		}
