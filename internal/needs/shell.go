@@ -87,14 +87,14 @@ type mark struct {
 // shellRun analyses one script: its commands, in order, with the variables
 // that hold tokens.
 type shellRun struct {
-	st    *jobState
-	s     *stepIn
-	sc    *script
-	vars  map[string]val  // shell variables and environment that hold tokens
-	lits  map[string]word // variables with a literal value (repo="o/r")
+	st   *jobState
+	s    *stepIn
+	sc   *script
+	vars map[string]val  // shell variables and environment that hold tokens
+	lits map[string]word // variables with a literal value (repo="o/r")
 	// varied are variables set to different values: their value is not known.
 	varied map[string]bool
-	funcs map[string]bool
+	funcs  map[string]bool
 	// read are variables of the environment a known command read.
 	read map[string]bool
 	// placed are tokens this script sent somewhere known.
