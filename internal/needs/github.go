@@ -57,6 +57,9 @@ func Workflow(file string, src []byte) (Analysis, error) {
 	slices.SortFunc(ids, func(x, y string) int { return w.Jobs[x].Pos.Line - w.Jobs[y].Pos.Line })
 	for _, id := range ids {
 		job := w.Jobs[id]
+		if job.ID != nil && job.ID.Value != "" {
+			id = job.ID.Value // as written: the map's keys are lower-cased
+		}
 		j := jobIn{file: file, id: id, platform: check.GitHub}
 		if job.WorkflowCall != nil {
 			a.merge(reusableCall(file, id, job))
@@ -84,6 +87,9 @@ func Workflow(file string, src []byte) (Analysis, error) {
 			case *actionlint.ExecAction:
 				in.action = actionName(e.Uses.Value)
 				_, in.ref, _ = strings.Cut(strings.TrimSpace(e.Uses.Value), "@")
+				if v := pinnedVersion(in.ref, e.Uses.Pos.Line, lines); v != "" {
+					in.ref = v
+				}
 				in.inputs = map[string]val{}
 				for k, v := range e.Inputs {
 					if v.Value != nil {
@@ -160,6 +166,24 @@ func reusableCall(file, id string, job *actionlint.Job) Analysis {
 		}
 	}
 	return a
+}
+
+// pinnedVersion reads the version a commit pin names in its comment
+// (uses: o/a@<sha> # v1.4.3), "" when the ref is no SHA or says none.
+func pinnedVersion(ref string, line int, lines []string) string {
+	if len(ref) != 40 || line < 1 || line > len(lines) {
+		return ""
+	}
+	_, c, ok := strings.Cut(lines[line-1], "#")
+	if !ok {
+		return ""
+	}
+	for _, f := range strings.Fields(c) {
+		if _, ok := parseVersion(f, 999); ok && (strings.HasPrefix(f, "v") || strings.Contains(f, ".")) {
+			return f
+		}
+	}
+	return ""
 }
 
 // mergesBranches reports whether a script merges another branch: a push

@@ -253,7 +253,7 @@ func scoreCorpus(t *testing.T) score {
 		jobs := a.JobTokens()
 		for _, j := range e.GitHubToken {
 			sc.jobs++
-			i := slices.IndexFunc(jobs, func(x JobToken) bool { return x.Job == j.Job })
+			i := slices.IndexFunc(jobs, func(x JobToken) bool { return strings.EqualFold(x.Job, j.Job) })
 			var got []check.Permission
 			if i >= 0 {
 				for _, p := range jobs[i].Permissions {

@@ -333,6 +333,12 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 			if rm.repo != "" {
 				repos = append(repos, rm.repo)
 			}
+		} else if len(a.tokens) > 0 {
+			r.place(a.tokens)
+			for _, tok := range a.tokens {
+				r.st.unknown(r.s, tok, r.st.platformOf(tok), line, fmt.Sprintf("git %s with the token in a URL pat-check cannot read (%s)", sub, clip(a.text)))
+			}
+			return
 		}
 		break
 	}
@@ -814,7 +820,7 @@ func (r *shellRun) nuget(name string, args []word, line int) bool {
 }
 
 // marketplace reads vsce and tfx publishing: the Visual Studio
-// Marketplace takes an Azure DevOps token with Marketplace (publish).
+// Marketplace takes an Azure DevOps token with Marketplace (manage).
 func (r *shellRun) marketplace(name string, args []word, inline map[string]val, line int) bool {
 	toks := argTokens(args)
 	if v, ok := r.readEnv(inline, "VSCE_PAT"); ok {
@@ -826,7 +832,7 @@ func (r *shellRun) marketplace(name string, args []word, inline map[string]val, 
 	r.place(toks)
 	for _, tok := range toks {
 		r.st.useNeed(r.s, tok, check.AzureDevOps, line, Row{Rule: name + " publish (Visual Studio Marketplace)", Source: msVSCE},
-			Need{Scopes: []string{"vso.gallery_publish"}})
+			Need{Scopes: []string{"vso.gallery_manage"}})
 	}
 	return true
 }
