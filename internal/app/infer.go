@@ -123,6 +123,14 @@ func infer(ctx context.Context, opts map[string]string, env config.Env, kind tok
 	case kind == token.Classic || kind == token.OAuth:
 		inf.applied = in.Scopes
 		out["scopes"] = strings.Join(in.Scopes, ",")
+		// A classic token must reach the repositories the steps work on
+		// too, through their organizations' SAML SSO and policies: the
+		// scopes alone do not say it can.
+		if strings.TrimSpace(opts["repositories"]) == "" && len(in.Scopes) > 0 {
+			if repos := reached(in, env.Repository); len(repos) > 0 {
+				out["repositories"] = strings.Join(repos, ",")
+			}
+		}
 	default:
 		for _, p := range in.Permissions {
 			inf.applied = append(inf.applied, p.String())
@@ -198,6 +206,27 @@ func targets(in needs.Inferred, own string) []string {
 	}
 	if !other {
 		return nil
+	}
+	return out
+}
+
+// reached are the repositories the steps that need scopes work on: those
+// they name, and the workflow's own for those that name none.
+func reached(in needs.Inferred, own string) []string {
+	var out []string
+	for _, u := range in.Uses {
+		if len(u.Need.Scopes) == 0 {
+			continue
+		}
+		rs := u.Need.Repositories
+		if len(rs) == 0 && own != "" {
+			rs = []string{own}
+		}
+		for _, r := range rs {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
 	}
 	return out
 }
