@@ -153,7 +153,7 @@ func oidc(s *stepIn) string {
 		if !in("password") {
 			return "pypa/gh-action-pypi-publish (trusted publishing)"
 		}
-	case "actions/attest", "actions/attest-sbom":
+	case "actions/attest", "actions/attest-sbom", "rust-lang/crates-io-auth-action":
 		return s.action
 	}
 	if strings.EqualFold(strings.TrimSpace(s.env["NPM_CONFIG_PROVENANCE"].text), "true") {
