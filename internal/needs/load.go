@@ -243,7 +243,32 @@ func fileWith(name string, src []byte, read func(string) ([]byte, error)) (Analy
 		return a, err
 	}
 	account(name, References(name, src), platform, &a)
+	samePlatform(&a)
 	return a, nil
+}
+
+// samePlatform puts a token's unknown and unused steps on the platform its
+// known steps use (a GitHub token in an Azure pipeline), when they all use
+// one.
+func samePlatform(a *Analysis) {
+	of := map[string]check.Platform{}
+	mixed := map[string]bool{}
+	for _, u := range a.Uses {
+		k := strings.ToLower(u.Token)
+		if p, ok := of[k]; ok && p != u.Platform {
+			mixed[k] = true
+		}
+		of[k] = u.Platform
+	}
+	fix := func(us []Unknown) {
+		for i, u := range us {
+			if p, ok := of[strings.ToLower(u.Token)]; ok && !mixed[strings.ToLower(u.Token)] {
+				us[i].Platform = p
+			}
+		}
+	}
+	fix(a.Unknowns)
+	fix(a.Unused)
 }
 
 // bounded refuses input that would make a parser recurse or expand

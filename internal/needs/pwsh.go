@@ -31,6 +31,19 @@ func (r *shellRun) powershell() {
 		}
 		st := psEnv(raw)
 		if name, rhs, ok := psAssign(st); ok {
+			if strings.HasPrefix(rhs, "@{") {
+				// A hashtable, for splatting (Invoke-RestMethod @params):
+				// its lines up to the closing brace.
+				body := rhs
+				for depth := strings.Count(rhs, "{") - strings.Count(rhs, "}"); depth > 0 && i+1 < len(lines); {
+					i++
+					l := psEnv(strings.TrimSpace(lines[i]))
+					body += "\n" + l
+					depth += strings.Count(l, "{") - strings.Count(l, "}")
+				}
+				r.psTable(name, body, line)
+				continue
+			}
 			r.psAssign(name, rhs, line)
 			continue
 		}
@@ -45,6 +58,55 @@ func (r *shellRun) powershell() {
 		}
 		r.walk(f, i)
 	}
+}
+
+// psTable records a hashtable's entries (Key = value, one a line or
+// separated by ;), for a later command that splats it (@name).
+func (r *shellRun) psTable(name, body string, line int) {
+	t := map[string]string{}
+	inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(body), "@{"), "}")
+	key, depth := "", 0
+	for _, l := range strings.FieldsFunc(inner, func(c rune) bool { return c == '\n' || c == ';' }) {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if depth == 0 {
+			if k, v, ok := strings.Cut(l, "="); ok && !strings.ContainsAny(strings.TrimSpace(k), " \"'$") {
+				key = strings.ToLower(strings.TrimSpace(k))
+				t[key] = strings.TrimSpace(v)
+				depth += strings.Count(v, "{") - strings.Count(v, "}")
+				continue
+			}
+		}
+		if key != "" {
+			t[key] += " " + l
+		}
+		depth += strings.Count(l, "{") - strings.Count(l, "}")
+	}
+	if r.psTables == nil {
+		r.psTables = map[string]map[string]string{}
+	}
+	r.psTables[strings.ToLower(name)] = t
+	// The table also holds what its values carry, for any other use.
+	r.psAssign(name, strings.ReplaceAll(body, "\n", " "), line)
+}
+
+// psSplat turns a splatted hashtable (@params) into the parameters it
+// stands for: -Uri … -Method … -Headers ….
+func (r *shellRun) psSplat(args []word) []word {
+	var out []word
+	for _, a := range args {
+		t, ok := r.psTables[strings.ToLower(strings.TrimPrefix(a.text, "@"))]
+		if !strings.HasPrefix(a.text, "@") || !ok {
+			out = append(out, a)
+			continue
+		}
+		for _, k := range sortedKeys(t) {
+			out = append(out, word{text: "-" + k}, r.psWord(t[k]))
+		}
+	}
+	return out
 }
 
 // psEnv spells $env:NAME as $NAME and ${env:NAME} as ${NAME}.

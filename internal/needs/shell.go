@@ -94,6 +94,8 @@ type shellRun struct {
 	lits map[string]word // variables with a literal value (repo="o/r")
 	// varied are variables set to different values: their value is not known.
 	varied map[string]bool
+	// psTables are PowerShell hashtables by name, for splatting.
+	psTables map[string]map[string]string
 	funcs  map[string]bool
 	// read are variables of the environment a known command read.
 	read map[string]bool
@@ -525,7 +527,7 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 	args := words[1:]
 	switch strings.ToLower(name) {
 	case "invoke-restmethod", "invoke-webrequest", "irm", "iwr":
-		name, args = "curl", psRequest(args)
+		name, args = "curl", psRequest(r.psSplat(args))
 	case "curl.exe", "git.exe", "gh.exe", "az.cmd", "docker.exe", "npm.cmd", "nuget.exe", "dotnet.exe":
 		name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(name), ".exe"), ".cmd"), ".bat")
 	case "set-location", "push-location":
@@ -600,14 +602,9 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 		// echo "$TOKEN" prints it (masked); it asks nothing of it.
 		return
 	}
-	carried := false
 	for _, tok := range append(argTokens(args), stdin...) {
-		carried = true
 		r.placed[tok] = true
 		r.st.unknownOrNot(r.s, tok, "", line, fmt.Sprintf("passed to %s, which pat-check has no rule for", clip(words[0].text)))
-	}
-	if carried {
-		return
 	}
 	if !r.funcs[name] && !slices.Contains(r.others, name) {
 		r.others = append(r.others, clip(words[0].text))

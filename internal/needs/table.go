@@ -237,6 +237,7 @@ var handRows = []Row{
 	{Rule: "POST /repos/O/R/issues", Method: "POST", Path: "repos/*/*/issues", Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restIssues},
 	{Rule: "POST /repos/O/R/pulls", Method: "POST", Path: "repos/*/*/pulls", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
 	{Rule: "GET /repos/O/R/pulls", Method: "GET", Path: "repos/*/*/pulls/**", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:read"}, Source: "https://docs.github.com/en/rest/pulls/pulls#list-pull-requests"},
+	{Rule: "POST /repos/O/R/releases/ID/assets", Method: "POST", Path: "repos/*/*/releases/*/assets", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restAssets + "#upload-a-release-asset"},
 	{Rule: "POST /repos/O/R/releases", Method: "POST", Path: "repos/*/*/releases", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRels},
 	{Rule: "GET /repos/O/R/releases", Method: "GET", Path: "repos/*/*/releases/**", Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: "https://docs.github.com/en/rest/releases/releases#list-releases"},
 	{Rule: "PUT /repos/O/R/contents/PATH", Method: "PUT|DELETE", Path: "repos/*/*/contents/**", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Workflows: true, Source: restConts},
