@@ -96,7 +96,7 @@ type shellRun struct {
 	varied map[string]bool
 	// psTables are PowerShell hashtables by name, for splatting.
 	psTables map[string]map[string]string
-	funcs  map[string]bool
+	funcs    map[string]bool
 	// read are variables of the environment a known command read.
 	read map[string]bool
 	// placed are tokens this script sent somewhere known.
