@@ -58,20 +58,21 @@ func canonicalVar(name string) string {
 }
 
 // Pipeline reads one Azure Pipelines YAML file.
+// The local templates it names are in the analysis' templates, for Load
+// to read.
 func Pipeline(file string, src []byte) (Analysis, error) {
-	return pipeline(file, src, nil)
-}
-
-// pipeline reads a pipeline; the local templates it names are returned in
-// the analysis' templates, for Load to read.
-func pipeline(file string, src []byte, _ func(string) ([]byte, error)) (Analysis, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return Analysis{}, &InputError{File: file, Line: yamlErrLine(err), Msg: "not valid YAML: " + err.Error()}
 	}
+	return pipelineNode(file, &root), nil
+}
+
+// pipelineNode reads a parsed pipeline.
+func pipelineNode(file string, root *yaml.Node) Analysis {
 	var a Analysis
 	literal := map[string]int{}
-	collectVariables(&root, literal, 0)
+	collectVariables(root, literal, 0)
 	var jobs int
 	var visit func(n *yaml.Node, jobID string)
 	visit = func(n *yaml.Node, jobID string) {
@@ -101,8 +102,8 @@ func pipeline(file string, src []byte, _ func(string) ([]byte, error)) (Analysis
 			}
 		}
 	}
-	visit(&root, "")
-	a.templates = templates(&root, file, 0)
+	visit(root, "")
+	a.templates = templates(root, file, 0)
 	// A variable the file sets to a plain value is no secret, wherever it goes.
 	if len(literal) > 0 {
 		isLit := func(tok string) (int, bool) { l, ok := literal[strings.ToLower(tok)]; return l, ok }
@@ -135,7 +136,7 @@ func pipeline(file string, src []byte, _ func(string) ([]byte, error)) (Analysis
 		a.Unused = kn
 		a.literals = literal
 	}
-	return a, nil
+	return a
 }
 
 // collectVariables finds the variables a pipeline sets to plain values:

@@ -36,7 +36,10 @@ func References(name string, src []byte) []Ref {
 	if yaml.Unmarshal(src, &root) != nil {
 		return nil
 	}
-	workflow := IsWorkflow(name, src)
+	return references(&root, isWorkflow(name, &root))
+}
+
+func references(root *yaml.Node, workflow bool) []Ref {
 	var out []Ref
 	var walk func(n *yaml.Node, key string, depth int)
 	walk = func(n *yaml.Node, key string, depth int) {
@@ -68,7 +71,7 @@ func References(name string, src []byte) []Ref {
 			out = append(out, scalarRefs(n, key, workflow, false)...)
 		}
 	}
-	walk(&root, "", 0)
+	walk(root, "", 0)
 	return out
 }
 

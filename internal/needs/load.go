@@ -221,28 +221,23 @@ func errText(err error) string {
 // References). A file over 4 MiB, nested too deep or whose aliases expand
 // too far is an error, before any parser recurses into it.
 func File(name string, src []byte) (Analysis, error) {
-	return fileWith(name, src, nil)
-}
-
-// fileWith is File with a reader for the local templates a pipeline
-// names (nil: templates are not followed).
-func fileWith(name string, src []byte, read func(string) ([]byte, error)) (Analysis, error) {
-	if err := bounded(name, src); err != nil {
+	root, err := bounded(name, src)
+	if err != nil {
 		return Analysis{}, err
 	}
 	var a Analysis
-	var err error
 	platform := check.GitHub
-	if IsWorkflow(name, src) {
+	workflow := isWorkflow(name, root)
+	if workflow {
 		a, err = Workflow(name, src)
+		if err != nil {
+			return a, err
+		}
 	} else {
 		platform = check.AzureDevOps
-		a, err = pipeline(name, src, read)
+		a = pipelineNode(name, root)
 	}
-	if err != nil {
-		return a, err
-	}
-	account(name, References(name, src), platform, &a)
+	account(name, references(root, workflow), platform, &a)
 	samePlatform(&a)
 	return a, nil
 }
@@ -273,21 +268,21 @@ func samePlatform(a *Analysis) {
 
 // bounded refuses input that would make a parser recurse or expand
 // without bound.
-func bounded(name string, src []byte) error {
+func bounded(name string, src []byte) (*yaml.Node, error) {
 	if len(src) > maxFile {
-		return &InputError{File: name, Msg: "larger than 4 MiB, which no workflow is: not read"}
+		return nil, &InputError{File: name, Msg: "larger than 4 MiB, which no workflow is: not read"}
 	}
 	if d := yamlDepth(src); d > maxNesting {
-		return &InputError{File: name, Msg: fmt.Sprintf("brackets nested %d levels deep, more than the %d pat-check reads", d, maxNesting)}
+		return nil, &InputError{File: name, Msg: fmt.Sprintf("brackets nested %d levels deep, more than the %d pat-check reads", d, maxNesting)}
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		return &InputError{File: name, Line: yamlErrLine(err), Msg: "not valid YAML: " + err.Error()}
+		return nil, &InputError{File: name, Line: yamlErrLine(err), Msg: "not valid YAML: " + err.Error()}
 	}
 	if n := expanded(&root, map[*yaml.Node]int{}, 0); n > maxNodes {
-		return &InputError{File: name, Msg: fmt.Sprintf("its aliases expand to more than %d nodes: not read", maxNodes)}
+		return nil, &InputError{File: name, Msg: fmt.Sprintf("its aliases expand to more than %d nodes: not read", maxNodes)}
 	}
-	return nil
+	return &root, nil
 }
 
 // yamlDepth is the deepest nesting of brackets and parentheses in YAML
@@ -341,7 +336,17 @@ func IsWorkflow(name string, src []byte) bool {
 		return true
 	}
 	var root yaml.Node
-	if yaml.Unmarshal(src, &root) != nil || len(root.Content) == 0 {
+	if yaml.Unmarshal(src, &root) != nil {
+		return false
+	}
+	return isWorkflow(name, &root)
+}
+
+func isWorkflow(name string, root *yaml.Node) bool {
+	if strings.Contains(filepath.ToSlash(name), ".github/workflows/") {
+		return true
+	}
+	if root == nil || len(root.Content) == 0 {
 		return false
 	}
 	return mapGet(root.Content[0], "jobs") != nil && (mapGet(root.Content[0], "on") != nil || mapGet(root.Content[0], "true") != nil) &&
