@@ -185,7 +185,7 @@ func (st *jobState) credFor(p check.Platform, dir string) (cred, bool) {
 			best, found = c, true
 			continue
 		}
-		if within(dir, c.path) && (!found || best.global == false && len(c.path) >= len(best.path)) {
+		if within(dir, c.path) && (!found || !best.global && len(c.path) >= len(best.path)) {
 			best, found = c, true
 		}
 	}

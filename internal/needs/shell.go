@@ -188,16 +188,14 @@ func (r *shellRun) finish() {
 			if len(r.others) > 0 {
 				if !v.stepOwn {
 					// The job's or workflow's environment: said once per job.
-					k := tok + "\x00" + k
-					if st.envSaid[k] {
+					said := tok + "\x00" + k
+					if st.envSaid[said] {
 						continue
 					}
-					st.envSaid[k] = true
+					st.envSaid[said] = true
 				}
-				p := st.platformOf(tok)
 				if d, ok := knownEnv[k]; ok {
-					p = d.platform
-					st.unknown(s, tok, p, v.line, fmt.Sprintf("the token is in %s for %s, which pat-check has no rule for", k, strings.Join(r.others, ", ")))
+					st.unknown(s, tok, d.platform, v.line, fmt.Sprintf("the token is in %s for %s, which pat-check has no rule for", k, strings.Join(r.others, ", ")))
 					continue
 				}
 				st.unknownOrNot(s, tok, k, v.line, fmt.Sprintf("in %s for %s, which pat-check has no rule for", k, strings.Join(r.others, ", ")))
