@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -135,5 +136,63 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 	cancel()
 	if _, _, err := Load(ctx, ".", []string{"testdata"}); err == nil {
 		t.Error("a cancelled Load read on")
+	}
+}
+
+// A pipeline's steps under every branch of a template expression are read
+// (the condition noted in the step's name), its local templates are
+// followed, and a variable the file sets to a plain value is no token
+// wherever it goes.
+func TestPipelineBranchesAndTemplates(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".azure-pipelines", "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	main := "trigger: none\nvariables:\n  releaseBranch: release/1.0\nsteps:\n" +
+		"  - ${{ if eq(parameters.publish, true) }}:\n" +
+		"    - script: git push \"https://bot:$(GH_PUSH_PAT)@github.com/octo/mirror.git\" HEAD:$(releaseBranch)\n" +
+		"  - ${{ else }}:\n" +
+		"    - script: az pipelines run --name nightly\n      env:\n        AZURE_DEVOPS_EXT_PAT: $(ADO_PAT)\n" +
+		"  - template: .azure-pipelines/templates/publish.yml\n"
+	tmpl := "steps:\n  - script: az artifacts universal publish --feed f --name n --version 1.0.0 --path .\n    env:\n      AZURE_DEVOPS_EXT_PAT: $(FEED_PAT)\n"
+	for f, src := range map[string]string{"azure-pipelines.yml": main, ".azure-pipelines/templates/publish.yml": tmpl} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _, err := Load(context.Background(), dir, []string{"azure-pipelines.yml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, u := range a.Uses {
+		got[u.Token] = u.Rule + " @ " + u.Step
+	}
+	for tok, want := range map[string]string{"GH_PUSH_PAT": "git push @ script: git push", "ADO_PAT": "az pipelines run/build queue @ script: az pipelines run",
+		"FEED_PAT": "az artifacts universal publish"} {
+		if !strings.HasPrefix(got[tok], want) {
+			t.Errorf("%s: %q, want %q…", tok, got[tok], want)
+		}
+	}
+	if !strings.Contains(got["GH_PUSH_PAT"], "[under ${{ if eq(parameters.publish, true) }}]") || !strings.Contains(got["ADO_PAT"], "[under ${{ else }}]") {
+		t.Errorf("conditions not noted: %v", got)
+	}
+	if len(a.NotTokens) != 1 || a.NotTokens[0].Secret != "releaseBranch" {
+		t.Errorf("not tokens %+v, want releaseBranch", a.NotTokens)
+	}
+}
+
+// A script in a shell pat-check does not read, after a checkout that
+// persisted a token, leaves that token unknown rather than silent.
+func TestOtherShellAfterPersistedCheckout(t *testing.T) {
+	wf := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.BOT_PAT }}\n" +
+		"      - shell: python\n        run: |\n          import subprocess\n          subprocess.run(['git', 'push'])\n"
+	a, err := File(".github/workflows/x.yml", []byte(wf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(a.Unknowns, func(u Unknown) bool { return u.Token == "BOT_PAT" && strings.Contains(u.Why, "python") }) {
+		t.Errorf("unknowns %+v: want BOT_PAT in the python step", a.Unknowns)
 	}
 }

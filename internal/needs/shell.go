@@ -145,6 +145,10 @@ func (st *jobState) runStep(s *stepIn) {
 		for _, tok := range r.allTokens() {
 			st.unknown(s, tok, st.platformOf(tok), sc.line, fmt.Sprintf("a %s script: pat-check reads only POSIX shell, bash and PowerShell scripts", sc.shell))
 		}
+		// What a checkout persisted is there for any git the script runs.
+		for _, c := range st.creds {
+			st.unknown(s, c.token, c.platform, sc.line, fmt.Sprintf("a %s script after a checkout that persisted the token: pat-check reads only POSIX shell, bash and PowerShell scripts", sc.shell))
+		}
 		return
 	}
 	if d := nestingDepth(sc.text); d > maxNesting {
