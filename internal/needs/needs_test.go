@@ -579,3 +579,53 @@ func TestVersionIn(t *testing.T) {
 		}
 	}
 }
+
+// Repositories named by URLs, API paths, GH_REPO and literal variables are
+// the ones the need is on; a mirror push or a push after a merge carries
+// workflow files.
+func TestRepositoriesAndWorkflowFiles(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, run       string
+		repos, needs    []string
+		rule            string
+		noWorkflowScope bool
+	}{
+		{"clone URL", `git clone "https://x:${{ secrets.T }}@github.com/octo-org/private-lib.git"`, []string{"octo-org/private-lib"}, []string{"repo", "contents:read"}, "git clone/fetch/pull", true},
+		{"curl path", `curl -X POST -H "Authorization: token ${{ secrets.T }}" https://api.github.com/repos/octo-org/other/dispatches`, []string{"octo-org/other"}, []string{"repo", "contents:write"}, "POST /repos/{owner}/{repo}/dispatches", true},
+		{"gh api path", "export GH_TOKEN=${{ secrets.T }}\ngh api repos/octo-org/lib/releases", []string{"octo-org/lib"}, []string{"repo", "contents:read"}, "gh api GET /repos/{owner}/{repo}/releases", true},
+		{"GH_REPO", "export GH_TOKEN=${{ secrets.T }} GH_REPO=octo-org/tracker\ngh issue create --title x --body y", []string{"octo-org/tracker"}, []string{"repo", "issues:write"}, "gh issue create", true},
+		{"literal variable", "repo=\"o/r\"\ncurl -H \"Authorization: Bearer ${{ secrets.T }}\" \"https://api.github.com/repos/$repo/issues/1/comments\" -d '{}'", []string{"o/r"}, []string{"repo", "issues:write"}, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", true},
+		{"mirror", `git push --mirror "https://x:${{ secrets.T }}@github.com/octo/mirror.git"`, []string{"octo/mirror"}, []string{"repo", "workflow", "contents:write", "workflows:write"}, "git push", false},
+		{"az build list", "export AZURE_DEVOPS_EXT_PAT=${{ secrets.T }}\naz pipelines build list --top 1", nil, []string{"vso.build"}, "az pipelines build list/show", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			wf := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" + indent(c.run, "          ") + "\n"
+			a, err := Workflow(".github/workflows/x.yml", []byte(wf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var u *Use
+			for i := range a.Uses {
+				if a.Uses[i].Rule == c.rule {
+					u = &a.Uses[i]
+				}
+			}
+			if u == nil {
+				t.Fatalf("no use by %q: %+v (unknowns %+v)", c.rule, a.Uses, a.Unknowns)
+			}
+			if !slices.Equal(u.Need.Repositories, c.repos) {
+				t.Errorf("repositories %v, want %v", u.Need.Repositories, c.repos)
+			}
+			got := u.Need.Strings()
+			slices.Sort(got)
+			want := slices.Clone(c.needs)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("needs %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -357,15 +357,18 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 	if len(tokens) == 0 {
 		return
 	}
-	r.rowFor(words, platform, tokens, line, repos)
-	if sub == "push" && slices.ContainsFunc(rest, func(w word) bool { return w.text == "--mirror" || w.text == "--all" }) {
-		// A mirror carries the other repository's workflow files.
-		for _, tok := range tokens {
-			row, _ := matchCommand(words, platform)
-			n := rowNeed(row, true)
-			n.Repositories = repos
-			r.st.useNeed(r.s, tok, platform, line, row, n)
+	// A mirror carries the other repository's workflow files.
+	mirror := sub == "push" && slices.ContainsFunc(rest, func(w word) bool { return w.text == "--mirror" || w.text == "--all" })
+	r.place(tokens)
+	row, ok := matchCommand(words, platform)
+	for _, tok := range tokens {
+		if !ok {
+			r.st.unknown(r.s, tok, platform, line, fmt.Sprintf("git %s: pat-check has no rule for this command", sub))
+			continue
 		}
+		n := rowNeed(row, r.st.j.touchesWorkflows || mirror)
+		n.Repositories = append(n.Repositories, repos...)
+		r.st.useNeed(r.s, tok, platform, line, row, n)
 	}
 }
 
