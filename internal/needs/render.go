@@ -58,7 +58,7 @@ type jsonJobToken struct {
 
 type jsonError struct {
 	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
+	Line    int    `json:"line"`
 	Message string `json:"message"`
 }
 
