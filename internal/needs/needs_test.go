@@ -2,6 +2,7 @@ package needs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -627,5 +628,63 @@ func TestRepositoriesAndWorkflowFiles(t *testing.T) {
 				t.Errorf("needs %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// The JSON has the contract's shape: tokens with repositories, not_tokens,
+// github_token blocks in the workflow's form, errors; the text prints the
+// block as YAML to paste and each step's note.
+func TestReportShapes(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("testdata/destinations.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := File("destinations.yml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Errors = append(a.Errors, InputError{File: "broken.yml", Line: 3, Msg: "not valid YAML"})
+	rep := NewReport(a, []string{"destinations.yml", "broken.yml"})
+	var out struct {
+		Tokens []struct {
+			Secret       string   `json:"secret"`
+			Repositories []string `json:"repositories"`
+		} `json:"tokens"`
+		NotTokens []struct {
+			Secret, File, Why string
+			Line              int
+		} `json:"not_tokens"`
+		GitHubToken []struct {
+			File, Job   string
+			Permissions map[string]string
+		} `json:"github_token"`
+		Errors []struct {
+			File, Message string
+			Line          int
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(rep.JSON(Names{check.GitHub: "github", check.AzureDevOps: "azure-devops"}), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Tokens) == 0 || out.Tokens[0].Repositories == nil {
+		t.Errorf("tokens: %+v", out.Tokens)
+	}
+	if len(out.NotTokens) != 8 || out.NotTokens[0].Why == "" || out.NotTokens[0].Line == 0 {
+		t.Errorf("not_tokens: %+v", out.NotTokens)
+	}
+	if len(out.GitHubToken) != 1 || out.GitHubToken[0].Job != "packages" || out.GitHubToken[0].Permissions["packages"] != "write" ||
+		out.GitHubToken[0].Permissions["pull-requests"] != "write" {
+		t.Errorf("github_token: %+v", out.GitHubToken)
+	}
+	if len(out.Errors) != 1 || out.Errors[0].File != "broken.yml" || out.Errors[0].Line != 3 {
+		t.Errorf("errors: %+v", out.Errors)
+	}
+	text := rep.Text(Names{check.GitHub: "github"})
+	for _, want := range []string{"      permissions:\n        packages: write\n        pull-requests: write\n", "not tokens:\n", "CHAT_HOOK (line ", "not read (line 3): not valid YAML",
+		"GitHub Packages takes a classic token"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
 	}
 }
