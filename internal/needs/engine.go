@@ -120,8 +120,13 @@ func analyzeJob(j jobIn) Analysis {
 		}
 		if j.platform == check.GitHub {
 			if why := oidc(s); why != "" {
+				w := []string{"id-token:write"}
+				if strings.HasPrefix(s.action, "actions/attest") {
+					// actions/attest's README: id-token and attestations, write.
+					w = append(w, "attestations:write")
+				}
 				st.a.Uses = append(st.a.Uses, Use{Token: GitHubToken, Platform: check.GitHub, File: j.file, Job: j.id, Line: s.line, Step: s.name,
-					Rule: "OIDC: " + why, Need: Need{Workflow: []string{"id-token:write"}}, Note: "the job's OIDC token: id-token: write", Source: oidcDocs})
+					Rule: "OIDC: " + why, Need: Need{Workflow: w}, Note: "the job's OIDC token: id-token: write", Source: oidcDocs})
 			}
 		}
 	}

@@ -604,9 +604,22 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 		// echo "$TOKEN" prints it (masked); it asks nothing of it.
 		return
 	}
-	for _, tok := range append(argTokens(args), stdin...) {
+	for i, a := range args {
+		// The flag a value is given to names what it is (--azdev-pat X).
+		dest := ""
+		if f, _, ok := strings.Cut(a.text, "="); ok && strings.HasPrefix(f, "-") {
+			dest = f
+		} else if i > 0 && strings.HasPrefix(args[i-1].text, "-") {
+			dest = args[i-1].text
+		}
+		for _, tok := range a.tokens {
+			r.placed[tok] = true
+			r.st.unknownOrNot(r.s, tok, strings.TrimLeft(dest, "-"), line, fmt.Sprintf("passed to %s, which pat-check has no rule for", clip(words[0].text)))
+		}
+	}
+	for _, tok := range stdin {
 		r.placed[tok] = true
-		r.st.unknownOrNot(r.s, tok, "", line, fmt.Sprintf("passed to %s, which pat-check has no rule for", clip(words[0].text)))
+		r.st.unknownOrNot(r.s, tok, "", line, fmt.Sprintf("piped into %s, which pat-check has no rule for", clip(words[0].text)))
 	}
 	if !r.funcs[name] && !slices.Contains(r.others, name) {
 		r.others = append(r.others, clip(words[0].text))
