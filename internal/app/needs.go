@@ -83,17 +83,16 @@ func needsMain(ctx context.Context, args []string, dir string, stdio frontend.St
 	select {
 	case l = <-done:
 	case <-ctx.Done():
-		l.err = ctx.Err()
-	}
-	if l.err != nil {
-		if ctx.Err() != nil {
-			why := "stopped by SIGINT or SIGTERM"
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				why = fmt.Sprintf("stopped after --timeout %v seconds", *timeout)
-			}
-			fmt.Fprintf(stdio.Err, "pat-check needs: %s before every file was read\n", why)
-			return report.ExitInconclusive
+		// Load stops between files: what it read so far is reported, if
+		// it hands it over at once.
+		select {
+		case l = <-done:
+		case <-time.After(200 * time.Millisecond):
+			l.err = ctx.Err()
 		}
+	}
+	stopped := ctx.Err() != nil && l.err != nil
+	if l.err != nil && !stopped {
 		fmt.Fprintf(stdio.Err, "pat-check needs: %v\n", l.err)
 		return report.ExitConfig
 	}
@@ -105,6 +104,14 @@ func needsMain(ctx context.Context, args []string, dir string, stdio frontend.St
 	}
 	for _, e := range rep.Errors {
 		fmt.Fprintf(stdio.Err, "pat-check needs: %s not read: %s\n", e.File, e.Msg)
+	}
+	if stopped {
+		why := "stopped by SIGINT or SIGTERM"
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = fmt.Sprintf("stopped after --timeout %v seconds", *timeout)
+		}
+		fmt.Fprintf(stdio.Err, "pat-check needs: %s before every file was read: the report covers the files read so far\n", why)
+		return report.ExitInconclusive
 	}
 	if len(rep.Errors) > 0 {
 		return report.ExitFail
