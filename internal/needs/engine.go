@@ -480,6 +480,11 @@ func (st *jobState) actionStep(s *stepIn) {
 			n.Repositories = append(n.Repositories, c.repo)
 		}
 	}
+	if pushesWithURL[r.Action] && p == check.GitHub {
+		if c, ok := st.credFor(p, "."); ok && c.token != tok {
+			r.Note = strings.TrimSpace(r.Note + " " + shadowed(c.token))
+		}
+	}
 	switch r.Resolve {
 	case "script":
 		resolveScript(st, s, tok, line)
@@ -529,6 +534,17 @@ func (st *jobState) envOfAction(s *stepIn, r Row, skip ...string) {
 			st.unknownOrNot(s, tok, k, v.line, fmt.Sprintf("in %s of %s, which does not document reading it", k, r.Rule))
 		}
 	}
+}
+
+// pushesWithURL are actions that push with their token in the remote's
+// URL: git sends a checkout's persisted header first, so the push is the
+// checkout token's (their READMEs: set persist-credentials: false).
+var pushesWithURL = map[string]bool{"ad-m/github-push-action": true, "actions-js/push": true, "gr2m/create-or-update-pull-request-action": true}
+
+// shadowed is the note for a push whose token a checkout's persisted
+// credentials take the place of.
+func shadowed(persisted string) string {
+	return fmt.Sprintf("a checkout persisted %s, which git sends instead: the push is that token's unless the checkout sets persist-credentials: false", persisted)
 }
 
 // repoInputs reads the repositories a step's inputs name: owner/name in

@@ -304,6 +304,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 	// checkout's persisted credentials.
 	var tokens []string
 	var repos []string
+	fromURL := false
 	platform := r.st.j.platform
 	for _, a := range rest {
 		if strings.HasPrefix(a.text, "-") {
@@ -322,7 +323,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 				}
 				return
 			}
-			platform, tokens = p, cr
+			platform, tokens, fromURL = p, cr, len(cr) > 0
 			if p == check.GitHub {
 				if rp := repoOf(u.Path); rp != "" {
 					repos = append(repos, rp)
@@ -361,6 +362,11 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 	mirror := sub == "push" && slices.ContainsFunc(rest, func(w word) bool { return w.text == "--mirror" || w.text == "--all" })
 	r.place(tokens)
 	row, ok := matchCommand(words, platform)
+	if fromURL {
+		if c, found := r.st.credFor(platform, dir); found && !c.global && !slices.Contains(tokens, c.token) {
+			row.Note = strings.TrimSpace(row.Note + " " + shadowed(c.token))
+		}
+	}
 	for _, tok := range tokens {
 		if !ok {
 			r.st.unknown(r.s, tok, platform, line, fmt.Sprintf("git %s: pat-check has no rule for this command", sub))
