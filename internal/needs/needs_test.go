@@ -688,3 +688,59 @@ func TestReportShapes(t *testing.T) {
 		}
 	}
 }
+
+// PowerShell is read for the commands and URLs the token goes to: a
+// splatted Invoke-RestMethod to the API, a git push with the token in the
+// URL; a statement it cannot read leaves the token unknown.
+func TestPowerShellSteps(t *testing.T) {
+	t.Parallel()
+	pipeline := "steps:\n  - pwsh: |\n" + indent(`$params = @{
+  Uri = "https://api.github.com/repos/octo/app/releases";
+  Method = 'POST';
+  Headers = @{
+    Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes("x:$(GhPat)"));
+  }
+}
+Invoke-RestMethod @params
+git push https://$(PushPat)@github.com/octo/mirror.git HEAD
+$x = [Some.Type]::Method("$(OddPat)") | ForEach-Object { $_ }`, "      ") + "\n"
+	a, err := File("azure-pipelines.yml", []byte(pipeline))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]string{}
+	for _, u := range a.Uses {
+		rules[u.Token] = u.Rule
+	}
+	if rules["GhPat"] != "POST /repos/{owner}/{repo}/releases" || rules["PushPat"] != "git push" {
+		t.Errorf("uses %v", rules)
+	}
+	for _, u := range a.Uses {
+		if u.Platform != check.GitHub {
+			t.Errorf("%s: platform %v, want GitHub (by where it goes)", u.Token, u.Platform)
+		}
+	}
+	if !slices.ContainsFunc(a.Unknowns, func(u Unknown) bool { return u.Token == "OddPat" }) {
+		t.Errorf("OddPat not unknown: %+v %+v", a.Unknowns, a.NotTokens)
+	}
+}
+
+// A push with the token in its URL after a checkout that persisted another
+// token says git sends the persisted one.
+func TestPersistedCredentialsShadowAURL(t *testing.T) {
+	t.Parallel()
+	wf := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n" +
+		"      - run: git push \"https://x:${{ secrets.T }}@github.com/o/r.git\" HEAD\n" +
+		"      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n" +
+		"      - run: git push \"https://x:${{ secrets.U }}@github.com/o/r.git\" HEAD\n"
+	a, err := File(".github/workflows/x.yml", []byte(wf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range a.Uses {
+		shadow := strings.Contains(u.Note, "persisted GITHUB_TOKEN")
+		if u.Token == "T" && !shadow || u.Token == "U" && shadow {
+			t.Errorf("%s: note %q", u.Token, u.Note)
+		}
+	}
+}
