@@ -744,3 +744,31 @@ func TestPersistedCredentialsShadowAURL(t *testing.T) {
 		}
 	}
 }
+
+// Each checkout's persisted token serves git in its own path: a push in
+// ./site (by -C, cd or working-directory) is the site token's, on the
+// repository that checkout named.
+func TestCheckoutsPerPath(t *testing.T) {
+	t.Parallel()
+	wf := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.ROOT_PAT }}\n" +
+		"      - uses: actions/checkout@v4\n        with:\n          repository: octo/site\n          path: site\n          token: ${{ secrets.SITE_PAT }}\n" +
+		"      - run: git -C site push\n" +
+		"      - run: cd site && git push\n" +
+		"      - run: git push\n        working-directory: ./site/docs\n" +
+		"      - run: git push\n"
+	a, err := File(".github/workflows/x.yml", []byte(wf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range a.Uses {
+		if u.Rule == "git push" {
+			got = append(got, u.Token+" "+strings.Join(u.Need.Repositories, ","))
+		}
+	}
+	want := []string{"SITE_PAT octo/site", "SITE_PAT octo/site", "SITE_PAT octo/site", "ROOT_PAT "}
+	if !slices.Equal(got, want) {
+		t.Errorf("pushes %q, want %q", got, want)
+	}
+}
