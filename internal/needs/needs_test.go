@@ -318,6 +318,9 @@ func TestShellForms(t *testing.T) {
 		{"inline env", "GH_TOKEN=${{ secrets.T }} gh pr create --fill", 1, "gh pr create"},
 		{"export", "export GH_TOKEN=\"${{ secrets.T }}\"\nif true; then gh secret set X --body y; fi", 1, "gh secret set"},
 		{"other host", `git push "https://x:${{ secrets.T }}@gitlab.example.com/o/r.git"`, 0, ""},
+		{"command substitution", "AUTH=$(echo -n \"x:${{ secrets.T }}\" | base64)\ngit -c http.extraheader=\"AUTHORIZATION: basic $AUTH\" push origin main", 1, "git push"},
+		{"insteadOf", "git config --global url.\"https://x:${{ secrets.T }}@github.com/\".insteadOf \"https://github.com/\"\ngit clone https://github.com/o/r", 1, "git clone/fetch/pull"},
+		{"GITHUB_ENV", "echo \"GH_TOKEN=${{ secrets.T }}\" >> $GITHUB_ENV\n", 0, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
