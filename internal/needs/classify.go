@@ -99,7 +99,8 @@ var otherWords = map[string]string{
 	"NETLIFY": "Netlify", "VERCEL": "Vercel", "CLOUDFLARE": "Cloudflare", "HEROKU": "Heroku", "CHROMATIC": "Chromatic",
 	"APPLE": "Apple", "FASTLANE": "fastlane", "ANDROID": "Android signing", "EXPO": "Expo", "TURBO": "Vercel remote cache",
 	"CACHIX": "Cachix", "ANACONDA": "Anaconda", "OPENAI": "OpenAI", "ANTHROPIC": "Anthropic", "CROWDIN": "Crowdin",
-	"TRANSIFEX": "Transifex", "ALGOLIA": "Algolia", "URL": "a URL", "VERSION": "a version", "BRANCH": "a branch name",
+	"TRANSIFEX": "Transifex", "ALGOLIA": "Algolia", "URL": "a URL", "LINK": "a link", "VERSION": "a version", "BRANCH": "a branch name", "NAME": "a name",
+	"OWNER": "an owner's name", "ORG": "an organization's name",
 	"COSIGN": "cosign", "NOTARY": "notarization", "AZURE": "Azure (not Azure DevOps)", "ARM": "Azure Resource Manager",
 	"CLIENT": "an application credential", "VAULT": "a vault", "KV": "a key vault",
 }
@@ -136,8 +137,10 @@ func byName(name, dest string) string {
 			continue
 		}
 		if n == name {
-			// USER in GITHUB_USER still names a user, not a token.
-			if w := words[len(words)-1]; w == "USER" || w == "USERNAME" || w == "EMAIL" || w == "ID" || w == "LOGIN" {
+			// USER in GITHUB_USER still names a user, not a token; an
+			// ADO_PR_LINK a link.
+			switch w := words[len(words)-1]; w {
+			case "USER", "USERNAME", "EMAIL", "ID", "LOGIN", "URL", "LINK", "BRANCH", "VERSION", "NAME", "OWNER", "ORG":
 				return otherWords[w]
 			}
 		}

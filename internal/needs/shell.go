@@ -35,6 +35,17 @@ var inert = map[string]bool{
 	"shopt": true, "umask": true, "export": true, "local": true, "declare": true, "readonly": true, "xxd": true,
 }
 
+// psInert are PowerShell cmdlets that print, test or shape values
+// (cmdlet names are case-insensitive).
+var psInert = map[string]bool{
+	"write-host": true, "write-output": true, "write-verbose": true, "write-warning": true, "write-error": true,
+	"write-information": true, "write-debug": true, "join-path": true, "test-path": true, "get-childitem": true,
+	"get-content": true, "get-date": true, "select-object": true, "where-object": true, "foreach-object": true,
+	"convertto-json": true, "convertfrom-json": true, "out-string": true, "out-null": true, "new-item": true,
+	"remove-item": true, "copy-item": true, "move-item": true, "get-item": true, "split-path": true, "resolve-path": true,
+	"start-sleep": true, "throw": true, "exit": true, "if": true, "foreach": true, "return": true,
+}
+
 // localGit are git subcommands that do not reach a remote.
 var localGit = map[string]bool{
 	"add": true, "commit": true, "tag": true, "checkout": true, "switch": true, "log": true,
@@ -600,7 +611,7 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 		}
 		return
 	}
-	if inert[name] {
+	if inert[name] || psInert[strings.ToLower(name)] {
 		// echo "$TOKEN" prints it (masked); it asks nothing of it.
 		return
 	}
