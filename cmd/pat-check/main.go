@@ -30,8 +30,11 @@ func main() {
 	os.Exit(code)
 }
 
-// isTerminal reports whether f is a character device, the portable
-// signal of a terminal that needs no extra dependency.
+// isTerminal reports whether f is a character device: a terminal, or a
+// device such as /dev/null whose reader never sees what is written.
+// golang.org/x/term (a dependency, to read the token without echo) could
+// tell the two apart; only the colours of the text depend on it, and what
+// goes to /dev/null is not read.
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,22 +20,28 @@ import (
 // inference is what infer found and what of it became requirements.
 type inference struct {
 	in needs.Inferred
-	// applied are the requirements set, as the options spell them.
+	// scopes, or permissions and the repositories they are needed on, are
+	// the requirements set.
+	scopes       []string
+	permissions  []check.Permission
+	repositories []string
+	// applied are the requirements set, as the report names them.
 	applied []string
 }
 
-// infer fills in the scopes or permissions (and the repositories other
-// than the workflow's own) from the workflow or pipeline, when infer is on
-// and neither scopes nor permissions are given: an explicit list always
-// wins. A token with scopes (classic, OAuth, Azure DevOps) gets scopes;
-// any other GitHub token gets fine-grained permissions.
-func infer(ctx context.Context, opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
-	cfg, _ := config.Parse(opts, env)
-	if !cfg.Infer || strings.TrimSpace(opts["scopes"]) != "" || strings.TrimSpace(opts["permissions"]) != "" {
-		return opts, nil, nil
+// infer reads the scopes or permissions (and the repositories other than
+// the workflow's own) from the workflow or pipeline, when cfg.Infer is on
+// and the options gave neither scopes nor permissions (given says which
+// options were given, valid or not): an explicit list always wins. A token with
+// scopes (classic, OAuth, Azure DevOps) gets scopes; any other GitHub token
+// gets fine-grained permissions. The inference is nil when nothing was
+// read; set puts it into the requirements.
+func infer(ctx context.Context, cfg config.Config, given func(option string) bool, env config.Env, kind token.Kind) (*inference, []config.Problem) {
+	if !cfg.Infer || given("scopes") || given("permissions") {
+		return nil, nil
 	}
-	fail := func(option, msg string) (map[string]string, *inference, []config.Problem) {
-		return opts, nil, []config.Problem{{Option: option, Message: msg}}
+	fail := func(option, msg string) (*inference, []config.Problem) {
+		return nil, []config.Problem{{Option: option, Message: msg}}
 	}
 	dir, rel, option := ".", cfg.Workflow, "workflow"
 	switch env.Platform {
@@ -111,38 +116,57 @@ func infer(ctx context.Context, opts map[string]string, env config.Env, kind tok
 		return fail(option, err.Error())
 	}
 
-	out := maps.Clone(opts)
-	if out == nil {
-		out = map[string]string{}
-	}
 	inf := &inference{in: in}
 	switch {
-	case in.Platform == check.AzureDevOps:
-		inf.applied = in.Scopes
-		out["scopes"] = strings.Join(in.Scopes, ",")
-	case kind == token.Classic || kind == token.OAuth:
-		inf.applied = in.Scopes
-		out["scopes"] = strings.Join(in.Scopes, ",")
+	case in.Platform == check.AzureDevOps, kind == token.Classic || kind == token.OAuth:
+		for _, s := range in.Scopes {
+			if s = strings.ToLower(s); !slices.Contains(inf.scopes, s) {
+				inf.scopes = append(inf.scopes, s)
+			}
+		}
+		inf.applied = inf.scopes
 		// A classic token must reach the repositories the steps work on
 		// too, through their organizations' SAML SSO and policies: the
 		// scopes alone do not say it can.
-		if strings.TrimSpace(opts["repositories"]) == "" && len(in.Scopes) > 0 {
-			if repos := reached(in, env.Repository); len(repos) > 0 {
-				out["repositories"] = strings.Join(repos, ",")
-			}
+		if in.Platform == check.GitHub && !given("repositories") && len(inf.scopes) > 0 {
+			inf.repositories = reached(in, env.Repository)
 		}
 	default:
 		for _, p := range in.Permissions {
+			if i := slices.IndexFunc(inf.permissions, func(q check.Permission) bool { return q.Name == p.Name }); i >= 0 {
+				inf.permissions[i].Level = max(inf.permissions[i].Level, p.Level)
+				continue
+			}
+			inf.permissions = append(inf.permissions, p)
+		}
+		for _, p := range inf.permissions {
 			inf.applied = append(inf.applied, p.String())
 		}
-		out["permissions"] = strings.Join(inf.applied, ",")
-		if strings.TrimSpace(opts["repositories"]) == "" && len(in.Permissions) > 0 {
-			if repos := targets(in, env.Repository); len(repos) > 0 {
-				out["repositories"] = strings.Join(repos, ",")
+		if !given("repositories") && len(inf.permissions) > 0 {
+			inf.repositories = targets(in, env.Repository)
+			if len(inf.repositories) == 0 && env.Platform == "actions" && env.Repository != "" {
+				// As for permissions given as an option: the workflow's own.
+				inf.repositories = []string{env.Repository}
 			}
 		}
 	}
-	return out, inf, nil
+	return inf, nil
+}
+
+// set puts the inferred requirements into r; the problems are the inferred
+// repositories that are not owner/name.
+func (inf *inference) set(r *check.Requirements) []config.Problem {
+	if inf == nil {
+		return nil
+	}
+	r.Scopes = inf.scopes
+	r.Permissions = inf.permissions
+	if inf.repositories == nil {
+		return nil
+	}
+	repos, problems := config.Repositories(inf.repositories)
+	r.Repositories = repos
+	return problems
 }
 
 // loadInferFile reads the workflow or pipeline infer takes the
@@ -181,6 +205,27 @@ func loadInferFile(ctx context.Context, limit time.Duration, dir, rel string) (n
 	}
 }
 
+// reached are the repositories the steps that need scopes work on: those
+// they name, and the workflow's own for those that name none.
+func reached(in needs.Inferred, own string) []string {
+	var out []string
+	for _, u := range in.Uses {
+		if len(u.Need.Scopes) == 0 {
+			continue
+		}
+		rs := u.Need.Repositories
+		if len(rs) == 0 && own != "" {
+			rs = []string{own}
+		}
+		for _, r := range rs {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
 // targets are the repositories the inferred permissions are needed on:
 // those the steps name, and the workflow's own for the steps that name
 // none. Empty when every step works on the workflow's own (the default).
@@ -206,27 +251,6 @@ func targets(in needs.Inferred, own string) []string {
 	}
 	if !other {
 		return nil
-	}
-	return out
-}
-
-// reached are the repositories the steps that need scopes work on: those
-// they name, and the workflow's own for those that name none.
-func reached(in needs.Inferred, own string) []string {
-	var out []string
-	for _, u := range in.Uses {
-		if len(u.Need.Scopes) == 0 {
-			continue
-		}
-		rs := u.Need.Repositories
-		if len(rs) == 0 && own != "" {
-			rs = []string{own}
-		}
-		for _, r := range rs {
-			if !slices.Contains(out, r) {
-				out = append(out, r)
-			}
-		}
 	}
 	return out
 }

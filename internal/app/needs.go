@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
@@ -58,7 +59,7 @@ func needsMain(ctx context.Context, args []string, dir string, stdio frontend.St
 		args = fs.Args()[1:]
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", clipText(*format))
+		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", finding.Clip(*format, 40))
 		return report.ExitConfig
 	}
 	if *timeout <= 0 || *timeout > 86400 {
@@ -117,11 +118,4 @@ func needsMain(ctx context.Context, args []string, dir string, stdio frontend.St
 		return report.ExitFail
 	}
 	return report.ExitPass
-}
-
-func clipText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }

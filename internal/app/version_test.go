@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Point 20: a build from source says which commit it is; go install …@vX
+// A build from source says which commit it is; go install …@vX
 // gives the module version; -X still wins.
 func TestVersionLineReadsTheBuildInfo(t *testing.T) {
 	t.Parallel()

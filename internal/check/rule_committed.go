@@ -33,9 +33,9 @@ func (o *Outcome) evalCommitted(f Facts) {
 		msg := fmt.Sprintf("%s is in the file %s, line %d: anyone who can read the repository, a fork or a clone can use it", what, m.File, m.Line)
 		o.find(finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error, Message: msg, About: finding.About{File: m.File, Line: m.Line}})
 	}
-	searched := fmt.Sprintf("%s, %s", plural(w.Files, "file"), megabytes(w.Bytes))
+	searched := fmt.Sprintf("%s, %s", Plural(w.Files, "file"), megabytes(w.Bytes))
 	if w.Skipped > 0 {
-		searched += fmt.Sprintf(" (%s skipped as binary)", plural(w.Skipped, "file"))
+		searched += fmt.Sprintf(" (%s skipped as binary)", Plural(w.Skipped, "file"))
 	}
 	budget := ""
 	switch w.Exceeded {
@@ -46,7 +46,7 @@ func (o *Outcome) evalCommitted(f Facts) {
 	}
 	switch {
 	case len(w.Matches) > 0:
-		o.add(finding.Check{Name: "Workspace", State: finding.Fail, Detail: fmt.Sprintf("the token is in %s; searched %s%s", plural(len(w.Matches), "place"), searched, budget)})
+		o.add(finding.Check{Name: "Workspace", State: finding.Fail, Detail: fmt.Sprintf("the token is in %s; searched %s%s", Plural(len(w.Matches), "place"), searched, budget)})
 	case budget != "":
 		o.add(finding.Check{Name: "Workspace", State: finding.Warn, Detail: "searched " + searched + budget})
 	default:

@@ -98,12 +98,18 @@ func SplitList(s string) []string {
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
 
+// PermissionParser reads one entry of the permissions option (name:level).
+// Permission names are the issuing platform's catalogue, not the options':
+// the pipeline hands in the catalogue's parser (platform/github's
+// ParsePermission).
+type PermissionParser func(string) (check.Permission, error)
+
 // Parse validates raw option values (keyed by canonical name; absent or
 // blank means "not given") against the environment's defaults. What only
 // one platform's options mean (scopes, the organization, what permissions
 // need) is checked by that platform's provider afterwards.
-func Parse(raw map[string]string, env Env) (Config, []Problem) {
-	p := parser{raw: map[string]string{}}
+func Parse(raw map[string]string, env Env, perm PermissionParser) (Config, []Problem) {
+	p := parser{raw: map[string]string{}, perm: perm}
 	for _, o := range Options {
 		v := raw[o.Name]
 		if v != "" && holdsToken(v) {
@@ -253,6 +259,7 @@ func validProject(s string) bool {
 type parser struct {
 	raw      map[string]string
 	problems []Problem
+	perm     PermissionParser
 }
 
 func (p *parser) fail(opt, msg string) {
@@ -322,7 +329,7 @@ func (p *parser) date(name string) *time.Time {
 func (p *parser) permissions() []check.Permission {
 	var out []check.Permission
 	for _, s := range SplitList(p.str("permissions")) {
-		perm, err := check.ParsePermission(s)
+		perm, err := p.perm(s)
 		if err != nil {
 			p.fail("permissions", err.Error())
 			continue
@@ -341,16 +348,26 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	if len(list) == 0 && permissionsRequired && env.Platform == "actions" && env.Repository != "" {
 		list = []string{env.Repository}
 	}
+	out, problems := Repositories(list)
+	p.problems = append(p.problems, problems...)
+	return out
+}
+
+// Repositories reads a list of repositories as the repositories option
+// does (owner/name; a github.com URL is taken for its name): the ones that
+// are repositories, and a problem for each that is not.
+func Repositories(list []string) ([]string, []Problem) {
 	var out []string
+	var problems []Problem
 	for _, r := range list {
 		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
 		if _, name, _ := strings.Cut(r, "/"); !repoName.MatchString(r) || name == "." || name == ".." {
-			p.fail("repositories", fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r)))
+			problems = append(problems, Problem{Option: "repositories", Message: fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r))})
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, problems
 }
 
 func (p *parser) kinds() []token.Kind {
@@ -418,14 +435,11 @@ func CheckURL(v string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("%s must not have a query or fragment", finding.Quote(v))
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !transport.IsLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("%s uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", finding.Quote(v))
 	}
 	return u, nil
 }
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
 // ServerURL derives GitHub's web URL from the API URL, for links in guidance:
 // api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →
@@ -450,7 +464,7 @@ func ServerURL(apiURL, explicit string) string {
 	// An explicit server URL is trusted when it names the same site, or when
 	// the API is a local simulation (the demo, tests) that stands in for it.
 	if e := strings.TrimSuffix(strings.TrimSpace(explicit), "/"); e != "" {
-		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || IsLoopback(u.Hostname())) {
+		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || transport.IsLoopback(u.Hostname())) {
 			return e
 		}
 	}

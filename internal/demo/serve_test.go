@@ -30,7 +30,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// Point 23: demo --serve serves the simulated APIs; every command it
+// Demo --serve serves the simulated APIs; every command it
 // prints works from another shell (here, app.Main in-process) with the
 // demo's verdicts; it stops when interrupted.
 func TestServeAnswersTheCommandsItPrints(t *testing.T) {
@@ -102,7 +102,7 @@ func TestServeRefusesOtherAddresses(t *testing.T) {
 	}
 }
 
-// Point 14: the demo says what it covers, and its Azure DevOps links lead
+// The demo says what it covers, and its Azure DevOps links lead
 // to the public host, not to a server that is gone.
 func TestDemoLinksOutliveTheDemo(t *testing.T) {
 	t.Parallel()
@@ -117,7 +117,7 @@ func TestDemoLinksOutliveTheDemo(t *testing.T) {
 	if !strings.Contains(s, "simulated Azure DevOps organization") {
 		t.Errorf("the header does not say the demo covers Azure DevOps:\n%s", s)
 	}
-	// Point 15: creation links are named after what the token is for.
+	// Creation links are named after what the token is for.
 	if strings.Contains(s, "description=pat-check") || strings.Contains(s, "Used+by+pat-check") || !strings.Contains(s, "description=octo-org%2Fdeploy") {
 		t.Errorf("creation links are named after pat-check:\n%s", s)
 	}

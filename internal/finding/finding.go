@@ -3,7 +3,7 @@
 // that travels from the checks through the guidance to the report.
 //
 // Findings are data, not Go errors: a missing scope is a result of a check,
-// while a failed HTTP call is an error that the github package turns into an
+// while a failed HTTP call is an error that a provider package turns into an
 // api-error finding.
 package finding
 
@@ -68,23 +68,6 @@ const (
 	// not pass without it.
 	ReportUnwritten Code = "report-unwritten"
 )
-
-// Advice reports whether the code is one of the best practices of the
-// guide pat-check grew from (least privilege, short lifetimes, fine-grained
-// where possible, never committed): the report lists them under advice.
-func (c Code) Advice() bool {
-	switch c {
-	case ScopeExcess, PermissionExcess, TokenLifetimeTooLong, TokenKindAdvice, TokenCommitted:
-		return true
-	}
-	return false
-}
-
-// Inconclusive reports whether the code means "the API could not tell", as
-// opposed to a verdict about the token.
-func (c Code) Inconclusive() bool {
-	return c == RateLimited || c == APIError || c == Cancelled || c == ReportUnwritten
-}
 
 // Severity is how much a finding weighs on the verdict.
 type Severity string
@@ -300,6 +283,17 @@ func Clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// Cut cuts s to at most n runes without marking the cut: for a field with
+// a length limit (a token's name on its creation page), where a mark would
+// take a character of its own.
+func Cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
 }
 
 // MaxQuoted is the most characters of a value a message quotes.

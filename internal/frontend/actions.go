@@ -133,7 +133,7 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 	writeLines(a.out, r.Text(style, redacted))
 	for _, f := range r.Findings {
 		msg := neutralize(report.Annotation(f))
-		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(report.Title(f, r))})
+		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(finding.Title(f, r.DaysLeft))})
 		switch f.Severity {
 		case finding.Error:
 			ann.Errorf("%s", msg)

@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -160,7 +160,7 @@ func unknownFlag(fs *flag.FlagSet, typed string) string {
 	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 	known = append(known, "help")
 	msg := fmt.Sprintf("unknown flag %s", clipArg(typed))
-	if s := check.Suggest(name, known); s != "" {
+	if s := finding.Suggest(name, known); s != "" {
 		msg += strings.Replace(s, "did you mean ", "did you mean --", 1)
 	} else if s := prefixOf(name, known); s != "" {
 		msg += "; did you mean --" + s + "?"
@@ -186,11 +186,7 @@ func prefixOf(name string, known []string) string {
 // clipArg shows a mistyped argument safely: token-shaped text redacted,
 // long text cut.
 func clipArg(a string) string {
-	a = token.RedactIn(a)
-	if len(a) > 40 {
-		a = a[:40] + "…"
-	}
-	return a
+	return finding.Clip(token.RedactIn(a), 40)
 }
 
 // Help is the text of --help: every flag, the token's sources, exit codes.

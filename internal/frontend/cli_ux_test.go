@@ -11,7 +11,7 @@ import (
 	"github.com/pat-check/pat-check/internal/report"
 )
 
-// Point 17: an unknown flag gets the nearest one.
+// An unknown flag gets the nearest one.
 func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 	t.Parallel()
 	for typed, want := range map[string]string{
@@ -29,7 +29,7 @@ func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 	}
 }
 
-// Point 18: on a terminal, --token-stdin prompts on stderr and reads
+// On a terminal, --token-stdin prompts on stderr and reads
 // without echo; from a pipe it reads silently.
 func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	t.Parallel()
@@ -58,7 +58,7 @@ func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	}
 }
 
-// Point 19: the header says where the token came from, and which source
+// The header says where the token came from, and which source
 // won when two are set.
 func TestHeaderSaysWhereTheTokenCameFrom(t *testing.T) {
 	t.Parallel()
@@ -90,7 +90,7 @@ func TestHeaderSaysWhereTheTokenCameFrom(t *testing.T) {
 	}
 }
 
-// Point 22: --quiet prints the verdict and the findings only.
+// --quiet prints the verdict and the findings only.
 func TestQuietFlag(t *testing.T) {
 	t.Parallel()
 	r := report.Report{TokenType: "classic", Checks: []finding.Check{{Name: "Scopes", State: finding.Fail}},

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 )
 
@@ -543,14 +546,14 @@ func TestTableIsWellFormed(t *testing.T) {
 			if r.Platform != check.GitHub {
 				t.Errorf("%s: fine-grained permissions on an Azure DevOps row", r.Rule)
 			}
-			if _, err := check.ParsePermission(p); err != nil {
+			if _, err := ghplatform.ParsePermission(p); err != nil {
 				t.Errorf("%s: %v", r.Rule, err)
 			}
 		}
 		for _, s := range r.Scopes {
-			known := check.IsKnownScope(s)
+			known := ghplatform.IsKnownScope(s)
 			if r.Platform == check.AzureDevOps || r.AzureToken {
-				known = slices.Contains(check.KnownAzureScopes(), s)
+				known = slices.Contains(azplatform.KnownScopes(), s)
 			}
 			if !known {
 				t.Errorf("%s: %q is not a scope pat-check knows", r.Rule, s)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // expectation is a corpus file's expected.json (testdata/corpus/README.md).
@@ -49,9 +51,9 @@ type score struct {
 // coversScopes: every expected scope is granted by what was answered
 // (implied scopes count), with at most one answered scope beyond them.
 func coversScopes(p check.Platform, want, got []string) bool {
-	expand := check.ExpandScopes
+	expand := ghplatform.ExpandScopes
 	if p == check.AzureDevOps {
-		expand = check.ExpandAzureScopes
+		expand = azplatform.ExpandScopes
 	}
 	have := expand(got)
 	for _, w := range want {

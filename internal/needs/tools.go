@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 var ghValued = map[string]bool{"-R": true, "--repo": true, "-X": true, "--method": true, "-f": true, "-F": true,
@@ -159,7 +160,7 @@ func needOf(use []*ghRow, base *ghRow, touchesWorkflows bool) (Row, Need, bool) 
 			}
 		}
 		for _, p := range g.Permissions {
-			q, err := check.ParsePermission(p)
+			q, err := ghplatform.ParsePermission(p)
 			if err != nil {
 				continue // TestGhRowsAreWellFormed keeps this from happening
 			}

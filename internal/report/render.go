@@ -72,7 +72,7 @@ func (r Report) Markdown() string {
 			b.WriteString("#### How to fix\n\n")
 		}
 		fixes++
-		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(Title(f, r)), f.Code, mdText(f.Message))
+		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(finding.Title(f, r.DaysLeft)), f.Code, mdText(f.Message))
 		b.WriteString(mdSteps(f))
 	}
 	return b.String()
@@ -197,9 +197,9 @@ func (r Report) identity() string {
 	if r.ExpiresAt != nil && r.DaysLeft != nil {
 		day := r.ExpiresAt.UTC().Format("2006-01-02")
 		if r.expired() {
-			parts = append(parts, fmt.Sprintf("expired: %s (%s)", day, strings.TrimPrefix(expiredAgo(-*r.DaysLeft), "expired ")))
+			parts = append(parts, fmt.Sprintf("expired: %s (%s)", day, strings.TrimPrefix(finding.ExpiredAgo(-*r.DaysLeft), "expired ")))
 		} else {
-			parts = append(parts, fmt.Sprintf("expires: %s (%s left)", day, counted(*r.DaysLeft, "day")))
+			parts = append(parts, fmt.Sprintf("expires: %s (%s left)", day, finding.Counted(*r.DaysLeft, "day")))
 		}
 	}
 	if len(r.Scopes) > 0 {

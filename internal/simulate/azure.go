@@ -32,7 +32,8 @@ import (
 // GET /{org}/_apis/connectionData, one read endpoint per scope family, and
 // the undocumented token list (_apis/Token/SessionTokens). Error bodies,
 // status codes and headers are those Azure DevOps is documented or observed
-// to send (see REFERENCE.md, "Azure DevOps"). Like GitHub, it never changes
+// to send (the REST reference, learn.microsoft.com/rest/api/azure/devops,
+// and azure-devops-go-api's handling of them). Like GitHub, it never changes
 // its own state in response to a request, and every request that is neither
 // GET nor OPTIONS is recorded as a violation: pat-check must never write.
 //

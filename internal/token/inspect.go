@@ -123,7 +123,8 @@ var forms = map[Kind]form{
 }
 
 // MinLength is the length of the shortest token of any format pat-check
-// knows (REFERENCE.md): a classic token (ghp_ and 36 characters), a legacy
+// knows (GitHub blog "Behind GitHub's new authentication token formats",
+// 2021-04-05; microsoft/security-utilities for Azure DevOps): a classic token (ghp_ and 36 characters), a legacy
 // 40-hex token, and the 2021 formats of gho_, ghu_, ghs_ and ghr_ tokens
 // (prefix, 30 random characters and a 6-character checksum) all have 40;
 // fine-grained and Azure DevOps tokens are longer. A shorter value is not a
