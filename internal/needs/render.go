@@ -273,9 +273,10 @@ func (rep Report) byFile(b *strings.Builder) {
 					continue
 				}
 				fmt.Fprintf(b, "    GITHUB_TOKEN: the job's least permissions block:\n")
-				b.WriteString("      permissions:\n")
 				if len(jt.Permissions) == 0 {
-					b.WriteString("        contents: read\n")
+					b.WriteString("      permissions: {}\n")
+				} else {
+					b.WriteString("      permissions:\n")
 				}
 				for _, p := range jt.Permissions {
 					name, level, _ := strings.Cut(p, ":")
