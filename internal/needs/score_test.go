@@ -349,7 +349,7 @@ const (
 	floorClassic        = 90.0
 	floorFine           = 90.0
 	floorAzure          = 16.0
-	floorJobs           = 57.0
+	floorJobs           = 60.0
 	ceilMissed          = 0
 	ceilNotTokensCalled = 0
 )

@@ -145,6 +145,10 @@ var ghMoreRows = []ghRow{
 	// creating the discussion needs discussions: write.
 	{Command: []string{"gh", "release", "create"}, Flag: "--discussion-category", Permissions: []string{"contents:write", "discussions:write"}, Scopes: []string{"repo"},
 		Source: "https://docs.github.com/en/rest/releases/releases#create-a-release"},
+	// gh attestation verify lists a subject's attestations:
+	// GET /repos/{owner}/{repo}/attestations/{subject_digest}, attestations: read.
+	{Command: []string{"gh", "attestation", "verify"}, Permissions: []string{"attestations:read"},
+		Source: "https://docs.github.com/en/rest/repos/attestations#list-attestations"},
 }
 
 // Table is pat-check's knowledge of what steps need of the tokens they
