@@ -196,3 +196,32 @@ func TestOtherShellAfterPersistedCheckout(t *testing.T) {
 		t.Errorf("unknowns %+v: want BOT_PAT in the python step", a.Unknowns)
 	}
 }
+
+// .github/workflows as a link to a directory is read where it points.
+func TestWorkflowsDirectoryAsALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr create --fill\n        env: {GH_TOKEN: \"${{ secrets.BOT_PAT }}\"}\n"
+	if err := os.WriteFile(filepath.Join(real, "w.yml"), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".github"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(dir, ".github", "workflows")); err != nil {
+		t.Fatal(err)
+	}
+	a, files, err := Load(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0] != filepath.Join(".github", "workflows", "w.yml") || len(a.Uses) != 1 {
+		t.Errorf("files %v, uses %+v", files, a.Uses)
+	}
+}

@@ -63,11 +63,19 @@ func Load(ctx context.Context, dir string, paths []string) (Analysis, []string, 
 			files = append(files, p)
 			continue
 		}
-		root, _ := filepath.EvalSymlinks(full)
-		err = filepath.WalkDir(full, func(f string, d fs.DirEntry, err error) error {
+		// A directory given as a link (.github/workflows -> elsewhere) is
+		// walked where it points: WalkDir does not follow a root link.
+		root, err := filepath.EvalSymlinks(full)
+		if err != nil {
+			return Analysis{}, nil, &InputError{File: p, Msg: "cannot be read: " + errText(err)}
+		}
+		err = filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
 			if cerr := ctx.Err(); cerr != nil {
 				return cerr
 			}
+			// Named as under the path given, wherever the link points.
+			under, _ := filepath.Rel(root, f)
+			f = filepath.Join(full, under)
 			rel, _ := filepath.Rel(dir, f)
 			if filepath.IsAbs(p) {
 				rel = f
