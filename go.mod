@@ -58,3 +58,5 @@ require (
 	// Needed by golang.org/x/term (and actionlint's color output).
 	golang.org/x/sys v0.50.0 // indirect
 )
+
+require golang.org/x/text v0.36.0

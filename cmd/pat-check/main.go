@@ -24,7 +24,7 @@ func main() {
 	if len(args) > 0 && args[0] == "demo" {
 		code = demo.Run(ctx, args[1:], os.Getenv, stdio)
 	} else {
-		code = app.Main(ctx, args, os.Getenv, stdio, app.World{})
+		code = app.Main(ctx, args, os.Getenv, stdio, app.World{StandardLogger: true})
 	}
 	stop()
 	os.Exit(code)

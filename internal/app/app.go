@@ -39,6 +39,10 @@ type World struct {
 	Transport http.RoundTripper
 	// Sleep waits between retries; a real timer when nil.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// StandardLogger makes Main point Go's standard logger, which net/http
+	// writes to, at its scrubbed and neutralised standard error. The binary
+	// sets it; tests that run Main side by side leave it unset.
+	StandardLogger bool
 }
 
 // Main runs pat-check and returns its exit code. The demo subcommand is
@@ -53,7 +57,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		case "needs":
-			return needsMain(ctx, args[1:], ".", stdio)
+			return needsMain(ctx, args[1:], ".", needsStdio(stdio, w))
 		}
 	}
 
@@ -67,11 +71,17 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// option value or a path it quotes.
 	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
+	if w.StandardLogger {
+		useStandardLogger(errw)
+	}
 	fe := frontend.Detect(args, env, stdio)
 
-	raw, err := fe.Token()
+	raw, err := frontend.TokenWithin(ctx, fe)
 	if err != nil {
 		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		if errors.Is(err, frontend.ErrTokenCancelled) {
+			return report.ExitInconclusive
+		}
 		return report.ExitConfig
 	}
 	insp := token.Inspect(raw)
@@ -125,6 +135,10 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 // symlink planted there, an older report) is replaced, never followed or
 // written into, and a reader never sees half a report.
 func writeReport(path string, data []byte) (err error) {
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		// Renaming a file over a directory fails with "file exists".
+		return &os.PathError{Op: "write", Path: path, Err: errReportIsDir}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".pat-check-report-*.tmp")
 	if err != nil {
 		return err
@@ -143,6 +157,9 @@ func writeReport(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// errReportIsDir says that report-path names a directory.
+var errReportIsDir = errors.New("it is a directory: name a file in it")
 
 // reportError says why a write failed without the paths the error repeats.
 func reportError(err error) string {
@@ -236,7 +253,9 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 	if cfg.ScanDir != "" && len(insp.Problems) == 0 && insp.Token != "" {
 		go func() {
 			defer close(scanned)
-			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), workspace.DefaultBudget)
+			// Within the run's timeout, as the requests are.
+			budget := workspace.Budget{Bytes: workspace.DefaultBudget.Bytes, Time: min(workspace.DefaultBudget.Time, cfg.Timeout)}
+			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), budget)
 			scan = &s
 		}()
 	} else {

@@ -27,6 +27,9 @@ type inference struct {
 	repositories []string
 	// applied are the requirements set, as the report names them.
 	applied []string
+	// none, when set, is why nothing could be read: the one notice infer
+	// leaves.
+	none string
 }
 
 // infer reads the scopes or permissions (and the repositories other than
@@ -61,6 +64,10 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 			return fail(option, "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions")
 		}
 	case "azure":
+		if env.ReleaseJob {
+			// Not an error: the job runs, checked for what was given.
+			return &inference{none: "infer has nothing to read in a classic release job: it has no pipeline YAML (its working directory holds the release's artifacts), so no scope is required; give scopes to check them"}, nil
+		}
 		dir = env.Workspace
 		if dir == "" {
 			return fail(option, "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions")
@@ -69,6 +76,9 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		if !cfg.WorkflowGiven {
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
+	}
+	if err := insideCheckout(env.Platform, dir, rel); errors.Is(err, errOutside) {
+		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), workspaceVariable(env.Platform), dir))
 	}
 	a, err := loadInferFile(ctx, cfg.Timeout, dir, rel)
 	if err != nil {
@@ -260,6 +270,10 @@ func targets(in needs.Inferred, own string) []string {
 // the requirements-inferred and requirement-unknown notices.
 func (inf *inference) report(r *report.Report) {
 	if inf == nil {
+		return
+	}
+	if inf.none != "" {
+		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: inf.none})
 		return
 	}
 	in := inf.in

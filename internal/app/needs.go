@@ -15,6 +15,7 @@ import (
 	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/scrub"
 )
 
 // platformNames spell the platforms as the providers' IDs.
@@ -35,6 +36,20 @@ SIGINT or SIGTERM).
 
 // needsTimeout is how long needs may take unless --timeout says otherwise.
 const needsTimeout = 30 * time.Second
+
+// needsStdio passes what needs prints through the same filters as every
+// other mode: a scrubber (which knows no token here, and stays in the path
+// so that no mode writes around it) and the neutraliser, on both streams.
+// The text is other people's YAML: a step named "##vso[task.setvariable …]"
+// must not set a variable in the pipeline that audits it.
+func needsStdio(stdio frontend.Stdio, w World) frontend.Stdio {
+	sc := &scrub.Scrubber{}
+	stdio.Out, stdio.Err, stdio.Scrub = frontend.Neutral(sc.Writer(stdio.Out)), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
+	if w.StandardLogger {
+		useStandardLogger(stdio.Err)
+	}
+	return stdio
+}
 
 // needsMain is the needs subcommand. dir is where relative paths start.
 func needsMain(ctx context.Context, args []string, dir string, stdio frontend.Stdio) int {

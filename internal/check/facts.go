@@ -227,6 +227,11 @@ type WorkspaceScan struct {
 	Files   int
 	Bytes   int64
 	Skipped int
+	// Unreadable are the entries (files, directories) that could not be
+	// read: what they hold was not searched. Special are the devices,
+	// FIFOs and sockets passed over without being opened.
+	Unreadable int
+	Special    int
 	// Exceeded names the budget that ran out ("bytes" or "time"), with the
 	// budget's size; empty when the whole tree was searched.
 	Exceeded    string

@@ -215,3 +215,37 @@ func TestCommitted(t *testing.T) {
 		t.Errorf("%+v", row)
 	}
 }
+
+// A search that did not look everywhere (a budget, the timeout, unreadable
+// entries) is a warning finding, so the run cannot end in a clean pass;
+// special files are said, not counted against it.
+func TestAnIncompleteSearchIsAWarning(t *testing.T) {
+	t.Parallel()
+	for _, w := range []check.WorkspaceScan{
+		{Files: 3, Bytes: 5e6, Exceeded: "bytes", BudgetBytes: 5e6},
+		{Files: 3, Bytes: 5e6, Exceeded: "time", BudgetTime: 10 * time.Second},
+		{Files: 3, Bytes: 5e6, Unreadable: 2},
+	} {
+		f := classicFacts("repo")
+		f.Workspace = &w
+		o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+		i := slices.IndexFunc(o.Findings, func(fd finding.Finding) bool { return fd.Code == finding.WorkspaceIncomplete })
+		if i < 0 || o.Findings[i].Severity != finding.Warning {
+			t.Errorf("%+v: findings %v", w, o.Findings)
+		}
+		row := o.Checks[slices.IndexFunc(o.Checks, func(c finding.Check) bool { return c.Name == "Workspace" })]
+		if row.State != finding.Warn || strings.Contains(row.Detail, "in none") {
+			t.Errorf("%+v: %+v", w, row)
+		}
+		if w.Unreadable > 0 && !strings.Contains(row.Detail, "2 entries (files or folders) could not be read") {
+			t.Errorf("%+v", row)
+		}
+	}
+	f := classicFacts("repo")
+	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 5e6, Special: 1}
+	o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+	row := o.Checks[slices.IndexFunc(o.Checks, func(c finding.Check) bool { return c.Name == "Workspace" })]
+	if row.State != finding.Pass || !strings.Contains(row.Detail, "1 special file (device, FIFO, socket) passed over unopened") {
+		t.Errorf("%+v", row)
+	}
+}

@@ -44,6 +44,22 @@ func (o *Outcome) evalCommitted(f Facts) {
 	case "time":
 		budget = fmt.Sprintf("; stopped at the time budget (%s): the rest was not searched", w.BudgetTime)
 	}
+	if w.Unreadable > 0 {
+		entries := "1 entry (file or folder) could not be read and was"
+		if w.Unreadable > 1 {
+			entries = fmt.Sprintf("%d entries (files or folders) could not be read and were", w.Unreadable)
+		}
+		budget = "; " + entries + " not searched" + budget
+	}
+	if w.Special > 0 {
+		searched += fmt.Sprintf("; %s (device, FIFO, socket) passed over unopened", Plural(w.Special, "special file"))
+	}
+	if budget != "" {
+		// A search that did not look everywhere cannot say the token is in
+		// none: a warning, never a pass.
+		o.find(finding.Finding{Code: finding.WorkspaceIncomplete, Severity: finding.Warning,
+			Message: "the workspace was not wholly searched, so the token may be in what was not: searched " + searched + budget})
+	}
 	switch {
 	case len(w.Matches) > 0:
 		o.add(finding.Check{Name: "Workspace", State: finding.Fail, Detail: fmt.Sprintf("the token is in %s; searched %s%s", Plural(len(w.Matches), "place"), searched, budget)})

@@ -28,8 +28,11 @@ type Env struct {
 	CollectionURI string
 	TeamProject   string
 	// Workspace is the checked-out sources: GITHUB_WORKSPACE under GitHub
-	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines.
-	Workspace string
+	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines; in a classic
+	// release job, which has no sources, SYSTEM_DEFAULTWORKINGDIRECTORY
+	// (where its artifacts are downloaded), and ReleaseJob is true.
+	Workspace  string
+	ReleaseJob bool
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
@@ -216,7 +219,7 @@ func (p *parser) scanDir(env Env) string {
 		case env.Platform == "cli":
 			return "."
 		case env.Platform == "azure":
-			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set, so there is no checkout to search: run the task in a job that checks out the repository")
+			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set (nor, for a classic release job, SYSTEM_DEFAULTWORKINGDIRECTORY), so there is no checkout to search: run the task in a job that checks out the repository")
 		default:
 			p.fail("scan-workspace", "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout")
 		}
@@ -275,16 +278,44 @@ func (p *parser) str(name string) string {
 	return o.Default
 }
 
+// sameWord are the spellings of one value that every option taking it
+// accepts: on-api-error and lifetime-policy say warn, excess says warning,
+// and a user who learnt one writes it in the other.
+var sameWord = map[string]string{"warn": "warning", "warning": "warn"}
+
 func (p *parser) oneOf(name, def string, allowed ...string) string {
 	v := strings.ToLower(p.str(name))
 	if v == "" {
 		return def
 	}
 	if !slices.Contains(allowed, v) {
-		p.fail(name, fmt.Sprintf("%s is not one of %s", finding.Quote(v), strings.Join(allowed, ", ")))
+		if alt, ok := sameWord[v]; ok && slices.Contains(allowed, alt) {
+			return alt
+		}
+		p.fail(name, fmt.Sprintf("%s is not one of %s%s", finding.Quote(v), strings.Join(allowed, ", "), nearest(v, allowed)))
 		return def
 	}
 	return v
+}
+
+// nearest is "; did you mean X?" for the allowed value nearest to v: the
+// one v begins or that begins v (enf, enforced), else the nearest by
+// spelling; "" when none is near.
+func nearest(v string, allowed []string) string {
+	found := ""
+	for _, a := range allowed {
+		if len(v) >= 2 && (strings.HasPrefix(a, v) || strings.HasPrefix(v, a)) {
+			if found != "" {
+				found = ""
+				break
+			}
+			found = a
+		}
+	}
+	if found != "" {
+		return "; did you mean " + found + "?"
+	}
+	return finding.Suggest(v, allowed)
 }
 
 func (p *parser) integer(name string, lo, hi int) int {
@@ -326,9 +357,41 @@ func (p *parser) date(name string) *time.Time {
 	return &end
 }
 
+// permissionEntries reads the permissions option: name:level entries
+// separated as lists are, or the form users copy from a workflow, a YAML
+// permissions: block with one "name: level" per line (its header,
+// comments, quotes and a {…} flow mapping allowed).
+func permissionEntries(v string) []string {
+	var b strings.Builder
+	for _, line := range strings.Split(v, "\n") {
+		if i := strings.Index(line, "#"); i == 0 || i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if rest, ok := cutFold(line, "permissions:"); ok {
+			line = rest
+		}
+		line = strings.Trim(strings.TrimSpace(strings.TrimPrefix(line, "- ")), "{}")
+		line = strings.NewReplacer(`"`, "", "'", "").Replace(line)
+		b.WriteString(permissionSeparator.ReplaceAllString(line, "$1") + "\n")
+	}
+	return SplitList(b.String())
+}
+
+// permissionSeparator is ":" or "=" with the spaces YAML puts around it.
+var permissionSeparator = regexp.MustCompile(`[ \t]*([:=])[ \t]*`)
+
+// cutFold is strings.CutPrefix, ignoring case.
+func cutFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
 func (p *parser) permissions() []check.Permission {
 	var out []check.Permission
-	for _, s := range SplitList(p.str("permissions")) {
+	for _, s := range permissionEntries(p.str("permissions")) {
 		perm, err := p.perm(s)
 		if err != nil {
 			p.fail("permissions", err.Error())

@@ -42,7 +42,17 @@ var registry = []Spec{
 	{Code: TokenMissing, MustFix: true, Title: is("No token"), Summary: is("no token was given")},
 	{Code: TokenUnexpanded, MustFix: true, Title: is("Token is an unexpanded reference"), Summary: is("the token is an unexpanded variable reference")},
 	{Code: TokenMalformed, MustFix: true, Title: is("Malformed token"), Summary: is("the token is malformed")},
-	{Code: TokenTypeDisallowed, MustFix: true, Title: is("Token kind not allowed"), Summary: is("this kind of token is not allowed")},
+	{Code: TokenTypeDisallowed, MustFix: true, Title: func(f Finding, _ *int) string {
+		if f.About.RefreshToken {
+			return "Refresh token, not an access token"
+		}
+		return "Token kind not allowed"
+	}, Summary: func(f Finding, _ *int) string {
+		if f.About.RefreshToken {
+			return "a refresh token cannot call the API"
+		}
+		return "this kind of token is not allowed"
+	}},
 	{Code: TokenInvalid, MustFix: true, Title: is("Token rejected"), Summary: is("the token was rejected")},
 	{Code: TokenExpired, MustFix: true, Title: is("Token expired"), Summary: func(_ Finding, days *int) string {
 		if days != nil {
@@ -59,7 +69,7 @@ var registry = []Spec{
 			if len(f.About.Scopes) == 0 {
 				return ""
 			}
-			return "the token lacks the " + andList(f.About.Scopes) + " " + pluralWord(len(f.About.Scopes), "scope")
+			return "the token lacks the " + andList(f.About.Scopes) + " " + PluralWord(len(f.About.Scopes), "scope")
 		}},
 	{Code: PermissionMissing, MustFix: true, Title: func(f Finding, _ *int) string {
 		return countedLabel("Missing permission", f.About.Permissions, f.About.Target)
@@ -82,7 +92,7 @@ var registry = []Spec{
 			if len(f.About.Scopes) == 0 {
 				return "the scopes cannot be verified"
 			}
-			return "the " + andList(f.About.Scopes) + " " + pluralWord(len(f.About.Scopes), "scope") + " cannot be verified"
+			return "the " + andList(f.About.Scopes) + " " + PluralWord(len(f.About.Scopes), "scope") + " cannot be verified"
 		}},
 	{Code: RepositoryInaccessible, MustFix: true, Title: func(f Finding, _ *int) string { return labelled("Repository unreachable", f.About.Repository) },
 		Summary: func(f Finding, _ *int) string {
@@ -108,7 +118,7 @@ var registry = []Spec{
 			if len(f.About.Excess) == 0 {
 				return ""
 			}
-			return "the token has the " + andList(f.About.Excess) + " " + pluralWord(len(f.About.Excess), "scope") + " the job does not need"
+			return "the token has the " + andList(f.About.Excess) + " " + PluralWord(len(f.About.Excess), "scope") + " the job does not need"
 		}},
 	{Code: PermissionExcess, MustFix: true, Advice: true, Title: func(f Finding, _ *int) string {
 		return countedLabel("Excess permission", f.About.Excess, f.About.Target)
@@ -132,6 +142,8 @@ var registry = []Spec{
 		}
 		return "the token's value is committed to the repository"
 	}},
+	{Code: WorkspaceIncomplete, MustFix: true, Title: is("Workspace not wholly searched"),
+		Summary: is("part of the workspace was not searched for the token")},
 	// The inference's notices carry their own detail in the message.
 	{Code: RequirementsInferred, Title: is("Requirements inferred from the workflow")},
 	{Code: RequirementUnknown, Title: is("Steps whose needs are unknown")},
@@ -210,10 +222,11 @@ func unless(what, s string) string {
 
 // Counted is "1 check", "2 checks".
 func Counted(n int, word string) string {
-	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
+	return fmt.Sprintf("%d %s", n, PluralWord(n, word))
 }
 
-func pluralWord(n int, word string) string {
+// PluralWord is word for n of it: "option", "options".
+func PluralWord(n int, word string) string {
 	if n == 1 {
 		return word
 	}
@@ -264,5 +277,5 @@ func countedLabel(label string, xs []string, target string) string {
 	if len(xs) == 0 {
 		return label
 	}
-	return pluralWord(len(xs), label) + ": " + strings.Join(xs, ", ") + on(target)
+	return PluralWord(len(xs), label) + ": " + strings.Join(xs, ", ") + on(target)
 }

@@ -51,6 +51,11 @@ const (
 	TokenLifetimeTooLong Code = "token-lifetime-too-long"
 	TokenKindAdvice      Code = "token-kind-advice"
 	TokenCommitted       Code = "token-committed"
+	// WorkspaceIncomplete (warning) is pat-check's addition: the search of
+	// the workspace did not look everywhere (entries it could not read, a
+	// budget or the timeout that ran out), so "the token is in none" would
+	// not be known.
+	WorkspaceIncomplete Code = "workspace-incomplete"
 	// RequirementsInferred (notice): infer found the requirements; the
 	// message lists each with the step and line that needs it.
 	RequirementsInferred Code = "requirements-inferred"
@@ -118,6 +123,9 @@ type About struct {
 	Organization string
 	// TokenKinds are the kinds the job allows (token-type-disallowed).
 	TokenKinds []string
+	// RefreshToken: the token is a GitHub App refresh token (ghr_), which
+	// no API accepts, refused before it is sent (token-type-disallowed).
+	RefreshToken bool
 	// AuthorizationURL is the SAML SSO authorization URL the server sent.
 	// It came from the network: guidance links it only when it is on the
 	// server's own host.
@@ -180,6 +188,9 @@ const (
 	Fail    State = "fail"
 	Skipped State = "skipped"
 	Unknown State = "unknown"
+	// Noted is a check that passed with advice beside it (access beyond
+	// what the job needs, reported as a notice): not a problem, not ✓.
+	Noted State = "notice"
 )
 
 // Check is one row of the table of checks in the summary and the report.

@@ -11,16 +11,29 @@ import (
 	"github.com/pat-check/pat-check/internal/report"
 )
 
-// An unknown flag gets the nearest one.
+// An unknown flag is echoed as typed and gets the flag meant: one the
+// typed word begins, else the nearest; never a flag that takes a path for
+// a value shaped like owner/name.
 func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 	t.Parallel()
-	for typed, want := range map[string]string{
-		"-scope":          "unknown flag -scope; did you mean --scopes?",
-		"--min-day-left":  "unknown flag -min-day-left; did you mean --min-days-left?",
-		"--perm":          "unknown flag -perm; did you mean --permissions?",
-		"--frobnicate-it": "unknown flag -frobnicate-it (see pat-check --help)",
+	for _, tt := range []struct{ typed, value, want string }{
+		{"-scope", "x", "unknown flag -scope; did you mean --scopes?"},
+		{"--min-day-left", "x", "unknown flag --min-day-left; did you mean --min-days-left?"},
+		{"--perm", "x", "unknown flag --perm; did you mean --permissions?"},
+		{"--frobnicate-it", "x", "unknown flag --frobnicate-it (see pat-check --help)"},
+		{"--repos", "octo-org/deploy", "unknown flag --repos; did you mean --repositories?"},
+		{"--repos=octo-org/deploy", "", "unknown flag --repos; did you mean --repositories?"},
+		{"--repo", "octo-org/deploy", "unknown flag --repo; did you mean --repositories?"},
+		{"--reprt", "out.json", "unknown flag --reprt; did you mean --report?"},
+		{"--reprt", "octo-org/deploy", "unknown flag --reprt (see pat-check --help)"},
+		{"--workflw", "octo-org/deploy", "unknown flag --workflw (see pat-check --help)"},
 	} {
-		c := newCLI([]string{typed, "x"}, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
+		typed, want := tt.typed, tt.want
+		args := []string{typed}
+		if tt.value != "" {
+			args = append(args, tt.value)
+		}
+		c := newCLI(args, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
 		_, err := c.Options()
 		var ue *UsageError
 		if !errors.As(err, &ue) || !strings.HasPrefix(ue.Msg, want) {

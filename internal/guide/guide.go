@@ -247,6 +247,11 @@ func (c Context) fix(f finding.Finding) (string, string) {
 			"The run was stopped (the job was cancelled, or timed out at the runner or agent) before the checks finished: nothing is known about the token.",
 			"Run the job again; if the runner stops it every time, give the step more time or lower pat-check's timeout option.",
 		), ""
+	case finding.WorkspaceIncomplete:
+		return Steps(
+			"Part of the workspace was not searched (the message says what): the token may be there.",
+			"Let the job read every file of the checkout, or give the step more time ("+c.Opt("timeout")+"); search a smaller folder with "+c.Opt("scan-workspace")+" when the checkout is larger than the budget.",
+		), ""
 	case finding.ReportUnwritten:
 		return Steps(
 			"Make sure "+c.Opt("report-path")+" names a file in a directory that exists and that the job can write to (not a directory itself).",

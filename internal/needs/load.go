@@ -151,6 +151,10 @@ func Load(ctx context.Context, dir string, paths []string) (Analysis, []string, 
 			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(t))); err != nil {
 				continue // a template of another repository's checkout, or a parameter
 			}
+			if !insideDir(dir, filepath.Join(dir, filepath.FromSlash(t))) {
+				a.Errors = append(a.Errors, InputError{File: t, Msg: "a template that leads out of the directory read (a link): not read"})
+				continue
+			}
 			files = append(files, filepath.FromSlash(t))
 			queue = append(queue, filepath.FromSlash(t))
 		}
@@ -160,6 +164,13 @@ func Load(ctx context.Context, dir string, paths []string) (Analysis, []string, 
 
 // maxTemplates bounds the files one run reads through template: names.
 const maxTemplates = 200
+
+// insideDir reports whether path, its links resolved, is inside dir.
+func insideDir(dir, path string) bool {
+	d, err1 := filepath.EvalSymlinks(dir)
+	p, err2 := filepath.EvalSymlinks(path)
+	return err1 == nil && err2 == nil && within(mustRel(d, p), ".")
+}
 
 func mustRel(base, target string) string {
 	r, err := filepath.Rel(base, target)

@@ -330,6 +330,12 @@ func TestVisibleRules(t *testing.T) {
 		if rules[o.Task] != rule {
 			t.Errorf("task.json: %s's visibleRule is %q, want %q", o.Task, rules[o.Task], rule)
 		}
+		if on, ok := strings.CutSuffix(rule, " = true"); ok {
+			if b, found := lookupTask(on); !found || b.Kind != "bool" {
+				t.Errorf("%s: the rule %q does not name a boolean input", name, rule)
+			}
+			continue
+		}
 		value, ok := strings.CutPrefix(rule, "provider != ")
 		if !ok || !slices.Contains(provider.Choices, value) || value == "auto" {
 			t.Errorf("%s: the rule %q does not name a provider", name, rule)
@@ -434,5 +440,47 @@ func TestEveryTaskFolderIsPackaged(t *testing.T) {
 	}
 	for name := range contributed {
 		t.Errorf("vss-extension.json contributes %s, which does not exist", name)
+	}
+}
+
+// lookupTask finds an option by its task input name.
+func lookupTask(name string) (config.Option, bool) {
+	for _, o := range config.Options {
+		if o.Task == name {
+			return o, true
+		}
+	}
+	return config.Option{}, false
+}
+
+// The classic editor's schema wants booleans where task.json says
+// resizable; the pipeline file is labelled as one and shown only with infer.
+func TestTaskInputsMatchTheSchemaAndTheirUse(t *testing.T) {
+	t.Parallel()
+	var task struct {
+		Inputs []struct {
+			Name, Label, VisibleRule string
+			Properties               map[string]any
+		}
+	}
+	if err := json.Unmarshal(TaskJSON(), &task); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, in := range task.Inputs {
+		if r, ok := in.Properties["resizable"]; ok {
+			if _, isBool := r.(bool); !isBool {
+				t.Errorf("%s: resizable is %T %v, want a boolean", in.Name, r, r)
+			}
+		}
+		if in.Name == "pipelineFile" {
+			seen = true
+			if in.Label != "Pipeline file" || in.VisibleRule != "infer = true" {
+				t.Errorf("pipelineFile: label %q, visibleRule %q; want \"Pipeline file\", \"infer = true\"", in.Label, in.VisibleRule)
+			}
+		}
+	}
+	if !seen {
+		t.Error("task.json has no pipelineFile input")
 	}
 }

@@ -206,3 +206,25 @@ func TestJSONKeepsURLsAndCarriesVersionAndSteps(t *testing.T) {
 		t.Errorf("fix = %q", got.Findings[0].Fix)
 	}
 }
+
+// A link named after its page does not repeat the step's verb: "Open
+// [your personal access tokens](…)".
+func TestSummaryLinkDoesNotRepeatTheVerb(t *testing.T) {
+	t.Parallel()
+	u := "https://dev.azure.com/contoso/_usersSettings/tokens"
+	r := report.Report{TokenType: "azure-devops", Findings: []finding.Finding{{Code: finding.TokenExpired, Severity: finding.Error,
+		Message: "the token expired", Fix: "1. Open " + u + " while signed in as dana@contoso.com.\n2. Choose the token → Regenerate.", URL: u}}}
+	r.Decide()
+	md := r.Markdown()
+	if !strings.Contains(md, "1. Open [your personal access tokens]("+u+") while signed in") {
+		t.Errorf("the step's link:\n%s", md)
+	}
+	if html := gfm(t, md); strings.Contains(html, "Open <a") && strings.Contains(html, ">Open your") {
+		t.Errorf("the verb is repeated:\n%s", html)
+	}
+	// A label whose verb the step does not say keeps it.
+	r.Findings[0].Fix = "1. The tokens are listed at " + u + "."
+	if md := r.Markdown(); !strings.Contains(md, "listed at [Open your personal access tokens]("+u+").") {
+		t.Errorf("the label lost its verb:\n%s", md)
+	}
+}

@@ -57,6 +57,7 @@ type AzureDevOps struct {
 
 	requests   []Request
 	violations []string
+	record     record // the bound on requests and violations kept
 	seq        uint64 // numbers requests, for the activity ids
 }
 
@@ -237,7 +238,7 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.seq++
 	seq := a.seq
-	a.requests = append(a.requests, Request{
+	a.requests = a.record.keep(a.requests, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
 		RawQuery:      r.URL.RawQuery,
@@ -250,7 +251,7 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = string(raw)
 		seg, _ := a.strip(r.URL.Path)
 		if v := azureViolation(r.Method, seg, body); v != "" {
-			a.violations = append(a.violations, fmt.Sprintf("%s %s: %s", r.Method, r.URL.Path, v))
+			a.violations = a.record.keepViolation(a.violations, fmt.Sprintf("%s %s: %s", r.Method, r.URL.Path, v))
 		}
 	}
 	latency := a.latency

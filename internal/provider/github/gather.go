@@ -309,8 +309,16 @@ func (c *Client) installation(ctx context.Context, f *check.Facts) {
 		return
 	}
 	switch {
+	case a.status >= 200 && a.status < 300 && list == nil:
+		// A 204, or a body that is not a list: not GitHub's answer.
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: fmt.Sprintf("HTTP %d without a list of repositories", a.status)})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
+		if list == nil {
+			// A 2xx without a body (204) lists nothing: go-github leaves
+			// the list nil.
+			list = &gh.ListRepositories{}
+		}
 		for _, r := range list.Repositories {
 			f.InstallationRepositories = append(f.InstallationRepositories, transport.CleanText(r.GetFullName(), 200))
 		}
