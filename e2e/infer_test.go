@@ -219,7 +219,7 @@ func TestCLINeedsOnOwnWorkflows(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"GITHUB_TOKEN (github)", "release.yml", "actions:read", "(gh release download/list/view)", "Publish  the token is in GH_TOKEN for bash"} {
+	for _, want := range []string{"GITHUB_TOKEN (github)", "release.yml", "actions:read", "(gh release download)", "Publish: GITHUB_TOKEN needs unknown: the token is in GH_TOKEN for bash"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("needs lacks %q:\n%s", want, r.stdout)
 		}
@@ -229,7 +229,7 @@ func TestCLINeedsOnOwnWorkflows(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = run(t, nil, "", "needs", publish)
-	for _, want := range []string{"GITHUB_TOKEN (github)", "contents:write", "(git push)", "(gh release create/upload/edit/delete)"} {
+	for _, want := range []string{"GITHUB_TOKEN (github)", "contents:write", "(git push)", "(gh release create)"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("needs of a publish job lacks %q:\n%s", want, r.stdout)
 		}
@@ -313,5 +313,28 @@ func TestAzureInfer(t *testing.T) {
 	r = azure(adoValid, map[string]string{"infer": "true"})
 	if r.code != 2 || !strings.Contains(strings.Join(r.issues["error"], "\n"), "pipelineFile") {
 		t.Errorf("no pipeline file: exit %d issues %v", r.code, r.issues)
+	}
+}
+
+// A classic token is checked on the repositories the steps reach, not only
+// for its scopes: a push to another organization's repository finds the
+// organization's SAML SSO that the token is not authorized for.
+func TestCLIInferClassicReachesTheRepositories(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "")
+	dir := t.TempDir()
+	wf := filepath.Join(dir, "mirror.yml")
+	src := "on: push\njobs:\n  mirror:\n    runs-on: ubuntu-latest\n    steps:\n" +
+		"      - run: git push \"https://x-access-token:${{ secrets.MIRROR_PAT }}@github.com/octo-org/app.git\" HEAD:main\n"
+	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokNoSSO}, "", "--api-url", w.api, "--infer", "--workflow", wf, "--format", "json")
+	if r.code != 1 || !strings.Contains(r.stdout, "sso-authorization-required") || !strings.Contains(r.stdout, "octo-org/app") {
+		t.Errorf("a token without SSO authorization for the pushed repository's organization: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", w.api, "--infer", "--workflow", wf)
+	if r.code != 0 {
+		t.Errorf("a token that reaches it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

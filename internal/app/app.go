@@ -58,7 +58,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		case "needs":
-			return needsMain(args[1:], ".", needsStdio(stdio, w))
+			return needsMain(ctx, args[1:], ".", needsStdio(stdio, w))
 		}
 	}
 
@@ -197,7 +197,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 	env := fe.Env()
 	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
 	cfg, problems := config.Parse(opts, env, ghplatform.ParsePermission)
-	inferred, inferProblems := infer(cfg, given, env, insp.Kind)
+	inferred, inferProblems := infer(ctx, cfg, given, env, insp.Kind)
 	problems = append(problems, inferred.set(&cfg.Requirements)...)
 	// Every message names options as this front-end spells them.
 	cfg.Requirements.Names = fe.OptionName

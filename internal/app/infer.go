@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
@@ -37,7 +39,7 @@ type inference struct {
 // scopes (classic, OAuth, Azure DevOps) gets scopes; any other GitHub token
 // gets fine-grained permissions. The inference is nil when nothing was
 // read; set puts it into the requirements.
-func infer(cfg config.Config, given func(option string) bool, env config.Env, kind token.Kind) (*inference, []config.Problem) {
+func infer(ctx context.Context, cfg config.Config, given func(option string) bool, env config.Env, kind token.Kind) (*inference, []config.Problem) {
 	if !cfg.Infer || given("scopes") || given("permissions") {
 		return nil, nil
 	}
@@ -75,21 +77,20 @@ func infer(cfg config.Config, given func(option string) bool, env config.Env, ki
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
 	}
-	src, err := readWorkflow(env.Platform, dir, rel)
-	if errors.Is(err, errOutside) {
+	if err := insideCheckout(env.Platform, dir, rel); errors.Is(err, errOutside) {
 		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), workspaceVariable(env.Platform), dir))
 	}
+	a, err := loadInferFile(ctx, cfg.Timeout, dir, rel)
 	if err != nil {
-		switch env.Platform {
-		case "actions":
+		var missing *needs.InputError
+		switch {
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			return fail(option, fmt.Sprintf("reading %s was stopped (timeout or cancel) before it finished: give scopes or permissions", rel))
+		case errors.As(err, &missing) && env.Platform == "actions":
 			return fail(option, fmt.Sprintf("the workflow file %s is not in GITHUB_WORKSPACE (%s): the repository is not checked out. Check it out first (actions/checkout in a step before this one), or give scopes or permissions", rel, dir))
-		case "azure":
+		case errors.As(err, &missing) && env.Platform == "azure":
 			return fail(option, fmt.Sprintf("the pipeline file %s is not in BUILD_SOURCESDIRECTORY (%s): check out the repository first (checkout: self), name the file in pipelineFile, or give scopes", rel, dir))
 		}
-		return fail(option, fmt.Sprintf("cannot read %s: %v", rel, errors.Unwrap(err)))
-	}
-	a, err := needs.File(filepath.ToSlash(rel), src)
-	if err != nil {
 		return fail(option, err.Error())
 	}
 	var in needs.Inferred
@@ -134,6 +135,12 @@ func infer(cfg config.Config, given func(option string) bool, env config.Env, ki
 			}
 		}
 		inf.applied = inf.scopes
+		// A classic token must reach the repositories the steps work on
+		// too, through their organizations' SAML SSO and policies: the
+		// scopes alone do not say it can.
+		if in.Platform == check.GitHub && !given("repositories") && len(inf.scopes) > 0 {
+			inf.repositories = reached(in, env.Repository)
+		}
 	default:
 		for _, p := range in.Permissions {
 			if i := slices.IndexFunc(inf.permissions, func(q check.Permission) bool { return q.Name == p.Name }); i >= 0 {
@@ -170,6 +177,63 @@ func (inf *inference) set(r *check.Requirements) []config.Problem {
 	repos, problems := config.Repositories(inf.repositories)
 	r.Repositories = repos
 	return problems
+}
+
+// loadInferFile reads the workflow or pipeline infer takes the
+// requirements from (and the local templates a pipeline names), inside
+// the run's time limit: a FIFO, a device or a file that takes too long to
+// read ends in an error, never a hang. A file that cannot be parsed is an
+// error too.
+func loadInferFile(ctx context.Context, limit time.Duration, dir, rel string) (needs.Analysis, error) {
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	type loaded struct {
+		a   needs.Analysis
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		a, _, err := needs.Load(ctx, dir, []string{rel})
+		done <- loaded{a, err}
+	}()
+	select {
+	case l := <-done:
+		if l.err != nil {
+			return needs.Analysis{}, l.err
+		}
+		for _, e := range l.a.Errors {
+			if e.File == filepath.ToSlash(rel) || e.File == rel {
+				return needs.Analysis{}, errors.New(e.Error()) // read, but not readable as YAML
+			}
+		}
+		return l.a, nil
+	case <-ctx.Done():
+		return needs.Analysis{}, ctx.Err()
+	}
+}
+
+// reached are the repositories the steps that need scopes work on: those
+// they name, and the workflow's own for those that name none.
+func reached(in needs.Inferred, own string) []string {
+	var out []string
+	for _, u := range in.Uses {
+		if len(u.Need.Scopes) == 0 {
+			continue
+		}
+		rs := u.Need.Repositories
+		if len(rs) == 0 && own != "" {
+			rs = []string{own}
+		}
+		for _, r := range rs {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // targets are the repositories the inferred permissions are needed on:

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -10,45 +9,41 @@ import (
 // errOutside is a workflow path that leaves the checkout.
 var errOutside = errors.New("outside the workspace")
 
-// readWorkflow reads the file infer takes the requirements from. Under
-// GitHub Actions and Azure Pipelines it is a file of the checkout: the path
+// insideCheckout checks that the file infer reads is a file of the
+// checkout, under GitHub Actions and Azure Pipelines: the path
 // (GITHUB_WORKFLOW_REF's, which the event can shape, or pipelineFile) is
-// opened within dir through os.Root, so neither "..", an absolute path nor
-// a symbolic link reaches a file outside it. On the command line the path
-// is the user's own.
-func readWorkflow(platform, dir, rel string) ([]byte, error) {
+// resolved within dir through os.Root, so neither "..", an absolute path
+// nor a symbolic link reaches a file outside it. On the command line the
+// path is the user's own.
+func insideCheckout(platform, dir, rel string) error {
 	if platform != "actions" && platform != "azure" {
-		full := rel
-		if !filepath.IsAbs(rel) {
-			full = filepath.Join(dir, rel)
-		}
-		return os.ReadFile(full)
+		return nil
 	}
 	if filepath.IsAbs(rel) {
 		r, err := filepath.Rel(dir, rel)
 		if err != nil {
-			return nil, errOutside
+			return errOutside
 		}
 		rel = r
 	}
 	if !filepath.IsLocal(rel) {
-		return nil, errOutside
+		return errOutside
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer root.Close()
-	f, err := root.Open(rel)
-	if err != nil {
+	// Stat resolves the links inside the root and refuses those that
+	// leave it; it opens nothing (a FIFO is refused when it is read).
+	if _, err := root.Stat(rel); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent" {
-			return nil, errOutside
+			return errOutside
 		}
-		return nil, err
+		return err
 	}
-	defer f.Close()
-	return io.ReadAll(f)
+	return nil
 }
 
 // workspaceVariable names the variable that holds the checkout.

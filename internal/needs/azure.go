@@ -2,6 +2,7 @@ package needs
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -57,12 +58,21 @@ func canonicalVar(name string) string {
 }
 
 // Pipeline reads one Azure Pipelines YAML file.
+// The local templates it names are in the analysis' templates, for Load
+// to read.
 func Pipeline(file string, src []byte) (Analysis, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return Analysis{}, &InputError{File: file, Line: yamlErrLine(err), Msg: "not valid YAML: " + err.Error()}
 	}
+	return pipelineNode(file, &root), nil
+}
+
+// pipelineNode reads a parsed pipeline.
+func pipelineNode(file string, root *yaml.Node) Analysis {
 	var a Analysis
+	literal := map[string]int{}
+	collectVariables(root, literal, 0)
 	var jobs int
 	var visit func(n *yaml.Node, jobID string)
 	visit = func(n *yaml.Node, jobID string) {
@@ -92,8 +102,104 @@ func Pipeline(file string, src []byte) (Analysis, error) {
 			}
 		}
 	}
-	visit(&root, "")
-	return a, nil
+	visit(root, "")
+	a.templates = templates(root, file, 0)
+	// A variable the file sets to a plain value is no secret, wherever it goes.
+	if len(literal) > 0 {
+		isLit := func(tok string) (int, bool) { l, ok := literal[strings.ToLower(tok)]; return l, ok }
+		var keep []Use
+		for _, u := range a.Uses {
+			if l, ok := isLit(u.Token); ok {
+				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
+				continue
+			}
+			keep = append(keep, u)
+		}
+		a.Uses = keep
+		var ku []Unknown
+		for _, u := range a.Unknowns {
+			if l, ok := isLit(u.Token); ok {
+				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
+				continue
+			}
+			ku = append(ku, u)
+		}
+		a.Unknowns = ku
+		var kn []Unknown
+		for _, u := range a.Unused {
+			if l, ok := isLit(u.Token); ok {
+				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
+				continue
+			}
+			kn = append(kn, u)
+		}
+		a.Unused = kn
+		a.literals = literal
+	}
+	return a
+}
+
+// collectVariables finds the variables a pipeline sets to plain values:
+// variables: {NAME: value} and variables: [{name: NAME, value: value}].
+// A value with a macro or expression is not plain.
+func collectVariables(n *yaml.Node, out map[string]int, depth int) {
+	if n == nil || depth > maxDepth {
+		return
+	}
+	plain := func(v *yaml.Node) bool {
+		return v != nil && v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "$(") && !strings.Contains(v.Value, "${{") && !strings.Contains(v.Value, "$[")
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "variables" {
+				switch v.Kind {
+				case yaml.MappingNode:
+					for j := 0; j+1 < len(v.Content); j += 2 {
+						if plain(v.Content[j+1]) {
+							out[strings.ToLower(v.Content[j].Value)] = v.Content[j].Line
+						}
+					}
+				case yaml.SequenceNode:
+					for _, e := range v.Content {
+						if name := mapGet(e, "name"); name != nil && plain(mapGet(e, "value")) {
+							out[strings.ToLower(name.Value)] = name.Line
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		collectVariables(c, out, depth+1)
+	}
+}
+
+// templates lists the local template files a pipeline names (template:
+// path, not path@repository), relative to the pipeline's directory.
+func templates(n *yaml.Node, file string, depth int) []string {
+	var out []string
+	if n == nil || depth > maxDepth {
+		return nil
+	}
+	if n.Kind == yaml.MappingNode {
+		if t := mapGet(n, "template"); t != nil && t.Kind == yaml.ScalarNode {
+			v := strings.TrimSpace(t.Value)
+			if v != "" && !strings.Contains(v, "@") && !strings.Contains(v, "$") {
+				p := v
+				if !strings.HasPrefix(v, "/") {
+					p = path.Join(path.Dir(file), v)
+				} else {
+					p = strings.TrimPrefix(v, "/")
+				}
+				out = append(out, path.Clean(p))
+			}
+		}
+	}
+	for _, c := range n.Content {
+		out = append(out, templates(c, file, depth+1)...)
+	}
+	return out
 }
 
 func yamlErrLine(err error) int {
@@ -116,17 +222,55 @@ func mapGet(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// flatSteps lists the steps of a steps: sequence with those under
+// template expressions (${{ if … }}, ${{ else }}, ${{ each … }}) in
+// place, each with the condition it sits under: needs are the union of
+// every branch.
+func flatSteps(seq *yaml.Node, cond string, depth int) []condStep {
+	var out []condStep
+	if seq == nil || depth > maxDepth {
+		return nil
+	}
+	items := seq.Content
+	if seq.Kind == yaml.MappingNode {
+		items = []*yaml.Node{seq}
+	}
+	for _, s := range items {
+		if s.Kind == yaml.MappingNode && len(s.Content) >= 2 && strings.HasPrefix(strings.TrimSpace(s.Content[0].Value), "${{") {
+			for i := 0; i+1 < len(s.Content); i += 2 {
+				c := strings.TrimSpace(s.Content[i].Value)
+				c = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(c, "${{"), "}}"))
+				if cond != "" {
+					c = cond + "; " + c
+				}
+				out = append(out, flatSteps(s.Content[i+1], c, depth+1)...)
+			}
+			continue
+		}
+		out = append(out, condStep{node: s, cond: cond})
+	}
+	return out
+}
+
+type condStep struct {
+	node *yaml.Node
+	cond string
+}
+
 func azureJob(file, id string, steps *yaml.Node) Analysis {
 	j := jobIn{file: file, id: id, platform: check.AzureDevOps}
 	var self []SelfStep
-	for i, s := range steps.Content {
+	for i, cs := range flatSteps(steps, "", 0) {
+		s := cs.node
 		if s.Kind != yaml.MappingNode {
 			continue
 		}
 		in := stepIn{line: s.Line, env: map[string]val{}, inputs: map[string]val{}}
 		if env := mapGet(s, "env"); env != nil && env.Kind == yaml.MappingNode {
 			for k := 0; k+1 < len(env.Content); k += 2 {
-				in.env[env.Content[k].Value] = azureVal(env.Content[k+1])
+				v := azureVal(env.Content[k+1])
+				v.stepOwn = true
+				in.env[env.Content[k].Value] = v
 			}
 		}
 		if n := mapGet(s, "name"); n != nil {
@@ -153,6 +297,12 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 			if strings.Contains(n.Value, ".github/workflows") {
 				j.touchesWorkflows = true
 			}
+			if pushes(n.Value) {
+				j.pushesImages = true
+			}
+			if wd := mapGet(s, "workingDirectory"); wd != nil {
+				in.dir = wd.Value
+			}
 		}
 		if n := mapGet(s, "checkout"); n != nil {
 			in.action = "checkout"
@@ -171,11 +321,15 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 				in.name = "task: " + n.Value
 			}
 			if ins := mapGet(s, "inputs"); ins != nil && ins.Kind == yaml.MappingNode {
-				for k := 0; k+1 < len(ins.Content); k += 2 {
-					in.inputs[strings.ToLower(ins.Content[k].Value)] = azureVal(ins.Content[k+1])
-				}
+				addInputs(in.inputs, ins, 0)
 			}
 			name, _, _ := strings.Cut(n.Value, "@")
+			if sc := taskScript(name, in.inputs); sc != nil {
+				in.action, in.script = "", sc
+				if strings.Contains(sc.text, ".github/workflows") {
+					j.touchesWorkflows = true
+				}
+			}
 			if strings.EqualFold(name, "PatCheck") {
 				in.self = true
 				st := SelfStep{File: file, Job: id, ID: in.id, Name: in.name, Line: s.Line}
@@ -192,11 +346,63 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 		if in.script == nil && in.action == "" {
 			continue // a template reference or something else
 		}
+		if cs.cond != "" {
+			in.name += " [under ${{ " + cs.cond + " }}]"
+		}
 		j.steps = append(j.steps, in)
 	}
 	a := analyzeJob(j)
 	a.Self = append(a.Self, self...)
 	return a
+}
+
+// addInputs reads a task's inputs, those under template expressions
+// (${{ if … }}: {arguments: …}) too.
+func addInputs(out map[string]val, ins *yaml.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	for k := 0; k+1 < len(ins.Content); k += 2 {
+		key, v := ins.Content[k], ins.Content[k+1]
+		if strings.HasPrefix(strings.TrimSpace(key.Value), "${{") && v.Kind == yaml.MappingNode {
+			addInputs(out, v, depth+1)
+			continue
+		}
+		out[strings.ToLower(key.Value)] = azureVal(v)
+	}
+}
+
+// taskScript is the inline script of a scripting task (Bash, CmdLine,
+// PowerShell, AzureCLI), read like a script step.
+func taskScript(task string, inputs map[string]val) *script {
+	var src val
+	shell := "bash"
+	switch strings.ToLower(task) {
+	case "bash", "cmdline", "shellscript":
+		src = inputs["script"]
+	case "powershell", "azurepowershell":
+		src, shell = inputs["script"], "pwsh"
+		if src.text == "" {
+			src = inputs["inline"]
+		}
+	case "azurecli":
+		src = inputs["inlinescript"]
+		if t := strings.ToLower(inputs["scripttype"].text); t == "ps" || t == "pscore" {
+			shell = "pwsh"
+		} else if t == "batch" {
+			shell = "cmd"
+		}
+	default:
+		return nil
+	}
+	if src.text == "" {
+		return nil
+	}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: src.text, Line: src.line}
+	sc := azureScript(n)
+	sc.line = src.line + 1
+	sc.shell = shell
+	return sc
 }
 
 // azureScript replaces a script's macros with placeholders; the lines of a
@@ -206,7 +412,12 @@ func azureScript(n *yaml.Node) *script {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		sc.line++
 	}
-	sc.text = macro.ReplaceAllStringFunc(n.Value, func(m string) string {
+	// Template and runtime expressions (${{ parameters.x }}, $[ … ]) are
+	// filled in before the step runs: stand-ins, no tokens.
+	text := templateExpr.ReplaceAllStringFunc(n.Value, func(m string) string {
+		return placeholderFor(sc, "") + strings.Repeat("\n", strings.Count(m, "\n"))
+	})
+	sc.text = macro.ReplaceAllStringFunc(text, func(m string) string {
 		name := macro.FindStringSubmatch(m)[1]
 		if k, ok := azureKnown[strings.ToLower(name)]; ok {
 			return k
@@ -214,10 +425,15 @@ func azureScript(n *yaml.Node) *script {
 		if !azureToken(name) {
 			return placeholderFor(sc, "")
 		}
+		if shellCommands[name] {
+			return m // the shell's own $(mktemp): no variable of that name
+		}
 		return placeholderFor(sc, canonicalVar(name))
 	})
 	return sc
 }
+
+var templateExpr = regexp.MustCompile(`\$\{\{(?s:.*?)\}\}|\$\[(?s:.*?)\]`)
 
 func placeholderFor(sc *script, tok string) string {
 	sc.tokens = append(sc.tokens, tok)

@@ -1,6 +1,7 @@
 package needs
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,7 +39,7 @@ func BenchmarkNeeds200Files(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		a, files, err := Load(dir, nil)
+		a, files, err := Load(context.Background(), dir, nil)
 		if err != nil || len(files) != 200 || len(a.Tokens()) == 0 {
 			b.Fatalf("%d files, err %v", len(files), err)
 		}

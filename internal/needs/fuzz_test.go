@@ -10,6 +10,8 @@ import (
 // analysed or refused with an InputError, never a panic.
 func FuzzFile(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.yml")
+	corpus, _ := filepath.Glob("testdata/corpus/*/*.y*ml")
+	files = append(files, corpus...)
 	for _, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -30,6 +32,8 @@ func FuzzFile(f *testing.F) {
 			}
 			return
 		}
-		_ = a.Tokens()
+		rep := NewReport(a, []string{name})
+		_ = rep.JSON(Names{})
+		_ = rep.Text(Names{})
 	})
 }

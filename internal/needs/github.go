@@ -57,6 +57,9 @@ func Workflow(file string, src []byte) (Analysis, error) {
 	slices.SortFunc(ids, func(x, y string) int { return w.Jobs[x].Pos.Line - w.Jobs[y].Pos.Line })
 	for _, id := range ids {
 		job := w.Jobs[id]
+		if job.ID != nil && job.ID.Value != "" {
+			id = job.ID.Value // as written: the map's keys are lower-cased
+		}
 		j := jobIn{file: file, id: id, platform: check.GitHub}
 		if job.WorkflowCall != nil {
 			a.merge(reusableCall(file, id, job))
@@ -68,18 +71,34 @@ func Workflow(file string, src []byte) (Analysis, error) {
 		for i, s := range job.Steps {
 			in := stepIn{line: s.Pos.Line, env: cloneEnv(env)}
 			addEnv(in.env, s.Env)
+			if s.Env != nil {
+				for _, v := range s.Env.Vars {
+					if v.Name != nil {
+						e := in.env[v.Name.Value]
+						e.stepOwn = true
+						in.env[v.Name.Value] = e
+					}
+				}
+			}
 			if s.ID != nil {
 				in.id = s.ID.Value
 			}
 			switch e := s.Exec.(type) {
 			case *actionlint.ExecAction:
 				in.action = actionName(e.Uses.Value)
+				_, in.ref, _ = strings.Cut(strings.TrimSpace(e.Uses.Value), "@")
+				if v := pinnedVersion(in.ref, e.Uses.Pos.Line, lines); v != "" {
+					in.ref = v
+				}
 				in.inputs = map[string]val{}
 				for k, v := range e.Inputs {
 					if v.Value != nil {
 						in.inputs[k] = exprVal(v.Value)
 						if strings.Contains(v.Value.Value, ".github/workflows") {
 							j.touchesWorkflows = true
+						}
+						if k == "push" && strings.TrimSpace(v.Value.Value) != "false" {
+							j.pushesImages = true
 						}
 					}
 				}
@@ -110,8 +129,16 @@ func Workflow(file string, src []byte) (Analysis, error) {
 					sc.shell = shellName(w.Defaults.Run.Shell.Value)
 				}
 				in.script = sc
-				if strings.Contains(e.Run.Value, ".github/workflows") {
+				if e.WorkingDirectory != nil {
+					in.dir = e.WorkingDirectory.Value
+				} else if job.Defaults != nil && job.Defaults.Run != nil && job.Defaults.Run.WorkingDirectory != nil {
+					in.dir = job.Defaults.Run.WorkingDirectory.Value
+				}
+				if strings.Contains(e.Run.Value, ".github/workflows") || mergesBranches(e.Run.Value) {
 					j.touchesWorkflows = true
+				}
+				if pushes(e.Run.Value) {
+					j.pushesImages = true
 				}
 			}
 			in.name = stepName(s, i)
@@ -139,6 +166,37 @@ func reusableCall(file, id string, job *actionlint.Job) Analysis {
 		}
 	}
 	return a
+}
+
+// pinnedVersion reads the version a commit pin names in its comment
+// (uses: o/a@<sha> # v1.4.3), "" when the ref is no SHA or says none.
+func pinnedVersion(ref string, line int, lines []string) string {
+	if len(ref) != 40 || line < 1 || line > len(lines) {
+		return ""
+	}
+	_, c, ok := strings.Cut(lines[line-1], "#")
+	if !ok {
+		return ""
+	}
+	for _, f := range strings.Fields(c) {
+		if _, ok := parseVersion(f, 999); ok && (strings.HasPrefix(f, "v") || strings.Contains(f, ".")) {
+			return f
+		}
+	}
+	return ""
+}
+
+// mergesBranches reports whether a script merges another branch: a push
+// after it may carry that branch's workflow files.
+func mergesBranches(s string) bool {
+	return strings.Contains(s, "git merge ") || strings.Contains(s, "git pull ")
+}
+
+// pushes reports whether a script pushes an image or publishes a package,
+// so that a registry login in its job is for writing.
+func pushes(s string) bool {
+	return strings.Contains(s, "docker push") || strings.Contains(s, "--push") || strings.Contains(s, "publish") ||
+		strings.Contains(s, "podman push") || strings.Contains(s, "docker buildx imagetools") || strings.Contains(s, "goreleaser")
 }
 
 func shellName(s string) string {
@@ -246,39 +304,34 @@ func forEachExpr(s string, f func(start, end int, tokens []string, literal strin
 }
 
 // exprTokens names the tokens an expression can evaluate to: secrets.X,
-// github.token, steps.ID.outputs.token. An expression that only tests a
-// secret (secrets.X != ”) names none.
+// secrets['X'], github.token, steps.ID.outputs.token, also inside
+// format() or toJSON(). An expression that only tests a secret
+// (secrets.X != ”) names none.
 func exprTokens(n actionlint.ExprNode) ([]string, string) {
-	var out []string
-	switch n := n.(type) {
-	case *actionlint.ObjectDerefNode:
-		path := derefPath(n)
-		switch {
-		case len(path) == 2 && path[0] == "secrets":
-			name := strings.ToUpper(path[1])
-			out = append(out, name)
-		case len(path) == 2 && path[0] == "github" && path[1] == "token":
-			out = append(out, GitHubToken)
-		case len(path) == 4 && path[0] == "steps" && path[2] == "outputs" && path[3] == "token":
-			out = append(out, "steps."+path[1]+".outputs.token")
-		case len(path) == 2 && path[0] == "github":
-			return nil, map[string]string{"api_url": "https://api.github.com", "server_url": "https://github.com", "repository": "OWNER/REPO", "repository_owner": "OWNER"}[path[1]]
-		}
-	case *actionlint.IndexAccessNode:
-		if v, ok := n.Operand.(*actionlint.VariableNode); ok && v.Name == "secrets" {
-			if s, ok := n.Index.(*actionlint.StringNode); ok {
-				out = append(out, strings.ToUpper(s.Value))
+	if d, ok := n.(*actionlint.ObjectDerefNode); ok {
+		if path := derefPath(d); len(path) == 2 && path[0] == "github" {
+			if lit := map[string]string{"api_url": "https://api.github.com", "server_url": "https://github.com", "repository": "OWNER/REPO", "repository_owner": "OWNER"}[path[1]]; lit != "" {
+				return nil, lit
 			}
 		}
-	case *actionlint.LogicalOpNode:
-		// a || b evaluates to one of them; a && b to b.
-		l, _ := exprTokens(n.Left)
-		r, _ := exprTokens(n.Right)
-		if n.Kind == actionlint.LogicalOpNodeKindOr {
-			out = append(out, l...)
-		}
-		out = append(out, r...)
 	}
+	valued := map[actionlint.ExprNode]bool{}
+	markValued(n, valued)
+	var out []string
+	actionlint.VisitExprNode(n, func(x, _ actionlint.ExprNode, entering bool) {
+		if !entering || !valued[x] {
+			return
+		}
+		if name := secretName(x); name != "" {
+			out = append(out, name)
+			return
+		}
+		if d, ok := x.(*actionlint.ObjectDerefNode); ok {
+			if path := derefPath(d); len(path) == 4 && path[0] == "steps" && path[2] == "outputs" && path[3] == "token" {
+				out = append(out, "steps."+path[1]+".outputs.token")
+			}
+		}
+	})
 	return out, ""
 }
 

@@ -58,7 +58,7 @@ func (in Inferred) Requirements() []Requirement {
 func InferStep(a Analysis, job, action string) (Inferred, error) {
 	var cands []SelfStep
 	for _, s := range a.Self {
-		if job == "" || s.Job == job {
+		if job == "" || strings.EqualFold(s.Job, job) {
 			cands = append(cands, s)
 		}
 	}

@@ -37,6 +37,10 @@ type Need struct {
 	Permissions []check.Permission
 	// Repositories are other repositories (owner/name) the step names.
 	Repositories []string
+	// Workflow are the job's GITHUB_TOKEN permissions in the workflow's
+	// form (packages:write, id-token:write), when the token is the job's
+	// own; nil means Permissions, those GITHUB_TOKEN can hold.
+	Workflow []string
 }
 
 // Strings lists the need as requirements: scopes, then name:level.
@@ -59,6 +63,9 @@ type Use struct {
 	Rule     string
 	Need     Need
 	Note     string
+	// Source is where the rule's knowledge comes from, when the rule is
+	// no row of Table.
+	Source string
 }
 
 // Unknown is a step using a token whose needs cannot be known from the file.
@@ -70,6 +77,23 @@ type Unknown struct {
 	Line     int
 	Step     string
 	Why      string
+}
+
+// NotToken is a reference whose value carries no GitHub or Azure DevOps
+// token: where the value goes instead.
+type NotToken struct {
+	Secret string
+	File   string
+	Line   int
+	Why    string
+}
+
+// JobToken is the least permissions: block of a job whose steps use the
+// job's own GITHUB_TOKEN, in the workflow's form.
+type JobToken struct {
+	File, Job   string
+	Permissions []string // name:level, workflow form, sorted
+	Notes       []string // what GITHUB_TOKEN cannot do for the job's steps
 }
 
 // SelfStep is a pat-check step of a workflow or pipeline: the one infer
@@ -94,6 +118,15 @@ type Analysis struct {
 	// command that could use it.
 	Unused []Unknown
 	Self   []SelfStep
+	// NotTokens are references that carry no token, with where they go.
+	NotTokens []NotToken
+	// Errors are files that could not be read or parsed.
+	Errors []InputError
+	// templates are the local template files a pipeline names.
+	templates []string
+	// literals are the variables a pipeline sets to plain values (lower
+	// case), with their lines.
+	literals map[string]int
 }
 
 func (a *Analysis) merge(b Analysis) {
@@ -101,6 +134,9 @@ func (a *Analysis) merge(b Analysis) {
 	a.Unknowns = append(a.Unknowns, b.Unknowns...)
 	a.Unused = append(a.Unused, b.Unused...)
 	a.Self = append(a.Self, b.Self...)
+	a.NotTokens = append(a.NotTokens, b.NotTokens...)
+	a.Errors = append(a.Errors, b.Errors...)
+	a.templates = append(a.templates, b.templates...)
 }
 
 // Token is the summary for one token: the minimal requirements and the steps.
@@ -147,8 +183,20 @@ func (a Analysis) Tokens() []Token {
 	}
 	for i := range out {
 		out[i].Scopes, out[i].Permissions, out[i].Repositories = Combine(out[i].Platform, out[i].Uses)
+		if IsAppToken(out[i].Name) {
+			// GITHUB_TOKEN and app installation tokens hold permissions,
+			// never classic scopes.
+			out[i].Scopes = nil
+		}
 	}
 	return out
+}
+
+// IsAppToken reports whether a token name is the job's GITHUB_TOKEN or an
+// app token an earlier step made (steps.ID.outputs.token): tokens with
+// permissions and no classic scopes.
+func IsAppToken(name string) bool {
+	return name == GitHubToken || strings.HasPrefix(name, "steps.")
 }
 
 // Combine merges the needs of uses: GitHub scopes reduced to the minimal
@@ -204,7 +252,7 @@ func minimalAzure(scopes []string) []string {
 // rowNeed is a row's needs as a Need, with workflow files pushed when the
 // job touches them.
 func rowNeed(r Row, touchesWorkflows bool) Need {
-	n := Need{Scopes: slices.Clone(r.Scopes)}
+	n := Need{Scopes: slices.Clone(r.Scopes), Workflow: slices.Clone(r.Workflow)}
 	for _, s := range r.Permissions {
 		p, err := ghplatform.ParsePermission(s)
 		if err != nil {

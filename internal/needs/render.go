@@ -3,8 +3,8 @@ package needs
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/pat-check/pat-check/internal/check"
 )
@@ -36,10 +36,30 @@ type jsonToken struct {
 	Provider     string            `json:"provider"`
 	Scopes       []string          `json:"scopes"`
 	Permissions  map[string]string `json:"permissions"`
-	Repositories []string          `json:"repositories,omitempty"`
+	Repositories []string          `json:"repositories"`
 	Steps        []jsonStep        `json:"steps"`
 	Unknown      []jsonUnknown     `json:"unknown"`
 	Unused       []jsonUnknown     `json:"unused,omitempty"`
+}
+
+type jsonNotToken struct {
+	Secret string `json:"secret"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Why    string `json:"why"`
+}
+
+type jsonJobToken struct {
+	File        string            `json:"file"`
+	Job         string            `json:"job"`
+	Permissions map[string]string `json:"permissions"`
+	Notes       []string          `json:"notes,omitempty"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
 }
 
 func unknowns(us []Unknown) []jsonUnknown {
@@ -50,22 +70,46 @@ func unknowns(us []Unknown) []jsonUnknown {
 	return out
 }
 
-// JSON renders tokens as the contract's needs object, indented.
-func JSON(tokens []Token, names Names) []byte {
+// Report is everything needs prints: the tokens, the references that are
+// no tokens, each job's GITHUB_TOKEN block and the files not read.
+type Report struct {
+	Tokens    []Token
+	NotTokens []NotToken
+	JobTokens []JobToken
+	Errors    []InputError
+	Files     []string
+}
+
+// NewReport gathers an analysis for printing.
+func NewReport(a Analysis, files []string) Report {
+	return Report{Tokens: a.Tokens(), NotTokens: a.NotTokens, JobTokens: a.JobTokens(), Errors: a.Errors, Files: files}
+}
+
+// JSON renders the report as the contract's needs object, indented.
+func (rep Report) JSON(names Names) []byte {
 	out := struct {
-		Tokens []jsonToken `json:"tokens"`
-	}{Tokens: []jsonToken{}}
-	for _, t := range tokens {
+		Tokens      []jsonToken    `json:"tokens"`
+		NotTokens   []jsonNotToken `json:"not_tokens"`
+		GitHubToken []jsonJobToken `json:"github_token"`
+		Errors      []jsonError    `json:"errors"`
+	}{Tokens: []jsonToken{}, NotTokens: []jsonNotToken{}, GitHubToken: []jsonJobToken{}, Errors: []jsonError{}}
+	for _, t := range rep.Tokens {
 		jt := jsonToken{Secret: t.Name, Provider: names[t.Platform], Scopes: t.Scopes, Permissions: map[string]string{},
 			Repositories: t.Repositories, Steps: []jsonStep{}, Unknown: unknowns(t.Unknowns)}
 		if jt.Scopes == nil {
 			jt.Scopes = []string{}
+		}
+		if jt.Repositories == nil {
+			jt.Repositories = []string{}
 		}
 		for _, p := range t.Permissions {
 			jt.Permissions[p.Name] = p.Level.String()
 		}
 		for _, u := range t.Uses {
 			n := u.Need.Strings()
+			if IsAppToken(u.Token) {
+				n, _ = workflowNeeds(u.Need)
+			}
 			if n == nil {
 				n = []string{}
 			}
@@ -76,25 +120,57 @@ func JSON(tokens []Token, names Names) []byte {
 		}
 		out.Tokens = append(out.Tokens, jt)
 	}
+	for _, n := range rep.NotTokens {
+		out.NotTokens = append(out.NotTokens, jsonNotToken(n))
+	}
+	for _, j := range rep.JobTokens {
+		jj := jsonJobToken{File: j.File, Job: j.Job, Permissions: map[string]string{}, Notes: j.Notes}
+		for _, p := range j.Permissions {
+			name, level, _ := strings.Cut(p, ":")
+			jj.Permissions[name] = level
+		}
+		out.GitHubToken = append(out.GitHubToken, jj)
+	}
+	for _, e := range rep.Errors {
+		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Message: e.Msg})
+	}
 	b, _ := json.MarshalIndent(out, "", "  ") // plain data: cannot fail
 	return append(b, '\n')
 }
 
-// Text renders tokens for a terminal.
-func Text(tokens []Token, names Names, files []string) string {
+// JSON renders tokens alone as the contract's needs object, indented.
+func JSON(tokens []Token, names Names) []byte {
+	return Report{Tokens: tokens}.JSON(names)
+}
+
+// Text renders the report for a terminal: each token's least needs, then
+// file by file and job by job each step with its rule and note, the
+// unknowns with their reasons, each job's GITHUB_TOKEN permissions as YAML
+// to paste, and the references that are no tokens, one line each.
+func (rep Report) Text(names Names) string {
 	var b strings.Builder
-	if len(tokens) == 0 {
-		fmt.Fprintf(&b, "No step of the %d file(s) read uses a token pat-check recognises.\n", len(files))
-		return b.String()
+	if len(rep.Tokens) == 0 && len(rep.NotTokens) == 0 {
+		fmt.Fprintf(&b, "No step of the %d file(s) read uses a token pat-check recognises.\n", len(rep.Files))
 	}
-	for i, t := range tokens {
+	for i, t := range rep.Tokens {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s (%s)\n", t.Name, names[t.Platform])
-		if t.Platform == check.AzureDevOps {
+		fmt.Fprintf(&b, "%s (%s)\n", clean(t.Name), names[t.Platform])
+		switch {
+		case t.Platform == check.AzureDevOps:
 			fmt.Fprintf(&b, "  Azure DevOps scopes:        %s\n", orNone(t.Scopes))
-		} else {
+		case IsAppToken(t.Name):
+			var ps []string
+			for _, u := range t.Uses {
+				w, _ := workflowNeeds(u.Need)
+				for _, p := range w {
+					ps = raise(ps, p)
+				}
+			}
+			slices.Sort(ps)
+			fmt.Fprintf(&b, "  permissions:                %s (no classic scopes: it is not a personal access token)\n", orNone(ps))
+		default:
 			fmt.Fprintf(&b, "  classic scopes:             %s\n", orNone(t.Scopes))
 			var ps []string
 			for _, p := range t.Permissions {
@@ -103,36 +179,132 @@ func Text(tokens []Token, names Names, files []string) string {
 			fmt.Fprintf(&b, "  fine-grained permissions:   %s\n", orNone(ps))
 		}
 		if len(t.Repositories) > 0 {
-			fmt.Fprintf(&b, "  other repositories:         %s\n", strings.Join(t.Repositories, ", "))
+			fmt.Fprintf(&b, "  other repositories:         %s\n", clean(strings.Join(t.Repositories, ", ")))
 		}
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		if len(t.Uses) > 0 {
-			b.WriteString("  steps:\n")
-			for _, u := range t.Uses {
-				need := strings.Join(u.Need.Strings(), ", ")
-				if need == "" {
-					need = "nothing"
-				}
-				fmt.Fprintf(tw, "    %s:%d\t%s\t%s\t(%s)\n", u.File, u.Line, clean(u.Step), need, u.Rule)
-			}
-			_ = tw.Flush()
-		}
-		if len(t.Unknowns) > 0 {
-			b.WriteString("  needs unknown:\n")
-			for _, u := range t.Unknowns {
-				fmt.Fprintf(tw, "    %s:%d\t%s\t%s\n", u.File, u.Line, clean(u.Step), u.Why)
-			}
-			_ = tw.Flush()
-		}
-		if len(t.Unused) > 0 {
-			b.WriteString("  passed but not used:\n")
-			for _, u := range t.Unused {
-				fmt.Fprintf(tw, "    %s:%d\t%s\t%s\n", u.File, u.Line, clean(u.Step), u.Why)
-			}
-			_ = tw.Flush()
+		if n := len(t.Unknowns); n > 0 {
+			fmt.Fprintf(&b, "  needs unknown at %d step(s): see below\n", n)
 		}
 	}
+	rep.byFile(&b)
 	return b.String()
+}
+
+// byFile writes the steps file by file and job by job.
+func (rep Report) byFile(b *strings.Builder) {
+	type entry struct {
+		line int
+		text string
+	}
+	type job struct {
+		name    string
+		entries []entry
+	}
+	files := map[string][]*job{}
+	var order []string
+	get := func(file, jobName string) *job {
+		if _, ok := files[file]; !ok {
+			order = append(order, file)
+		}
+		for _, j := range files[file] {
+			if j.name == jobName {
+				return j
+			}
+		}
+		j := &job{name: jobName}
+		files[file] = append(files[file], j)
+		return j
+	}
+	for _, t := range rep.Tokens {
+		for _, u := range t.Uses {
+			need := strings.Join(u.Need.Strings(), ", ")
+			if IsAppToken(u.Token) {
+				w, _ := workflowNeeds(u.Need)
+				need = strings.Join(w, ", ")
+			}
+			if need == "" {
+				need = "nothing"
+			}
+			text := fmt.Sprintf("%s: %s needs %s (%s)", clean(u.Step), clean(u.Token), need, clean(u.Rule))
+			if len(u.Need.Repositories) > 0 {
+				text += " on " + clean(strings.Join(u.Need.Repositories, ", "))
+			}
+			if u.Note != "" {
+				text += "; " + clean(u.Note)
+			}
+			j := get(u.File, u.Job)
+			j.entries = append(j.entries, entry{u.Line, text})
+		}
+		for _, u := range t.Unknowns {
+			j := get(u.File, u.Job)
+			j.entries = append(j.entries, entry{u.Line, fmt.Sprintf("%s: %s needs unknown: %s", clean(u.Step), clean(u.Token), clean(u.Why))})
+		}
+		for _, u := range t.Unused {
+			j := get(u.File, u.Job)
+			j.entries = append(j.entries, entry{u.Line, fmt.Sprintf("%s: %s passed but not used: %s", clean(u.Step), clean(u.Token), clean(u.Why))})
+		}
+	}
+	slices.Sort(order)
+	for _, e := range rep.Errors {
+		if !slices.Contains(order, e.File) {
+			order = append(order, e.File)
+		}
+	}
+	for _, f := range order {
+		fmt.Fprintf(b, "\n%s\n", clean(f))
+		for _, e := range rep.Errors {
+			if e.File == f {
+				if e.Line > 0 {
+					fmt.Fprintf(b, "  not read (line %d): %s\n", e.Line, clean(e.Msg))
+				} else {
+					fmt.Fprintf(b, "  not read: %s\n", clean(e.Msg))
+				}
+			}
+		}
+		for _, j := range files[f] {
+			if j.name != "" {
+				fmt.Fprintf(b, "  job %s\n", clean(j.name))
+			}
+			slices.SortStableFunc(j.entries, func(x, y entry) int { return x.line - y.line })
+			for _, e := range j.entries {
+				fmt.Fprintf(b, "    line %d  %s\n", e.line, e.text)
+			}
+			for _, jt := range rep.JobTokens {
+				if jt.File != f || jt.Job != j.name {
+					continue
+				}
+				fmt.Fprintf(b, "    GITHUB_TOKEN: the job's least permissions block:\n")
+				if len(jt.Permissions) == 0 {
+					b.WriteString("      permissions: {}\n")
+				} else {
+					b.WriteString("      permissions:\n")
+				}
+				for _, p := range jt.Permissions {
+					name, level, _ := strings.Cut(p, ":")
+					fmt.Fprintf(b, "        %s: %s\n", name, level)
+				}
+				for _, n := range jt.Notes {
+					fmt.Fprintf(b, "      note: %s\n", clean(n))
+				}
+			}
+		}
+		var nots []string
+		for _, n := range rep.NotTokens {
+			if n.File == f {
+				nots = append(nots, fmt.Sprintf("    %s (line %d): %s\n", clean(n.Secret), n.Line, clean(n.Why)))
+			}
+		}
+		if len(nots) > 0 {
+			b.WriteString("  not tokens:\n")
+			for _, n := range nots {
+				b.WriteString(n)
+			}
+		}
+	}
+}
+
+// Text renders tokens alone for a terminal.
+func Text(tokens []Token, names Names, files []string) string {
+	return Report{Tokens: tokens, Files: files}.Text(names)
 }
 
 func clean(s string) string {

@@ -34,6 +34,30 @@ type Row struct {
 	// steps.ID.outputs.token are counted as uses of it.
 	Produces bool
 
+	// Versions are the action's versions the row applies to: "<v7",
+	// "<=v2.5.2", "v2.5.3+", "v1.7.0-v1.x", "v6" (that major); empty for
+	// all. A ref that is no version (a branch, a SHA) is the newest.
+	Versions string
+	// RepoDefault is the repository the action writes to when RepoInput
+	// names none.
+	RepoDefault string
+	// NotInputs are inputs that carry a credential that is no token (a
+	// deploy key, an app's private key).
+	NotInputs []string
+	// AzureToken: the action takes an Azure DevOps token (Scopes are
+	// Azure DevOps scopes), though it runs in a GitHub workflow.
+	AzureToken bool
+	// NotToken: the action takes no GitHub or Azure DevOps token; every
+	// secret it is given goes where this says.
+	NotToken string
+	// Resolve names how the step's own inputs say what it does with the
+	// token: "script" (actions/github-script's calls), "route"
+	// (octokit/request-action's request).
+	Resolve string
+	// Workflow are the GITHUB_TOKEN permissions in the workflow's form
+	// when they are not Permissions (packages, id-token, attestations).
+	Workflow []string
+
 	// Command is a command line's leading words: gh pr create, git push.
 	Command []string
 
@@ -62,82 +86,89 @@ type Row struct {
 }
 
 const (
-	restRepos  = "https://docs.github.com/en/rest/repos/repos"
-	restPulls  = "https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request"
-	restMerge  = "https://docs.github.com/en/rest/pulls/pulls#merge-a-pull-request"
-	restIssues = "https://docs.github.com/en/rest/issues/issues#create-an-issue"
-	restCommnt = "https://docs.github.com/en/rest/issues/comments#create-an-issue-comment"
-	restRels   = "https://docs.github.com/en/rest/releases/releases#create-a-release"
-	restAssets = "https://docs.github.com/en/rest/releases/assets"
-	restDisp   = "https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event"
-	restRuns   = "https://docs.github.com/en/rest/actions/workflow-runs"
-	restSecret = "https://docs.github.com/en/rest/actions/secrets#create-or-update-a-repository-secret"
-	restVars   = "https://docs.github.com/en/rest/actions/variables#create-a-repository-variable"
-	restLabels = "https://docs.github.com/en/rest/issues/labels#create-a-label"
-	restConts  = "https://docs.github.com/en/rest/repos/contents"
-	restRefs   = "https://docs.github.com/en/rest/git/refs"
-	restStatus = "https://docs.github.com/en/rest/commits/statuses#create-a-commit-status"
-	restDeploy = "https://docs.github.com/en/rest/deployments/deployments#create-a-deployment"
-	restRDisp  = "https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event"
-	restSarif  = "https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data"
-	restMember = "https://docs.github.com/en/rest/orgs/members#list-organization-members"
-	restGitPAT = "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#using-a-personal-access-token-on-the-command-line"
-	ghManual   = "https://cli.github.com/manual/"
-	msCLIAuth  = "https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat"
-	msGitPAT   = "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate"
-	msPRCreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-requests/create"
-	msRepos    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/repositories/list"
-	msBuildQ   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/queue"
-	msBuildL   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/list"
-	msRunPipe  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/pipelines/runs/run-pipeline"
-	msWIGet    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/get-work-item"
-	msWIUpdate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/update"
-	msWICreate = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/create"
-	msRelease  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/release/releases/create"
-	msUPack    = "https://learn.microsoft.com/en-us/azure/devops/artifacts/quickstarts/universal-packages"
-	msVarGroup = "https://learn.microsoft.com/en-us/rest/api/azure/devops/distributedtask/variablegroups/add"
-	msCheckout = "https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/git-commands#allow-scripts-to-access-the-system-token"
+	restRepos   = "https://docs.github.com/en/rest/repos/repos"
+	restPulls   = "https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request"
+	restMerge   = "https://docs.github.com/en/rest/pulls/pulls#merge-a-pull-request"
+	restIssues  = "https://docs.github.com/en/rest/issues/issues#create-an-issue"
+	restCommnt  = "https://docs.github.com/en/rest/issues/comments#create-an-issue-comment"
+	restRels    = "https://docs.github.com/en/rest/releases/releases#create-a-release"
+	restAssets  = "https://docs.github.com/en/rest/releases/assets"
+	restDisp    = "https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event"
+	restRuns    = "https://docs.github.com/en/rest/actions/workflow-runs"
+	restSecret  = "https://docs.github.com/en/rest/actions/secrets#create-or-update-a-repository-secret"
+	restVars    = "https://docs.github.com/en/rest/actions/variables#create-a-repository-variable"
+	restLabels  = "https://docs.github.com/en/rest/issues/labels#create-a-label"
+	restConts   = "https://docs.github.com/en/rest/repos/contents"
+	restRefs    = "https://docs.github.com/en/rest/git/refs"
+	restStatus  = "https://docs.github.com/en/rest/commits/statuses#create-a-commit-status"
+	restDeploy  = "https://docs.github.com/en/rest/deployments/deployments#create-a-deployment"
+	restRDisp   = "https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event"
+	restSarif   = "https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data"
+	restMember  = "https://docs.github.com/en/rest/orgs/members#list-organization-members"
+	restGitPAT  = "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens#using-a-personal-access-token-on-the-command-line"
+	ghManual    = "https://cli.github.com/manual/"
+	msCLIAuth   = "https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat"
+	msGitPAT    = "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate"
+	msPRCreate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-requests/create"
+	msRepos     = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/repositories/list"
+	msBuildQ    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/queue"
+	msBuildL    = "https://learn.microsoft.com/en-us/rest/api/azure/devops/build/builds/list"
+	msRunPipe   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/pipelines/runs/run-pipeline"
+	msWIGet     = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/get-work-item"
+	msWIUpdate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/update"
+	msWICreate  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/work-items/create"
+	msRelease   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/release/releases/create"
+	msUPack     = "https://learn.microsoft.com/en-us/azure/devops/artifacts/quickstarts/universal-packages"
+	msVarGroup  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/distributedtask/variablegroups/add"
+	msCheckout  = "https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/git-commands#allow-scripts-to-access-the-system-token"
+	msNpmFeed   = "https://learn.microsoft.com/en-us/azure/devops/artifacts/npm/npmrc"
+	msNuGetFeed = "https://learn.microsoft.com/en-us/azure/devops/artifacts/nuget/publish"
+	msVSCE      = "https://code.visualstudio.com/api/working-with-extensions/publishing-extension#get-a-personal-access-token"
+	msThreads   = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-threads/create"
+	msPRStatus  = "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-statuses/create"
+	ghPackages  = "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry#authenticating-with-a-personal-access-token-classic"
+	ghNpmPkgs   = "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-npm-registry#authenticating-with-a-personal-access-token"
+	ghAuthMin   = "https://github.com/cli/cli/blob/trunk/pkg/cmd/auth/shared/login_flow.go"
+	wfPerms     = "https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions"
 )
 
+// packagesRead is pulling from GitHub Packages: read:packages, and for
+// GITHUB_TOKEN packages: read. Fine-grained tokens cannot reach GitHub
+// Packages.
+var packagesRead = Row{Rule: "GitHub Packages (read)", Scopes: []string{"read:packages"}, Workflow: []string{"packages:read"},
+	Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token", Source: ghPackages}
+
+// ghMoreRows add to ghRows what the REST documentation says of flags
+// that send more to the same endpoint.
+var ghMoreRows = []ghRow{
+	// discussion_category_name: "the specified category must exist", and
+	// creating the discussion needs discussions: write.
+	{Command: []string{"gh", "release", "create"}, Flag: "--discussion-category", Permissions: []string{"contents:write", "discussions:write"}, Scopes: []string{"repo"},
+		Source: "https://docs.github.com/en/rest/releases/releases#create-a-release"},
+	// gh attestation verify lists a subject's attestations:
+	// GET /repos/{owner}/{repo}/attestations/{subject_digest}, attestations: read.
+	{Command: []string{"gh", "attestation", "verify"}, Permissions: []string{"attestations:read"},
+		Source: "https://docs.github.com/en/rest/repos/attestations#list-attestations"},
+}
+
 // Table is pat-check's knowledge of what steps need of the tokens they
-// use. Every row names its source; TestEveryRowHasASource checks it.
-var Table = []Row{
+// use: the rows below, then actionRows. Every row names its source;
+// TestEveryRowHasASource checks it.
+var Table = append(handRows, actionRows...)
+
+var handRows = []Row{
 	// Actions, by their README or action.yml.
 	{Rule: "actions/checkout", Action: "actions/checkout", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository", Persists: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Note: "public repositories need no scope",
-		Source: "https://github.com/actions/checkout#usage"},
-	{Rule: "peter-evans/create-pull-request", Action: "peter-evans/create-pull-request", Inputs: []string{"token", "branch-token"}, DefaultToken: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
-		Source: "https://github.com/peter-evans/create-pull-request#token-scopes"},
-	{Rule: "peter-evans/create-or-update-comment", Action: "peter-evans/create-or-update-comment", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
-		Source: "https://github.com/peter-evans/create-or-update-comment#action-inputs"},
-	{Rule: "peter-evans/repository-dispatch", Action: "peter-evans/repository-dispatch", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/peter-evans/repository-dispatch#token"},
-	{Rule: "softprops/action-gh-release", Action: "softprops/action-gh-release", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/softprops/action-gh-release#permissions"},
-	{Rule: "ncipollo/release-action", Action: "ncipollo/release-action", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/ncipollo/release-action#action-inputs"},
+		NotInputs: []string{"ssh-key"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Note: "public repositories need no scope",
+		Source: "https://github.com/actions/checkout/blob/f548e57e544e1ff5a4c46bf1e1b8685f8e4a348a/README.md"},
 	{Rule: "docker/login-action (ghcr.io)", Action: "docker/login-action", Inputs: []string{"password"}, Registry: "ghcr.io",
-		Scopes: []string{"write:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
-		Source: "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry#authenticating-with-a-personal-access-token-classic"},
-	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true,
-		Unknown: "actions/github-script runs arbitrary JavaScript with the token",
-		Source:  "https://github.com/actions/github-script#using-a-separate-github-token"},
-	{Rule: "stefanzweifel/git-auto-commit-action", Action: "stefanzweifel/git-auto-commit-action", PushesCheckout: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/stefanzweifel/git-auto-commit-action#usage"},
-	{Rule: "EndBug/add-and-commit", Action: "endbug/add-and-commit", Inputs: []string{"github_token"}, DefaultToken: true, PushesCheckout: true, Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/EndBug/add-and-commit#inputs"},
-	{Rule: "ad-m/github-push-action", Action: "ad-m/github-push-action", Inputs: []string{"github_token"}, DefaultToken: true, RepoInput: "repository", Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/ad-m/github-push-action#inputs"},
-	{Rule: "actions/create-github-app-token", Action: "actions/create-github-app-token", Produces: true,
-		Source: "https://github.com/actions/create-github-app-token#outputs"},
+		Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token",
+		Source: ghPackages},
+	{Rule: "actions/github-script", Action: "actions/github-script", Inputs: []string{"github-token"}, DefaultToken: true, Resolve: "script",
+		Note:   "the needs of the github.rest calls the script makes, by Octokit's method list and GitHub's permission data",
+		Source: "https://github.com/actions/github-script#using-a-separate-github-token"},
+	{Rule: "octokit/request-action", Action: "octokit/request-action", Inputs: []string{"env:GITHUB_TOKEN", "github_token", "token"}, Resolve: "route",
+		Source: "https://github.com/octokit/request-action/blob/45eef13998ff762839b0a0de9bbcf41970fd056d/README.md"},
 	{Rule: "actions/download-artifact", Action: "actions/download-artifact", Inputs: []string{"github-token"}, RepoInput: "repository",
 		Scopes: []string{"repo"}, Permissions: []string{"actions:read"},
 		Source: "https://github.com/actions/download-artifact#download-artifacts-from-other-workflow-runs-or-repositories"},
@@ -147,44 +178,32 @@ var Table = []Row{
 		Source: "https://github.com/actions/setup-go/blob/main/action.yml"},
 	{Rule: "actions/setup-python", Action: "actions/setup-python", Inputs: []string{"token"}, DefaultToken: true,
 		Source: "https://github.com/actions/setup-python/blob/main/action.yml"},
-	{Rule: "actions/labeler", Action: "actions/labeler", Inputs: []string{"repo-token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:read", "pull_requests:write"},
-		Source: "https://github.com/actions/labeler#permissions"},
-	{Rule: "actions/stale", Action: "actions/stale", Inputs: []string{"repo-token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"issues:write", "pull_requests:write"},
-		Source: "https://github.com/actions/stale#recommended-permissions"},
-	{Rule: "actions/add-to-project", Action: "actions/add-to-project", Inputs: []string{"github-token"},
-		Scopes: []string{"project", "repo"}, Permissions: []string{"organization_projects:write", "issues:read", "pull_requests:read"},
-		Source: "https://github.com/actions/add-to-project#inputs"},
-	{Rule: "actions/delete-package-versions", Action: "actions/delete-package-versions", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"delete:packages", "read:packages"}, Note: "GitHub Packages takes a classic token or GITHUB_TOKEN, not a fine-grained token",
-		Source: "https://github.com/actions/delete-package-versions#usage"},
-	{Rule: "actions/attest-build-provenance", Action: "actions/attest-build-provenance", Inputs: []string{"github-token"}, DefaultToken: true,
-		Permissions: []string{"attestations:write"},
-		Source:      "https://github.com/actions/attest-build-provenance#usage"},
 	{Rule: "github/codeql-action/upload-sarif", Action: "github/codeql-action/upload-sarif", Inputs: []string{"token"}, DefaultToken: true,
 		Scopes: []string{"security_events"}, Permissions: []string{"security_events:write"},
 		Source: restSarif},
-	{Rule: "JamesIves/github-pages-deploy-action", Action: "jamesives/github-pages-deploy-action", Inputs: []string{"token"}, DefaultToken: true, RepoInput: "repository-name", Workflows: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/JamesIves/github-pages-deploy-action#configuration-"},
-	{Rule: "peaceiris/actions-gh-pages", Action: "peaceiris/actions-gh-pages", Inputs: []string{"github_token", "personal_token"}, RepoInput: "external_repository",
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://github.com/peaceiris/actions-gh-pages#getting-started"},
-	{Rule: "googleapis/release-please-action", Action: "googleapis/release-please-action", Inputs: []string{"token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"},
-		Source: "https://github.com/googleapis/release-please-action#workflow-permissions"},
-	{Rule: "goreleaser/goreleaser-action", Action: "goreleaser/goreleaser-action", Inputs: []string{"env:GITHUB_TOKEN"},
-		Scopes: []string{"repo"}, Permissions: []string{"contents:write"},
-		Source: "https://goreleaser.com/ci/actions/#token-permissions"},
+	{Rule: "peter-evans/slash-command-dispatch", Action: "peter-evans/slash-command-dispatch", Inputs: []string{"token"}, RepoInput: "repository",
+		Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:read"},
+		Note:   "creates repository or workflow dispatch events (GITHUB_TOKEN does not work here) and reads the pull request",
+		Source: "https://github.com/peter-evans/slash-command-dispatch/blob/02782580e549454adf8e23a8133edf5ae26eae10/README.md"},
+	{Rule: "peter-evans/create-issue-from-file", Action: "peter-evans/create-issue-from-file", Inputs: []string{"token"}, DefaultToken: true,
+		Scopes: []string{"repo"}, Permissions: []string{"issues:write"},
+		Source: "https://github.com/peter-evans/create-issue-from-file/blob/0577b14cd1f0554a468646c2abd10b74537a5982/README.md"},
+	{Rule: "JamesIves/github-sponsors-readme-action", Action: "jamesives/github-sponsors-readme-action", Inputs: []string{"token"},
+		Scopes: []string{"read:user"}, Note: "reads the account's sponsors (read:user; read:org too with organization: true)",
+		Source: "https://github.com/JamesIves/github-sponsors-readme-action/blob/00602149e304ae330f98868be44911fe0720b287/README.md"},
+	{Rule: "go-task/setup-task", Action: "go-task/setup-task", Inputs: []string{"repo-token"}, DefaultToken: true,
+		Note:   "API requests to download Task's public releases: no scope",
+		Source: "https://github.com/go-task/setup-task/blob/035a5f11fa6bbb298cc436d4173402c6ebfbc411/README.md"},
+	{Rule: "azure/login", Action: "azure/login", NotToken: "Azure sign-in: a service principal's credentials or identifiers, not a GitHub or Azure DevOps token",
+		Source: "https://github.com/Azure/login/blob/06f20c5285a4c50ee1ba40179b86bcbdd73a7d3a/action.yml"},
+	{Rule: "appleboy/telegram-action", Action: "appleboy/telegram-action", NotToken: "Telegram Message Notify: a Telegram bot's token and chat",
+		Source: "https://github.com/appleboy/telegram-action/blob/0e92df9a00d30d474060da3ac4c5c26e4a148181/action.yml"},
 	{Rule: "mikepenz/action-junit-report", Action: "mikepenz/action-junit-report", Inputs: []string{"token"}, DefaultToken: true,
 		Permissions: []string{"checks:write"},
 		Source:      "https://github.com/mikepenz/action-junit-report#pr-run-permissions"},
-	{Rule: "marocchino/sticky-pull-request-comment", Action: "marocchino/sticky-pull-request-comment", Inputs: []string{"github_token"}, DefaultToken: true,
-		Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"},
-		Source: "https://github.com/marocchino/sticky-pull-request-comment#inputs"},
 
-	// gh subcommands in run: steps, by the REST endpoint each calls.
+	// gh subcommands are ghRows, from cli/cli's source; these rows, by the
+	// REST endpoint each calls, cover the subcommands ghRows does not.
 	{Rule: "gh pr create", Command: []string{"gh", "pr", "create"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
 	{Rule: "gh pr merge", Command: []string{"gh", "pr", "merge"}, Scopes: []string{"repo"}, Permissions: []string{"contents:write", "pull_requests:write"}, Source: restMerge},
 	{Rule: "gh pr comment", Command: []string{"gh", "pr", "comment"}, Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restCommnt},
@@ -203,6 +222,10 @@ var Table = []Row{
 	{Rule: "gh label create/edit/delete", Command: []string{"gh", "label", "create|edit|delete|clone"}, Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restLabels},
 	{Rule: "gh repo clone/view", Command: []string{"gh", "repo", "clone|view"}, Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: ghManual + "gh_repo_clone"},
 	{Rule: "gh auth status", Command: []string{"gh", "auth", "status|token"}, Source: ghManual + "gh_auth_status"},
+	{Rule: "docker login ghcr.io", Command: []string{"docker", "login", "ghcr.io"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},
+		Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token", Source: ghPackages},
+	{Rule: "npm publish (GitHub Packages)", Command: []string{"npm", "publish"}, Scopes: []string{"write:packages"}, Workflow: []string{"packages:write"},
+		Note: "GitHub Packages takes a classic token or GITHUB_TOKEN (packages: write), not a fine-grained token", Source: ghNpmPkgs},
 	{Rule: "gh extension/alias", Command: []string{"gh", "extension|ext|alias"}, Unknown: "gh extensions and aliases run code pat-check cannot see", Source: ghManual + "gh_extension"},
 	{Rule: "gh api graphql", Command: []string{"gh", "api", "graphql"}, Unknown: "a GraphQL query's needs depend on the fields it asks for", Source: "https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#authenticating-with-a-personal-access-token"},
 
@@ -218,6 +241,7 @@ var Table = []Row{
 	{Rule: "POST /repos/O/R/issues", Method: "POST", Path: "repos/*/*/issues", Scopes: []string{"repo"}, Permissions: []string{"issues:write"}, Source: restIssues},
 	{Rule: "POST /repos/O/R/pulls", Method: "POST", Path: "repos/*/*/pulls", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:write"}, Source: restPulls},
 	{Rule: "GET /repos/O/R/pulls", Method: "GET", Path: "repos/*/*/pulls/**", Scopes: []string{"repo"}, Permissions: []string{"pull_requests:read"}, Source: "https://docs.github.com/en/rest/pulls/pulls#list-pull-requests"},
+	{Rule: "POST /repos/O/R/releases/ID/assets", Method: "POST", Path: "repos/*/*/releases/*/assets", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restAssets + "#upload-a-release-asset"},
 	{Rule: "POST /repos/O/R/releases", Method: "POST", Path: "repos/*/*/releases", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Source: restRels},
 	{Rule: "GET /repos/O/R/releases", Method: "GET", Path: "repos/*/*/releases/**", Scopes: []string{"repo"}, Permissions: []string{"contents:read"}, Source: "https://docs.github.com/en/rest/releases/releases#list-releases"},
 	{Rule: "PUT /repos/O/R/contents/PATH", Method: "PUT|DELETE", Path: "repos/*/*/contents/**", Scopes: []string{"repo"}, Permissions: []string{"contents:write"}, Workflows: true, Source: restConts},
@@ -237,9 +261,10 @@ var Table = []Row{
 	{Rule: "az repos pr create/update", Platform: check.AzureDevOps, Command: []string{"az", "repos", "pr", "create|update|set-vote|reviewer|work-item"}, Scopes: []string{"vso.code_write"}, Source: msPRCreate},
 	{Rule: "az repos list/show/pr list", Platform: check.AzureDevOps, Command: []string{"az", "repos", "list|show|pr"}, Scopes: []string{"vso.code"}, Source: msRepos},
 	{Rule: "az repos ref create/delete", Platform: check.AzureDevOps, Command: []string{"az", "repos", "ref", "create|delete|lock|unlock"}, Scopes: []string{"vso.code_write"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/refs/update-refs"},
+	{Rule: "az pipelines build list/show", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "build", "list|show"}, Scopes: []string{"vso.build"}, Source: msBuildL},
 	{Rule: "az pipelines run/build queue", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "run|build"}, Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
 	{Rule: "az pipelines list/show/runs", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "list|show|runs"}, Scopes: []string{"vso.build"}, Source: msBuildL},
-	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_write"}, Source: msVarGroup},
+	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_manage"}, Source: msVarGroup},
 	{Rule: "az boards work-item create/update", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "create|update|delete|relation"}, Scopes: []string{"vso.work_write"}, Source: msWICreate},
 	{Rule: "az boards work-item show", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "show"}, Scopes: []string{"vso.work"}, Source: msWIGet},
 	{Rule: "az boards query", Platform: check.AzureDevOps, Command: []string{"az", "boards", "query"}, Scopes: []string{"vso.work"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/wiql/query-by-wiql"},
@@ -249,6 +274,8 @@ var Table = []Row{
 	{Rule: "git push (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "push"}, Scopes: []string{"vso.code_write"}, Source: msGitPAT},
 	{Rule: "git clone/fetch/pull (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"vso.code"}, Source: msGitPAT},
 	{Rule: "checkout: self (persistCredentials)", Platform: check.AzureDevOps, Action: "checkout", Persists: true, Scopes: []string{"vso.code"}, Source: msCheckout},
+	{Rule: "POST _apis/git/.../pullrequests/N/threads", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/threads/**", Scopes: []string{"vso.threads_full"}, Source: msThreads},
+	{Rule: "POST _apis/git/.../pullrequests/N/statuses", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/statuses/**", Scopes: []string{"vso.code_status"}, Source: msPRStatus},
 	{Rule: "POST _apis/git/.../pullrequests", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/**", Scopes: []string{"vso.code_write"}, Source: msPRCreate},
 	{Rule: "GET _apis/git/repositories", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/git/**", Scopes: []string{"vso.code"}, Source: msRepos},
 	{Rule: "POST _apis/build/builds", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/build/builds", Scopes: []string{"vso.build_execute"}, Source: msBuildQ},

@@ -1,12 +1,17 @@
-// Package platformdata holds the platforms' own published data, embedded
-// byte for byte as it was copied, with its header lines (source, commit,
-// license), and parses it. It is pure: no I/O beyond the embedded files.
+// Package platformdata holds the platforms' own published data, kept byte
+// for byte as it was copied, with its header lines (source, commit,
+// license), embedded compressed, and parses it. It is pure: no I/O beyond the embedded files.
 //
 //   - github-fine-grained-permissions.tsv: every REST endpoint GitHub documents
 //     for fine-grained personal access tokens, with the permission and level
 //     that gates it. Source: github/docs,
 //     src/github-apps/data/fpt-2026-03-10/fine-grained-pat-permissions.json,
 //     commit 0a351d98e5f6fd3761558ef3bc4ea55c8813729a. License: CC-BY-4.0.
+//   - octokit-rest-methods.tsv: every Octokit REST method name
+//     (github.rest.<namespace>.<method>, as actions/github-script calls
+//     it) with the request it sends. Source: npm package
+//     @octokit/plugin-rest-endpoint-methods 18.0.0,
+//     dist-src/generated/endpoints.js. License: MIT.
 //   - azure-devops-scopes.tsv: every Azure DevOps scope with its display name
 //     and the scopes it includes ("Inherits From"). Source:
 //     MicrosoftDocs/azure-devops-docs, docs/integrate/includes/scopes.md,
@@ -19,25 +24,52 @@
 package platformdata
 
 import (
+	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 )
 
-//go:embed github-fine-grained-permissions.tsv
-var githubTSV string
+// The files are embedded gzip-compressed (the release binary has a size
+// budget); TestCompressedCopies keeps each .gz equal to the file beside it,
+// the copy as it was made.
+var (
+	//go:embed github-fine-grained-permissions.tsv.gz
+	githubGz []byte
+	//go:embed azure-devops-scopes.tsv.gz
+	azureGz []byte
+	//go:embed octokit-rest-methods.tsv.gz
+	octokitGz []byte
 
-//go:embed azure-devops-scopes.tsv
-var azureTSV string
+	githubTSV  = sync.OnceValue(func() string { return gunzip(githubGz) })
+	azureTSV   = sync.OnceValue(func() string { return gunzip(azureGz) })
+	octokitTSV = sync.OnceValue(func() string { return gunzip(octokitGz) })
+)
+
+// gunzip expands an embedded file; the embedded bytes are the project's
+// own, so a failure is a build defect.
+func gunzip(b []byte) string {
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		panic("platformdata: " + err.Error())
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		panic("platformdata: " + err.Error())
+	}
+	return string(out)
+}
 
 // GitHubFile and AzureFile are the embedded files as copied, header lines
 // included.
-func GitHubFile() string { return githubTSV }
+func GitHubFile() string { return githubTSV() }
 
 // AzureFile is the embedded Azure DevOps scope file as copied.
-func AzureFile() string { return azureTSV }
+func AzureFile() string { return azureTSV() }
 
 // Endpoint is one row of GitHub's data: one permission that gates one
 // REST endpoint, at a level.
@@ -74,14 +106,14 @@ var (
 
 func load() {
 	once.Do(func() {
-		rows, err := table(githubTSV, []string{"permission", "title", "access", "verb", "path", "additional"})
+		rows, err := table(githubTSV(), []string{"permission", "title", "access", "verb", "path", "additional"})
 		if err != nil {
 			panic("platformdata: github-fine-grained-permissions.tsv: " + err.Error())
 		}
 		for _, r := range rows {
 			endpoints = append(endpoints, Endpoint{Permission: r[0], Title: r[1], Access: r[2], Method: r[3], Path: r[4], Additional: r[5] == "true"})
 		}
-		rows, err = table(azureTSV, []string{"scope", "name", "includes", "description"})
+		rows, err = table(azureTSV(), []string{"scope", "name", "includes", "description"})
 		if err != nil {
 			panic("platformdata: azure-devops-scopes.tsv: " + err.Error())
 		}
@@ -224,4 +256,56 @@ func Permissions() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// OctokitFile is the embedded Octokit method file as copied.
+func OctokitFile() string { return octokitTSV() }
+
+// Method is one Octokit REST method: the name github.rest.<name> calls,
+// and the request it sends.
+type Method struct {
+	// Name is namespace.method (pulls.create).
+	Name string
+	// Verb is the HTTP method, upper case; Path the path template.
+	Verb, Path string
+	// Note is "renamed to X", "deprecated" or empty.
+	Note string
+}
+
+var (
+	methodsOnce sync.Once
+	methods     []Method
+	methodIndex map[string]int
+)
+
+// OctokitMethods returns every Octokit method, in the file's order.
+func OctokitMethods() []Method {
+	loadMethods()
+	return slices.Clone(methods)
+}
+
+// OctokitMethod finds a method by its name (pulls.create), ignoring case.
+func OctokitMethod(name string) (Method, bool) {
+	loadMethods()
+	i, ok := methodIndex[strings.ToLower(name)]
+	if !ok {
+		return Method{}, false
+	}
+	return methods[i], true
+}
+
+func loadMethods() {
+	methodsOnce.Do(func() {
+		rows, err := table(octokitTSV(), []string{"method", "verb", "path", "note"})
+		if err != nil {
+			panic("platformdata: octokit-rest-methods.tsv: " + err.Error())
+		}
+		for _, r := range rows {
+			methods = append(methods, Method{Name: r[0], Verb: r[1], Path: r[2], Note: r[3]})
+		}
+		methodIndex = make(map[string]int, len(methods))
+		for i, m := range methods {
+			methodIndex[strings.ToLower(m.Name)] = i
+		}
+	})
 }

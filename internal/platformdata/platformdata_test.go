@@ -1,6 +1,9 @@
 package platformdata
 
 import (
+	"bytes"
+	"compress/gzip"
+	"os"
 	"strings"
 	"testing"
 )
@@ -70,4 +73,57 @@ func TestAzureIncludes(t *testing.T) {
 		}
 	}
 	t.Error("vso.environment_manage is not in the catalogue")
+}
+
+// The Octokit file parses whole (its header says 1,044 methods), keeps its
+// header, and resolves a method the way Octokit sends it.
+func TestOctokitMethods(t *testing.T) {
+	if n := len(OctokitMethods()); n != 1044 {
+		t.Errorf("Octokit methods = %d, want 1044", n)
+	}
+	if !strings.HasPrefix(OctokitFile(), "# Octokit's REST method names") {
+		t.Error("the Octokit file lost its header")
+	}
+	m, ok := OctokitMethod("pulls.create")
+	if !ok || m.Verb != "POST" || m.Path != "/repos/{owner}/{repo}/pulls" {
+		t.Errorf("pulls.create = %+v, %v", m, ok)
+	}
+	if _, ok := OctokitMethod("pulls.nonesuch"); ok {
+		t.Error("a method Octokit does not have resolved")
+	}
+}
+
+// Each embedded .gz is the file beside it, byte for byte. With
+// PAT_CHECK_WRITE_DATA=1 the test writes the .gz files from the copies
+// (deterministically: no name, no time in the gzip header).
+func TestCompressedCopies(t *testing.T) {
+	for _, f := range []string{"github-fine-grained-permissions.tsv", "azure-devops-scopes.tsv", "octokit-rest-methods.tsv"} {
+		want, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("PAT_CHECK_WRITE_DATA") == "1" {
+			var b bytes.Buffer
+			w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			if _, err := w.Write(want); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f+".gz", b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gz, err := os.ReadFile(f + ".gz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := gunzip(gz); got != string(want) {
+			t.Errorf("%s.gz is not %s (run the test with PAT_CHECK_WRITE_DATA=1)", f, f)
+		}
+	}
+	if GitHubFile() == "" || AzureFile() == "" || OctokitFile() == "" {
+		t.Error("an embedded file is empty")
+	}
 }
