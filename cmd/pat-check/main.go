@@ -9,7 +9,6 @@ import (
 	"syscall"
 
 	"github.com/pat-check/pat-check/internal/app"
-	"github.com/pat-check/pat-check/internal/demo"
 	"github.com/pat-check/pat-check/internal/frontend"
 )
 
@@ -22,7 +21,7 @@ func main() {
 	args := os.Args[1:]
 	var code int
 	if len(args) > 0 && args[0] == "demo" {
-		code = demo.Run(ctx, args[1:], os.Getenv, stdio)
+		code = runDemo(ctx, args[1:], os.Getenv, stdio)
 	} else {
 		code = app.Main(ctx, args, os.Getenv, stdio, app.World{StandardLogger: true})
 	}
