@@ -64,7 +64,7 @@ type GitHub struct {
 	// accountLimits are the core rate limits counted per account (see
 	// SetAccountRateLimit), by lower-cased login.
 	accountLimits map[string]int
-	redirect   string
+	redirect      string
 
 	requests   []Request
 	violations []string
