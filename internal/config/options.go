@@ -68,6 +68,8 @@ var Options = []Option{
 	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string", Advanced: true},
 	{Name: "infer", Task: "infer", Flag: "infer", Default: "false", Description: "When no scopes or permissions are given, take them from the other steps of this job that use the same secret, as the workflow or pipeline file shows them (on the command line: with --workflow FILE and --secret NAME).", Kind: "bool"},
 	{Name: "workflow", Task: "pipelineFile", Flag: "workflow", Default: "azure-pipelines.yml", NoAction: true, Advanced: true, Description: "The pipeline YAML that infer reads, relative to the sources directory (the agent does not name it); on the command line, the workflow or pipeline file.", Kind: "string"},
+	{Name: "tokens", Task: "tokens", Description: "Several tokens to check at once, by name: NAME=VALUE lines, or the JSON object ${{ toJSON(secrets) }} gives (Azure: NAME=$(VAR) lines). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the workflows or pipelines need of its name; any other value is named as not a token, never printed or sent. Not with token.", Kind: "string"},
+	{Name: "tokens-from-env", Flag: "tokens-from-env", FlagArg: "NAME[,NAME...]", NoAction: true, Description: "Check the tokens in these environment variables at once, each with what the workflows or pipelines here need of its name.", Kind: "list"},
 	{Name: "secret", Flag: "secret", NoAction: true, Description: "With --infer on the command line: the secret or pipeline variable whose uses give the requirements (default: the only token the file uses).", Kind: "string"},
 }
 
@@ -98,6 +100,8 @@ var Outputs = []Output{
 	{Name: "days-left", Task: "daysLeft", Description: "Whole days left before expiry; empty when none or unknown."},
 	{Name: "scopes", Task: "scopes", Description: "Granted scopes, comma-separated, when known."},
 	{Name: "missing", Task: "missing", Description: "Missing scopes and permissions, comma-separated."},
+	{Name: "failing", Task: "failing", Description: "With tokens: the names of the tokens that fail, comma-separated."},
+	{Name: "expiring", Task: "expiring", Description: "With tokens: the names of the tokens that expire within warn-days-left, comma-separated."},
 }
 
 // TokenVariables are the environment variables the command line reads the

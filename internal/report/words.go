@@ -10,6 +10,13 @@ import (
 // Title is a finding as a short human title, for an annotation's title
 // ("Missing scope: workflow"); the code goes with the message.
 func Title(f finding.Finding, r Report) string {
+	if f.Token != "" {
+		return f.Token + ": " + title(f, r.of(f))
+	}
+	return title(f, r)
+}
+
+func title(f finding.Finding, r Report) string {
 	a := f.About
 	switch f.Code {
 	case finding.ConfigInvalid:
@@ -71,6 +78,8 @@ func Title(f finding.Finding, r Report) string {
 			return fmt.Sprintf("Token committed: %s, line %d", a.File, a.Line)
 		}
 		return "Token committed"
+	case finding.TokenUnused:
+		return "No workflow uses the token"
 	case finding.Cancelled:
 		return "Cancelled"
 	case finding.ReportUnwritten:
@@ -168,6 +177,8 @@ func Summary(f finding.Finding, r Report) string {
 			return fmt.Sprintf("the token's value is committed in %s, line %d", a.File, a.Line)
 		}
 		return "the token's value is committed to the repository"
+	case finding.TokenUnused:
+		return "no workflow uses the token"
 	}
 	return f.Message
 }
@@ -196,6 +207,9 @@ func (r Report) Headline() string {
 
 // verdict is the headline without its result; all names every problem.
 func (r Report) verdict(all bool) string {
+	if r.Tokens != nil {
+		return r.severalVerdict(all)
+	}
 	ps := r.Problems()
 	if len(ps) == 0 {
 		if r.ConfigInvalid {
