@@ -31,6 +31,10 @@ type Option struct {
 	FromEnv bool
 	// Required marks the token.
 	Required bool
+	// RequiredUnless names the option that replaces this one: the token
+	// is required unless tokens is given. The packagings then leave the
+	// input optional, and the binary says which of the two is missing.
+	RequiredUnless string
 	// Advanced options are grouped apart in the Azure task's form.
 	Advanced bool
 	// FlagArg, for a bool option, makes its flag take a value of this
@@ -44,7 +48,7 @@ type Option struct {
 
 // Options lists every option of the contract, in documentation order.
 var Options = []Option{
-	{Name: "token", Task: "token", Required: true, Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
+	{Name: "token", Task: "token", RequiredUnless: "tokens", Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
 	{Name: "provider", Task: "provider", Flag: "provider", Default: "auto", Choices: []string{"auto", "github", "azure-devops"}, Description: "Which platform issued the token: auto, github or azure-devops. auto recognises the token's format, else uses the platform the job runs on.", Kind: "string"},
 	{Name: "scopes", Task: "scopes", Flag: "scopes", Description: "Scopes the token must have (classic and OAuth GitHub tokens), separated by commas, spaces or newlines, e.g. repo, workflow. Implied scopes count as granted.", Kind: "list"},
 	{Name: "permissions", Task: "permissions", Flag: "permissions", Description: "Fine-grained permissions the token must have, as name:level (read, write or admin), e.g. contents:write, pull-requests:read.", Kind: "list"},

@@ -208,6 +208,10 @@ func TestREADMEOptionsTableMatchesTheBinary(t *testing.T) {
 			t.Errorf("README: %s has no flag, yet the README shows %s", name, flag)
 		}
 		switch {
+		case o.RequiredUnless != "":
+			if def != "required unless `"+o.RequiredUnless+"`" {
+				t.Errorf("README: %s is required unless %s is given, the README's default says %q", name, o.RequiredUnless, def)
+			}
 		case o.Required:
 			if def != "required" {
 				t.Errorf("README: %s is required, the README's default says %q", name, def)
