@@ -80,6 +80,43 @@ func (b *Budget) Held(authorization string) int {
 	return b.held[key(authorization)]
 }
 
+// Meter is one check's view of the budget: the requests it sends, and
+// those the floor held back.
+type Meter struct {
+	b    *Budget
+	mu   sync.Mutex
+	held int
+	// floor is the last held answer's detail, for the check's message.
+	remaining, still int
+}
+
+// For returns a check's view of the budget.
+func (b *Budget) For() *Meter { return &Meter{b: b} }
+
+// RoundTrip sends req through the budget, counting what is held back.
+func (c *Meter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, h, err := c.b.roundTrip(req)
+	if h != nil {
+		c.mu.Lock()
+		c.held++
+		c.remaining, c.still = h.remaining, h.still
+		c.mu.Unlock()
+	}
+	return resp, err
+}
+
+// Held is how many of the check's requests were not sent, the remaining
+// requests its credential's answers last reported, and the requests the
+// run still had to send then.
+func (c *Meter) Held() (held, remaining, still int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held, c.remaining, c.still
+}
+
+// hold is why a request was held back.
+type hold struct{ remaining, still int }
+
 // key identifies a credential without keeping it.
 func key(authorization string) [32]byte { return sha256.Sum256([]byte(authorization)) }
 
@@ -89,6 +126,11 @@ const HeldMessage = "pat-check sent no more requests with this token: its rate l
 
 // RoundTrip sends req unless its credential is below the floor.
 func (b *Budget) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, _, err := b.roundTrip(req)
+	return resp, err
+}
+
+func (b *Budget) roundTrip(req *http.Request) (*http.Response, *hold, error) {
 	k := key(req.Header.Get("Authorization"))
 	b.mu.Lock()
 	l, seen := b.remaining[k]
@@ -96,7 +138,7 @@ func (b *Budget) RoundTrip(req *http.Request) (*http.Response, error) {
 	if seen && l.remaining < FloorFactor*still {
 		b.held[k]++
 		b.mu.Unlock()
-		return held(req, l, still), nil
+		return held(req, l, still), &hold{remaining: l.remaining, still: still}, nil
 	}
 	b.sent++
 	b.mu.Unlock()
@@ -104,14 +146,14 @@ func (b *Budget) RoundTrip(req *http.Request) (*http.Response, error) {
 	select {
 	case b.slots <- struct{}{}:
 	case <-req.Context().Done():
-		return nil, req.Context().Err()
+		return nil, nil, req.Context().Err()
 	}
 	resp, err := b.next.RoundTrip(req)
 	<-b.slots
 	if err == nil {
 		b.observe(k, resp.Header)
 	}
-	return resp, err
+	return resp, nil, err
 }
 
 // observe keeps the lowest X-RateLimit-Remaining of a credential's core

@@ -40,7 +40,8 @@ func TestBudgetFloor(t *testing.T) {
 
 	b := NewBudget(nil)
 	b.Plan(10) // floor: 3 × what is still to send
-	c := &http.Client{Transport: b}
+	check := b.For()
+	c := &http.Client{Transport: check}
 	// The first request of a credential is always sent: nothing is known yet.
 	if r := send(t, c, srv.URL+"/user", low); r.StatusCode != 200 {
 		t.Fatalf("first request: %d", r.StatusCode)
@@ -58,6 +59,9 @@ func TestBudgetFloor(t *testing.T) {
 	}
 	if b.Held("Bearer "+low) != 1 || b.Held("Bearer "+high) != 0 || b.Sent() != 1 {
 		t.Errorf("held %d/%d, sent %d", b.Held("Bearer "+low), b.Held("Bearer "+high), b.Sent())
+	}
+	if held, remaining, still := check.Held(); held != 1 || remaining != 19 || still != 9 {
+		t.Errorf("the check's view: held %d, remaining %d, still %d; want 1, 19, 9", held, remaining, still)
 	}
 	// Another account's limit is its own.
 	for range 3 {
