@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"os"
@@ -66,6 +67,10 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
 	fe := frontend.Detect(args, env, stdio)
+	if opts, err := fe.Options(); err == nil && several(opts) {
+		r, path := runSeveral(ctx, fe, opts, env, sc, w)
+		return deliver(fe, r, path, sc, errw, "")
+	}
 
 	raw, err := fe.Token()
 	if err != nil {
@@ -99,6 +104,13 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	r, path := Run(ctx, fe, opts, insp, w)
+	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))
+}
+
+// deliver writes the report: its file first (so that the outputs can say
+// when it could not be written), then everything the front-end shows, all
+// through the scrubber. It returns the exit code.
+func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrubber, errw io.Writer, redacted string) int {
 	r = scrub.Value(sc, r)
 	// The report file is written first, so that the outputs can say when
 	// it could not be: the job asked for it, and must not pass without it.
@@ -112,7 +124,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			r.Decide()
 		}
 	}
-	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
+	if err := fe.Emit(r, redacted); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
 	return r.ExitCode()

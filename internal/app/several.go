@@ -1,0 +1,265 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+	"sync"
+
+	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/fleet"
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/guide"
+	"github.com/pat-check/pat-check/internal/needs"
+	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/scrub"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// perToken are the options that say what one token needs: with tokens,
+// each token's come from the workflows that use its name, so they are not
+// given.
+var perToken = []string{"scopes", "permissions", "repositories", "infer", "workflow", "secret", "token-name", "expires-on"}
+
+// several reports whether the options ask for several tokens at once.
+func several(opts map[string]string) bool {
+	return strings.TrimSpace(opts["tokens"]) != "" || strings.TrimSpace(opts["tokens-from-env"]) != ""
+}
+
+// tokensOption is the option that gave the tokens on this front-end.
+func tokensOption(platform string) string {
+	if platform == guide.PlatformCLI {
+		return "tokens-from-env"
+	}
+	return "tokens"
+}
+
+// severalInput reads the tokens the options name, masks every
+// token-shaped value at once (before anything else is written, before any
+// request), and teaches the scrubber all of them.
+func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber) ([]fleet.Entry, []config.Problem) {
+	option := tokensOption(fe.Platform())
+	var entries []fleet.Entry
+	var ps []fleet.Problem
+	if option == "tokens-from-env" {
+		entries, ps = fleet.FromEnv(opts[option], getenv)
+	} else {
+		entries, ps = fleet.Parse(opts[option])
+	}
+	forms := fleet.MaskForms(entries)
+	fe.Mask(forms)
+	sc.Set(forms)
+	var problems []config.Problem
+	for _, p := range ps {
+		problems = append(problems, config.Problem{Option: option, Message: p.Message})
+	}
+	if frontend.TokenGiven(fe) {
+		problems = append(problems, config.Problem{Option: option, Message: fmt.Sprintf(
+			"%s and %s are both given: %s checks one token, %s several by name; give one of them",
+			tokenOptionName(fe), fe.OptionName(option), tokenOptionName(fe), fe.OptionName(option))})
+	}
+	for _, o := range perToken {
+		v := strings.TrimSpace(opts[o])
+		if v == "" || strings.EqualFold(v, "false") {
+			continue
+		}
+		problems = append(problems, config.Problem{Option: o, Message: fmt.Sprintf(
+			"not with %s: each token's requirements come from the workflows and pipelines that use its name", fe.OptionName(option))})
+	}
+	return entries, problems
+}
+
+// tokenOptionName is how the front-end's users give the one token.
+func tokenOptionName(fe frontend.Frontend) string {
+	if fe.Platform() == guide.PlatformCLI {
+		return "--token-stdin"
+	}
+	return fe.OptionName("token")
+}
+
+// workflows reads what the repository's workflows and pipelines need of
+// each name: under the checkout (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY),
+// or the current directory on the command line.
+func workflows(env config.Env) ([]needs.Token, error) {
+	dir := env.Workspace
+	if dir == "" {
+		if env.Platform != guide.PlatformCLI {
+			return nil, fmt.Errorf("the checkout's directory is not set (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY)")
+		}
+		dir = "."
+	}
+	a, _, err := needs.Load(dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a.Tokens(), nil
+}
+
+// tokenCheck is one token to check and what its check found.
+type tokenCheck struct {
+	item  fleet.Item
+	need  fleet.Need
+	opts  map[string]string
+	meter *fleet.Meter
+	r     report.Report
+}
+
+// runSeveral checks every token the tokens input (or --tokens-from-env)
+// names, each with what the workflows need of its name, all at once
+// through one request budget, and assembles one report.
+func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber, w World) (report.Report, string) {
+	env := fe.Env()
+	cfg, _ := config.Parse(opts, env)
+	gctx := guide.Context{Platform: fe.Platform(), Option: fe.OptionName}
+	entries, problems := severalInput(fe, opts, getenv, sc)
+	if len(problems) > 0 {
+		fleet.Drop(entries)
+		return configInvalid(fe, problems, gctx), cfg.ReportPath
+	}
+
+	var runFindings []finding.Finding
+	tokens, err := workflows(env)
+	readWorkflows := err == nil
+	if err != nil {
+		runFindings = append(runFindings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: fmt.Sprintf(
+			"the workflows and pipelines could not be read (%s): each token is checked for validity and expiry only; check out the repository before this step", err)})
+	}
+	items := fleet.Classify(entries, func(name string) bool { return fleet.NeedOf(tokens, name, env.Repository).Used })
+	fleet.Drop(entries)
+	entries = nil
+
+	budget := fleet.NewBudget(w.Transport)
+	orgs := len(strings.FieldsFunc(opts["organization"], func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }))
+	var checks []*tokenCheck
+	var skipped []report.Skipped
+	for _, it := range items {
+		if it.Class != fleet.Check {
+			skipped = append(skipped, report.Skipped{Name: it.Name, Why: it.Why})
+			continue
+		}
+		c := &tokenCheck{item: it, need: fleet.NeedOf(tokens, it.Name, env.Repository), meter: budget.For()}
+		c.opts = requirementsOf(opts, it, c.need)
+		budget.Plan(fleet.Estimate(len(c.need.Permissions), len(c.need.Repositories), orgs))
+		checks = append(checks, c)
+	}
+
+	var wg sync.WaitGroup
+	for _, c := range checks {
+		wg.Go(func() {
+			cw := w
+			cw.Transport = c.meter
+			c.r, _ = Run(ctx, fe, c.opts, token.Inspect(c.item.Value), cw)
+		})
+	}
+	wg.Wait()
+
+	var rows []report.TokenReport
+	var invalid []finding.Finding
+	for _, c := range checks {
+		c.item.Value = ""
+		if c.r.ConfigInvalid {
+			invalid = appendNew(invalid, c.r.Findings)
+			continue
+		}
+		c.annotate(readWorkflows)
+		rows = append(rows, report.NewTokenReport(c.item.Name, c.r, c.need.UsedBy))
+	}
+	if len(invalid) > 0 {
+		r := report.Report{Version: Version(), Findings: invalid}
+		r.Decide()
+		return r, cfg.ReportPath
+	}
+	if rows == nil {
+		rows = []report.TokenReport{}
+	}
+	return report.Several(Version(), rows, skipped, runFindings), cfg.ReportPath
+}
+
+// requirementsOf are the options of one token's check: the shared ones,
+// and the requirements the workflows have of its name. A token with scopes
+// (classic, OAuth, Azure DevOps) gets scopes, and the other repositories
+// its steps reach; any other GitHub token gets fine-grained permissions on
+// the repositories they are needed on.
+func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) map[string]string {
+	o := maps.Clone(shared)
+	for _, k := range append([]string{"tokens", "tokens-from-env"}, perToken...) {
+		delete(o, k)
+	}
+	o["token-name"] = it.Name
+	if !n.Used {
+		return o
+	}
+	switch {
+	case n.Platform == check.AzureDevOps:
+		o["scopes"] = strings.Join(n.Scopes, ",")
+	case it.Kind == token.Classic || it.Kind == token.OAuth:
+		o["scopes"] = strings.Join(n.Scopes, ",")
+		o["repositories"] = strings.Join(n.Repositories, ",")
+	default:
+		perms := make([]string, len(n.Permissions))
+		for i, p := range n.Permissions {
+			perms[i] = p.String()
+		}
+		o["permissions"] = strings.Join(perms, ",")
+		o["repositories"] = strings.Join(n.Repositories, ",")
+	}
+	return o
+}
+
+// annotate adds to a token's report what only a run over several tokens
+// knows: that no workflow uses it, the steps whose needs are unknown, and
+// that the rate-limit floor held back some of its requests.
+func (c *tokenCheck) annotate(readWorkflows bool) {
+	name := c.item.Name
+	if held, remaining, still := c.meter.Held(); held > 0 {
+		for i, f := range c.r.Findings {
+			if f.Code == finding.RateLimited {
+				c.r.Findings[i].Message = fmt.Sprintf(
+					"%d of the requests that check %s were not sent: its account had %d requests left this hour, below the floor of %d × the %d the run still had to send, and the jobs that use the token need them; run the check again after the limit resets",
+					held, name, remaining, fleet.FloorFactor, still)
+			}
+		}
+	}
+	switch {
+	case readWorkflows && !c.need.Used:
+		c.r.Findings = append(c.r.Findings, finding.Finding{Code: finding.TokenUnused, Severity: finding.Notice, Message: fmt.Sprintf(
+			"no workflow uses %s: revoke it if nothing else does (it was checked for validity and expiry only)", name)})
+	case len(c.need.Unknown) > 0:
+		c.r.Findings = append(c.r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: fmt.Sprintf(
+			"the needs of %d step(s) using %s cannot be known from the files, so they are not required: %s", len(c.need.Unknown), name, strings.Join(c.need.Unknown, "; "))})
+	}
+	c.r.Decide()
+}
+
+// configInvalid is the report of invalid options (exit 2).
+func configInvalid(fe frontend.Frontend, problems []config.Problem, gctx guide.Context) report.Report {
+	var fs []finding.Finding
+	for _, p := range boundProblems(problems) {
+		fs = append(fs, finding.Finding{Code: finding.ConfigInvalid, Severity: finding.Error,
+			Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message)})
+	}
+	r := report.Report{Version: Version(), Findings: guide.Apply(fs, gctx)}
+	r.Decide()
+	return r
+}
+
+// appendNew appends the findings whose message is not there yet: a shared
+// option's problem, found in every token's check, is reported once.
+func appendNew(to, fs []finding.Finding) []finding.Finding {
+	for _, f := range fs {
+		dup := false
+		for _, g := range to {
+			if g.Code == f.Code && g.Message == f.Message {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			to = append(to, f)
+		}
+	}
+	return to
+}

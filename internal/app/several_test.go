@@ -1,0 +1,179 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// severalWorkflow uses four of the tokens of severalWorld: RELEASE_PAT
+// pushes a workflow file, DOCS_PAT and TAP_PAT push, ORG_PAT reads an
+// organization's private repository; nothing uses DEPLOY_PAT.
+const severalWorkflow = `name: release
+on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.RELEASE_PAT }}
+      - run: |
+          cp ci.yml .github/workflows/ci.yml
+          git commit -am sync && git push
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.DOCS_PAT }}
+      - run: git push
+  tap:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          repository: octo/tap
+          token: ${{ secrets.TAP_PAT }}
+      - run: git push
+  org:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          repository: octo-org/app
+          token: ${{ secrets.ORG_PAT }}
+`
+
+var (
+	sHealthy  = simulate.ClassicToken("several-healthy")
+	sExpiring = simulate.ClassicToken("several-expiring")
+	sRevoked  = simulate.ClassicToken("several-revoked")
+	sNoScope  = simulate.ClassicToken("several-no-workflow")
+	sNoSSO    = simulate.ClassicToken("several-no-sso")
+	sUnused   = simulate.ClassicToken("several-unused")
+	sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
+)
+
+func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
+	t.Helper()
+	gh := simulate.NewGitHub()
+	gh.SetNow(func() time.Time { return mainNow })
+	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
+	gh.AddRepo("octo/app", true)
+	gh.AddRepo("octo/tap", true)
+	gh.AddRepo("octo-org/app", true)
+	add := func(value string, mod func(*simulate.Token)) {
+		tk := simulate.Token{Value: value, Login: "octocat", Scopes: []string{"repo", "workflow"}, Expiration: mainExpiry(60),
+			Repositories: []string{"octo/app", "octo/tap", "octo-org/app"}, SSOAuthorized: []string{"octo-org"}}
+		mod(&tk)
+		gh.AddToken(tk)
+	}
+	add(sHealthy, func(*simulate.Token) {})
+	add(sExpiring, func(tk *simulate.Token) { tk.Expiration = mainExpiry(5) })
+	add(sRevoked, func(tk *simulate.Token) { tk.Revoked = true })
+	add(sNoScope, func(tk *simulate.Token) { tk.Scopes = []string{"public_repo"} })
+	add(sNoSSO, func(tk *simulate.Token) { tk.SSOAuthorized = nil })
+	add(sUnused, func(*simulate.Token) {})
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(severalWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return gh, srv.URL, dir
+}
+
+type severalReport struct {
+	Result string
+	Tokens []struct {
+		Name, Result, TokenType, Login, Reason string
+		UsedBy                                 []string
+		DaysLeft                               *int
+		Findings                               []struct{ Code, Severity, Token string }
+	}
+	NotChecked []struct{ Name, Why string }
+	Findings   []struct{ Code, Token string }
+}
+
+func TestSeveralTokensActions(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	secrets, _ := json.Marshal(map[string]string{
+		"RELEASE_PAT": sHealthy, "DOCS_PAT": sExpiring, "TAP_PAT": sRevoked, "ORG_PAT": sNoSSO,
+		"DEPLOY_PAT": sUnused, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
+	})
+	out := filepath.Join(dir, "out")
+	reportPath := filepath.Join(dir, "report.json")
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app", "GITHUB_OUTPUT": out,
+		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"), "INPUT_TOKENS": string(secrets), "INPUT_API-URL": api,
+		"INPUT_REPORT-PATH": reportPath, "INPUT_ORGANIZATION": "octo-org",
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: &stderr}, World{Now: func() time.Time { return mainNow }})
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r severalReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]string{}
+	for _, tk := range r.Tokens {
+		results[tk.Name] = tk.Result
+		for _, f := range tk.Findings {
+			if f.Token != tk.Name {
+				t.Errorf("%s: a finding carries token %q", tk.Name, f.Token)
+			}
+		}
+	}
+	want := map[string]string{"RELEASE_PAT": "pass", "DOCS_PAT": "warn", "TAP_PAT": "fail", "ORG_PAT": "fail", "DEPLOY_PAT": "pass"}
+	for k, v := range want {
+		if results[k] != v {
+			t.Errorf("%s: %s, want %s", k, results[k], v)
+		}
+	}
+	var skipped []string
+	for _, s := range r.NotChecked {
+		skipped = append(skipped, s.Name)
+	}
+	slices.Sort(skipped)
+	if !slices.Equal(skipped, []string{"SIGNING_PASSWORD", "github_token"}) {
+		t.Errorf("not checked: %v", skipped)
+	}
+	all := stdout.String() + stderr.String() + string(b)
+	for _, f := range []string{"summary", "out"} {
+		s, _ := os.ReadFile(filepath.Join(dir, f))
+		all += string(s)
+	}
+	if strings.Contains(all, sPassword) || strings.Contains(all, "hunter2") {
+		t.Error("the password appears in an output channel")
+	}
+	for _, req := range gh.Requests() {
+		if strings.Contains(req.Authorization+req.Path+req.RawQuery+string(req.Body), "hunter2") {
+			t.Error("the password was sent to the API")
+		}
+	}
+	if !strings.Contains(all, "failing<<") || !strings.Contains(all, "no workflow uses DEPLOY_PAT") {
+		t.Errorf("outputs or unused notice missing:\n%s", all)
+	}
+}
