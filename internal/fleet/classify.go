@@ -48,9 +48,10 @@ func Shaped(value string) bool { return token.KindOf(value) != token.Unknown }
 // ambiguous reports a token shape that other secrets share: 40 hexadecimal
 // characters (a legacy GitHub token, or a SHA-1, a webhook secret) and 52
 // lower-case base32 characters (a legacy Azure DevOps token, or any
-// 32-byte key). Such a value is a token only where the user named it or a
-// workflow uses its name as one: sending another service's key to GitHub
-// would hand it to a company that never issued it.
+// 32-byte key). Such a value is a token only where a workflow or pipeline
+// uses its name as one: sending another service's key to GitHub
+// would hand it to a company that never issued it. Naming it in the input
+// is not enough: people paste every secret they have.
 func ambiguous(value string) bool {
 	v := strings.Trim(value, " \t\r\n")
 	k := token.KindOf(v)
@@ -91,7 +92,7 @@ func Classify(entries []Entry, usedAsToken func(name string) bool) []Item {
 			it.Class, it.Why = NotToken, "empty"
 		case !Shaped(v):
 			it.Class, it.Why = NotToken, "not a token"
-		case ambiguous(v) && !e.Named && !usedAsToken(e.Name):
+		case ambiguous(v) && !usedAsToken(e.Name):
 			it.Class, it.Why = NotToken, "not a token: no workflow uses it as one, and its shape is shared by other keys"
 		default:
 			it.Class, it.Kind, it.Value = Check, token.KindOf(v), e.Value

@@ -156,7 +156,7 @@ func TestClassify(t *testing.T) {
 	items := Classify(entries, func(n string) bool { return n == "OLD_PAT" })
 	want := map[string]Class{
 		"RELEASE_PAT": Check, "github_token": Skipped, "SIGNING_KEY": NotToken, "WEBHOOK_SECRET": NotToken,
-		"OLD_PAT": Check, "NAMED_HEX": Check, "AZ_KEY": NotToken, "MISSING": Check, "UNEXPANDED": Check,
+		"OLD_PAT": Check, "NAMED_HEX": NotToken, "AZ_KEY": NotToken, "MISSING": Check, "UNEXPANDED": Check,
 		"BLANK": NotToken, "GITHUB_TOKEN": Check,
 	}
 	for _, it := range items {
