@@ -49,14 +49,23 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 	} else {
 		entries, ps = fleet.Parse(opts[option])
 	}
-	forms := fleet.MaskForms(entries)
+	given := frontend.TokenGiven(fe)
+	var forms []string
+	if given && fe.Platform() != guide.PlatformCLI {
+		// Given as well, by mistake: masked all the same (on the command
+		// line it is on standard input, which is not read).
+		if raw, err := fe.Token(); err == nil && !token.IsReference(raw) {
+			forms = token.MaskForms(raw)
+		}
+	}
+	forms = append(forms, fleet.MaskForms(entries)...)
 	fe.Mask(forms)
 	sc.Set(forms)
 	var problems []config.Problem
 	for _, p := range ps {
 		problems = append(problems, config.Problem{Option: option, Message: p.Message})
 	}
-	if frontend.TokenGiven(fe) {
+	if given {
 		problems = append(problems, config.Problem{Option: option, Message: fmt.Sprintf(
 			"%s and %s are both given: %s checks one token, %s several by name; give one of them",
 			tokenOptionName(fe), fe.OptionName(option), tokenOptionName(fe), fe.OptionName(option))})
