@@ -24,11 +24,17 @@ const severalLatency = 150 * time.Millisecond
 // fine-grained tokens, each used by a job whose steps need 4 permissions
 // on 2 repositories, checked at once through the shared budget (64
 // requests in flight), at severalLatency per request. It reports the wall
-// time in round trips (rtt/op) and the requests sent (req/op).
+// time in round trips (rtt/op) and the requests sent (req/op), beside the
+// same run with one token.
 //
 //	go test -run '^$' -bench BenchmarkSeveralTokens -benchtime 3x ./internal/app/
 func BenchmarkSeveralTokens(b *testing.B) {
-	const tokens = 20
+	for _, n := range []int{1, 20} {
+		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) { benchmarkSeveral(b, n) })
+	}
+}
+
+func benchmarkSeveral(b *testing.B, tokens int) {
 	now := time.Now().UTC()
 	sim := simulate.NewGitHub()
 	sim.SetLatency(severalLatency)
