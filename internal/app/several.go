@@ -157,6 +157,10 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 
 	var wg sync.WaitGroup
 	for _, c := range checks {
+		if strings.TrimSpace(c.item.Value) == "" {
+			c.r = emptyValue(fe.Platform(), c.item.Name)
+			continue
+		}
 		wg.Go(func() {
 			cw := w
 			cw.Transport = c.meter
@@ -185,6 +189,22 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 		rows = []report.TokenReport{}
 	}
 	return report.Several(Version(), rows, skipped, runFindings), cfg.ReportPath
+}
+
+// emptyValue is the report of a name the input gives no value: the
+// secret or variable is unset, or this run cannot see it. The fix names
+// it, where a lone token's fix names the front-end's own token option.
+func emptyValue(platform, name string) report.Report {
+	fix := map[string]string{
+		guide.PlatformActions: "1. Check that the secret " + name + " exists (repository, environment or organization secrets) and that this workflow can see it: pull requests from forks and Dependabot runs get no Actions secrets.\n2. Or remove " + name + " from tokens.",
+		guide.PlatformAzure:   "1. Check that the variable " + name + " is defined for this job (in the pipeline, or in a variable group it links) and mapped: NAME=$(" + name + ").\n2. Or remove the line from tokens.",
+		guide.PlatformCLI:     "1. export " + name + " (or remove it from --tokens-from-env).",
+	}[platform]
+	r := report.Report{Version: Version(), TokenType: string(token.Unknown), Findings: []finding.Finding{{
+		Code: finding.TokenMissing, Severity: finding.Error, Message: name + " is empty: it is not set, or not visible to this run",
+		Fix: fix, Steps: finding.SplitSteps(fix)}}}
+	r.Decide()
+	return r
 }
 
 // requirementsOf are the options of one token's check: the shared ones,
@@ -233,7 +253,7 @@ func (c *tokenCheck) annotate(readWorkflows bool) {
 		}
 	}
 	switch {
-	case readWorkflows && !c.need.Used:
+	case readWorkflows && !c.need.Used && c.r.Valid:
 		c.r.Findings = append(c.r.Findings, finding.Finding{Code: finding.TokenUnused, Severity: finding.Notice, Message: fmt.Sprintf(
 			"no workflow uses %s: revoke it if nothing else does (it was checked for validity and expiry only)", name)})
 	case len(c.need.Unknown) > 0:
