@@ -124,6 +124,11 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	cfg, _ := config.Parse(opts, env)
 	gctx := guide.Context{Platform: fe.Platform(), Option: fe.OptionName}
 	entries, problems := severalInput(fe, opts, getenv, sc)
+	if len(problems) == 0 {
+		// The shared options are judged once, before any request: a bad
+		// min-days-left is not a problem of each token.
+		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{}), env)
+	}
 	if len(problems) > 0 {
 		fleet.Drop(entries)
 		return configInvalid(fe, problems, gctx), cfg.ReportPath
@@ -169,21 +174,16 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	}
 	wg.Wait()
 
+	// A token the options cannot check (an Azure DevOps token with no
+	// organization) keeps its row, with its config-invalid finding: the
+	// run exits 2, and the other tokens are reported all the same.
 	var rows []report.TokenReport
-	var invalid []finding.Finding
 	for _, c := range checks {
 		c.item.Value = ""
-		if c.r.ConfigInvalid {
-			invalid = appendNew(invalid, c.r.Findings)
-			continue
+		if !c.r.ConfigInvalid {
+			c.annotate(readWorkflows)
 		}
-		c.annotate(readWorkflows)
 		rows = append(rows, report.NewTokenReport(c.item.Name, c.r, c.need.UsedBy))
-	}
-	if len(invalid) > 0 {
-		r := report.Report{Version: Version(), Findings: invalid}
-		r.Decide()
-		return r, cfg.ReportPath
 	}
 	if rows == nil {
 		rows = []report.TokenReport{}
@@ -253,7 +253,7 @@ func (c *tokenCheck) annotate(readWorkflows bool) {
 		}
 	}
 	switch {
-	case readWorkflows && !c.need.Used && c.r.Valid:
+	case readWorkflows && !c.need.Used && c.r.Valid && !strings.EqualFold(name, fleet.GitHubToken):
 		c.r.Findings = append(c.r.Findings, finding.Finding{Code: finding.TokenUnused, Severity: finding.Notice, Message: fmt.Sprintf(
 			"no workflow uses %s: revoke it if nothing else does (it was checked for validity and expiry only)", name)})
 	case len(c.need.Unknown) > 0:
@@ -273,22 +273,4 @@ func configInvalid(fe frontend.Frontend, problems []config.Problem, gctx guide.C
 	r := report.Report{Version: Version(), Findings: guide.Apply(fs, gctx)}
 	r.Decide()
 	return r
-}
-
-// appendNew appends the findings whose message is not there yet: a shared
-// option's problem, found in every token's check, is reported once.
-func appendNew(to, fs []finding.Finding) []finding.Finding {
-	for _, f := range fs {
-		dup := false
-		for _, g := range to {
-			if g.Code == f.Code && g.Message == f.Message {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			to = append(to, f)
-		}
-	}
-	return to
 }

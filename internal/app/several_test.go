@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -175,5 +176,46 @@ func TestSeveralTokensActions(t *testing.T) {
 	}
 	if !strings.Contains(all, "failing<<") || !strings.Contains(all, "no workflow uses DEPLOY_PAT") {
 		t.Errorf("outputs or unused notice missing:\n%s", all)
+	}
+}
+
+// An Azure DevOps token in a GitHub run with no organization cannot be
+// checked: its row says so (exit 2), and the other tokens are checked.
+func TestSeveralTokensOneCannotBeChecked(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
+	}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	out := stdout.String()
+	for _, want := range []string{"passed every check", "MIRROR_PAT   azure-devops", "config-invalid: MIRROR_PAT: organization"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSeveralTokensSharedOptionInvalid(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nDOCS_PAT=" + sExpiring,
+		"INPUT_API-URL": api, "INPUT_MIN-DAYS-LEFT": "soon",
+	}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 2 || strings.Count(stdout.String(), "::error title=Invalid option%3A min-days-left") != 1 {
+		t.Errorf("exit %d, want 2 and the option named once:\n%s", code, stdout.String())
+	}
+	if n := len(gh.Requests()); n != 0 {
+		t.Errorf("%d requests sent with invalid options", n)
 	}
 }
