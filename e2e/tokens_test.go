@@ -368,11 +368,21 @@ func TestTokensInAzurePipelines(t *testing.T) {
 	}
 	// A variable the pipeline does not define stays as the agent leaves it.
 	b.WriteString("MIRROR_PAT=$(MIRROR_PAT)\n")
+	// Azure DevOps tokens, checked in the run's organization with what the
+	// pipeline needs of them: AZDO_PAT (a legacy-format PAT, checked because
+	// the pipeline uses it as a token) lacks vso.code_write; NIGHTLY_PAT
+	// expires in 5 days.
+	ado := newADOWorld(t)
+	ado.sim.SetTokenList(true) // the expiry comes from the user's token list
+	if err := os.WriteFile(filepath.Join(w.dir, "azure-pipelines.yml"), []byte(healthPipeline), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("AZDO_PAT=" + adoReadOnly + "\nNIGHTLY_PAT=" + adoNightly + "\n")
 	temp := t.TempDir()
 	reportPath := filepath.Join(temp, "report.json")
 	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": temp, "INPUT_TOKENS": b.String(), "INPUT_APIURL": w.api,
 		"INPUT_REPORTPATH": reportPath, "BUILD_SOURCESDIRECTORY": w.dir,
-		"SYSTEM_COLLECTIONURI": "https://dev.azure.com/contoso/", "SYSTEM_TEAMPROJECT": "web"}
+		"SYSTEM_COLLECTIONURI": ado.org + "/", "SYSTEM_TEAMPROJECT": "Web"}
 	res := run(t, env, "")
 	rep := readFile(reportPath)
 	res.report = rep
@@ -380,7 +390,7 @@ func TestTokensInAzurePipelines(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", r.code, res.shown())
 	}
-	want := map[string]string{"MIRROR_PAT": "fail"}
+	want := map[string]string{"MIRROR_PAT": "fail", "AZDO_PAT": "fail", "NIGHTLY_PAT": "pass"}
 	for k, v := range healthResults {
 		want[k] = v
 	}
@@ -391,7 +401,7 @@ func TestTokensInAzurePipelines(t *testing.T) {
 			t.Errorf("MIRROR_PAT: %v, want token-unexpanded naming $(MIRROR_PAT)", tk.Findings)
 		}
 	}
-	if r.variables["failing"] != "TAP_PAT,PUSH_PAT,ORG_PAT,MIRROR_PAT" || r.variables["expiring"] != "DOCS_PAT" || r.complete != "Failed" {
+	if r.variables["failing"] != "TAP_PAT,PUSH_PAT,ORG_PAT,MIRROR_PAT,AZDO_PAT" || r.variables["expiring"] != "DOCS_PAT" || r.complete != "Failed" {
 		t.Errorf("failing %q expiring %q complete %q", r.variables["failing"], r.variables["expiring"], r.complete)
 	}
 	masks := 0
@@ -400,6 +410,15 @@ func TestTokensInAzurePipelines(t *testing.T) {
 			masks++
 		}
 	}
+	for _, tk := range hr.Tokens {
+		if tk.Name == "AZDO_PAT" && (!slices.Contains(tk.Missing, "vso.code_write") || tk.Login != "Dana Dev") {
+			t.Errorf("AZDO_PAT: missing %v login %q", tk.Missing, tk.Login)
+		}
+		if tk.Name == "NIGHTLY_PAT" && (!hasCode(tk.Findings, "token-expiry-unknown") || !slices.Equal(tk.UsedBy, []string{"azure-pipelines.yml"})) {
+			t.Errorf("NIGHTLY_PAT: used by %v, findings %v", tk.UsedBy, tk.Findings)
+		}
+	}
+	secrets["AZDO_PAT"], secrets["NIGHTLY_PAT"] = adoReadOnly, adoNightly
 	for name, v := range secrets {
 		if v == hPassword {
 			continue
@@ -425,6 +444,19 @@ func TestTokensInAzurePipelines(t *testing.T) {
 		}
 	}
 }
+
+// healthPipeline uses two Azure DevOps tokens: AZDO_PAT opens a pull
+// request in Azure Repos (vso.code_write), NIGHTLY_PAT lists pipeline runs
+// (vso.build).
+const healthPipeline = `trigger: none
+steps:
+  - script: az repos pr create --organization https://dev.azure.com/contoso --project Web --source-branch sync --target-branch main
+    env:
+      AZURE_DEVOPS_EXT_PAT: $(AZDO_PAT)
+  - script: az pipelines runs list --organization https://dev.azure.com/contoso --project Web
+    env:
+      AZURE_DEVOPS_EXT_PAT: $(NIGHTLY_PAT)
+`
 
 func TestTokensOnTheCommandLine(t *testing.T) {
 	t.Parallel()

@@ -217,7 +217,12 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) map[s
 	for _, k := range append([]string{"tokens", "tokens-from-env"}, perToken...) {
 		delete(o, k)
 	}
-	o["token-name"] = it.Name
+	if it.Kind != token.AzureDevOps && it.Kind != token.Unknown {
+		// Names the replacement in GitHub's creation links. An Azure DevOps
+		// token is looked up in its user's token list by its display name,
+		// which the secret's name is not: there the scopes find it.
+		o["token-name"] = it.Name
+	}
 	if !n.Used {
 		return o
 	}

@@ -69,7 +69,7 @@ func NeedOf(tokens []needs.Token, name, own string) Need {
 
 func addJob(list []string, file, job string) []string {
 	j := file
-	if job != "" {
+	if job != "" && !strings.HasPrefix(job, "#") { // "#1": a pipeline's steps outside any named job
 		j += "#" + job
 	}
 	if slices.Contains(list, j) {
