@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -109,11 +110,15 @@ func workflows(env config.Env) ([]needs.Token, error) {
 
 // tokenCheck is one token to check and what its check found.
 type tokenCheck struct {
-	item  fleet.Item
-	need  fleet.Need
-	opts  map[string]string
+	item fleet.Item
+	need fleet.Need
+	// parts are the options of each check the token takes: one, or one
+	// per set of repositories needing different permissions.
+	parts []map[string]string
 	meter *fleet.Meter
 	r     report.Report
+	// merge are the reports of the parts, until merged into r.
+	merge []report.Report
 }
 
 // runSeveral checks every token the tokens input (or --tokens-from-env)
@@ -127,7 +132,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	if len(problems) == 0 {
 		// The shared options are judged once, before any request: a bad
 		// min-days-left is not a problem of each token.
-		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{}), env)
+		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env)
 	}
 	if len(problems) > 0 {
 		fleet.Drop(entries)
@@ -155,8 +160,8 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 			continue
 		}
 		c := &tokenCheck{item: it, need: fleet.NeedOf(tokens, it.Name, env.Repository), meter: budget.For()}
-		c.opts = requirementsOf(opts, it, c.need)
-		budget.Plan(fleet.Estimate(len(c.need.Permissions), len(c.need.Repositories), orgs))
+		c.parts = requirementsOf(opts, it, c.need)
+		budget.Plan(fleet.Estimate(len(c.need.Permissions), len(c.need.Repositories), orgs) + len(c.parts) - 1)
 		checks = append(checks, c)
 	}
 
@@ -166,13 +171,22 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 			c.r = emptyValue(fe.Platform(), c.item.Name)
 			continue
 		}
-		wg.Go(func() {
-			cw := w
-			cw.Transport = c.meter
-			c.r, _ = Run(ctx, fe, c.opts, token.Inspect(c.item.Value), cw)
-		})
+		rs := make([]report.Report, len(c.parts))
+		for i, o := range c.parts {
+			wg.Go(func() {
+				cw := w
+				cw.Transport = c.meter
+				rs[i], _ = Run(ctx, fe, o, token.Inspect(c.item.Value), cw)
+			})
+		}
+		c.merge = rs
 	}
 	wg.Wait()
+	for _, c := range checks {
+		if c.merge != nil {
+			c.r = merged(c.merge)
+		}
+	}
 
 	// A token the options cannot check (an Azure DevOps token with no
 	// organization) keeps its row, with its config-invalid finding: the
@@ -212,7 +226,7 @@ func emptyValue(platform, name string) report.Report {
 // (classic, OAuth, Azure DevOps) gets scopes, and the other repositories
 // its steps reach; any other GitHub token gets fine-grained permissions on
 // the repositories they are needed on.
-func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) map[string]string {
+func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) []map[string]string {
 	o := maps.Clone(shared)
 	for _, k := range append([]string{"tokens", "tokens-from-env"}, perToken...) {
 		delete(o, k)
@@ -224,7 +238,7 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) map[s
 		o["token-name"] = it.Name
 	}
 	if !n.Used {
-		return o
+		return []map[string]string{o}
 	}
 	switch {
 	case n.Platform == check.AzureDevOps:
@@ -232,15 +246,62 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) map[s
 	case it.Kind == token.Classic || it.Kind == token.OAuth:
 		o["scopes"] = strings.Join(n.Scopes, ",")
 		o["repositories"] = strings.Join(n.Repositories, ",")
-	default:
-		perms := make([]string, len(n.Permissions))
-		for i, p := range n.Permissions {
-			perms[i] = p.String()
+	case len(n.Targets) > 1:
+		// Each permission only where a step needs it: a token limited to
+		// what each repository's steps do must not fail for the others'.
+		var parts []map[string]string
+		for _, t := range n.Targets {
+			p := maps.Clone(o)
+			p["permissions"] = permissionList(t.Permissions)
+			p["repositories"] = strings.Join(t.Repositories, ",")
+			parts = append(parts, p)
 		}
-		o["permissions"] = strings.Join(perms, ",")
+		return parts
+	default:
+		o["permissions"] = permissionList(n.Permissions)
 		o["repositories"] = strings.Join(n.Repositories, ",")
 	}
-	return o
+	return []map[string]string{o}
+}
+
+func permissionList(ps []check.Permission) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return strings.Join(out, ",")
+}
+
+// merged is one token's report from the checks of its parts: the token's
+// own facts once, every part's findings, rows and missing access.
+func merged(rs []report.Report) report.Report {
+	r := rs[0]
+	for _, o := range rs[1:] {
+		for _, f := range o.Findings {
+			if !slices.ContainsFunc(r.Findings, func(g finding.Finding) bool { return g.Code == f.Code && g.Message == f.Message }) {
+				r.Findings = append(r.Findings, f)
+			}
+		}
+		for _, c := range o.Checks {
+			if !slices.Contains(r.Checks, c) {
+				r.Checks = append(r.Checks, c)
+			}
+		}
+		r.Permissions = append(r.Permissions, o.Permissions...)
+		for _, m := range o.Missing {
+			if !slices.Contains(r.Missing, m) {
+				r.Missing = append(r.Missing, m)
+			}
+		}
+		for _, e := range o.Excess {
+			if !slices.Contains(r.Excess, e) {
+				r.Excess = append(r.Excess, e)
+			}
+		}
+		r.ConfigInvalid = r.ConfigInvalid || o.ConfigInvalid
+	}
+	r.Decide()
+	return r
 }
 
 // annotate adds to a token's report what only a run over several tokens

@@ -219,3 +219,43 @@ func TestSeveralTokensSharedOptionInvalid(t *testing.T) {
 		t.Errorf("%d requests sent with invalid options", n)
 	}
 }
+
+// A fine-grained token that may do on each repository only what that
+// repository's steps do (on GitHub the account's role there limits it; the
+// simulator's per-repository grants stand for that) passes: each
+// permission is checked where a step needs it, not on every repository the
+// token reaches.
+func TestSeveralTokensPermissionsPerRepository(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	gh.AddRepo("octo/lib", true)
+	fine := simulate.FineGrainedToken("several-per-repo")
+	gh.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Expiration: mainExpiry(60),
+		Repositories: []string{"octo/app", "octo/lib"},
+		Grants: map[string]map[string]string{"octo/lib": {"issues": "write"}, "octo/app": {"contents": "write"}}})
+	wf := "name: bot\non: push\njobs:\n  bot:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+		"          gh issue create --repo octo/lib --title t --body b\n          gh release create v1 --repo octo/app\n" +
+		"        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n"
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "bot.yml"), []byte(wf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reportPath := filepath.Join(dir, "report.json")
+	env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": "BOT_PAT=" + fine, "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	b, _ := os.ReadFile(reportPath)
+	var r severalReport
+	_ = json.Unmarshal(b, &r)
+	if code != 0 || len(r.Tokens) != 1 || r.Tokens[0].Result != "pass" {
+		t.Errorf("exit %d, want 0 and BOT_PAT passing:\n%s", code, b)
+	}
+	probed := map[string]bool{}
+	for _, req := range gh.Requests() {
+		probed[req.Method+" "+req.Path] = true
+	}
+	if probed["GET /repos/octo/lib/commits"] || probed["GET /repos/octo/app/issues"] {
+		t.Errorf("a permission was probed where no step needs it: %v", probed)
+	}
+}

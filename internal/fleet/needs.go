@@ -24,6 +24,10 @@ type Need struct {
 	// step names, and the workflow's own (own) for a step that names none
 	// but needs a permission. Empty when every step works on the own one.
 	Repositories []string
+	// Targets split Repositories by what is needed on each: the
+	// permissions a fine-grained token needs on one repository are not
+	// needed on another that only other steps reach.
+	Targets []Target
 	// UsedBy are the jobs that use it, as file#job (file alone for a
 	// pipeline's steps outside jobs).
 	UsedBy []string
@@ -64,7 +68,39 @@ func NeedOf(tokens []needs.Token, name, own string) Need {
 	}
 	n.Scopes, n.Permissions, _ = needs.Combine(n.Platform, uses)
 	n.Repositories = targets(uses, own)
+	n.Targets = split(uses, n.Repositories, own)
 	return n
+}
+
+// Target is a set of repositories and the permissions needed on each of
+// them.
+type Target struct {
+	Repositories []string
+	Permissions  []check.Permission
+}
+
+// split groups repos by the permissions the uses need on each (a use that
+// names no repository works on own), at the highest level needed.
+// Repositories that need the same permissions share a target; none when
+// repos is empty.
+func split(uses []needs.Use, repos []string, own string) []Target {
+	var out []Target
+	for _, r := range repos {
+		var on []needs.Use
+		for _, u := range uses {
+			if slices.Contains(u.Need.Repositories, r) || len(u.Need.Repositories) == 0 && r == own {
+				on = append(on, u)
+			}
+		}
+		_, perms, _ := needs.Combine(check.GitHub, on)
+		i := slices.IndexFunc(out, func(t Target) bool { return slices.Equal(t.Permissions, perms) })
+		if i < 0 {
+			out = append(out, Target{Permissions: perms})
+			i = len(out) - 1
+		}
+		out[i].Repositories = append(out[i].Repositories, r)
+	}
+	return out
 }
 
 func addJob(list []string, file, job string) []string {

@@ -62,3 +62,49 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("the token alone: %d, want 1", got)
 	}
 }
+
+const twoRepos = `name: sync
+on: push
+jobs:
+  mirror:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          gh issue create --repo octo/lib --title t --body b
+          gh release create v1 --repo octo/app
+        env:
+          GH_TOKEN: ${{ secrets.BOT_PAT }}
+      - run: gh release create v2 --repo octo/app
+        env:
+          GH_TOKEN: ${{ secrets.BOT_PAT }}
+`
+
+func TestNeedOfSplitsByRepository(t *testing.T) {
+	t.Parallel()
+	a, err := needs.Workflow(".github/workflows/sync.yml", []byte(twoRepos))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := NeedOf(a.Tokens(), "BOT_PAT", "octo/app")
+	if len(n.Targets) != 2 {
+		t.Fatalf("targets %+v, want one per repository (they need different permissions)", n.Targets)
+	}
+	for _, tg := range n.Targets {
+		var perms []string
+		for _, p := range tg.Permissions {
+			perms = append(perms, p.String())
+		}
+		switch {
+		case slices.Equal(tg.Repositories, []string{"octo/lib"}):
+			if !slices.Contains(perms, "issues:write") || slices.Contains(perms, "contents:write") {
+				t.Errorf("octo/lib needs %v", perms)
+			}
+		case slices.Equal(tg.Repositories, []string{"octo/app"}):
+			if !slices.Contains(perms, "contents:write") || slices.Contains(perms, "issues:write") {
+				t.Errorf("octo/app needs %v", perms)
+			}
+		default:
+			t.Errorf("target %v", tg.Repositories)
+		}
+	}
+}
