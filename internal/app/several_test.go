@@ -232,7 +232,7 @@ func TestSeveralTokensPermissionsPerRepository(t *testing.T) {
 	fine := simulate.FineGrainedToken("several-per-repo")
 	gh.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Expiration: mainExpiry(60),
 		Repositories: []string{"octo/app", "octo/lib"},
-		Grants: map[string]map[string]string{"octo/lib": {"issues": "write"}, "octo/app": {"contents": "write"}}})
+		Grants:       map[string]map[string]string{"octo/lib": {"issues": "write"}, "octo/app": {"contents": "write"}}})
 	wf := "name: bot\non: push\njobs:\n  bot:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
 		"          gh issue create --repo octo/lib --title t --body b\n          gh release create v1 --repo octo/app\n" +
 		"        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n"
