@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -23,7 +25,7 @@ import (
 // perToken are the options that say what one token needs: with tokens,
 // each token's come from the workflows that use its name, so they are not
 // given.
-var perToken = []string{"scopes", "permissions", "repositories", "infer", "workflow", "secret", "token-name", "expires-on"}
+var perToken = []string{"scopes", "permissions", "repositories", "infer", "secret", "token-name", "expires-on"}
 
 // several reports whether the options ask for several tokens at once.
 func several(opts map[string]string) bool {
@@ -72,8 +74,11 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 			tokenOptionName(fe), fe.OptionName(option), tokenOptionName(fe), fe.OptionName(option))})
 	}
 	for _, o := range perToken {
+		// The packagings pass an input's default when it is not given
+		// (the task's pipelineFile, the Action's infer): only a value
+		// someone chose is a problem.
 		v := strings.TrimSpace(opts[o])
-		if v == "" || strings.EqualFold(v, "false") {
+		if opt, _ := config.Lookup(o); v == "" || strings.EqualFold(v, opt.Default) {
 			continue
 		}
 		problems = append(problems, config.Problem{Option: o, Message: fmt.Sprintf(
@@ -92,8 +97,10 @@ func tokenOptionName(fe frontend.Frontend) string {
 
 // workflows reads what the repository's workflows and pipelines need of
 // each name: under the checkout (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY),
-// or the current directory on the command line.
-func workflows(env config.Env) ([]needs.Token, error) {
+// or the current directory on the command line; needs' default places,
+// and the pipeline file the workflow option names (pipelineFile, --workflow)
+// when it is not the default.
+func workflows(env config.Env, file string) ([]needs.Token, error) {
 	dir := env.Workspace
 	if dir == "" {
 		if env.Platform != guide.PlatformCLI {
@@ -101,7 +108,16 @@ func workflows(env config.Env) ([]needs.Token, error) {
 		}
 		dir = "."
 	}
-	a, _, err := needs.Load(dir, nil)
+	var paths []string
+	if opt, _ := config.Lookup("workflow"); file != "" && file != opt.Default {
+		for _, p := range needs.DefaultPaths {
+			if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+				paths = append(paths, p)
+			}
+		}
+		paths = append(paths, file)
+	}
+	a, _, err := needs.Load(dir, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +156,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	}
 
 	var runFindings []finding.Finding
-	tokens, err := workflows(env)
+	tokens, err := workflows(env, strings.TrimSpace(opts["workflow"]))
 	readWorkflows := err == nil
 	if err != nil {
 		runFindings = append(runFindings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: fmt.Sprintf(

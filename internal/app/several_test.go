@@ -259,3 +259,35 @@ func TestSeveralTokensPermissionsPerRepository(t *testing.T) {
 		t.Errorf("a permission was probed where no step needs it: %v", probed)
 	}
 }
+
+// The task's defaults (pipelineFile, infer) come with every run: they are
+// not options given with tokens; a pipelineFile that is given is read
+// besides the default places.
+func TestSeveralTokensAzureDefaults(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "BUILD_SOURCESDIRECTORY": dir,
+		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 0 {
+		t.Errorf("exit %d, want 0:\n%s", code, stdout.String())
+	}
+	// A pipeline elsewhere is read too: there, DEPLOY_PAT is used.
+	if err := os.MkdirAll(filepath.Join(dir, "ci"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pipeline := "steps:\n  - checkout: self\n  - script: git push https://x-access-token:$(DEPLOY_PAT)@github.com/octo/app.git HEAD\n"
+	if err := os.WriteFile(filepath.Join(dir, "ci", "release.yml"), []byte(pipeline), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env["INPUT_PIPELINEFILE"] = "ci/release.yml"
+	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + sUnused
+	stdout.Reset()
+	code = Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 0 || strings.Contains(stdout.String(), "no workflow uses DEPLOY_PAT") || !strings.Contains(stdout.String(), "ci/release.yml") {
+		t.Errorf("exit %d, want 0 with DEPLOY_PAT used by ci/release.yml:\n%s", code, stdout.String())
+	}
+}
