@@ -52,6 +52,9 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 	} else {
 		entries, ps = fleet.Parse(opts[option])
 	}
+	// The input's text holds every value: nothing keeps it past here (the
+	// entries keep the values until Classify, Drop then forgets them).
+	delete(opts, option)
 	given := frontend.TokenGiven(fe)
 	var forms []string
 	if given && fe.Platform() != guide.PlatformCLI {
