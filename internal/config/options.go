@@ -21,7 +21,8 @@ type Option struct {
 	Default string
 	// Description is one sentence for the documentation, the Action and the task.
 	Description string
-	// Kind is the value's shape: "string", "list", "int", "bool", "date".
+	// Kind is the value's shape: "string", "list", "int", "bool", "date",
+	// or "lines" (one entry a line, not split at commas: tokens).
 	Kind string
 	// Choices are the accepted values of an option that takes one of a few.
 	Choices []string
@@ -72,7 +73,7 @@ var Options = []Option{
 	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string", Advanced: true},
 	{Name: "infer", Task: "infer", Flag: "infer", Default: "false", Description: "When no scopes or permissions are given, take them from the other steps of this job that use the same secret, as the workflow or pipeline file shows them (on the command line: with --workflow FILE and --secret NAME).", Kind: "bool"},
 	{Name: "workflow", Task: "pipelineFile", Flag: "workflow", Default: "azure-pipelines.yml", NoAction: true, Advanced: true, Description: "The pipeline YAML that infer reads, relative to the sources directory (the agent does not name it); on the command line, the workflow or pipeline file.", Kind: "string"},
-	{Name: "tokens", Task: "tokens", Description: "Several tokens to check at once, by name: NAME=VALUE lines, or the JSON object ${{ toJSON(secrets) }} gives (Azure: NAME=$(VAR) lines). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the workflows or pipelines need of its name; any other value is named as not a token, never printed or sent. Not with token.", Kind: "string"},
+	{Name: "tokens", Task: "tokens", Description: "Several tokens to check at once, by name: NAME=VALUE lines, or the JSON object ${{ toJSON(secrets) }} gives (Azure: NAME=$(VAR) lines). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the workflows or pipelines need of its name; any other value is named as not a token, never printed or sent. Not with token.", Kind: "lines"},
 	{Name: "tokens-from-env", Flag: "tokens-from-env", FlagArg: "NAME[,NAME...]", NoAction: true, Description: "Check the tokens in these environment variables at once, each with what the workflows or pipelines here need of its name.", Kind: "list"},
 	{Name: "secret", Flag: "secret", NoAction: true, Description: "With --infer on the command line: the secret or pipeline variable whose uses give the requirements (default: the only token the file uses).", Kind: "string"},
 }
