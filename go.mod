@@ -5,6 +5,8 @@ go 1.26.0
 toolchain go1.26.8
 
 require (
+	// Tests only: diffs of what a test got against what it wanted.
+	github.com/google/go-cmp v0.7.0
 	github.com/google/go-github/v62 v62.0.0
 	// An untagged pseudo-version because it is what the go command resolves
 	// as latest: the module proxy lists no tagged version of this module
@@ -12,6 +14,15 @@ require (
 	// things pat-check does not use, a decoding fix in
 	// git.GetPullRequestProperties and graph.GraphGroup.IsDeleted; the code
 	// and its tests pass on v7.1.0 as well.
+	//
+	// provider/azdo uses its request layer (CreateRequestMessage and
+	// SendRequest: headers, api-version, WrappedError for error bodies) and
+	// location.ConnectionData, not its typed clients: a typed call such as
+	// location's GetConnectionData returns the decoded body only, dropping
+	// the headers the checks read (X-VSS-UserData, x-vss-token-scopes);
+	// every typed call first sends OPTIONS {base}/_apis to load resource
+	// locations, one more request with the token; and a 203 sign-in page is
+	// a success to it, where it means the token was refused.
 	github.com/microsoft/azure-devops-go-api/azuredevops/v7 v7.1.1-0.20241014080628-3045bdf43455
 	// needs and infer: actionlint's Parse reads workflows with positions and
 	// parses ${{ }} expressions; its YAML library (a release candidate, the
@@ -47,3 +58,5 @@ require (
 	// Needed by golang.org/x/term (and actionlint's color output).
 	golang.org/x/sys v0.50.0 // indirect
 )
+
+require golang.org/x/text v0.36.0

@@ -83,7 +83,7 @@ func unquoteYAML(s string) string {
 // "release" to download from.
 type actionRig struct {
 	path     string // GITHUB_ACTION_PATH
-	download string // the release's assets, served as file://
+	download string // a mirror of the releases, served as file://: DIR/vX.Y.Z/ASSET
 	asset    string
 }
 
@@ -121,7 +121,8 @@ func newActionRig(t *testing.T, release bool) actionRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(r.download, r.asset), b, 0o755); err != nil {
+	_ = os.MkdirAll(filepath.Join(r.download, "v1.2.3"), 0o755)
+	if err := os.WriteFile(filepath.Join(r.download, "v1.2.3", r.asset), b, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(b)
@@ -223,7 +224,7 @@ func TestActionRefusesABinaryThatDoesNotMatch(t *testing.T) {
 	w := newWorld(t, "")
 	rig := newActionRig(t, true)
 	// Altered binary: one byte changed in the downloaded asset.
-	asset := filepath.Join(rig.download, rig.asset)
+	asset := filepath.Join(rig.download, "v1.2.3", rig.asset)
 	b, _ := os.ReadFile(asset)
 	b[len(b)/2] ^= 0xff
 	_ = os.WriteFile(asset, b, 0o755)

@@ -184,20 +184,57 @@ func TestCLIInfer(t *testing.T) {
 	}
 }
 
-// pat-check needs on the project's own workflows prints what the release
-// workflow's token needs; JSON in the contract's shape.
+// A publish job as release workflows write it: git and gh in run steps.
+const publishWorkflow = `on: workflow_dispatch
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+      actions: read
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/download-artifact@v8
+        with:
+          name: assets
+          github-token: ${{ github.token }}
+          run-id: ${{ github.run_id }}
+      - name: Tag
+        run: |
+          git tag v1.2.3
+          git push origin refs/tags/v1.2.3
+      - name: Publish
+        env:
+          GH_TOKEN: ${{ github.token }}
+        run: gh release create v1.2.3 --verify-tag dist/*
+`
+
+// pat-check needs on the project's own workflows prints what their
+// tokens need (the release workflow's publish step is a script, which it
+// names as unknown), and on a publish job what git push and gh release
+// create need; JSON in the contract's shape.
 func TestCLINeedsOnOwnWorkflows(t *testing.T) {
 	t.Parallel()
 	r := run(t, nil, "", "needs", "../.github/workflows")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"GITHUB_TOKEN (github)", "contents:write", "release.yml", "(git push)", "(gh release create/upload/edit/delete)"} {
+	for _, want := range []string{"GITHUB_TOKEN (github)", "release.yml", "actions:read", "(gh release download/list/view)", "Publish  the token is in GH_TOKEN for bash"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("needs lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	r = run(t, nil, "", "needs", "--format", "json", "../.github/workflows/release.yml")
+	publish := filepath.Join(t.TempDir(), "publish.yml")
+	if err := os.WriteFile(publish, []byte(publishWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, nil, "", "needs", publish)
+	for _, want := range []string{"GITHUB_TOKEN (github)", "contents:write", "(git push)", "(gh release create/upload/edit/delete)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("needs of a publish job lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = run(t, nil, "", "needs", "--format", "json", publish)
 	var out struct {
 		Tokens []struct {
 			Secret, Provider string

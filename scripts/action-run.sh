@@ -33,19 +33,50 @@ esac
 exe=""
 [ "$os" = windows ] && exe=".exe"
 
+# sha256 FILE: the file's SHA-256 in hex. The file is read from standard
+# input: given a path holding a backslash (RUNNER_TOOL_CACHE is
+# C:\hostedtoolcache\windows on Windows runners), GNU sha256sum escapes the
+# name and puts a backslash before the hash.
 sha256() {
   if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum "$1" | cut -d' ' -f1
+    sha256sum <"$1" | cut -d' ' -f1
+  elif command -v shasum >/dev/null 2>&1; then
+    shasum -a 256 <"$1" | cut -d' ' -f1
   else
-    shasum -a 256 "$1" | cut -d' ' -f1
+    return 127
   fi
 }
+have_sha256() { command -v sha256sum >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1; }
 
 work="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 
+# action_ref: the ref the workflow named in `uses: OWNER/REPO@REF`. A real
+# runner does not set GITHUB_ACTION_REF in a composite action's run steps
+# (actions/runner issue 2473), but it downloads the action to
+# RUNNER_WORK/_actions/OWNER/REPO/REF (actions/runner,
+# src/Runner.Worker/ActionManager.cs), which is GITHUB_ACTION_PATH; a ref
+# with slashes (a branch feature/x) makes nested folders. Runners that do
+# set GITHUB_ACTION_REF (nektos/act) are taken at their word. Empty for a
+# local `uses: ./path`.
+action_ref() {
+  if [ -n "${GITHUB_ACTION_REF:-}" ]; then
+    printf '%s' "$GITHUB_ACTION_REF"
+    return
+  fi
+  local p="${root//\\//}"
+  p="${p%/}"
+  case "$p" in
+    */_actions/*/*/?*)
+      p="${p##*/_actions/}"
+      p="${p#*/}"
+      printf '%s' "${p#*/}"
+      ;;
+  esac
+}
+
 # is_release: whether this copy of the action is the release that
 # release/version names, judged from the ref the workflow asked for
-# (GITHUB_ACTION_REF: v1.2.3, v1, a commit SHA, a branch; empty for a local
+# (action_ref: v1.2.3, v1, a commit SHA, a branch; empty for a local
 # `uses: ./path`):
 #   - the release's own tag (v1.2.3), or its major tag (v1);
 #   - a full commit SHA: taken as the release commit it is documented to be;
@@ -61,7 +92,7 @@ is_release() {
     v[0-9]*) ;;
     *) fail "release/version holds '$version', not a release tag" ;;
   esac
-  ref="${GITHUB_ACTION_REF:-}"
+  ref="$(action_ref)"
   ref="${ref#refs/tags/}"
   case "$ref" in
     "$version" | "${version%%.*}") return 0 ;;
@@ -91,21 +122,34 @@ if is_release; then
   [ -n "$want" ] || fail "release/checksums.txt of $version has no checksum for $name"
   dir="${RUNNER_TOOL_CACHE:-$work}/pat-check/$version/${os}_${arch}"
   bin="$dir/pat-check$exe"
+  have_sha256 \
+    || fail "the runner has neither sha256sum nor shasum, so the release's binary cannot be verified: install coreutils (sha256sum) or perl (shasum) on the runner, or use a ref that builds from source"
   if [ ! -f "$bin" ] || [ "$(sha256 "$bin")" != "$want" ]; then
+    command -v curl >/dev/null 2>&1 \
+      || fail "the runner has no curl, so the release's binary cannot be downloaded: install curl on the runner (e.g. apt-get install curl), or use a ref that builds from source"
     mkdir -p "$dir"
-    base="${PAT_CHECK_DOWNLOAD_URL:-https://github.com/pat-check/pat-check/releases/download/$version}"
+    # A mirror (PAT_CHECK_DOWNLOAD_URL) holds each release under its tag,
+    # as the release's own download URL does: BASE/vX.Y.Z/ASSET.
+    mirror="${PAT_CHECK_DOWNLOAD_URL:-}"
+    if [ -n "$mirror" ]; then
+      base="${mirror%/}/$version"
+    else
+      base="https://github.com/pat-check/pat-check/releases/download/$version"
+    fi
     # No credentials go with the download: it is a public release asset.
-    # A file of its own: jobs sharing a tool cache may download at once.
+    # A file of its own: jobs sharing a tool cache may download at once;
+    # removed whatever ends the step before it is in place.
     tmp="$(mktemp "$dir/pat-check.XXXXXX")"
+    trap 'rm -f "$tmp"' EXIT
     curl --fail --silent --show-error --location --retry 3 --output "$tmp" "$base/$name" \
-      || { rm -f "$tmp"; fail "could not download $name of pat-check $version from $base"; }
+      || fail "could not download $name of pat-check $version from $base (curl exit $?)"
     got="$(sha256 "$tmp")"
     if [ "$got" != "$want" ]; then
-      rm -f "$tmp"
       fail "the downloaded $name does not match the checksum committed in $version (got $got, want $want): refusing to run it"
     fi
+    chmod 0755 "$tmp"
     mv "$tmp" "$bin"
-    chmod 0755 "$bin"
+    trap - EXIT
   fi
 else
   command -v go >/dev/null 2>&1 \

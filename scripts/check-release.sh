@@ -7,8 +7,9 @@
 #      injected snapshot version;
 #   2. release mode in a scratch clone: an rc (v1.8.7-rc.1: binaries, no
 #      .vsix), then its final tagged on the same commit (the assets must be
-#      the final's; extension and task 1.8.7), built twice: the same
-#      checksums.txt, the .vsix included;
+#      the final's; extension and task 1.8.7), built twice, the second time
+#      with other GOFLAGS and `go env -w` settings: the same checksums.txt,
+#      the .vsix included;
 #   3. a release of a new major without its task folder is refused; with
 #      it (PatCheckV2), the older task folder stays at a higher version.
 #
@@ -72,9 +73,12 @@ grep -q '"Minor": 8' "$scratch/repo/task/PatCheckV1/task.json" &&
   die "release mode changed the work tree's task.json"
 echo "v1.8.7: $out, extension and PatCheckV1 1.8.7"
 
-# Re-running every job rebuilds: the same sums, the .vsix included.
+# Re-running every job rebuilds: the same sums, the .vsix included, also on
+# a machine whose Go settings differ (GOFLAGS in the environment and in
+# `go env -w`'s file): the script pins them.
 cp "$scratch/repo/dist/checksums.txt" "$scratch/first-checksums.txt"
-release v1.8.7 final-again.log
+printf 'GOFLAGS=-buildmode=pie\nCGO_ENABLED=1\n' >"$scratch/goenv"
+GOENV="$scratch/goenv" GOFLAGS="-buildvcs=false" release v1.8.7 final-again.log
 if ! cmp -s "$scratch/first-checksums.txt" "$scratch/repo/dist/checksums.txt"; then
   diff "$scratch/first-checksums.txt" "$scratch/repo/dist/checksums.txt" >&2 || true
   die "two builds of v1.8.7 differ"

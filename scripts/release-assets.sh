@@ -27,6 +27,11 @@ export LC_ALL=C
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# The same bytes on every machine: no `go env -w` file (GOENV=off), no
+# GOFLAGS, go.work or cgo from the caller's environment. The commit is
+# stamped (-buildvcs=true: `pat-check version` names it).
+export GOENV=off GOWORK=off CGO_ENABLED=0 GOFLAGS="-buildvcs=true -mod=readonly"
+
 die() { echo "release-assets: $*" >&2; exit 1; }
 step() { printf '\n== %s\n' "$*"; }
 

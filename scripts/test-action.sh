@@ -6,9 +6,17 @@
 # "release" is served from a folder through file://, and its binary is a
 # stub that says it ran.
 #   1. release mode for the release's tag, its major tag, a commit SHA, and a
-#      vendored copy (no ref, no git); also with a CRLF release/checksums.txt;
+#      vendored copy (no ref, no git); also with a CRLF release/checksums.txt,
+#      a Windows tool cache path (backslashes) and a mirror URL with a
+#      trailing /; the ref as a real runner gives it (GITHUB_ACTION_REF
+#      empty, the ref only in GITHUB_ACTION_PATH, .../_actions/OWNER/REPO/REF,
+#      also with Windows separators); nektos/act, which sets
+#      GITHUB_ACTION_REF, runs the action in CI too (scripts/test-act.sh);
+#   1b. a runner without sha256sum/shasum or without curl: an ::error that
+#      names the tool, and nothing left in the tool cache;
 #   2. build from source for a branch that still carries release/ (cut from a
-#      release tag), and for `uses: ./` in a checkout whose HEAD is not the
+#      release tag; named in GITHUB_ACTION_REF, or only in the runner's path,
+#      also a branch with a slash), and for `uses: ./` in a checkout whose HEAD is not the
 #      release's tag (and release mode once the tag is on HEAD);
 #   3. build from source under a hostile job: a go.work above the checkout,
 #      GOFLAGS=-mod=vendor -buildvcs=true, the same in `go env -w`'s file,
@@ -45,11 +53,12 @@ gocache="$(go env GOCACHE)"
 gomodcache="$(go env GOMODCACHE)"
 goproxy="$(go env GOPROXY)"
 
-# The release: a stub binary and its sum.
-mkdir -p "$tmp/download"
-printf '#!/bin/sh\necho "stub release binary ran"\n' >"$tmp/download/$asset"
-chmod 0755 "$tmp/download/$asset"
-sum="$( (sha256sum "$tmp/download/$asset" 2>/dev/null || shasum -a 256 "$tmp/download/$asset") | cut -d' ' -f1)"
+# The release: a stub binary and its sum, where a mirror keeps it
+# (PAT_CHECK_DOWNLOAD_URL/vX.Y.Z/ASSET).
+mkdir -p "$tmp/download/v1.2.3"
+printf '#!/bin/sh\necho "stub release binary ran"\n' >"$tmp/download/v1.2.3/$asset"
+chmod 0755 "$tmp/download/v1.2.3/$asset"
+sum="$( (sha256sum <"$tmp/download/v1.2.3/$asset" 2>/dev/null || shasum -a 256 <"$tmp/download/v1.2.3/$asset") | cut -d' ' -f1)"
 
 # add_release DIR [crlf]: release/ of v1.2.3 in DIR.
 add_release() {
@@ -85,7 +94,8 @@ src_copy() {
 }
 
 # run_step NAME ACTION_PATH [VAR=VALUE...]: runs the step with a fresh tool
-# cache; the output is in $tmp/NAME.out, the exit code in $code.
+# cache; the output is in $tmp/NAME.out, the exit code in $code. The
+# variables given override the defaults (PATH, RUNNER_TOOL_CACHE, ...).
 run_step() {
   local name="$1" path="$2"
   shift 2
@@ -95,8 +105,21 @@ run_step() {
     GITHUB_ACTIONS=true GITHUB_ACTION_PATH="$path" RUNNER_OS="$runner_os" RUNNER_ARCH="$runner_arch" \
     RUNNER_TEMP="$tmp/runner-$name" RUNNER_TOOL_CACHE="$tmp/runner-$name/tool-cache" \
     PAT_CHECK_DOWNLOAD_URL="file://$tmp/download" "$@" \
-    bash "$path/scripts/action-run.sh" >"$tmp/$name.out" 2>&1 || code=$?
+    "$(command -v bash)" "$path/scripts/action-run.sh" >"$tmp/$name.out" 2>&1 || code=$?
 }
+
+# action_copy DIR: a copy of the action alone, with release/ of v1.2.3, in
+# DIR; prints DIR.
+action_copy() {
+  mkdir -p "$1/scripts"
+  cp action.yml "$1/"
+  cp scripts/action-run.sh "$1/scripts/"
+  add_release "$1"
+  printf '%s' "$1"
+}
+# as_runner DIR REF: action_copy where a runner downloads the action for
+# `uses: pat-check/pat-check@REF`: DIR/_actions/pat-check/pat-check/REF.
+as_runner() { action_copy "$1/_actions/pat-check/pat-check/$2"; }
 
 # expect_release NAME: the stub ran.
 expect_release() {
@@ -120,6 +143,31 @@ expect_source() {
   fi
 }
 
+# expect_not_release NAME WHY: not release mode, and the step says why. No
+# Go is needed: a copy of the action alone does not build, it only must not
+# run the release's binary.
+expect_not_release() {
+  if ! grep -q "stub release binary ran" "$tmp/$1.out" && grep -qF "$2" "$tmp/$1.out"; then
+    pass "$1: not taken for the release ($2)"
+  else
+    bad "$1: expected no release mode, saying \"$2\" (exit $code):"
+    sed 's/^/      /' "$tmp/$1.out" >&2
+  fi
+}
+
+# expect_missing_tool NAME TEXT: failed with an ::error saying TEXT, and
+# nothing left in the tool cache but empty folders.
+expect_missing_tool() {
+  local left
+  left="$(find "$tmp/runner-$1" -type f 2>/dev/null | head -n 3)"
+  if [[ "$code" != 0 ]] && grep -q "^::error title=pat-check::.*$2" "$tmp/$1.out" && [[ -z "$left" ]]; then
+    pass "$1: fails with an ::error naming what is missing, leaves nothing behind"
+  else
+    bad "$1: expected an ::error with \"$2\" and an empty tool cache (exit $code; files: ${left:-none}):"
+    sed 's/^/      /' "$tmp/$1.out" >&2
+  fi
+}
+
 echo "== release mode"
 run_step tag "$bare" GITHUB_ACTION_REF=v1.2.3
 expect_release tag
@@ -131,6 +179,48 @@ run_step vendored "$bare"
 expect_release vendored
 run_step crlf "$crlf" GITHUB_ACTION_REF=v1.2.3
 expect_release crlf
+# RUNNER_TOOL_CACHE on a Windows runner is C:\hostedtoolcache\windows: a
+# path with backslashes, which GNU sha256sum escapes when it prints a name.
+run_step windows-cache "$bare" GITHUB_ACTION_REF=v1.2.3 \
+  RUNNER_TOOL_CACHE="$tmp/runner-windows-cache/C:\hostedtoolcache\windows"
+expect_release windows-cache
+run_step windows-cache-again "$bare" GITHUB_ACTION_REF=v1.2.3 \
+  RUNNER_TOOL_CACHE="$tmp/runner-windows-cache/C:\hostedtoolcache\windows" PAT_CHECK_DOWNLOAD_URL="file:///nonexistent"
+expect_release windows-cache-again
+run_step mirror-slash "$bare" GITHUB_ACTION_REF=v1.2.3 PAT_CHECK_DOWNLOAD_URL="file://$tmp/download/"
+expect_release mirror-slash
+
+echo "== the ref as a real runner gives it: only in GITHUB_ACTION_PATH"
+run_step runner-major "$(as_runner "$tmp/runner-layout" v1)" GITHUB_ACTION_REF=
+expect_release runner-major
+run_step runner-tag "$(as_runner "$tmp/runner-layout" v1.2.3)" GITHUB_ACTION_REF=
+expect_release runner-tag
+run_step runner-sha "$(as_runner "$tmp/runner-layout" 0123456789abcdef0123456789abcdef01234567)" GITHUB_ACTION_REF=
+expect_release runner-sha
+# D:\a\_work\_actions\pat-check\pat-check\v1, as one folder name on this
+# machine: the step reads it with either separator.
+run_step runner-windows "$(action_copy "$tmp/win/D:\a\_work\_actions\pat-check\pat-check\v1")" GITHUB_ACTION_REF=
+expect_release runner-windows
+run_step runner-branch "$(as_runner "$tmp/runner-layout" fix-from-v1.2.3)" GITHUB_ACTION_REF=
+expect_not_release runner-branch "this is the ref 'fix-from-v1.2.3'"
+run_step runner-slash "$(as_runner "$tmp/runner-layout" fix/v1.2.3)" GITHUB_ACTION_REF=
+expect_not_release runner-slash "this is the ref 'fix/v1.2.3'"
+
+echo "== a runner without the tools release mode needs"
+# tools DIR TOOL...: DIR holds links to these tools and nothing else.
+tools() {
+  local dir="$1" t
+  shift
+  mkdir -p "$dir"
+  for t in "$@"; do ln -sf "$(command -v "$t")" "$dir/$t"; done
+}
+base_tools=(bash cut tr awk mkdir mktemp rm chmod mv cat)
+tools "$tmp/no-sha" "${base_tools[@]}" curl
+run_step no-sha "$bare" GITHUB_ACTION_REF=v1.2.3 PATH="$tmp/no-sha"
+expect_missing_tool no-sha "neither sha256sum nor shasum"
+tools "$tmp/no-curl" "${base_tools[@]}" "$(command -v sha256sum >/dev/null && echo sha256sum || echo shasum)"
+run_step no-curl "$bare" GITHUB_ACTION_REF=v1.2.3 PATH="$tmp/no-curl"
+expect_missing_tool no-curl "has no curl"
 
 echo "== a ref that is not the release builds from source"
 src="$tmp/branch/pat-check"

@@ -24,14 +24,17 @@ func main() {
 	if len(args) > 0 && args[0] == "demo" {
 		code = demo.Run(ctx, args[1:], os.Getenv, stdio)
 	} else {
-		code = app.Main(ctx, args, os.Getenv, stdio, app.World{})
+		code = app.Main(ctx, args, os.Getenv, stdio, app.World{StandardLogger: true})
 	}
 	stop()
 	os.Exit(code)
 }
 
-// isTerminal reports whether f is a character device, the portable
-// signal of a terminal that needs no extra dependency.
+// isTerminal reports whether f is a character device: a terminal, or a
+// device such as /dev/null whose reader never sees what is written.
+// golang.org/x/term (a dependency, to read the token without echo) could
+// tell the two apart; only the colours of the text depend on it, and what
+// goes to /dev/null is not read.
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0

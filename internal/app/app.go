@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
+
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
@@ -38,6 +40,10 @@ type World struct {
 	Transport http.RoundTripper
 	// Sleep waits between retries; a real timer when nil.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// StandardLogger makes Main point Go's standard logger, which net/http
+	// writes to, at its scrubbed and neutralised standard error. The binary
+	// sets it; tests that run Main side by side leave it unset.
+	StandardLogger bool
 }
 
 // Main runs pat-check and returns its exit code. The demo subcommand is
@@ -52,7 +58,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			fmt.Fprintln(stdio.Out, VersionLine())
 			return report.ExitPass
 		case "needs":
-			return needsMain(args[1:], ".", stdio)
+			return needsMain(args[1:], ".", needsStdio(stdio, w))
 		}
 	}
 
@@ -66,15 +72,32 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// option value or a path it quotes.
 	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
+	if w.StandardLogger {
+		useStandardLogger(errw)
+	}
 	fe := frontend.Detect(args, env, stdio)
-	if opts, err := fe.Options(); err == nil && several(opts) {
+	// The options are read once, before the token: they say whether one
+	// token is checked or several (tokens), and reading them writes
+	// nothing but --help.
+	opts, err := fe.Options()
+	if errors.Is(err, frontend.ErrHelp) {
+		return report.ExitPass
+	}
+	if err != nil {
+		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		return report.ExitConfig
+	}
+	if several(opts) {
 		r, path := runSeveral(ctx, fe, opts, env, sc, w)
 		return deliver(fe, r, path, sc, errw, "")
 	}
 
-	raw, err := fe.Token()
+	raw, err := frontend.TokenWithin(ctx, fe)
 	if err != nil {
 		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		if errors.Is(err, frontend.ErrTokenCancelled) {
+			return report.ExitInconclusive
+		}
 		return report.ExitConfig
 	}
 	insp := token.Inspect(raw)
@@ -95,14 +118,6 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		sc.Set(forms)
 	}
 
-	opts, err := fe.Options()
-	if errors.Is(err, frontend.ErrHelp) {
-		return report.ExitPass
-	}
-	if err != nil {
-		fmt.Fprintf(errw, "pat-check: %v\n", err)
-		return report.ExitConfig
-	}
 	r, path := Run(ctx, fe, opts, insp, w)
 	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))
 }
@@ -135,6 +150,10 @@ func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrub
 // symlink planted there, an older report) is replaced, never followed or
 // written into, and a reader never sees half a report.
 func writeReport(path string, data []byte) (err error) {
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		// Renaming a file over a directory fails with "file exists".
+		return &os.PathError{Op: "write", Path: path, Err: errReportIsDir}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".pat-check-report-*.tmp")
 	if err != nil {
 		return err
@@ -153,6 +172,9 @@ func writeReport(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// errReportIsDir says that report-path names a directory.
+var errReportIsDir = errors.New("it is a directory: name a file in it")
 
 // reportError says why a write failed without the paths the error repeats.
 func reportError(err error) string {
@@ -173,18 +195,31 @@ func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
-// Run is the pipeline from options to report, for one token. It also
-// returns report-path as config.Parse validated it (trimmed; refused when it
-// looks like a token), which is set whatever else is wrong with the
+// Run is the pipeline from options to report, for one token, decided. It
+// also returns report-path as config.Parse validated it (trimmed; refused
+// when it looks like a token), which is set whatever else is wrong with the
 // options, so that a config problem still leaves a report for the job.
 func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
+	r, path := pipeline(ctx, fe, opts, insp, w)
+	r.Decide()
+	return r, path
+}
+
+// pipeline is Run before the result is decided: each of its ends leaves
+// the findings, and Run decides once.
+func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
-	opts, inferred, inferProblems := infer(opts, env, insp.Kind)
-	set, problems := provider.Setup(Providers(), opts, env, insp.Kind)
+	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
+	cfg, problems := config.Parse(opts, env, ghplatform.ParsePermission)
+	inferred, inferProblems := infer(cfg, given, env, insp.Kind)
+	problems = append(problems, inferred.set(&cfg.Requirements)...)
+	parsed, parseProblems := cfg, slices.Clone(problems)
+	set, ps := provider.Setup(Providers(), cfg, env, insp.Kind)
+	problems = append(problems, ps...)
 	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
-		problems = providerNeutral(opts, env, problems)
+		problems = providerNeutral(parsed, env, parseProblems, problems)
 	}
 	if insp.Kind == token.Unknown && len(insp.Problems) == 0 {
 		// A platform may have had more token formats than pat-check
@@ -193,7 +228,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: prov.ID()}
 	ev := fe.Event()
-	gctx := guide.Context{
+	guidance := guide.Context{
 		Rules:           run.Guide(),
 		Platform:        fe.Platform(),
 		ServerURL:       cfg.ServerURL,
@@ -221,8 +256,7 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 				Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message),
 			})
 		}
-		r.Findings = guide.Apply(fs, gctx)
-		r.Decide()
+		r.Findings = guide.Apply(fs, guidance)
 		return r, cfg.ReportPath
 	}
 
@@ -234,7 +268,9 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	if cfg.ScanDir != "" && len(insp.Problems) == 0 && insp.Token != "" {
 		go func() {
 			defer close(scanned)
-			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), workspace.DefaultBudget)
+			// Within the run's timeout, as the requests are.
+			budget := workspace.Budget{Bytes: workspace.DefaultBudget.Bytes, Time: min(workspace.DefaultBudget.Time, cfg.Timeout)}
+			s := workspace.Scan(ctx, cfg.ScanDir, token.MaskForms(insp.Token), budget)
 			scan = &s
 		}()
 	} else {
@@ -242,13 +278,13 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 	}
 	facts := check.Facts{Kind: insp.Kind}
 	if !check.Blocked(cfg.Requirements, insp) {
-		gctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+		gatherCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 		// Every string the server answers passes through the token's
 		// scrubber before anything reads it: a server that sends the token
 		// (or a piece of it) back gets a placeholder quoted, never the piece.
-		opts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout),
+		topts := transport.Options{Base: w.Transport, Now: w.Now, Sleep: w.Sleep, PerRequest: min(10*time.Second, cfg.Timeout),
 			Withhold: scrub.New(token.MaskForms(insp.Token)).Withhold}
-		facts = run.Gather(gctx, insp.Token, insp.Kind, cfg.Requirements, opts)
+		facts = run.Gather(gatherCtx, insp.Token, insp.Kind, cfg.Requirements, topts)
 		cancel()
 	}
 	<-scanned
@@ -257,17 +293,16 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		// Stopped by SIGTERM or SIGINT (Main's context), not by timeout (the
 		// gathering's own): whatever the requests answered is not a verdict.
 		r.Findings = guide.Apply([]finding.Finding{{Code: finding.Cancelled, Severity: finding.Error,
-			Message: "the run was cancelled (SIGTERM or SIGINT) before the checks finished"}}, gctx)
+			Message: "the run was cancelled (SIGTERM or SIGINT) before the checks finished"}}, guidance)
 		r.Checks = []finding.Check{{Name: "Checks", State: finding.Unknown, Detail: "cancelled"}}
-		r.Decide()
 		return r, cfg.ReportPath
 	}
-	o := check.Evaluate(cfg.Requirements, insp, facts, w.Now())
+	o := check.Evaluate(prov.Issuer(), cfg.Requirements, insp, facts, w.Now())
 
-	gctx.Login = facts.Login
-	gctx.GrantedScopes = facts.Scopes
-	gctx.ExtraPermissions = extraPermissions(o.Findings)
-	r.Findings = guide.Apply(o.Findings, gctx)
+	guidance.Login = facts.Login
+	guidance.GrantedScopes = facts.Scopes
+	guidance.ExtraPermissions = extraPermissions(o.Findings)
+	r.Findings = guide.Apply(o.Findings, guidance)
 	r.Checks = o.Checks
 	r.Permissions = o.Permissions
 	r.Valid = facts.Accepted
@@ -282,7 +317,6 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 		r.ExpirySource = &src
 	}
 	inferred.report(&r)
-	r.Decide()
 	return r, cfg.ReportPath
 }
 
@@ -295,7 +329,7 @@ func extraPermissions(fs []finding.Finding) []check.Permission {
 			continue
 		}
 		for _, e := range f.About.Excess {
-			if p, err := check.ParsePermission(e); err == nil {
+			if p, err := ghplatform.ParsePermission(e); err == nil {
 				out = append(out, p)
 			}
 		}
@@ -341,14 +375,16 @@ func lastOf(ps []config.Problem, option string) int {
 // providerNeutral keeps the option problems that hold whichever platform
 // issued the token. When the token is empty or unexpanded its format cannot
 // tell the provider, and a guess (Azure DevOps under Azure Pipelines) must
-// not blame the options for what is really a missing secret.
-func providerNeutral(opts map[string]string, env config.Env, problems []config.Problem) []config.Problem {
+// not blame the options for what is really a missing secret. cfg is the
+// parsed options before any provider read them, and parsed their problems.
+func providerNeutral(cfg config.Config, env config.Env, parsed, problems []config.Problem) []config.Problem {
 	var alt []config.Problem
 	for i, p := range Providers() {
-		opts := maps.Clone(opts)
-		opts["provider"] = p.ID()
-		_, ps := provider.Setup(Providers(), opts, env, token.Unknown)
-		if i == 0 || len(ps) < len(alt) {
+		c := cfg
+		c.Provider = p.ID()
+		c.Requirements = cloneRequirements(cfg.Requirements)
+		_, ps := provider.Setup(Providers(), c, env, token.Unknown)
+		if ps = append(slices.Clone(parsed), ps...); i == 0 || len(ps) < len(alt) {
 			alt = ps
 		}
 	}
@@ -362,4 +398,15 @@ func providerNeutral(opts map[string]string, env config.Env, problems []config.P
 		}
 	}
 	return kept
+}
+
+// cloneRequirements copies the lists a provider may rewrite while it checks
+// its own options, so that trying one provider leaves them for the next.
+func cloneRequirements(r check.Requirements) check.Requirements {
+	r.Scopes = slices.Clone(r.Scopes)
+	r.Permissions = slices.Clone(r.Permissions)
+	r.Repositories = slices.Clone(r.Repositories)
+	r.Organizations = slices.Clone(r.Organizations)
+	r.TokenTypes = slices.Clone(r.TokenTypes)
+	return r
 }

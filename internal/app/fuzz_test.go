@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -135,6 +137,33 @@ func assertOutputs(t *testing.T, fe string, ch channels) {
 	}
 }
 
+// trailing answers with status, headers and body, then sends after on the
+// same connection: bytes no request asked for (after a body, or after a 204
+// or 304, which have none).
+func trailing(w http.ResponseWriter, a fuzzAnswer, body, after string) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", a.status, http.StatusText(a.status))
+	for _, h := range a.headers {
+		if !strings.EqualFold(h[0], "Content-Length") && !strings.ContainsAny(h[0]+h[1], "\r\n") {
+			fmt.Fprintf(buf, "%s: %s\r\n", h[0], h[1])
+		}
+	}
+	if a.status == http.StatusNoContent || a.status == http.StatusNotModified {
+		body = ""
+	} else {
+		fmt.Fprintf(buf, "Content-Length: %d\r\n", len(body))
+	}
+	fmt.Fprintf(buf, "\r\n%s%s", body, after)
+	_ = buf.Flush()
+	// Held open a moment, so that the bytes arrive on an idle connection.
+	_ = conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	_, _ = buf.ReadByte()
+}
+
 // FuzzPipeline runs the whole pipeline, in every front-end, against a
 // server whose status, headers and body come from the fuzzer (with markers
 // for the token's pieces and encodings, see expand), and with a token-name
@@ -162,6 +191,8 @@ func FuzzPipeline(f *testing.F) {
 		{200, "X-OAuth-Scopes: " + strings.Repeat("s, ", 3000), `{"login": "a\u2028::error::x"}`, "", 0},
 		{200, "", `null`, "", 0},
 		{500, "", strings.Repeat("{T}", 2000), "", 1},
+		{200, "X-OAuth-Scopes: repo", `{"login": "octocat", "id": 1}{+}##vso[task.setvariable variable=PWNED]yes {T} {B}`, "", 0},
+		{204, "", `{+}::error::x ##[error]{U}`, "", 2},
 	} {
 		f.Add(seed.status, seed.headers, seed.body, seed.tokenName, seed.which)
 	}
@@ -172,13 +203,24 @@ func FuzzPipeline(f *testing.F) {
 		mu.Lock()
 		a := answer
 		mu.Unlock()
+		if body, after, ok := strings.Cut(a.body, "{+}"); ok {
+			trailing(w, a, body, after)
+			return
+		}
 		for _, h := range a.headers {
 			w.Header().Add(h[0], h[1])
 		}
 		w.WriteHeader(a.status)
 		_, _ = w.Write([]byte(a.body))
 	})
-	noSleep := World{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
+	// Main points the standard logger at its own scrubbed standard error,
+	// as the binary does; anything logged before it has, or around it,
+	// would reach the process's real standard error, which this tripwire
+	// stands for.
+	noSleep := World{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, StandardLogger: true}
+	var trip lockedBuffer
+	log.SetOutput(&trip)
+	f.Cleanup(func() { log.SetOutput(os.Stderr) })
 
 	f.Fuzz(func(t *testing.T, status int, headers, body, tokenName string, which uint8) {
 		tk := fuzzTokens[int(which)%len(fuzzTokens)]
@@ -210,6 +252,9 @@ func FuzzPipeline(f *testing.F) {
 				t.Errorf("%s: exit code %d", fe, code)
 			}
 			assertNoPiece(t, tk.tok, ch)
+			if s := trip.String(); s != "" {
+				t.Fatalf("%s: the standard logger wrote to the process's standard error (%d bytes)", fe, len(s))
+			}
 			hexTok := hex.EncodeToString([]byte(tk.tok))
 			for name, text := range ch {
 				low := strings.ToLower(text)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func hostileAPI(t testing.TB, handle http.HandlerFunc) (string, *atomic.Int64) {
 var frontEnds = []string{"actions", "azure", "cli", "cli-json"}
 
 // runIn runs Main in front-end fe with the token and options (canonical
-// names; "report-path" is added when absent) and returns what every channel
+// names; "report-path" is added when absent; "env:NAME" sets a variable) and returns what every channel
 // received: stdout (without the commands that register the token's forms),
 // stderr, the report file, and GITHUB_OUTPUT and GITHUB_STEP_SUMMARY or the
 // uploaded Azure summary.
@@ -51,6 +52,13 @@ func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]st
 	opts = copyOf(opts)
 	if _, ok := opts["report-path"]; !ok {
 		opts["report-path"] = filepath.Join(dir, "report.json")
+	}
+	extra := map[string]string{} // "env:NAME" options are variables of the environment
+	for k, v := range opts {
+		if name, ok := strings.CutPrefix(k, "env:"); ok {
+			extra[name] = v
+			delete(opts, k)
+		}
 	}
 	env := map[string]string{}
 	var args []string
@@ -80,7 +88,12 @@ func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]st
 	default:
 		t.Fatalf("no front-end %s", fe)
 	}
-	var out, errb bytes.Buffer
+	for k, v := range extra {
+		env[k] = v
+	}
+	// Locked: with w.StandardLogger a connection's reader may still log
+	// to stderr after Main has returned.
+	var out, errb lockedBuffer
 	code := Main(ctx, args, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb}, w)
 	var kept []string
@@ -101,6 +114,24 @@ func runIn(t testing.TB, ctx context.Context, fe, tok string, opts map[string]st
 		}
 	}
 	return code, ch
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func copyOf(m map[string]string) map[string]string {

@@ -3,8 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,22 +18,31 @@ import (
 // inference is what infer found and what of it became requirements.
 type inference struct {
 	in needs.Inferred
-	// applied are the requirements set, as the options spell them.
+	// scopes, or permissions and the repositories they are needed on, are
+	// the requirements set.
+	scopes       []string
+	permissions  []check.Permission
+	repositories []string
+	// applied are the requirements set, as the report names them.
 	applied []string
+	// none, when set, is why nothing could be read: the one notice infer
+	// leaves.
+	none string
 }
 
-// infer fills in the scopes or permissions (and the repositories other
-// than the workflow's own) from the workflow or pipeline, when infer is on
-// and neither scopes nor permissions are given: an explicit list always
-// wins. A token with scopes (classic, OAuth, Azure DevOps) gets scopes;
-// any other GitHub token gets fine-grained permissions.
-func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]string, *inference, []config.Problem) {
-	cfg, _ := config.Parse(opts, env)
-	if !cfg.Infer || strings.TrimSpace(opts["scopes"]) != "" || strings.TrimSpace(opts["permissions"]) != "" {
-		return opts, nil, nil
+// infer reads the scopes or permissions (and the repositories other than
+// the workflow's own) from the workflow or pipeline, when cfg.Infer is on
+// and the options gave neither scopes nor permissions (given says which
+// options were given, valid or not): an explicit list always wins. A token with
+// scopes (classic, OAuth, Azure DevOps) gets scopes; any other GitHub token
+// gets fine-grained permissions. The inference is nil when nothing was
+// read; set puts it into the requirements.
+func infer(cfg config.Config, given func(option string) bool, env config.Env, kind token.Kind) (*inference, []config.Problem) {
+	if !cfg.Infer || given("scopes") || given("permissions") {
+		return nil, nil
 	}
-	fail := func(option, msg string) (map[string]string, *inference, []config.Problem) {
-		return opts, nil, []config.Problem{{Option: option, Message: msg}}
+	fail := func(option, msg string) (*inference, []config.Problem) {
+		return nil, []config.Problem{{Option: option, Message: msg}}
 	}
 	dir, rel, option := ".", cfg.Workflow, "workflow"
 	switch env.Platform {
@@ -55,6 +62,10 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 			return fail(option, "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions")
 		}
 	case "azure":
+		if env.ReleaseJob {
+			// Not an error: the job runs, checked for what was given.
+			return &inference{none: "infer has nothing to read in a classic release job: it has no pipeline YAML (its working directory holds the release's artifacts), so no scope is required; give scopes to check them"}, nil
+		}
 		dir = env.Workspace
 		if dir == "" {
 			return fail(option, "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions")
@@ -64,11 +75,10 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 		}
 	}
-	full := rel
-	if !filepath.IsAbs(rel) {
-		full = filepath.Join(dir, rel)
+	src, err := readWorkflow(env.Platform, dir, rel)
+	if errors.Is(err, errOutside) {
+		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), workspaceVariable(env.Platform), dir))
 	}
-	src, err := os.ReadFile(full)
 	if err != nil {
 		switch env.Platform {
 		case "actions":
@@ -115,30 +125,51 @@ func infer(opts map[string]string, env config.Env, kind token.Kind) (map[string]
 		return fail(option, err.Error())
 	}
 
-	out := maps.Clone(opts)
-	if out == nil {
-		out = map[string]string{}
-	}
 	inf := &inference{in: in}
 	switch {
-	case in.Platform == check.AzureDevOps:
-		inf.applied = in.Scopes
-		out["scopes"] = strings.Join(in.Scopes, ",")
-	case kind == token.Classic || kind == token.OAuth:
-		inf.applied = in.Scopes
-		out["scopes"] = strings.Join(in.Scopes, ",")
+	case in.Platform == check.AzureDevOps, kind == token.Classic || kind == token.OAuth:
+		for _, s := range in.Scopes {
+			if s = strings.ToLower(s); !slices.Contains(inf.scopes, s) {
+				inf.scopes = append(inf.scopes, s)
+			}
+		}
+		inf.applied = inf.scopes
 	default:
 		for _, p := range in.Permissions {
+			if i := slices.IndexFunc(inf.permissions, func(q check.Permission) bool { return q.Name == p.Name }); i >= 0 {
+				inf.permissions[i].Level = max(inf.permissions[i].Level, p.Level)
+				continue
+			}
+			inf.permissions = append(inf.permissions, p)
+		}
+		for _, p := range inf.permissions {
 			inf.applied = append(inf.applied, p.String())
 		}
-		out["permissions"] = strings.Join(inf.applied, ",")
-		if strings.TrimSpace(opts["repositories"]) == "" && len(in.Permissions) > 0 {
-			if repos := targets(in, env.Repository); len(repos) > 0 {
-				out["repositories"] = strings.Join(repos, ",")
+		if !given("repositories") && len(inf.permissions) > 0 {
+			inf.repositories = targets(in, env.Repository)
+			if len(inf.repositories) == 0 && env.Platform == "actions" && env.Repository != "" {
+				// As for permissions given as an option: the workflow's own.
+				inf.repositories = []string{env.Repository}
 			}
 		}
 	}
-	return out, inf, nil
+	return inf, nil
+}
+
+// set puts the inferred requirements into r; the problems are the inferred
+// repositories that are not owner/name.
+func (inf *inference) set(r *check.Requirements) []config.Problem {
+	if inf == nil {
+		return nil
+	}
+	r.Scopes = inf.scopes
+	r.Permissions = inf.permissions
+	if inf.repositories == nil {
+		return nil
+	}
+	repos, problems := config.Repositories(inf.repositories)
+	r.Repositories = repos
+	return problems
 }
 
 // targets are the repositories the inferred permissions are needed on:
@@ -175,6 +206,10 @@ func targets(in needs.Inferred, own string) []string {
 // the requirements-inferred and requirement-unknown notices.
 func (inf *inference) report(r *report.Report) {
 	if inf == nil {
+		return
+	}
+	if inf.none != "" {
+		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: inf.none})
 		return
 	}
 	in := inf.in

@@ -53,6 +53,9 @@ var (
 	mAdoNightly  = simulate.CurrentAzurePAT("main-nightly")
 	mAdoExpired  = simulate.CurrentAzurePAT("main-expired")
 	mAdoStranger = simulate.CurrentAzurePAT("main-stranger")
+	// mAdoOdd is a well-formed value of no format pat-check knows: Azure
+	// DevOps has had more PAT formats than pat-check recognises.
+	mAdoOdd = "Zq7" + strings.Repeat("x9Kp2", 11)
 )
 
 func mainFlip(c string) string {
@@ -131,6 +134,7 @@ func newMainWorld(t *testing.T) *mainWorld {
 	pat(mAdoReader, "reader", 40, "vso.code")
 	pat(mAdoNightly, "nightly", 5, "vso.build")
 	pat(mAdoExpired, "expired", -3, "vso.code")
+	pat(mAdoOdd, "odd", 40, "vso.code")
 	adoSrv := httptest.NewServer(ado)
 	t.Cleanup(adoSrv.Close)
 
@@ -715,6 +719,11 @@ func mainCases() []mainCase {
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}, want: []string{`"vso.build"`}},
 		{name: "ado: write scope missing, proven by a write probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--scopes", "vso.code_write"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}},
+		// The provider says what a token of unrecognised format is: for
+		// Azure DevOps, one of its own, checked and reported as such.
+		{name: "ado: a token of unrecognised format is the provider's kind", ado: true, token: mAdoOdd,
+			args: []string{"--provider", "azure-devops", "--organization", "{org}", "--scopes", "vso.code"},
+			code: 0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`}},
 		{name: "ado: invalid token", ado: true, token: mAdoStranger, args: []string{"--organization", "{org}"},
 			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
 		{name: "ado: expired token", ado: true, token: mAdoExpired, args: []string{"--organization", "{org}"},

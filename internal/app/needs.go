@@ -7,11 +7,13 @@ import (
 	"io"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/report"
+	"github.com/pat-check/pat-check/internal/scrub"
 )
 
 // platformNames spell the platforms as the providers' IDs.
@@ -25,6 +27,20 @@ each secret or pipeline variable that carries a token, the steps that use it, wh
 each needs and by which rule, and the minimal scopes and permissions of the token.
 Exit codes: 0 printed, 2 a file cannot be read (the message names it and the line).
 `
+
+// needsStdio passes what needs prints through the same filters as every
+// other mode: a scrubber (which knows no token here, and stays in the path
+// so that no mode writes around it) and the neutraliser, on both streams.
+// The text is other people's YAML: a step named "##vso[task.setvariable …]"
+// must not set a variable in the pipeline that audits it.
+func needsStdio(stdio frontend.Stdio, w World) frontend.Stdio {
+	sc := &scrub.Scrubber{}
+	stdio.Out, stdio.Err, stdio.Scrub = frontend.Neutral(sc.Writer(stdio.Out)), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
+	if w.StandardLogger {
+		useStandardLogger(stdio.Err)
+	}
+	return stdio
+}
 
 // needsMain is the needs subcommand. dir is where relative paths start.
 func needsMain(args []string, dir string, stdio frontend.Stdio) int {
@@ -48,7 +64,7 @@ func needsMain(args []string, dir string, stdio frontend.Stdio) int {
 		args = fs.Args()[1:]
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", clipText(*format))
+		fmt.Fprintf(stdio.Err, "pat-check needs: --format %q: use text or json\n", finding.Clip(*format, 40))
 		return report.ExitConfig
 	}
 	a, files, err := needs.Load(dir, paths)
@@ -63,11 +79,4 @@ func needsMain(args []string, dir string, stdio frontend.Stdio) int {
 		_, _ = io.WriteString(stdio.Out, needs.Text(tokens, platformNames, files))
 	}
 	return report.ExitPass
-}
-
-func clipText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }

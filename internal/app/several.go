@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -145,13 +147,13 @@ type tokenCheck struct {
 // through one request budget, and assembles one report.
 func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber, w World) (report.Report, string) {
 	env := fe.Env()
-	cfg, _ := config.Parse(opts, env)
+	cfg, _ := config.Parse(opts, env, ghplatform.ParsePermission)
 	gctx := guide.Context{Platform: fe.Platform(), Option: fe.OptionName}
 	entries, problems := severalInput(fe, opts, getenv, sc)
 	if len(problems) == 0 {
 		// The shared options are judged once, before any request: a bad
 		// min-days-left is not a problem of each token.
-		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env)
+		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env, ghplatform.ParsePermission)
 	}
 	if len(problems) > 0 {
 		fleet.Drop(entries)

@@ -48,7 +48,9 @@ func describe(bi *debug.BuildInfo, injected string) string {
 		if len(rev) > 12 {
 			rev = rev[:12]
 		}
-		extra = append(extra, "commit "+rev)
+		// "built from": a release's tag points at the release commit, made
+		// on top of this one after the build (it adds the checksums).
+		extra = append(extra, "built from commit "+rev)
 	}
 	if t := settings["vcs.time"]; t != "" {
 		extra = append(extra, t)

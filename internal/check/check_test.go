@@ -1,10 +1,14 @@
-package check
+package check_test
 
 import (
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -27,7 +31,7 @@ func TestExpandScopes(t *testing.T) {
 		{[]string{"admin:network_configurations"}, []string{"admin:network_configurations", "read:network_configurations"}},
 	}
 	for _, tt := range tests {
-		got := ExpandScopes(tt.granted)
+		got := ghplatform.ExpandScopes(tt.granted)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("ExpandScopes(%q) = %q, want %q", tt.granted, got, tt.want)
 		}
@@ -50,7 +54,7 @@ func TestMissingScopes(t *testing.T) {
 		{nil, []string{"repo", "repo"}, []string{"repo"}},
 	}
 	for _, tt := range tests {
-		if got := MissingScopes(tt.granted, tt.required); !slices.Equal(got, tt.want) {
+		if got := ghplatform.MissingScopes(tt.granted, tt.required); !slices.Equal(got, tt.want) {
 			t.Errorf("MissingScopes(%q, %q) = %q, want %q", tt.granted, tt.required, got, tt.want)
 		}
 	}
@@ -58,7 +62,7 @@ func TestMissingScopes(t *testing.T) {
 
 func TestMinimalScopes(t *testing.T) {
 	t.Parallel()
-	got := MinimalScopes([]string{"repo", "public_repo", "workflow", "read:org", "admin:org", "repo"})
+	got := ghplatform.MinimalScopes([]string{"repo", "public_repo", "workflow", "read:org", "admin:org", "repo"})
 	want := []string{"repo", "workflow", "admin:org"}
 	if !slices.Equal(got, want) {
 		t.Errorf("MinimalScopes = %q, want %q", got, want)
@@ -69,19 +73,19 @@ func TestParsePermission(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in      string
-		want    Permission
+		want    check.Permission
 		wantErr string
 	}{
-		{"contents:write", Permission{"contents", LevelWrite}, ""},
-		{"pull-requests=read", Permission{"pull_requests", LevelRead}, ""},
-		{" Administration : ADMIN ", Permission{"administration", LevelAdmin}, ""},
-		{"variables:read", Permission{"actions_variables", LevelRead}, ""},
-		{"contents", Permission{}, "not name:level"},
-		{"contents:delete", Permission{}, "use read, write or admin"},
-		{"contnets:read", Permission{}, "did you mean contents?"},
+		{"contents:write", check.Permission{"contents", check.LevelWrite}, ""},
+		{"pull-requests=read", check.Permission{"pull_requests", check.LevelRead}, ""},
+		{" Administration : ADMIN ", check.Permission{"administration", check.LevelAdmin}, ""},
+		{"variables:read", check.Permission{"actions_variables", check.LevelRead}, ""},
+		{"contents", check.Permission{}, "not name:level"},
+		{"contents:delete", check.Permission{}, "use read, write or admin"},
+		{"contnets:read", check.Permission{}, "did you mean contents?"},
 	}
 	for _, tt := range tests {
-		got, err := ParsePermission(tt.in)
+		got, err := ghplatform.ParsePermission(tt.in)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("ParsePermission(%q) error = %v, want it to contain %q", tt.in, err, tt.wantErr)
@@ -104,71 +108,82 @@ func codes(fs []finding.Finding) []string {
 	return out
 }
 
-func accepted(kind token.Kind) Facts {
-	return Facts{Kind: kind, Checked: true, Accepted: true, Login: "octocat", ScopesKnown: kind == token.Classic,
-		Expiry: Expiry{Known: true, At: now.Add(60 * 24 * time.Hour)}}
+func accepted(kind token.Kind) check.Facts {
+	return check.Facts{Kind: kind, Checked: true, Accepted: true, Login: "octocat", ScopesKnown: kind == token.Classic,
+		Expiry: check.Expiry{Known: true, At: now.Add(60 * 24 * time.Hour)}}
 }
 
 func TestEvaluate(t *testing.T) {
 	t.Parallel()
-	base := Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}
+	base := check.Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}
 	classic := token.Inspection{Kind: token.Classic}
 	declared := now.Add(3*24*time.Hour + time.Hour)
 	tests := []struct {
 		name    string
-		req     func(Requirements) Requirements
+		req     func(check.Requirements) check.Requirements
 		insp    token.Inspection
-		facts   func(Facts) Facts
+		facts   func(check.Facts) check.Facts
 		want    []string
 		missing []string
 		days    *int
 	}{
 		{name: "healthy", want: []string{}},
 		{name: "offline problem stops", insp: token.Inspection{Kind: token.Classic, Problems: []token.Problem{{Code: finding.TokenMalformed, Message: "bad"}}},
-			facts: func(Facts) Facts { return Facts{Kind: token.Classic} }, want: []string{"token-malformed/error"}},
-		{name: "kind not allowed", req: func(r Requirements) Requirements { r.TokenTypes = []token.Kind{token.FineGrained}; return r },
-			facts: func(Facts) Facts { return Facts{Kind: token.Classic} }, want: []string{"token-type-disallowed/error"}},
-		{name: "invalid", facts: func(f Facts) Facts { return Facts{Kind: token.Classic, Checked: true, Invalid: true} }, want: []string{"token-invalid/error"}},
-		{name: "missing scopes", req: func(r Requirements) Requirements { r.Scopes = []string{"repo", "workflow", "read:org"}; return r },
-			facts: func(f Facts) Facts { f.Scopes = []string{"repo"}; return f }, want: []string{"scope-missing/error"}, missing: []string{"workflow", "read:org"}},
-		{name: "implied scope counts", req: func(r Requirements) Requirements { r.Scopes = []string{"read:org"}; return r },
-			facts: func(f Facts) Facts { f.Scopes = []string{"admin:org"}; return f }, want: []string{}},
-		{name: "scopes on fine-grained", req: func(r Requirements) Requirements { r.Scopes = []string{"repo"}; return r },
-			insp: token.Inspection{Kind: token.FineGrained}, facts: func(f Facts) Facts { f.Kind = token.FineGrained; f.ScopesKnown = false; return f },
+			facts: func(check.Facts) check.Facts { return check.Facts{Kind: token.Classic} }, want: []string{"token-malformed/error"}},
+		{name: "kind not allowed", req: func(r check.Requirements) check.Requirements {
+			r.TokenTypes = []token.Kind{token.FineGrained}
+			return r
+		},
+			facts: func(check.Facts) check.Facts { return check.Facts{Kind: token.Classic} }, want: []string{"token-type-disallowed/error"}},
+		{name: "invalid", facts: func(f check.Facts) check.Facts { return check.Facts{Kind: token.Classic, Checked: true, Invalid: true} }, want: []string{"token-invalid/error"}},
+		{name: "missing scopes", req: func(r check.Requirements) check.Requirements {
+			r.Scopes = []string{"repo", "workflow", "read:org"}
+			return r
+		},
+			facts: func(f check.Facts) check.Facts { f.Scopes = []string{"repo"}; return f }, want: []string{"scope-missing/error"}, missing: []string{"workflow", "read:org"}},
+		{name: "implied scope counts", req: func(r check.Requirements) check.Requirements { r.Scopes = []string{"read:org"}; return r },
+			facts: func(f check.Facts) check.Facts { f.Scopes = []string{"admin:org"}; return f }, want: []string{}},
+		{name: "scopes on fine-grained", req: func(r check.Requirements) check.Requirements { r.Scopes = []string{"repo"}; return r },
+			insp: token.Inspection{Kind: token.FineGrained}, facts: func(f check.Facts) check.Facts { f.Kind = token.FineGrained; f.ScopesKnown = false; return f },
 			want: []string{"scope-unverified/warning"}},
-		{name: "expired", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-2 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(0)},
-		{name: "expired two and a half days ago", facts: func(f Facts) Facts { f.Expiry.At = now.Add(-60 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(-2)},
-		{name: "expiring below min", req: func(r Requirements) Requirements { r.MinDaysLeft = 7; return r },
-			facts: func(f Facts) Facts { f.Expiry.At = now.Add(5*24*time.Hour + time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(5)},
-		{name: "expiring below warn", facts: func(f Facts) Facts { f.Expiry.At = now.Add(13*24*time.Hour + time.Hour); return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(13)},
-		{name: "exactly warn days is fine", facts: func(f Facts) Facts { f.Expiry.At = now.Add(14 * 24 * time.Hour); return f }, want: []string{}, days: ptr(14)},
-		{name: "less than a day left fails the default min", facts: func(f Facts) Facts { f.Expiry.At = now.Add(3 * time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(0)},
-		{name: "never expires", facts: func(f Facts) Facts { f.Expiry = Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/warning"}},
-		{name: "never expires, required", req: func(r Requirements) Requirements { r.RequireExpiration = true; return r },
-			facts: func(f Facts) Facts { f.Expiry = Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/error"}},
-		{name: "expiry equal to now is noise", facts: func(f Facts) Facts { f.Expiry.At = now.Add(20 * time.Second); return f }, want: []string{"token-expiry-unknown/notice"}},
-		{name: "unknown expiry, required", req: func(r Requirements) Requirements { r.RequireExpiration = true; return r },
-			facts: func(f Facts) Facts { f.Expiry = Expiry{}; return f }, want: []string{"token-expiry-unknown/warning"}},
-		{name: "declared expiry used when unknown", req: func(r Requirements) Requirements { r.DeclaredExpiry = &declared; return r },
-			facts: func(f Facts) Facts { f.Expiry = Expiry{}; return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(3)},
+		{name: "expired", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(-2 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(0)},
+		{name: "expired two and a half days ago", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(-60 * time.Hour); return f }, want: []string{"token-expired/error"}, days: ptr(-2)},
+		{name: "expiring below min", req: func(r check.Requirements) check.Requirements { r.MinDaysLeft = 7; return r },
+			facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(5*24*time.Hour + time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(5)},
+		{name: "expiring below warn", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(13*24*time.Hour + time.Hour); return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(13)},
+		{name: "exactly warn days is fine", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(14 * 24 * time.Hour); return f }, want: []string{}, days: ptr(14)},
+		{name: "less than a day left fails the default min", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(3 * time.Hour); return f }, want: []string{"token-expiring/error"}, days: ptr(0)},
+		{name: "never expires", facts: func(f check.Facts) check.Facts { f.Expiry = check.Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/warning"}},
+		{name: "never expires, required", req: func(r check.Requirements) check.Requirements { r.RequireExpiration = true; return r },
+			facts: func(f check.Facts) check.Facts { f.Expiry = check.Expiry{Known: true, Never: true}; return f }, want: []string{"token-no-expiration/error"}},
+		{name: "expiry equal to now is noise", facts: func(f check.Facts) check.Facts { f.Expiry.At = now.Add(20 * time.Second); return f }, want: []string{"token-expiry-unknown/notice"}},
+		{name: "unknown expiry, required", req: func(r check.Requirements) check.Requirements { r.RequireExpiration = true; return r },
+			facts: func(f check.Facts) check.Facts { f.Expiry = check.Expiry{}; return f }, want: []string{"token-expiry-unknown/warning"}},
+		{name: "declared expiry used when unknown", req: func(r check.Requirements) check.Requirements { r.DeclaredExpiry = &declared; return r },
+			facts: func(f check.Facts) check.Facts { f.Expiry = check.Expiry{}; return f }, want: []string{"token-expiry-warning/warning"}, days: ptr(3)},
 		{name: "installation token has no expiry finding", insp: token.Inspection{Kind: token.AppInstallation},
-			facts: func(f Facts) Facts { f.Kind = token.AppInstallation; f.Login = ""; f.Expiry = Expiry{}; return f }, want: []string{}},
-		{name: "rate limited", facts: func(f Facts) Facts {
-			return Facts{Kind: token.Classic, Checked: true, Problems: []APIProblem{{What: "GET /user", RateLimited: true}}}
+			facts: func(f check.Facts) check.Facts {
+				f.Kind = token.AppInstallation
+				f.Login = ""
+				f.Expiry = check.Expiry{}
+				return f
+			}, want: []string{}},
+		{name: "rate limited", facts: func(f check.Facts) check.Facts {
+			return check.Facts{Kind: token.Classic, Checked: true, Problems: []check.APIProblem{{What: "GET /user", RateLimited: true}}}
 		}, want: []string{"rate-limited/error"}},
-		{name: "api error as warning", req: func(r Requirements) Requirements { r.WarnOnAPIError = true; return r }, facts: func(f Facts) Facts {
-			return Facts{Kind: token.Classic, Checked: true, Problems: []APIProblem{{What: "GET /user", Message: "502"}}}
+		{name: "api error as warning", req: func(r check.Requirements) check.Requirements { r.WarnOnAPIError = true; return r }, facts: func(f check.Facts) check.Facts {
+			return check.Facts{Kind: token.Classic, Checked: true, Problems: []check.APIProblem{{What: "GET /user", Message: "502"}}}
 		}, want: []string{"api-error/warning"}},
-		{name: "repository and organization outcomes", facts: func(f Facts) Facts {
-			f.Repositories = []Resource{
-				{Name: "o/ok", Access: AccessOK},
-				{Name: "o/gone", Access: AccessNotFound},
-				{Name: "sso/r", Access: AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
+		{name: "repository and organization outcomes", facts: func(f check.Facts) check.Facts {
+			f.Repositories = []check.Resource{
+				{Name: "o/ok", Access: check.AccessOK},
+				{Name: "o/gone", Access: check.AccessNotFound},
+				{Name: "sso/r", Access: check.AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
 			}
-			f.Organizations = []Resource{
-				{Name: "sso", Org: "sso", Access: AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
-				{Name: "pol", Org: "pol", Access: AccessPolicy, Message: "`pol` forbids access via a personal access token (classic)."},
-				{Name: "nope", Access: AccessNotFound},
+			f.Organizations = []check.Resource{
+				{Name: "sso", Org: "sso", Access: check.AccessSSO, SSOURL: "https://github.com/orgs/sso/sso?x=1"},
+				{Name: "pol", Org: "pol", Access: check.AccessPolicy, Message: "`pol` forbids access via a personal access token (classic)."},
+				{Name: "nope", Access: check.AccessNotFound},
 			}
 			return f
 		}, want: []string{"repository-inaccessible/error", "sso-authorization-required/error", "organization-policy/error", "organization-inaccessible/error"}},
@@ -188,7 +203,7 @@ func TestEvaluate(t *testing.T) {
 			if tt.facts != nil {
 				f = tt.facts(f)
 			}
-			o := Evaluate(req, insp, f, now)
+			o := evaluate(req, insp, f, now)
 			if got := codes(o.Findings); !slices.Equal(got, tt.want) {
 				t.Errorf("findings = %q, want %q", got, tt.want)
 			}
@@ -219,9 +234,9 @@ func deref(p *int) any {
 func TestEvaluateSSOOncePerOrganization(t *testing.T) {
 	t.Parallel()
 	f := accepted(token.Classic)
-	f.Repositories = []Resource{{Name: "sso/a", Access: AccessSSO, SSOURL: "u"}, {Name: "sso/b", Access: AccessSSO, SSOURL: "u"}}
-	f.Organizations = []Resource{{Name: "sso", Org: "sso", Access: AccessSSO, SSOURL: "u"}}
-	o := Evaluate(Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, f, now)
+	f.Repositories = []check.Resource{{Name: "sso/a", Access: check.AccessSSO, SSOURL: "u"}, {Name: "sso/b", Access: check.AccessSSO, SSOURL: "u"}}
+	f.Organizations = []check.Resource{{Name: "sso", Org: "sso", Access: check.AccessSSO, SSOURL: "u"}}
+	o := evaluate(check.Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, f, now)
 	n := 0
 	for _, x := range o.Findings {
 		if x.Code == finding.SSOAuthorizationRequired {
@@ -243,8 +258,8 @@ func TestNotFoundCausesByKind(t *testing.T) {
 		token.AppInstallation: "not installed",
 		token.Classic:         "lacks the repo scope",
 	} {
-		f := Facts{Kind: kind, ScopesKnown: kind == token.Classic, Scopes: []string{"public_repo"}}
-		if got := notFoundCauses(f); !strings.Contains(got, want) {
+		f := check.Facts{Kind: kind, ScopesKnown: kind == token.Classic, Scopes: []string{"public_repo"}}
+		if got := (ghplatform.Issuer{}).NotFoundCauses(f); !strings.Contains(got, want) {
 			t.Errorf("%s: causes %q lack %q", kind, got, want)
 		}
 	}
@@ -252,23 +267,23 @@ func TestNotFoundCausesByKind(t *testing.T) {
 
 func TestEvaluatePermissions(t *testing.T) {
 	t.Parallel()
-	cw := Permission{Name: "contents", Level: LevelWrite}
-	pr := Permission{Name: "pull_requests", Level: LevelRead}
-	req := Requirements{MinDaysLeft: 1, WarnDaysLeft: 14, Permissions: []Permission{cw, pr}, Repositories: []string{"o/a", "o/b", "o/gone"}}
+	cw := check.Permission{Name: "contents", Level: check.LevelWrite}
+	pr := check.Permission{Name: "pull_requests", Level: check.LevelRead}
+	req := check.Requirements{MinDaysLeft: 1, WarnDaysLeft: 14, Permissions: []check.Permission{cw, pr}, Repositories: []string{"o/a", "o/b", "o/gone"}}
 	f := accepted(token.FineGrained)
 	f.Kind, f.ScopesKnown = token.FineGrained, false
-	f.Repositories = []Resource{{Name: "o/a", Access: AccessOK, Private: true}, {Name: "o/b", Access: AccessOK}, {Name: "o/gone", Access: AccessNotFound}}
+	f.Repositories = []check.Resource{{Name: "o/a", Access: check.AccessOK, Private: true}, {Name: "o/b", Access: check.AccessOK}, {Name: "o/gone", Access: check.AccessNotFound}}
 	// contents:write has no probe of its own: its read probe is asked.
-	read := func(target string, status int, accepted string) *ProbeResult {
-		return &ProbeResult{Request: "GET /repos/" + target + "/contents", Expect: ProbeExpect{Granted: []int{200}},
-			Answer: ProbeAnswer{Status: status, Accepted: accepted}}
+	read := func(target string, status int, accepted string) *check.ProbeResult {
+		return &check.ProbeResult{Request: "GET /repos/" + target + "/contents", Expect: check.ProbeExpect{Granted: []int{200}},
+			Answer: check.ProbeAnswer{Status: status, Accepted: accepted}}
 	}
 	// pull_requests:read has a read probe that anyone may make on a public repository.
-	own := func(target string, status int) *ProbeResult {
-		return &ProbeResult{Request: "GET /repos/" + target + "/pulls", Expect: ProbeExpect{Granted: []int{200}, PublicRead: true},
-			Answer: ProbeAnswer{Status: status}}
+	own := func(target string, status int) *check.ProbeResult {
+		return &check.ProbeResult{Request: "GET /repos/" + target + "/pulls", Expect: check.ProbeExpect{Granted: []int{200}, PublicRead: true},
+			Answer: check.ProbeAnswer{Status: status}}
 	}
-	f.Permissions = []PermissionFact{
+	f.Permissions = []check.PermissionFact{
 		{Permission: cw, Target: "o/a", NoProbe: "no safe probe", Read: read("o/a", 200, "")},
 		{Permission: cw, Target: "o/b", NoProbe: "no safe probe", Read: read("o/b", 403, "contents:read")},
 		{Permission: cw, Target: "o/gone", NoProbe: "no safe probe", Read: read("o/gone", 404, "")},
@@ -276,7 +291,7 @@ func TestEvaluatePermissions(t *testing.T) {
 		{Permission: pr, Target: "o/b", Probe: own("o/b", 200)},
 		{Permission: pr, Target: "o/gone", Probe: own("o/gone", 404)},
 	}
-	o := Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, now)
+	o := evaluate(req, token.Inspection{Kind: token.FineGrained}, f, now)
 	want := []string{"repository-inaccessible/error", "permission-unverified/warning", "permission-missing/error"}
 	if got := codes(o.Findings); !slices.Equal(got, want) {
 		t.Errorf("findings = %q, want %q", got, want)
@@ -316,27 +331,11 @@ func TestEvaluatePermissions(t *testing.T) {
 	}
 }
 
-// Days are counted one way everywhere: whole days, rounded down each way.
-func TestDaysAreWholeDaysRoundedDown(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		at   time.Duration
-		want int
-		ago  string
-	}{
-		{60 * time.Hour, 2, ""}, {23 * time.Hour, 0, ""}, {-2 * time.Hour, 0, "less than a day ago"},
-		{-25 * time.Hour, -1, "1 day ago"}, {-60 * time.Hour, -2, "2 days ago"}, {-72 * time.Hour, -3, "3 days ago"},
-	} {
-		if got := daysLeft(now.Add(tt.at), now); got != tt.want {
-			t.Errorf("daysLeft(now%+v) = %d, want %d", tt.at, got, tt.want)
-		}
-		if tt.ago != "" && ago(daysLeft(now.Add(tt.at), now)) != tt.ago {
-			t.Errorf("ago(now%+v) = %q, want %q", tt.at, ago(daysLeft(now.Add(tt.at), now)), tt.ago)
-		}
+// evaluate is check.Evaluate with the issuer of the platform that answered.
+func evaluate(req check.Requirements, insp token.Inspection, f check.Facts, now time.Time) check.Outcome {
+	var iss check.Issuer = ghplatform.Issuer{}
+	if f.Platform == check.AzureDevOps {
+		iss = azplatform.Issuer{}
 	}
-	o := Evaluate(Requirements{MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic},
-		Facts{Kind: token.Classic, Checked: true, Accepted: true, Expiry: Expiry{Known: true, At: now.Add(-60 * time.Hour)}}, now)
-	if len(o.Findings) == 0 || !strings.HasSuffix(o.Findings[0].Message, ", 2 days ago") {
-		t.Errorf("the expired message does not say how long ago: %+v", o.Findings)
-	}
+	return check.Evaluate(iss, req, insp, f, now)
 }

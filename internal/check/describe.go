@@ -28,9 +28,9 @@ func DescribeKind(k token.Kind) string {
 	return "token of unrecognised format"
 }
 
-// quoteAnswer is the API's own words, quoted in parentheses after a
+// QuoteAnswer is the API's own words, quoted in parentheses after a
 // verdict, or nothing when it gave none.
-func quoteAnswer(message string) string {
+func QuoteAnswer(message string) string {
 	if message == "" {
 		return ""
 	}
@@ -45,8 +45,8 @@ func withArticle(s string) string {
 	return "a " + s
 }
 
-// plural is "1 day", "2 days", "-1 day".
-func plural(n int, word string) string {
+// Plural is "1 day", "2 days", "-1 day".
+func Plural(n int, word string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, word)
 	}
@@ -59,7 +59,8 @@ func OwnerOf(full string) string {
 	return owner
 }
 
-func loginOr(l string) string {
+// LoginOr is the account's login, or "behind the token" when it is unknown.
+func LoginOr(l string) string {
 	if l == "" {
 		return "behind the token"
 	}

@@ -41,7 +41,10 @@ func kindAllowed(allowed []token.Kind, k token.Kind) bool {
 // learned about it, so nothing here can leak it. Each rule lives in a file
 // of its own (rule_*.go); this is the list of them, in the order their rows
 // appear in the table of checks.
-func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Time) Outcome {
+//
+// iss is the issuing platform's knowledge (its catalogue, its verdicts, its
+// words), which the rules ask instead of naming a platform.
+func Evaluate(iss Issuer, req Requirements, insp token.Inspection, facts Facts, now time.Time) Outcome {
 	var o Outcome
 	o.evalOffline(req, insp)
 	o.evalCommitted(facts)
@@ -50,21 +53,17 @@ func Evaluate(req Requirements, insp token.Inspection, facts Facts, now time.Tim
 		o.evalDeclaredOnly(req, now)
 		return o
 	}
-	o.evalAcceptance(req, facts)
+	o.evalAcceptance(iss, req, facts)
 	if !facts.Accepted {
 		return o
 	}
-	if facts.Platform == AzureDevOps {
-		o.evalAzureScopes(req, facts)
-	} else {
-		o.evalScopes(req, facts)
-	}
+	iss.EvalScopes(&o, req, facts)
 	o.evalExpiry(req, facts, now)
-	o.evalResources(req, facts)
-	o.evalPermissions(req, facts)
-	o.evalExcess(req, facts)
-	o.evalLifetime(req, facts, now)
-	o.evalKindAdvice(req, facts)
+	o.evalResources(iss, req, facts)
+	o.evalPermissions(iss, req, facts)
+	o.evalExcess(iss, req, facts)
+	o.evalLifetime(iss, req, facts, now)
+	iss.EvalKindAdvice(&o, req, facts)
 	return o
 }
 

@@ -1,6 +1,8 @@
 // Package check turns requirements and facts into findings. It is pure: the
-// facts were gathered elsewhere (the github package), the clock is an
-// argument, and the result is data.
+// facts were gathered elsewhere (the provider packages), the clock is an
+// argument, and the result is data. It holds the rules every platform
+// shares; where platforms differ it asks the issuing one (Issuer, which
+// the platform packages implement).
 package check
 
 import (
@@ -125,7 +127,7 @@ type Expiry struct {
 
 // ScopeFact is what was asked about one required Azure DevOps scope: the
 // read probe of its area, and the answer. It holds no verdict:
-// AzureScopeVerdicts decides.
+// platform/azdo's ScopeVerdicts decides.
 type ScopeFact struct {
 	Scope string
 	// Probed is false when no probe was sent; NoProbe then says why in
@@ -225,6 +227,11 @@ type WorkspaceScan struct {
 	Files   int
 	Bytes   int64
 	Skipped int
+	// Unreadable are the entries (files, directories) that could not be
+	// read: what they hold was not searched. Special are the devices,
+	// FIFOs and sockets passed over without being opened.
+	Unreadable int
+	Special    int
 	// Exceeded names the budget that ran out ("bytes" or "time"), with the
 	// budget's size; empty when the whole tree was searched.
 	Exceeded    string
@@ -246,7 +253,7 @@ type WorkspaceMatch struct {
 
 // PermissionFact is what was asked about one permission on one target, and
 // what the API answered: the probes sent and their answers. It holds no
-// verdict: PermissionVerdicts decides.
+// verdict: the platform's Issuer.PermissionVerdicts decides.
 type PermissionFact struct {
 	Permission Permission
 	// Target is owner/repo, an organization login, or "" for the account.

@@ -1,11 +1,13 @@
-package check
+package check_test
 
 import (
-	"github.com/pat-check/pat-check/internal/platformdata"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
@@ -13,12 +15,12 @@ import (
 
 var lpNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
-func classicFacts(scopes ...string) Facts {
-	return Facts{Kind: token.Classic, Checked: true, Accepted: true, Login: "octocat", ScopesKnown: true, Scopes: scopes,
-		Expiry: Expiry{Known: true, At: lpNow.Add(60 * 24 * time.Hour)}}
+func classicFacts(scopes ...string) check.Facts {
+	return check.Facts{Kind: token.Classic, Checked: true, Accepted: true, Login: "octocat", ScopesKnown: true, Scopes: scopes,
+		Expiry: check.Expiry{Known: true, At: lpNow.Add(60 * 24 * time.Hour)}}
 }
 
-func findingOf(o Outcome, c finding.Code) (finding.Finding, bool) {
+func findingOf(o check.Outcome, c finding.Code) (finding.Finding, bool) {
 	for _, f := range o.Findings {
 		if f.Code == c {
 			return f, true
@@ -44,7 +46,7 @@ func TestScopeExcess(t *testing.T) {
 		{"nothing required", []string{"repo", "delete_repo"}, nil, finding.Error, nil, nil, true},
 	}
 	for _, tt := range tests {
-		o := Evaluate(Requirements{Scopes: tt.required, Excess: tt.sev, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, classicFacts(tt.granted...), lpNow)
+		o := evaluate(check.Requirements{Scopes: tt.required, Excess: tt.sev, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, classicFacts(tt.granted...), lpNow)
 		f, ok := findingOf(o, finding.ScopeExcess)
 		if tt.none {
 			if ok {
@@ -56,7 +58,7 @@ func TestScopeExcess(t *testing.T) {
 			t.Errorf("%s: %v %+v (outcome excess %v)", tt.name, ok, f, o.Excess)
 		}
 	}
-	o := Evaluate(Requirements{Scopes: []string{"repo"}, Excess: finding.Notice}, token.Inspection{Kind: token.Classic}, classicFacts("repo", "delete_repo"), lpNow)
+	o := evaluate(check.Requirements{Scopes: []string{"repo"}, Excess: finding.Notice}, token.Inspection{Kind: token.Classic}, classicFacts("repo", "delete_repo"), lpNow)
 	if f, _ := findingOf(o, finding.ScopeExcess); !strings.Contains(f.Message, "delete_repo: delete any repository the account administers") {
 		t.Errorf("the scope's plain words are missing: %s", f.Message)
 	}
@@ -64,8 +66,8 @@ func TestScopeExcess(t *testing.T) {
 
 func TestAzureScopeExcess(t *testing.T) {
 	t.Parallel()
-	az := func(scopes ...string) Facts {
-		return Facts{Kind: token.AzureDevOps, Platform: AzureDevOps, Checked: true, Accepted: true, ScopesKnown: true, Scopes: scopes}
+	az := func(scopes ...string) check.Facts {
+		return check.Facts{Kind: token.AzureDevOps, Platform: check.AzureDevOps, Checked: true, Accepted: true, ScopesKnown: true, Scopes: scopes}
 	}
 	tests := []struct {
 		granted, required, excess []string
@@ -76,7 +78,7 @@ func TestAzureScopeExcess(t *testing.T) {
 		{[]string{"app_token"}, []string{"app_token"}, nil},
 	}
 	for _, tt := range tests {
-		o := Evaluate(Requirements{Scopes: tt.required, Excess: finding.Warning}, token.Inspection{Kind: token.AzureDevOps}, az(tt.granted...), lpNow)
+		o := evaluate(check.Requirements{Scopes: tt.required, Excess: finding.Warning}, token.Inspection{Kind: token.AzureDevOps}, az(tt.granted...), lpNow)
 		f, _ := findingOf(o, finding.ScopeExcess)
 		if !slices.Equal(f.About.Excess, tt.excess) {
 			t.Errorf("%v for %v: excess %v, want %v", tt.granted, tt.required, f.About.Excess, tt.excess)
@@ -89,25 +91,25 @@ func TestAzureScopeExcess(t *testing.T) {
 
 func TestExcessProbesAndPermissionExcess(t *testing.T) {
 	t.Parallel()
-	req := Requirements{Permissions: []Permission{{"contents", LevelRead}, {"issues", LevelWrite}}, Repositories: []string{"o/r"}, Excess: finding.Warning}
-	probes := ExcessProbes(req, func(string, Level) bool { return true })
+	req := check.Requirements{Permissions: []check.Permission{{"contents", check.LevelRead}, {"issues", check.LevelWrite}}, Repositories: []string{"o/r"}, Excess: finding.Warning}
+	probes := ghplatform.ExcessProbes(req, func(string, check.Level) bool { return true })
 	for _, p := range probes {
-		if p.Name == "metadata" || p.Name == "issues" || (p.Name == "contents" && p.Level == LevelRead) {
+		if p.Name == "metadata" || p.Name == "issues" || (p.Name == "contents" && p.Level == check.LevelRead) {
 			t.Errorf("probed %s, which is required or implied", p)
 		}
 	}
-	if !slices.Contains(probes, Permission{"contents", LevelWrite}) || !slices.Contains(probes, Permission{"pull_requests", LevelRead}) {
+	if !slices.Contains(probes, check.Permission{"contents", check.LevelWrite}) || !slices.Contains(probes, check.Permission{"pull_requests", check.LevelRead}) {
 		t.Errorf("probes %v", probes)
 	}
-	granted := func(p Permission) PermissionFact {
-		return PermissionFact{Permission: p, Target: "o/r", Probe: &ProbeResult{Expect: ProbeExpect{Granted: []int{200}}, Answer: ProbeAnswer{Status: 200}}}
+	granted := func(p check.Permission) check.PermissionFact {
+		return check.PermissionFact{Permission: p, Target: "o/r", Probe: &check.ProbeResult{Expect: check.ProbeExpect{Granted: []int{200}}, Answer: check.ProbeAnswer{Status: 200}}}
 	}
-	refused := func(p Permission) PermissionFact {
-		return PermissionFact{Permission: p, Target: "o/r", Probe: &ProbeResult{Expect: ProbeExpect{Granted: []int{200}}, Answer: ProbeAnswer{Status: 403}}}
+	refused := func(p check.Permission) check.PermissionFact {
+		return check.PermissionFact{Permission: p, Target: "o/r", Probe: &check.ProbeResult{Expect: check.ProbeExpect{Granted: []int{200}}, Answer: check.ProbeAnswer{Status: 403}}}
 	}
-	f := Facts{Kind: token.FineGrained, Checked: true, Accepted: true, Repositories: []Resource{{Name: "o/r", Access: AccessOK, Private: true}},
-		ExcessPermissions: []PermissionFact{granted(Permission{"pull_requests", LevelRead}), granted(Permission{"pull_requests", LevelWrite}), refused(Permission{"actions", LevelRead})}}
-	o := Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow)
+	f := check.Facts{Kind: token.FineGrained, Checked: true, Accepted: true, Repositories: []check.Resource{{Name: "o/r", Access: check.AccessOK, Private: true}},
+		ExcessPermissions: []check.PermissionFact{granted(check.Permission{"pull_requests", check.LevelRead}), granted(check.Permission{"pull_requests", check.LevelWrite}), refused(check.Permission{"actions", check.LevelRead})}}
+	o := evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow)
 	pe, ok := findingOf(o, finding.PermissionExcess)
 	if !ok || pe.Severity != finding.Warning || !slices.Equal(pe.About.Excess, []string{"pull_requests:write"}) || pe.About.Target != "o/r" ||
 		!slices.Equal(o.Excess, []string{"pull_requests:write@o/r"}) {
@@ -115,31 +117,31 @@ func TestExcessProbesAndPermissionExcess(t *testing.T) {
 	}
 	// At notice the probes are not asked for, and what facts hold is not read.
 	req.Excess = finding.Notice
-	if _, ok := findingOf(Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow), finding.PermissionExcess); ok || req.ProbeExcess() {
+	if _, ok := findingOf(evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow), finding.PermissionExcess); ok || req.ProbeExcess() {
 		t.Error("permission-excess at notice")
 	}
 	// A public repository's read proves nothing: not excess.
 	f.Repositories[0].Private = false
 	req.Excess = finding.Warning
-	f.ExcessPermissions = []PermissionFact{granted(Permission{"pull_requests", LevelRead})}
+	f.ExcessPermissions = []check.PermissionFact{granted(check.Permission{"pull_requests", check.LevelRead})}
 	f.ExcessPermissions[0].Probe.Expect.PublicRead = true
-	if _, ok := findingOf(Evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow), finding.PermissionExcess); ok {
+	if _, ok := findingOf(evaluate(req, token.Inspection{Kind: token.FineGrained}, f, lpNow), finding.PermissionExcess); ok {
 		t.Error("a public read counted as excess")
 	}
 }
 
 func TestLifetime(t *testing.T) {
 	t.Parallel()
-	at := func(days int) Facts {
+	at := func(days int) check.Facts {
 		f := classicFacts("repo")
-		f.Expiry = Expiry{Known: true, At: lpNow.Add(time.Duration(days)*24*time.Hour + time.Hour)}
+		f.Expiry = check.Expiry{Known: true, At: lpNow.Add(time.Duration(days)*24*time.Hour + time.Hour)}
 		return f
 	}
 	never := classicFacts("repo")
-	never.Expiry = Expiry{Known: true, Never: true}
+	never.Expiry = check.Expiry{Known: true, Never: true}
 	tests := []struct {
 		name    string
-		f       Facts
+		f       check.Facts
 		max     int
 		enforce bool
 		sev     finding.Severity
@@ -152,7 +154,7 @@ func TestLifetime(t *testing.T) {
 		{"off", at(300), 0, false, ""},
 	}
 	for _, tt := range tests {
-		o := Evaluate(Requirements{MaxDaysLeft: tt.max, LifetimeEnforce: tt.enforce, MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, tt.f, lpNow)
+		o := evaluate(check.Requirements{MaxDaysLeft: tt.max, LifetimeEnforce: tt.enforce, MinDaysLeft: 1, WarnDaysLeft: 14}, token.Inspection{Kind: token.Classic}, tt.f, lpNow)
 		f, ok := findingOf(o, finding.TokenLifetimeTooLong)
 		if ok != (tt.sev != "") || f.Severity != tt.sev {
 			t.Errorf("%s: %v %q %s", tt.name, ok, f.Severity, f.Message)
@@ -166,8 +168,8 @@ func TestLifetime(t *testing.T) {
 	f := at(300)
 	f.Kind = token.FineGrained
 	words := "The 'acme' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days."
-	f.Organizations = []Resource{{Name: "acme", Org: "acme", Access: AccessPolicy, PolicyKind: finding.PolicyLifetime, Message: words}}
-	o := Evaluate(Requirements{MaxDaysLeft: 90, Organizations: []string{"acme"}}, token.Inspection{Kind: token.FineGrained}, f, lpNow)
+	f.Organizations = []check.Resource{{Name: "acme", Org: "acme", Access: check.AccessPolicy, PolicyKind: finding.PolicyLifetime, Message: words}}
+	o := evaluate(check.Requirements{MaxDaysLeft: 90, Organizations: []string{"acme"}}, token.Inspection{Kind: token.FineGrained}, f, lpNow)
 	if lf, _ := findingOf(o, finding.TokenLifetimeTooLong); !strings.Contains(lf.Message, words) || lf.About.Policy != finding.PolicyLifetime {
 		t.Errorf("policy not quoted: %s", lf.Message)
 	}
@@ -176,7 +178,7 @@ func TestLifetime(t *testing.T) {
 func TestKindAdvice(t *testing.T) {
 	t.Parallel()
 	run := func(required ...string) (finding.Finding, bool) {
-		o := Evaluate(Requirements{Scopes: required, KindAdvice: true}, token.Inspection{Kind: token.Classic}, classicFacts("repo", "workflow", "write:packages"), lpNow)
+		o := evaluate(check.Requirements{Scopes: required, KindAdvice: true}, token.Inspection{Kind: token.Classic}, classicFacts("repo", "workflow", "write:packages"), lpNow)
 		return findingOf(o, finding.TokenKindAdvice)
 	}
 	f, ok := run("repo", "workflow")
@@ -187,7 +189,7 @@ func TestKindAdvice(t *testing.T) {
 	if len(f.About.NoEquivalent) != 1 || !strings.Contains(f.Message, "classic token is still needed") || !strings.Contains(f.Message, "GitHub Packages accepts only classic tokens") {
 		t.Errorf("%s", f.Message)
 	}
-	if o := Evaluate(Requirements{Scopes: []string{"repo"}}, token.Inspection{Kind: token.Classic}, classicFacts("repo"), lpNow); len(o.Findings) > 0 {
+	if o := evaluate(check.Requirements{Scopes: []string{"repo"}}, token.Inspection{Kind: token.Classic}, classicFacts("repo"), lpNow); len(o.Findings) > 0 {
 		t.Errorf("kind advice without the policy: %v", o.Findings)
 	}
 }
@@ -195,8 +197,8 @@ func TestKindAdvice(t *testing.T) {
 func TestCommitted(t *testing.T) {
 	t.Parallel()
 	f := classicFacts("repo")
-	f.Workspace = &WorkspaceScan{Files: 3, Bytes: 2e6, Matches: []WorkspaceMatch{{File: "a.yml", Line: 3}, {File: "b.sh", Line: 1, Encoded: true}}}
-	o := Evaluate(Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 2e6, Matches: []check.WorkspaceMatch{{File: "a.yml", Line: 3}, {File: "b.sh", Line: 1, Encoded: true}}}
+	o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
 	var got []string
 	for _, fd := range o.Findings {
 		if fd.Code == finding.TokenCommitted && fd.Severity == finding.Error {
@@ -206,58 +208,44 @@ func TestCommitted(t *testing.T) {
 	if !slices.Equal(got, []string{"a.yml", "b.sh"}) {
 		t.Errorf("findings %v", got)
 	}
-	f.Workspace = &WorkspaceScan{Files: 3, Bytes: 5e6, Exceeded: "bytes", BudgetBytes: 5e6}
-	o = Evaluate(Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 5e6, Exceeded: "bytes", BudgetBytes: 5e6}
+	o = evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
 	row := o.Checks[slices.IndexFunc(o.Checks, func(c finding.Check) bool { return c.Name == "Workspace" })]
 	if row.State != finding.Warn || !strings.Contains(row.Detail, "byte budget (5.0 MB)") {
 		t.Errorf("%+v", row)
 	}
 }
 
-// Every row of the scope table cites, for each fine-grained permission it
-// names, an endpoint that GitHub's fine-grained permission data lists under
-// that permission at that level; every known scope has a row.
-func TestScopeTableHoldsToGitHubsData(t *testing.T) {
+// A search that did not look everywhere (a budget, the timeout, unreadable
+// entries) is a warning finding, so the run cannot end in a clean pass;
+// special files are said, not counted against it.
+func TestAnIncompleteSearchIsAWarning(t *testing.T) {
 	t.Parallel()
-	rows := map[string]bool{}
-	paths := map[string]bool{}
-	for _, e := range platformdata.GitHubEndpoints() {
-		rows[e.Permission+" "+e.Access+" "+e.Method+" "+e.Path] = true
-		paths[e.Path] = true
-	}
-	for _, s := range KnownScopes() {
-		info, ok := LookupScope(s)
-		if !ok || info.Allows == "" {
-			t.Errorf("%s: no plain words", s)
-			continue
+	for _, w := range []check.WorkspaceScan{
+		{Files: 3, Bytes: 5e6, Exceeded: "bytes", BudgetBytes: 5e6},
+		{Files: 3, Bytes: 5e6, Exceeded: "time", BudgetTime: 10 * time.Second},
+		{Files: 3, Bytes: 5e6, Unreadable: 2},
+	} {
+		f := classicFacts("repo")
+		f.Workspace = &w
+		o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+		i := slices.IndexFunc(o.Findings, func(fd finding.Finding) bool { return fd.Code == finding.WorkspaceIncomplete })
+		if i < 0 || o.Findings[i].Severity != finding.Warning {
+			t.Errorf("%+v: findings %v", w, o.Findings)
 		}
-		if (len(info.FineGrained) == 0) == (info.NoEquivalent == "") {
-			t.Errorf("%s: needs either fine-grained permissions or the reason it has none", s)
+		row := o.Checks[slices.IndexFunc(o.Checks, func(c finding.Check) bool { return c.Name == "Workspace" })]
+		if row.State != finding.Warn || strings.Contains(row.Detail, "in none") {
+			t.Errorf("%+v: %+v", w, row)
 		}
-		for _, p := range info.FineGrained {
-			if _, ok := TargetOf(p.Name); !ok || p.Level == LevelNone {
-				t.Errorf("%s: %s is not a permission pat-check knows", s, p)
-			}
-			found := false
-			for _, e := range info.Evidence {
-				name, rest, _ := strings.Cut(e, " ")
-				if name != p.Name || !strings.HasPrefix(rest, p.Level.String()+" ") {
-					continue
-				}
-				found = true
-				if !rows[e] {
-					t.Errorf("%s: the evidence %q is not in GitHub's data", s, e)
-				}
-			}
-			if !found {
-				t.Errorf("%s: no evidence for %s", s, p)
-			}
+		if w.Unreadable > 0 && !strings.Contains(row.Detail, "2 entries (files or folders) could not be read") {
+			t.Errorf("%+v", row)
 		}
 	}
-	// The notifications row's reason is the data itself.
-	for p := range paths {
-		if strings.HasPrefix(p, "/notifications") {
-			t.Errorf("GitHub's data lpNow gates %s: revisit the notifications row", p)
-		}
+	f := classicFacts("repo")
+	f.Workspace = &check.WorkspaceScan{Files: 3, Bytes: 5e6, Special: 1}
+	o := evaluate(check.Requirements{}, token.Inspection{Kind: token.Classic}, f, lpNow)
+	row := o.Checks[slices.IndexFunc(o.Checks, func(c finding.Check) bool { return c.Name == "Workspace" })]
+	if row.State != finding.Pass || !strings.Contains(row.Detail, "1 special file (device, FIFO, socket) passed over unopened") {
+		t.Errorf("%+v", row)
 	}
 }

@@ -1,9 +1,10 @@
 package check
 
-// Platform is the platform that issued the token. The verdicts that differ
-// between platforms (how a rejection reads, how scopes are granted and
-// proven) are made here, in one place, by platform; the provider packages
-// say which platform their facts come from.
+// Platform names the platform that issued a token, where one is named
+// without its package: the facts say which platform answered, and the
+// inference of requirements (package needs) says which platform a step's
+// token is for. The verdicts that differ between platforms are the platform
+// packages' (see Issuer), never a switch on Platform.
 type Platform int
 
 // The platforms.

@@ -27,26 +27,22 @@ func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 
 // evalAcceptance is whether the API accepted the token, and every answer
 // from which nothing could be concluded.
-func (o *Outcome) evalAcceptance(req Requirements, f Facts) {
+func (o *Outcome) evalAcceptance(iss Issuer, req Requirements, f Facts) {
 	switch {
 	case f.Expired:
-		msg := "Azure DevOps says the token has expired" + quoteAnswer(f.InvalidMessage)
+		msg := "Azure DevOps says the token has expired" + QuoteAnswer(f.InvalidMessage)
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401: the token has expired"})
-	case f.Invalid && f.Platform == AzureDevOps:
-		msg := "Azure DevOps rejected the token" + quoteAnswer(f.InvalidMessage) + ": it was revoked, was created for another organization, or was copied incompletely"
-		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 / sign-in page"})
 	case f.Invalid:
-		msg := "GitHub rejected the token" + quoteAnswer(f.InvalidMessage) + ": it was revoked, has expired, was regenerated, or was copied incompletely or from another server"
+		msg, detail := iss.Rejected(f)
 		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401 Bad credentials"})
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: detail})
 	case f.Accepted:
 		detail := "accepted"
 		if f.Login != "" {
 			detail = "acts as " + f.Login
 		} else if f.Kind == token.AppInstallation {
-			detail = fmt.Sprintf("installation token; reaches %s", plural(f.InstallationRepositoryCount, "repository"))
+			detail = fmt.Sprintf("installation token; reaches %s", Plural(f.InstallationRepositoryCount, "repository"))
 		}
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Pass, Detail: detail})
 	default:

@@ -33,9 +33,9 @@ func (o *Outcome) evalCommitted(f Facts) {
 		msg := fmt.Sprintf("%s is in the file %s, line %d: anyone who can read the repository, a fork or a clone can use it", what, m.File, m.Line)
 		o.find(finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error, Message: msg, About: finding.About{File: m.File, Line: m.Line}})
 	}
-	searched := fmt.Sprintf("%s, %s", plural(w.Files, "file"), megabytes(w.Bytes))
+	searched := fmt.Sprintf("%s, %s", Plural(w.Files, "file"), megabytes(w.Bytes))
 	if w.Skipped > 0 {
-		searched += fmt.Sprintf(" (%s skipped as binary)", plural(w.Skipped, "file"))
+		searched += fmt.Sprintf(" (%s skipped as binary)", Plural(w.Skipped, "file"))
 	}
 	budget := ""
 	switch w.Exceeded {
@@ -44,9 +44,25 @@ func (o *Outcome) evalCommitted(f Facts) {
 	case "time":
 		budget = fmt.Sprintf("; stopped at the time budget (%s): the rest was not searched", w.BudgetTime)
 	}
+	if w.Unreadable > 0 {
+		entries := "1 entry (file or folder) could not be read and was"
+		if w.Unreadable > 1 {
+			entries = fmt.Sprintf("%d entries (files or folders) could not be read and were", w.Unreadable)
+		}
+		budget = "; " + entries + " not searched" + budget
+	}
+	if w.Special > 0 {
+		searched += fmt.Sprintf("; %s (device, FIFO, socket) passed over unopened", Plural(w.Special, "special file"))
+	}
+	if budget != "" {
+		// A search that did not look everywhere cannot say the token is in
+		// none: a warning, never a pass.
+		o.find(finding.Finding{Code: finding.WorkspaceIncomplete, Severity: finding.Warning,
+			Message: "the workspace was not wholly searched, so the token may be in what was not: searched " + searched + budget})
+	}
 	switch {
 	case len(w.Matches) > 0:
-		o.add(finding.Check{Name: "Workspace", State: finding.Fail, Detail: fmt.Sprintf("the token is in %s; searched %s%s", plural(len(w.Matches), "place"), searched, budget)})
+		o.add(finding.Check{Name: "Workspace", State: finding.Fail, Detail: fmt.Sprintf("the token is in %s; searched %s%s", Plural(len(w.Matches), "place"), searched, budget)})
 	case budget != "":
 		o.add(finding.Check{Name: "Workspace", State: finding.Warn, Detail: "searched " + searched + budget})
 	default:

@@ -58,16 +58,14 @@ func absDuration(d time.Duration) time.Duration {
 
 // daysLeft is the number of whole days until at, and once past, minus the
 // number of whole days since: whole days of 24 hours, each way rounded
-// down (floor), so that a token that expired two and a half days ago has
+// toward zero, so that a token that expired two and a half days ago has
 // -2 days left and "expired 2 days ago". Every count of days (days-left,
 // the messages, the summary) is this one; durations need no time zone, and
 // dates are shown in UTC.
 func daysLeft(at, now time.Time) int {
-	d := at.Sub(now)
-	if d < 0 {
-		return -int(-d / (24 * time.Hour))
-	}
-	return int(d / (24 * time.Hour))
+	// Go's integer division truncates toward zero: the same rounding down
+	// of whole days before at and after it.
+	return int(at.Sub(now) / (24 * time.Hour))
 }
 
 // ago says how long ago a day count (≤ 0) was: "less than a day ago",
@@ -76,7 +74,7 @@ func ago(days int) string {
 	if days >= 0 {
 		return "less than a day ago"
 	}
-	return plural(-days, "day") + " ago"
+	return Plural(-days, "day") + " ago"
 }
 
 func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
@@ -98,15 +96,15 @@ func (o *Outcome) expiresAt(req Requirements, at, now time.Time) {
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
 		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("expired %s, %s", when, ago(d))})
 	case d < req.MinDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, plural(d, "day"), req.MinDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than min-days-left (%d)", when, src, Plural(d, "day"), req.MinDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiring, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Fail, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	case d < req.WarnDaysLeft:
-		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, plural(d, "day"), req.WarnDaysLeft)
+		msg := fmt.Sprintf("the token expires on %s%s, in %s: fewer than warn-days-left (%d)", when, src, Plural(d, "day"), req.WarnDaysLeft)
 		o.find(finding.Finding{Code: finding.TokenExpiryWarning, Severity: finding.Warning, Message: msg})
-		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Warn, Detail: fmt.Sprintf("%s, %s left", when, Plural(d, "day"))})
 	default:
-		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: fmt.Sprintf("%s%s, %s left", when, src, plural(d, "day"))})
+		o.add(finding.Check{Name: "Expiry", State: finding.Pass, Detail: fmt.Sprintf("%s%s, %s left", when, src, Plural(d, "day"))})
 	}
 }
 

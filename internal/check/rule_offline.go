@@ -14,7 +14,7 @@ func (o *Outcome) evalOffline(req Requirements, insp token.Inspection) {
 	if len(insp.Problems) > 0 {
 		msgs := make([]string, 0, len(insp.Problems))
 		for _, p := range insp.Problems {
-			o.find(finding.Finding{Code: p.Code, Severity: finding.Error, Message: p.Message, About: finding.About{Reference: p.Reference}})
+			o.find(finding.Finding{Code: p.Code, Severity: finding.Error, Message: p.Message, About: finding.About{Reference: p.Reference, RefreshToken: insp.Kind == token.Refresh}})
 			msgs = append(msgs, p.Message)
 		}
 		o.add(finding.Check{Name: "Format", State: finding.Fail, Detail: strings.Join(msgs, "; ")})

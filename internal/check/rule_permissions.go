@@ -11,7 +11,7 @@ import (
 // evalPermissions turns probe outcomes into findings, one per target and
 // kind of outcome, and the cells of the permission table. It runs after the
 // resources, whose findings already explain an unreachable target.
-func (o *Outcome) evalPermissions(req Requirements, f Facts) {
+func (o *Outcome) evalPermissions(iss Issuer, req Requirements, f Facts) {
 	if len(req.Permissions) == 0 {
 		return
 	}
@@ -22,10 +22,10 @@ func (o *Outcome) evalPermissions(req Requirements, f Facts) {
 	}
 	groups := map[string]*group{}
 	var order []string
-	for _, p := range PermissionVerdicts(f) {
+	for _, p := range iss.PermissionVerdicts(f) {
 		target := p.Target
 		if target == "" {
-			target = loginOr(f.Login)
+			target = LoginOr(f.Login)
 		}
 		cell := finding.PermissionCell{Permission: p.Permission.String(), Target: target}
 		g := groups[target]

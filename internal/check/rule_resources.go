@@ -2,24 +2,22 @@ package check
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/pat-check/pat-check/internal/finding"
-	"github.com/pat-check/pat-check/internal/token"
 )
 
 // evalResources checks that every listed repository and organization can
 // be reached.
-func (o *Outcome) evalResources(req Requirements, f Facts) {
+func (o *Outcome) evalResources(iss Issuer, req Requirements, f Facts) {
 	for _, r := range f.Repositories {
-		o.resource(req, f, r, "Repository")
+		o.resource(iss, req, f, r, "Repository")
 	}
 	for _, r := range f.Organizations {
-		o.resource(req, f, r, "Organization")
+		o.resource(iss, req, f, r, "Organization")
 	}
 }
 
-func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
+func (o *Outcome) resource(iss Issuer, req Requirements, f Facts, r Resource, what string) {
 	name := what + " " + r.Name
 	switch r.Access {
 	case AccessOK:
@@ -45,7 +43,7 @@ func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
 		o.find(finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, Message: msg, About: finding.About{Organization: org, Policy: r.PolicyKind, PolicyURL: r.PolicyURL}})
 		o.add(finding.Check{Name: name, State: finding.Fail, Detail: "refused by organization policy"})
 	case AccessNotFound, AccessForbidden:
-		o.inaccessible(f, r, what, name)
+		o.inaccessible(iss, f, r, what, name)
 	case AccessFailed:
 		if r.Problem != nil {
 			o.inconclusive(req, *r.Problem)
@@ -56,7 +54,7 @@ func (o *Outcome) resource(req Requirements, f Facts, r Resource, what string) {
 	}
 }
 
-func (o *Outcome) inaccessible(f Facts, r Resource, what, name string) {
+func (o *Outcome) inaccessible(iss Issuer, f Facts, r Resource, what, name string) {
 	if what == "Organization" {
 		msg := fmt.Sprintf("the organization %s does not exist or is not visible to the token", r.Name)
 		if r.Access == AccessForbidden && r.Message != "" {
@@ -73,26 +71,8 @@ func (o *Outcome) inaccessible(f Facts, r Resource, what, name string) {
 			msg += fmt.Sprintf("; GitHub says the request needs %s", r.AcceptedPermissions)
 		}
 	} else {
-		msg = fmt.Sprintf("the repository %s cannot be reached with the token (404): %s", r.Name, notFoundCauses(f))
+		msg = fmt.Sprintf("the repository %s cannot be reached with the token (404): %s", r.Name, iss.NotFoundCauses(f))
 	}
 	o.find(finding.Finding{Code: finding.RepositoryInaccessible, Severity: finding.Error, Message: msg, About: finding.About{Repository: r.Name}})
 	o.add(finding.Check{Name: name, State: finding.Fail, Detail: "not reachable"})
-}
-
-// notFoundCauses lists why GitHub answers 404 for a repository, most likely
-// first for this kind of token: GitHub hides private repositories the token
-// cannot see behind a 404.
-func notFoundCauses(f Facts) string {
-	switch f.Kind {
-	case token.FineGrained:
-		return "the name is wrong, or the repository is not selected under the token's repository access, or the token's resource owner is not the repository's owner, or the organization has not yet approved the token"
-	case token.AppInstallation:
-		return "the name is wrong, or the App is not installed on it (GITHUB_TOKEN reaches only the workflow's own repository and public ones)"
-	case token.Classic, token.OAuth:
-		if f.ScopesKnown && !slices.Contains(ExpandScopes(f.Scopes), "repo") {
-			return "the name is wrong, or it is private and the token lacks the repo scope, or the account " + loginOr(f.Login) + " has no access to it"
-		}
-		return "the name is wrong, or it is private and the account " + loginOr(f.Login) + " has no access to it"
-	}
-	return "the name is wrong, or it is private and the token has no access to it"
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/finding"
 )
 
@@ -17,11 +19,11 @@ func TestDocumentedDefaultsAreApplied(t *testing.T) {
 			raw[o.Name] = o.Default
 		}
 	}
-	explicit, problems := Parse(raw, Env{Platform: "cli"})
+	explicit, problems := Parse(raw, Env{Platform: "cli"}, ghplatform.ParsePermission)
 	if len(problems) > 0 {
 		t.Fatalf("documented defaults do not parse: %v", problems)
 	}
-	implicit, _ := Parse(nil, Env{Platform: "cli"})
+	implicit, _ := Parse(nil, Env{Platform: "cli"}, ghplatform.ParsePermission)
 	if explicit.Requirements.MinDaysLeft != implicit.Requirements.MinDaysLeft ||
 		explicit.Requirements.WarnDaysLeft != implicit.Requirements.WarnDaysLeft ||
 		explicit.Timeout != implicit.Timeout || explicit.APIURL != implicit.APIURL ||
@@ -36,11 +38,11 @@ func TestDocumentedDefaultsAreApplied(t *testing.T) {
 func TestRepositoriesDefaultUnderActions(t *testing.T) {
 	t.Parallel()
 	env := Env{Platform: "actions", Repository: "octo/app"}
-	c, problems := Parse(map[string]string{"permissions": "contents:read"}, env)
+	c, problems := Parse(map[string]string{"permissions": "contents:read"}, env, ghplatform.ParsePermission)
 	if len(problems) > 0 || !slices.Equal(c.Requirements.Repositories, []string{"octo/app"}) {
 		t.Errorf("with permissions: repositories = %q, want the workflow's", c.Requirements.Repositories)
 	}
-	c, _ = Parse(nil, env)
+	c, _ = Parse(nil, env, ghplatform.ParsePermission)
 	if len(c.Requirements.Repositories) != 0 {
 		t.Errorf("without permissions: repositories = %q, want none", c.Requirements.Repositories)
 	}
@@ -81,7 +83,7 @@ func TestLoopbackOnlyForHTTP(t *testing.T) {
 func TestLongNamesAreNotTokens(t *testing.T) {
 	t.Parallel()
 	raw := map[string]string{"report-path": "/tmp/" + strings.Repeat("VeryLongDirectoryName", 4) + "/report.json", "project": "Web"}
-	if _, problems := Parse(raw, Env{Platform: "cli"}); len(problems) > 0 {
+	if _, problems := Parse(raw, Env{Platform: "cli"}, ghplatform.ParsePermission); len(problems) > 0 {
 		t.Errorf("problems: %v", problems)
 	}
 }
@@ -96,17 +98,17 @@ func TestSplitList(t *testing.T) {
 
 func TestLeastPrivilegeOptions(t *testing.T) {
 	t.Parallel()
-	c, problems := Parse(nil, Env{Platform: "cli"})
+	c, problems := Parse(nil, Env{Platform: "cli"}, ghplatform.ParsePermission)
 	r := c.Requirements
 	if len(problems) > 0 || r.Excess != finding.Notice || r.MaxDaysLeft != 0 || r.LifetimeEnforce || r.KindAdvice || r.RequireExpiration || c.ScanDir != "" {
 		t.Errorf("defaults: %+v scan %q %v", r, c.ScanDir, problems)
 	}
-	c, _ = Parse(map[string]string{"excess": "ignore", "max-days-left": "30", "lifetime-policy": "enforce"}, Env{Platform: "cli"})
+	c, _ = Parse(map[string]string{"excess": "ignore", "max-days-left": "30", "lifetime-policy": "enforce"}, Env{Platform: "cli"}, ghplatform.ParsePermission)
 	if r := c.Requirements; r.Excess != "" || r.MaxDaysLeft != 30 || !r.LifetimeEnforce {
 		t.Errorf("set: %+v", r)
 	}
 	for _, bad := range []map[string]string{{"excess": "loud"}, {"max-days-left": "-1"}, {"lifetime-policy": "strict"}, {"policy": "strict"}} {
-		if _, problems := Parse(bad, Env{Platform: "cli"}); len(problems) != 1 {
+		if _, problems := Parse(bad, Env{Platform: "cli"}, ghplatform.ParsePermission); len(problems) != 1 {
 			t.Errorf("%v: problems %v", bad, problems)
 		}
 	}
@@ -126,7 +128,7 @@ func TestRecommendedPolicy(t *testing.T) {
 		{map[string]string{"policy": "recommended", "excess": "ignore"}, "", 90},
 	}
 	for _, tt := range tests {
-		c, problems := Parse(tt.raw, Env{Platform: "actions"})
+		c, problems := Parse(tt.raw, Env{Platform: "actions"}, ghplatform.ParsePermission)
 		r := c.Requirements
 		if len(problems) > 0 || !r.RequireExpiration || !r.KindAdvice || r.Excess != tt.excess || r.MaxDaysLeft != tt.days || r.MinDaysLeft != 1 || r.WarnDaysLeft != 14 {
 			t.Errorf("%v: %+v %v", tt.raw, r, problems)
@@ -152,7 +154,7 @@ func TestScanWorkspaceOnEachPlatform(t *testing.T) {
 		{"/repo", Env{Platform: "actions", Workspace: "/w"}, "", true},
 	}
 	for _, tt := range tests {
-		c, problems := Parse(map[string]string{"scan-workspace": tt.value}, tt.env)
+		c, problems := Parse(map[string]string{"scan-workspace": tt.value}, tt.env, ghplatform.ParsePermission)
 		if c.ScanDir != tt.dir || (len(problems) > 0) != tt.bad {
 			t.Errorf("%q on %s: dir %q problems %v", tt.value, tt.env.Platform, c.ScanDir, problems)
 		}
@@ -172,7 +174,7 @@ func TestPortOutOfRangeIsInvalid(t *testing.T) {
 		if _, err := CheckURL(bad); err == nil || !strings.Contains(err.Error(), "port") {
 			t.Errorf("CheckURL(%q) = %v, want a refusal naming the port", bad, err)
 		}
-		_, problems := Parse(map[string]string{"api-url": bad}, Env{})
+		_, problems := Parse(map[string]string{"api-url": bad}, Env{}, ghplatform.ParsePermission)
 		if len(problems) != 1 || problems[0].Option != "api-url" {
 			t.Errorf("Parse(api-url %q): %v", bad, problems)
 		}

@@ -28,8 +28,11 @@ type Env struct {
 	CollectionURI string
 	TeamProject   string
 	// Workspace is the checked-out sources: GITHUB_WORKSPACE under GitHub
-	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines.
-	Workspace string
+	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines; in a classic
+	// release job, which has no sources, SYSTEM_DEFAULTWORKINGDIRECTORY
+	// (where its artifacts are downloaded), and ReleaseJob is true.
+	Workspace  string
+	ReleaseJob bool
 	// Platform is "actions", "azure" or "cli": it settles provider auto when
 	// the token's format says nothing.
 	Platform string
@@ -98,12 +101,18 @@ func SplitList(s string) []string {
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
 
+// PermissionParser reads one entry of the permissions option (name:level).
+// Permission names are the issuing platform's catalogue, not the options':
+// the pipeline hands in the catalogue's parser (platform/github's
+// ParsePermission).
+type PermissionParser func(string) (check.Permission, error)
+
 // Parse validates raw option values (keyed by canonical name; absent or
 // blank means "not given") against the environment's defaults. What only
 // one platform's options mean (scopes, the organization, what permissions
 // need) is checked by that platform's provider afterwards.
-func Parse(raw map[string]string, env Env) (Config, []Problem) {
-	p := parser{raw: map[string]string{}}
+func Parse(raw map[string]string, env Env, perm PermissionParser) (Config, []Problem) {
+	p := parser{raw: map[string]string{}, perm: perm}
 	for _, o := range Options {
 		v := raw[o.Name]
 		if v != "" && holdsToken(v) {
@@ -210,7 +219,7 @@ func (p *parser) scanDir(env Env) string {
 		case env.Platform == "cli":
 			return "."
 		case env.Platform == "azure":
-			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set, so there is no checkout to search: run the task in a job that checks out the repository")
+			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set (nor, for a classic release job, SYSTEM_DEFAULTWORKINGDIRECTORY), so there is no checkout to search: run the task in a job that checks out the repository")
 		default:
 			p.fail("scan-workspace", "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout")
 		}
@@ -253,6 +262,7 @@ func validProject(s string) bool {
 type parser struct {
 	raw      map[string]string
 	problems []Problem
+	perm     PermissionParser
 }
 
 func (p *parser) fail(opt, msg string) {
@@ -268,16 +278,44 @@ func (p *parser) str(name string) string {
 	return o.Default
 }
 
+// sameWord are the spellings of one value that every option taking it
+// accepts: on-api-error and lifetime-policy say warn, excess says warning,
+// and a user who learnt one writes it in the other.
+var sameWord = map[string]string{"warn": "warning", "warning": "warn"}
+
 func (p *parser) oneOf(name, def string, allowed ...string) string {
 	v := strings.ToLower(p.str(name))
 	if v == "" {
 		return def
 	}
 	if !slices.Contains(allowed, v) {
-		p.fail(name, fmt.Sprintf("%s is not one of %s", finding.Quote(v), strings.Join(allowed, ", ")))
+		if alt, ok := sameWord[v]; ok && slices.Contains(allowed, alt) {
+			return alt
+		}
+		p.fail(name, fmt.Sprintf("%s is not one of %s%s", finding.Quote(v), strings.Join(allowed, ", "), nearest(v, allowed)))
 		return def
 	}
 	return v
+}
+
+// nearest is "; did you mean X?" for the allowed value nearest to v: the
+// one v begins or that begins v (enf, enforced), else the nearest by
+// spelling; "" when none is near.
+func nearest(v string, allowed []string) string {
+	found := ""
+	for _, a := range allowed {
+		if len(v) >= 2 && (strings.HasPrefix(a, v) || strings.HasPrefix(v, a)) {
+			if found != "" {
+				found = ""
+				break
+			}
+			found = a
+		}
+	}
+	if found != "" {
+		return "; did you mean " + found + "?"
+	}
+	return finding.Suggest(v, allowed)
 }
 
 func (p *parser) integer(name string, lo, hi int) int {
@@ -319,10 +357,42 @@ func (p *parser) date(name string) *time.Time {
 	return &end
 }
 
+// permissionEntries reads the permissions option: name:level entries
+// separated as lists are, or the form users copy from a workflow, a YAML
+// permissions: block with one "name: level" per line (its header,
+// comments, quotes and a {…} flow mapping allowed).
+func permissionEntries(v string) []string {
+	var b strings.Builder
+	for _, line := range strings.Split(v, "\n") {
+		if i := strings.Index(line, "#"); i == 0 || i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if rest, ok := cutFold(line, "permissions:"); ok {
+			line = rest
+		}
+		line = strings.Trim(strings.TrimSpace(strings.TrimPrefix(line, "- ")), "{}")
+		line = strings.NewReplacer(`"`, "", "'", "").Replace(line)
+		b.WriteString(permissionSeparator.ReplaceAllString(line, "$1") + "\n")
+	}
+	return SplitList(b.String())
+}
+
+// permissionSeparator is ":" or "=" with the spaces YAML puts around it.
+var permissionSeparator = regexp.MustCompile(`[ \t]*([:=])[ \t]*`)
+
+// cutFold is strings.CutPrefix, ignoring case.
+func cutFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
 func (p *parser) permissions() []check.Permission {
 	var out []check.Permission
-	for _, s := range SplitList(p.str("permissions")) {
-		perm, err := check.ParsePermission(s)
+	for _, s := range permissionEntries(p.str("permissions")) {
+		perm, err := p.perm(s)
 		if err != nil {
 			p.fail("permissions", err.Error())
 			continue
@@ -341,16 +411,26 @@ func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	if len(list) == 0 && permissionsRequired && env.Platform == "actions" && env.Repository != "" {
 		list = []string{env.Repository}
 	}
+	out, problems := Repositories(list)
+	p.problems = append(p.problems, problems...)
+	return out
+}
+
+// Repositories reads a list of repositories as the repositories option
+// does (owner/name; a github.com URL is taken for its name): the ones that
+// are repositories, and a problem for each that is not.
+func Repositories(list []string) ([]string, []Problem) {
 	var out []string
+	var problems []Problem
 	for _, r := range list {
 		r = strings.TrimSuffix(strings.TrimPrefix(r, "https://github.com/"), ".git")
 		if _, name, _ := strings.Cut(r, "/"); !repoName.MatchString(r) || name == "." || name == ".." {
-			p.fail("repositories", fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r)))
+			problems = append(problems, Problem{Option: "repositories", Message: fmt.Sprintf("%s is not a repository in the form owner/name", finding.Quote(r))})
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, problems
 }
 
 func (p *parser) kinds() []token.Kind {
@@ -418,14 +498,11 @@ func CheckURL(v string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("%s must not have a query or fragment", finding.Quote(v))
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !transport.IsLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("%s uses plain http: the token would cross the network unencrypted; use https (http is accepted only for localhost)", finding.Quote(v))
 	}
 	return u, nil
 }
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
 // ServerURL derives GitHub's web URL from the API URL, for links in guidance:
 // api.github.com → github.com; HOST/api/v3 (GHES) → HOST; api.SUB.ghe.com →
@@ -450,7 +527,7 @@ func ServerURL(apiURL, explicit string) string {
 	// An explicit server URL is trusted when it names the same site, or when
 	// the API is a local simulation (the demo, tests) that stands in for it.
 	if e := strings.TrimSuffix(strings.TrimSpace(explicit), "/"); e != "" {
-		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || IsLoopback(u.Hostname())) {
+		if eu, err := url.Parse(e); err == nil && eu.Host != "" && (strings.EqualFold(eu.Host, host) || transport.IsLoopback(u.Hostname())) {
 			return e
 		}
 	}

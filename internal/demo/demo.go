@@ -17,6 +17,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -56,13 +59,14 @@ func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend
 		fmt.Fprintf(stdio.Err, "pat-check demo: %s\nUsage: pat-check demo [--serve ADDR [--allow-remote]]\n", what)
 		return report.ExitConfig
 	}
+	command := Invocation(os.Executable, exec.LookPath)
 	if *serve != "" {
-		return Serve(ctx, *serve, *remote, stdio)
+		return Serve(ctx, *serve, *remote, command, stdio)
 	}
-	return runScenarios(ctx, env, stdio)
+	return runScenarios(ctx, env, command, stdio)
 }
 
-func runScenarios(ctx context.Context, env frontend.Getenv, stdio frontend.Stdio) int {
+func runScenarios(ctx context.Context, env frontend.Getenv, command string, stdio frontend.Stdio) int {
 	now := time.Now().UTC()
 	sim, scenarios := gitHubWorld(now)
 	srv := httptest.NewServer(sim)
@@ -76,8 +80,8 @@ func runScenarios(ctx context.Context, env frontend.Getenv, stdio frontend.Stdio
 	fmt.Fprintf(stdio.Out, "pat-check %s demo: %d checks of simulated tokens, each through the real pipeline, against a simulated GitHub API\n"+
 		"(scopes, expiry, revocation, SAML SSO, fine-grained permissions) and a simulated Azure DevOps organization (scopes, expiry\n"+
 		"from the token list), both inside this process: no network, no real token. Links point to github.com and dev.azure.com,\n"+
-		"where a real token is fixed. To try your own options against the simulated APIs: pat-check demo --serve 127.0.0.1:8080\n",
-		app.Version(), len(scenarios))
+		"where a real token is fixed. To try your own options against the simulated APIs: %s demo --serve 127.0.0.1:8080\n",
+		app.Version(), len(scenarios), command)
 	for i, s := range scenarios {
 		shown := strings.ReplaceAll(strings.Join(s.flags, " "), adoSrv.URL+"/contoso", "contoso")
 		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), shown)
@@ -109,12 +113,54 @@ func runScenarios(ctx context.Context, env frontend.Getenv, stdio frontend.Stdio
 	return 0
 }
 
+// Invocation is how a user runs this same program from another shell:
+// "pat-check" when that name on PATH is this executable; "go run
+// ./cmd/pat-check" when go run built it (in a temporary go-build
+// directory, gone when it stops); else the executable's path, quoted for
+// a shell. executable and lookPath are os.Executable and exec.LookPath.
+func Invocation(executable func() (string, error), lookPath func(string) (string, error)) string {
+	exe, err := executable()
+	if err != nil || exe == "" {
+		return "pat-check"
+	}
+	if onPath, err := lookPath("pat-check"); err == nil && sameFile(onPath, exe) {
+		return "pat-check"
+	}
+	for _, dir := range strings.Split(filepath.ToSlash(filepath.Dir(exe)), "/") {
+		if strings.HasPrefix(dir, "go-build") {
+			return "go run ./cmd/pat-check"
+		}
+	}
+	return shellJoin([]string{exe})
+}
+
+// sameFile reports whether two paths name one file.
+func sameFile(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
 // Serve serves the simulated GitHub API at addr and the simulated Azure
 // DevOps organization next to it (same host, a free port), prints their
-// URLs, the simulated tokens and a command per scenario, and stops when ctx
-// ends (SIGINT). It listens on loopback only unless allowRemote is set: the
-// tokens are simulated, but the server answers anyone who can reach it.
-func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.Stdio) int {
+// URLs, the simulated tokens and a command per scenario that runs as
+// printed (command is how to start pat-check: see Invocation), and stops
+// when ctx ends (SIGINT). It listens on loopback only unless allowRemote
+// is set: the tokens are simulated, but the server answers anyone who can
+// reach it.
+//
+// The fixes' links point at the public hosts, as in the plain demo: the
+// commands set GITHUB_SERVER_URL to github.com, and the organization's
+// web pages (any path outside _apis) redirect to dev.azure.com.
+func Serve(ctx context.Context, addr string, allowRemote bool, command string, stdio frontend.Stdio) int {
+	return serve(ctx, addr, allowRemote, command, serveLimits, stdio)
+}
+
+// serve is Serve within limits l.
+func serve(ctx context.Context, addr string, allowRemote bool, command string, l limits, stdio frontend.Stdio) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %q: give host:port, such as 127.0.0.1:8080 (%v)\n", addr, err)
@@ -138,8 +184,11 @@ func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.St
 	now := time.Now().UTC()
 	sim, scenarios := gitHubWorld(now)
 	ado, adoScenario := azureDevOpsWorld(now)
-	gh := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	az := &http.Server{Handler: ado, ReadHeaderTimeout: 10 * time.Second}
+	sim.SetRecordLimit(l.Record)
+	ado.SetRecordLimit(l.Record)
+	errLog := frontend.Neutral(stdio.Err)
+	gh := server(sim, ghLn, allowRemote, l, errLog)
+	az := server(publicPages(ado, publicAzure), adoLn, allowRemote, l, errLog)
 	errs := make(chan error, 2)
 	go func() { errs <- gh.Serve(ghLn) }()
 	go func() { errs <- az.Serve(adoLn) }()
@@ -150,16 +199,25 @@ func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.St
 	fmt.Fprintf(&b, "pat-check %s demo: serving the simulated APIs until Ctrl-C (SIGINT)\n", app.Version())
 	fmt.Fprintf(&b, "  GitHub API:                %s   (--api-url)\n", api)
 	fmt.Fprintf(&b, "  Azure DevOps organization: %s   (--organization)\n", org)
-	b.WriteString("\nThe tokens below are simulated: they mean something only to this server.\nFrom another shell, try:\n")
+	b.WriteString("\nThe tokens below are simulated: they mean something only to this server.\nFrom another shell")
+	if strings.HasPrefix(command, "go run ") {
+		b.WriteString(", in the repository's root")
+	}
+	b.WriteString(", try:\n")
 	adoScenario.flags = append(adoScenario.flags, "--organization", org)
 	for _, s := range append(scenarios, adoScenario) {
 		flags := s.flags
 		if s.token != adoScenario.token {
 			flags = append(append([]string{}, flags...), "--api-url", api)
 		}
-		fmt.Fprintf(&b, "\n  # %s\n  PAT_CHECK_TOKEN=%s pat-check %s\n", s.title, s.token, shellJoin(flags))
+		vars := "PAT_CHECK_TOKEN=" + s.token
+		if s.token != adoScenario.token {
+			// Links lead where a real token is fixed, not to this server.
+			vars = "GITHUB_SERVER_URL=https://github.com " + vars
+		}
+		fmt.Fprintf(&b, "\n  # %s\n  %s %s %s\n", s.title, vars, command, shellJoin(flags))
 	}
-	b.WriteString("\nChange the flags freely (pat-check --help lists them); --format json prints the report.\n")
+	fmt.Fprintf(&b, "\nChange the flags freely (%s --help lists them); --format json prints the report.\n", command)
 	_, _ = io.WriteString(stdio.Out, b.String())
 
 	code := 0
@@ -179,6 +237,21 @@ func Serve(ctx context.Context, addr string, allowRemote bool, stdio frontend.St
 		fmt.Fprintln(stdio.Out, "pat-check demo: stopped")
 	}
 	return code
+}
+
+// publicPages answers the organization's web pages, which the fixes link
+// to, with a redirect to the same page on the public host; the API (any
+// path with an _apis segment) is the simulator's.
+func publicPages(api http.Handler, public string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, seg := range strings.Split(r.URL.Path, "/") {
+			if strings.EqualFold(seg, "_apis") {
+				api.ServeHTTP(w, r)
+				return
+			}
+		}
+		http.Redirect(w, r, public+r.URL.EscapedPath(), http.StatusFound)
+	})
 }
 
 // loopback reports whether host names this machine only.

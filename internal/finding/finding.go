@@ -3,7 +3,7 @@
 // that travels from the checks through the guidance to the report.
 //
 // Findings are data, not Go errors: a missing scope is a result of a check,
-// while a failed HTTP call is an error that the github package turns into an
+// while a failed HTTP call is an error that a provider package turns into an
 // api-error finding.
 package finding
 
@@ -51,6 +51,11 @@ const (
 	TokenLifetimeTooLong Code = "token-lifetime-too-long"
 	TokenKindAdvice      Code = "token-kind-advice"
 	TokenCommitted       Code = "token-committed"
+	// WorkspaceIncomplete (warning) is pat-check's addition: the search of
+	// the workspace did not look everywhere (entries it could not read, a
+	// budget or the timeout that ran out), so "the token is in none" would
+	// not be known.
+	WorkspaceIncomplete Code = "workspace-incomplete"
 	// RequirementsInferred (notice): infer found the requirements; the
 	// message lists each with the step and line that needs it.
 	RequirementsInferred Code = "requirements-inferred"
@@ -73,23 +78,6 @@ const (
 	// the repository uses.
 	TokenUnused Code = "token-unused"
 )
-
-// Advice reports whether the code is one of the best practices of the
-// guide pat-check grew from (least privilege, short lifetimes, fine-grained
-// where possible, never committed): the report lists them under advice.
-func (c Code) Advice() bool {
-	switch c {
-	case ScopeExcess, PermissionExcess, TokenLifetimeTooLong, TokenKindAdvice, TokenCommitted, TokenUnused:
-		return true
-	}
-	return false
-}
-
-// Inconclusive reports whether the code means "the API could not tell", as
-// opposed to a verdict about the token.
-func (c Code) Inconclusive() bool {
-	return c == RateLimited || c == APIError || c == Cancelled || c == ReportUnwritten
-}
 
 // Severity is how much a finding weighs on the verdict.
 type Severity string
@@ -143,6 +131,9 @@ type About struct {
 	Organization string
 	// TokenKinds are the kinds the job allows (token-type-disallowed).
 	TokenKinds []string
+	// RefreshToken: the token is a GitHub App refresh token (ghr_), which
+	// no API accepts, refused before it is sent (token-type-disallowed).
+	RefreshToken bool
 	// AuthorizationURL is the SAML SSO authorization URL the server sent.
 	// It came from the network: guidance links it only when it is on the
 	// server's own host.
@@ -205,6 +196,9 @@ const (
 	Fail    State = "fail"
 	Skipped State = "skipped"
 	Unknown State = "unknown"
+	// Noted is a check that passed with advice beside it (access beyond
+	// what the job needs, reported as a notice): not a problem, not ✓.
+	Noted State = "notice"
 )
 
 // Check is one row of the table of checks in the summary and the report.
@@ -308,6 +302,17 @@ func Clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// Cut cuts s to at most n runes without marking the cut: for a field with
+// a length limit (a token's name on its creation page), where a mark would
+// take a character of its own.
+func Cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
 }
 
 // MaxQuoted is the most characters of a value a message quotes.

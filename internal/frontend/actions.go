@@ -132,8 +132,14 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 	style := report.TextStyle{Annotated: func(finding.Severity) bool { return true }}
 	writeLines(a.out, r.Text(style, redacted))
 	for _, f := range r.Findings {
-		msg := neutralize(report.Annotation(f))
-		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(report.Title(f, r))})
+		msg := report.Annotation(f)
+		if r.Aside(f) {
+			// Advice on a passing run is one line; its steps are in the
+			// summary.
+			msg = string(f.Code) + ": " + f.Message
+		}
+		msg = neutralize(msg)
+		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(r.Title(f))})
 		switch f.Severity {
 		case finding.Error:
 			ann.Errorf("%s", msg)
@@ -166,7 +172,9 @@ func (a *actions) writeOutputs(values map[string]string) error {
 	}
 	var b strings.Builder
 	for _, o := range config.Outputs {
-		v := values[o.Name]
+		// Neutralised as a log line is: a step that echoes the output
+		// (echo "$LOGIN") must not run a command the server wrote.
+		v := neutralize(values[o.Name])
 		delim := "ghadelimiter_" + randomHex()
 		if strings.Contains(v, delim) || strings.ContainsAny(v, "\r\n") {
 			return fmt.Errorf("output %s was not written: its value is not a single line", o.Name)

@@ -78,13 +78,22 @@ func (z *azure) Options() (map[string]string, error) {
 }
 
 func (z *azure) Env() config.Env {
-	return config.Env{
+	env := config.Env{
 		GitHubAPIURL:  z.env("GITHUB_API_URL"),
 		CollectionURI: z.env("SYSTEM_COLLECTIONURI"),
 		TeamProject:   z.env("SYSTEM_TEAMPROJECT"),
 		Workspace:     z.env("BUILD_SOURCESDIRECTORY"),
 		Platform:      "azure",
 	}
+	// A classic release job sets no BUILD_SOURCESDIRECTORY: its working
+	// directory, SYSTEM_DEFAULTWORKINGDIRECTORY, holds the artifacts it
+	// downloaded (learn.microsoft.com/azure/devops/pipelines/release/variables).
+	if env.Workspace == "" {
+		if dir := z.env("SYSTEM_DEFAULTWORKINGDIRECTORY"); dir != "" {
+			env.Workspace, env.ReleaseJob = dir, true
+		}
+	}
+	return env
 }
 
 func (z *azure) OptionName(canonical string) string {

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"golang.org/x/term"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -47,13 +48,17 @@ type cli struct {
 	// reads a line from it without echo; both are injected in tests.
 	terminal   func(io.Reader) bool
 	readSecret func(io.Reader) ([]byte, error)
+	// save returns what restores the terminal's state (echo) if the run
+	// stops at the prompt; term holds it meanwhile.
+	save func(io.Reader) func()
+	term terminalState
 }
 
 func newCLI(args []string, env Getenv, stdio Stdio) *cli {
 	// A runner reads the command line's output too (a container step has
 	// neither GITHUB_ACTIONS nor TF_BUILD): every line is neutralized.
 	stdio.Out = Neutral(stdio.Out)
-	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword}
+	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword, save: saveTerminal}
 	c.parse()
 	return c
 }
@@ -84,9 +89,15 @@ func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string, *boo
 	return fs, vals, stdin, format, quiet
 }
 
+// flagUsage is what --help says of an option's flag: its command-line
+// text, and its default when the flag has one (a DIR flag has none: it is
+// given or not).
 func flagUsage(o config.Option) string {
 	u := o.Description
-	if o.Default != "" {
+	if o.Usage != "" {
+		u = o.Usage
+	}
+	if o.Default != "" && o.FlagArg == "" && !o.FlagNoDefault {
 		u += " (default " + o.Default + ")"
 	}
 	return u
@@ -121,15 +132,23 @@ func (c *cli) parse() {
 		if strings.HasSuffix(msg, "-token") || strings.Contains(msg, "-token=") || strings.Contains(msg, "-token ") {
 			msg = "the token is never given as a flag value (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"
 		} else if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-			msg = unknownFlag(fs, name)
+			msg = unknownFlag(fs, c.args, strings.TrimLeft(name, "-"))
 		}
 		// The flag package quotes what was typed; a token typed by mistake
 		// must not be echoed.
 		c.parseErr = &UsageError{Msg: token.RedactIn(msg) + " (see pat-check --help)"}
 		return
+	case fs.NArg() > 0 && fs.Arg(0) == "help" && len(c.args) == 1:
+		// pat-check help: the help, as --help shows it.
+		c.parseErr = ErrHelp
+		return
 	case fs.NArg() > 0:
 		if token.KindOf(fs.Arg(0)) != token.Unknown || token.RedactIn(fs.Arg(0)) != fs.Arg(0) {
 			c.parseErr = &UsageError{Msg: "a token is never given as an argument (it would stay in shell history and process lists): set PAT_CHECK_TOKEN, or pipe it in with --token-stdin"}
+			return
+		}
+		if hint := boolValueHint(c.args, fs.NArg()); hint != "" {
+			c.parseErr = &UsageError{Msg: hint}
 			return
 		}
 		c.parseErr = &UsageError{Msg: fmt.Sprintf("unexpected argument %q: the subcommands are needs, demo and version, the rest are flags (see pat-check --help)", clipArg(fs.Arg(0)))}
@@ -152,20 +171,79 @@ func (c *cli) parse() {
 	c.provider = strings.ToLower(c.raw["provider"])
 }
 
-// unknownFlag names a flag that does not exist and the nearest one that
-// does, as values already get a suggestion.
-func unknownFlag(fs *flag.FlagSet, typed string) string {
-	name := strings.TrimLeft(typed, "-")
+// unknownFlag names a flag that does not exist, as it was typed, and the
+// flag meant: one that the typed word begins (--repos, --repositories),
+// else the nearest by spelling. A flag whose value is a path is never
+// offered for a value shaped like owner/name: following that advice would
+// write a file named octo-org/deploy.
+func unknownFlag(fs *flag.FlagSet, args []string, name string) string {
+	typed, value := "-"+name, ""
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		flagName, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || flagName != name {
+			continue
+		}
+		typed = strings.TrimSuffix(a, "="+v)
+		if hasValue {
+			value = v
+		} else if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			value = args[i+1]
+		}
+		break
+	}
+	ownerName := looksLikeOwnerName(value)
 	var known []string
-	fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+	fs.VisitAll(func(f *flag.Flag) {
+		if ownerName && isPathFlag(f.Name) {
+			return
+		}
+		known = append(known, f.Name)
+	})
 	known = append(known, "help")
 	msg := fmt.Sprintf("unknown flag %s", clipArg(typed))
-	if s := check.Suggest(name, known); s != "" {
-		msg += strings.Replace(s, "did you mean ", "did you mean --", 1)
-	} else if s := prefixOf(name, known); s != "" {
-		msg += "; did you mean --" + s + "?"
+	if s := startedBy(name, known); s != "" {
+		return msg + "; did you mean --" + s + "?"
+	}
+	if s := finding.Suggest(name, known); s != "" {
+		return msg + strings.Replace(s, "did you mean ", "did you mean --", 1)
+	}
+	if s := prefixOf(name, known); s != "" {
+		return msg + "; did you mean --" + s + "?"
 	}
 	return msg
+}
+
+// ownerNameShape is what a repository name looks like on the command line.
+var ownerNameShape = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+
+func looksLikeOwnerName(v string) bool { return ownerNameShape.MatchString(v) }
+
+// isPathFlag reports whether the flag's value is a file or directory path.
+func isPathFlag(name string) bool {
+	for _, o := range config.Options {
+		if o.Flag == name {
+			return o.Path
+		}
+	}
+	return false
+}
+
+// startedBy is the one known flag that begins with name (at least three
+// characters): --repos for --repositories.
+func startedBy(name string, known []string) string {
+	found := ""
+	for _, k := range known {
+		if len(name) >= 3 && strings.HasPrefix(k, name) && k != name {
+			if found != "" {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
 }
 
 // prefixOf is the one known flag that starts with name (or that name
@@ -183,14 +261,47 @@ func prefixOf(name string, known []string) string {
 	return found
 }
 
+// boolValueHint explains a true or false left over after a flag that
+// takes none (--require-expiration true): the flag package reads such a
+// flag alone, and the value must be joined to it with "=". rest is the
+// number of arguments left unparsed.
+func boolValueHint(args []string, rest int) string {
+	i := len(args) - rest
+	if i < 1 || i >= len(args) {
+		return ""
+	}
+	switch strings.ToLower(args[i]) {
+	case "true", "false", "yes", "no", "on", "off", "1", "0":
+	default:
+		return ""
+	}
+	prev := args[i-1]
+	name := strings.TrimLeft(prev, "-")
+	if !strings.HasPrefix(prev, "-") || strings.Contains(name, "=") || !isBoolFlag(name) {
+		return ""
+	}
+	return fmt.Sprintf("unexpected argument %q after %s: a yes-or-no flag takes its value after \"=\", as in %s=%s (%s alone means true)",
+		args[i], prev, prev, strings.ToLower(args[i]), prev)
+}
+
+// isBoolFlag reports whether the flag is a yes-or-no one, given alone.
+func isBoolFlag(name string) bool {
+	switch name {
+	case "token-stdin", "quiet":
+		return true
+	}
+	for _, o := range config.Options {
+		if o.Flag == name {
+			return o.Kind == "bool" && o.FlagArg == ""
+		}
+	}
+	return false
+}
+
 // clipArg shows a mistyped argument safely: token-shaped text redacted,
 // long text cut.
 func clipArg(a string) string {
-	a = token.RedactIn(a)
-	if len(a) > 40 {
-		a = a[:40] + "…"
-	}
-	return a
+	return finding.Clip(token.RedactIn(a), 40)
 }
 
 // Help is the text of --help: every flag, the token's sources, exit codes.
@@ -242,8 +353,13 @@ Exit codes: 0 pass (possibly with warnings), 1 the token fails a check, 2 invali
 }
 
 func placeholder(o config.Option) string {
-	if o.FlagArg != "" {
+	switch {
+	case o.FlagArg != "":
 		return o.FlagArg
+	case o.Path:
+		return "FILE"
+	case len(o.Choices) > 0:
+		return strings.Join(o.Choices, "|")
 	}
 	switch o.Kind {
 	case "int":
@@ -293,8 +409,14 @@ func (c *cli) Token() (string, error) {
 // --with-token users expect.
 func (c *cli) readStdin() ([]byte, error) {
 	if c.terminal(c.stdio.In) {
+		c.term.mu.Lock()
+		c.term.restore = c.save(c.stdio.In)
+		c.term.mu.Unlock()
 		_, _ = io.WriteString(c.stdio.Err, "Paste the token and press Enter (it is not shown): ")
 		b, err := c.readSecret(c.stdio.In)
+		c.term.mu.Lock()
+		c.term.restore = nil
+		c.term.mu.Unlock()
 		_, _ = io.WriteString(c.stdio.Err, "\n")
 		if err != nil {
 			return nil, fmt.Errorf("reading the token from the terminal: %v", err)

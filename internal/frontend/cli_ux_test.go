@@ -11,16 +11,29 @@ import (
 	"github.com/pat-check/pat-check/internal/report"
 )
 
-// Point 17: an unknown flag gets the nearest one.
+// An unknown flag is echoed as typed and gets the flag meant: one the
+// typed word begins, else the nearest; never a flag that takes a path for
+// a value shaped like owner/name.
 func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 	t.Parallel()
-	for typed, want := range map[string]string{
-		"-scope":          "unknown flag -scope; did you mean --scopes?",
-		"--min-day-left":  "unknown flag -min-day-left; did you mean --min-days-left?",
-		"--perm":          "unknown flag -perm; did you mean --permissions?",
-		"--frobnicate-it": "unknown flag -frobnicate-it (see pat-check --help)",
+	for _, tt := range []struct{ typed, value, want string }{
+		{"-scope", "x", "unknown flag -scope; did you mean --scopes?"},
+		{"--min-day-left", "x", "unknown flag --min-day-left; did you mean --min-days-left?"},
+		{"--perm", "x", "unknown flag --perm; did you mean --permissions?"},
+		{"--frobnicate-it", "x", "unknown flag --frobnicate-it (see pat-check --help)"},
+		{"--repos", "octo-org/deploy", "unknown flag --repos; did you mean --repositories?"},
+		{"--repos=octo-org/deploy", "", "unknown flag --repos; did you mean --repositories?"},
+		{"--repo", "octo-org/deploy", "unknown flag --repo; did you mean --repositories?"},
+		{"--reprt", "out.json", "unknown flag --reprt; did you mean --report?"},
+		{"--reprt", "octo-org/deploy", "unknown flag --reprt (see pat-check --help)"},
+		{"--workflw", "octo-org/deploy", "unknown flag --workflw (see pat-check --help)"},
 	} {
-		c := newCLI([]string{typed, "x"}, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
+		typed, want := tt.typed, tt.want
+		args := []string{typed}
+		if tt.value != "" {
+			args = append(args, tt.value)
+		}
+		c := newCLI(args, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
 		_, err := c.Options()
 		var ue *UsageError
 		if !errors.As(err, &ue) || !strings.HasPrefix(ue.Msg, want) {
@@ -29,7 +42,7 @@ func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 	}
 }
 
-// Point 18: on a terminal, --token-stdin prompts on stderr and reads
+// On a terminal, --token-stdin prompts on stderr and reads
 // without echo; from a pipe it reads silently.
 func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	t.Parallel()
@@ -58,7 +71,7 @@ func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	}
 }
 
-// Point 19: the header says where the token came from, and which source
+// The header says where the token came from, and which source
 // won when two are set.
 func TestHeaderSaysWhereTheTokenCameFrom(t *testing.T) {
 	t.Parallel()
@@ -90,7 +103,7 @@ func TestHeaderSaysWhereTheTokenCameFrom(t *testing.T) {
 	}
 }
 
-// Point 22: --quiet prints the verdict and the findings only.
+// --quiet prints the verdict and the findings only.
 func TestQuietFlag(t *testing.T) {
 	t.Parallel()
 	r := report.Report{TokenType: "classic", Checks: []finding.Check{{Name: "Scopes", State: finding.Fail}},

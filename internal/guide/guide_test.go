@@ -4,30 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
-	"github.com/pat-check/pat-check/internal/token"
 )
-
-func TestClassicTokenLink(t *testing.T) {
-	t.Parallel()
-	got := ClassicTokenLink("https://github.com", []string{"repo", "read:org", "workflow"}, "deploy & release")
-	want := "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=deploy+%26+release"
-	if got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
-
-func TestFineGrainedTokenLink(t *testing.T) {
-	t.Parallel()
-	perms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}}
-	got := FineGrainedTokenLink("https://ghes.example.com", strings.Repeat("n", 50), "used by ci", "octo-org", 400, perms)
-	want := "https://ghes.example.com/settings/personal-access-tokens/new?name=" + strings.Repeat("n", 40) +
-		"&description=used+by+ci&target_name=octo-org&expires_in=366&contents=write&pull_requests=read"
-	if got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
-	}
-}
 
 func apply(t *testing.T, f finding.Finding, c Context) finding.Finding {
 	t.Helper()
@@ -36,60 +14,6 @@ func apply(t *testing.T, f finding.Finding, c Context) finding.Finding {
 		t.Fatalf("Apply returned %d findings", len(out))
 	}
 	return out[0]
-}
-
-func TestEveryErrorAndWarningHasAFix(t *testing.T) {
-	t.Parallel()
-	all := []finding.Code{
-		finding.ConfigInvalid, finding.TokenMissing, finding.TokenUnexpanded, finding.TokenMalformed,
-		finding.TokenTypeDisallowed, finding.TokenInvalid, finding.TokenExpired, finding.TokenExpiring,
-		finding.TokenExpiryWarning, finding.TokenNoExpiration, finding.TokenExpiryUnknown, finding.ScopeMissing,
-		finding.PermissionMissing, finding.PermissionUnverified, finding.ScopeUnverified,
-		finding.RepositoryInaccessible, finding.SSOAuthorizationRequired, finding.OrganizationPolicy,
-		finding.RateLimited, finding.APIError, finding.OrganizationInaccessible,
-		finding.ScopeExcess, finding.PermissionExcess, finding.TokenLifetimeTooLong, finding.TokenKindAdvice, finding.TokenCommitted,
-	}
-	for _, platform := range []string{PlatformActions, PlatformAzure, PlatformCLI} {
-		for _, kind := range []token.Kind{token.Classic, token.FineGrained, token.AppInstallation, token.OAuth, token.Unknown} {
-			for _, code := range all {
-				c := Context{Platform: platform, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app"}
-				f := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m", About: finding.About{Repository: "octo/app", Target: "octo/app", Organization: "octo", Scopes: []string{"repo"},
-					Excess: []string{"delete_repo"}, Needed: []string{"repo"}, Equivalents: []string{"contents:write"}, MaxDays: 90, File: "a.yml", Line: 2}}, c)
-				if !strings.HasPrefix(f.Fix, "1. ") {
-					t.Errorf("%s/%s/%s: fix %q is not numbered steps", platform, kind, code, f.Fix)
-				}
-			}
-		}
-	}
-}
-
-func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
-	t.Parallel()
-	c := Context{
-		Platform: PlatformActions, Kind: token.Classic, ServerURL: "https://github.com",
-		Repository: "octo/app", Login: "octocat", GrantedScopes: []string{"repo", "read:org"},
-		Required: check.Requirements{Scopes: []string{"repo", "workflow"}},
-	}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow"}}}, c)
-	for _, want := range []string{"Tick workflow", "Update token", "signed in as octocat", "https://github.com/octo/app/settings/secrets/actions"} {
-		if !strings.Contains(f.Fix, want) {
-			t.Errorf("fix lacks %q:\n%s", want, f.Fix)
-		}
-	}
-	if f.URL != "https://github.com/settings/tokens/new?scopes=repo,read:org,workflow&description=octo%2Fapp" {
-		t.Errorf("url = %s", f.URL)
-	}
-}
-
-func TestFixesUseTheServersHost(t *testing.T) {
-	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"repo"}}}
-	for _, code := range []finding.Code{finding.ScopeMissing, finding.TokenExpired, finding.TokenInvalid} {
-		f := apply(t, finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"repo"}}}, c)
-		if strings.Contains(f.Fix+f.URL, "https://github.com") || !strings.HasPrefix(f.URL, "https://ghes.example.com/") {
-			t.Errorf("%s: fix or url leaves the server:\n%s\n%s", code, f.Fix, f.URL)
-		}
-	}
 }
 
 func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
@@ -108,171 +32,39 @@ func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
 	}
 }
 
-func TestInstallationTokenFixIsThePermissionsBlock(t *testing.T) {
+// A finding whose fix depends on the issuing platform gets none from guide:
+// no platform's words stand in for another's.
+func TestNoPlatformsWordsWithoutItsRules(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformActions, Kind: token.AppInstallation, Required: check.Requirements{
-		Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
-	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error}, c)
-	if !strings.Contains(f.Fix, "permissions:\n       pull-requests: write") || strings.Contains(f.Fix, "settings/tokens") {
-		t.Errorf("fix:\n%s", f.Fix)
-	}
-}
-
-func TestSSOFixUsesGitHubsURL(t *testing.T) {
-	t.Parallel()
-	u := "https://github.com/orgs/octo/sso?authorization_request=abc"
-	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: u}},
-		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
-	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") {
-		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
-	}
-}
-
-func TestPolicyFixes(t *testing.T) {
-	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
-		Required: check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}}}
-	classic := apply(t, finding.Finding{Code: finding.OrganizationPolicy, About: finding.About{Organization: "octo", Policy: finding.PolicyNoClassic}, Message: "the organization octo refuses this token: \"`octo` forbids access via a personal access token (classic).\""}, c)
-	if !strings.Contains(classic.URL, "/settings/personal-access-tokens/new?") || !strings.Contains(classic.URL, "target_name=octo") || !strings.Contains(classic.URL, "contents=read") {
-		t.Errorf("classic-forbidden url: %s", classic.URL)
-	}
-	lifetime := apply(t, finding.Finding{Code: finding.OrganizationPolicy, About: finding.About{Organization: "octo", Policy: finding.PolicyLifetime, PolicyURL: "https://github.com/settings/personal-access-tokens/1"},
-		Message: "... if the token's lifetime is greater than 90 days ..."}, c)
-	if lifetime.URL != "https://github.com/settings/personal-access-tokens/1" {
-		t.Errorf("lifetime url: %s", lifetime.URL)
-	}
-}
-
-func TestOAuthTokenFixesUseTheApp(t *testing.T) {
-	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.OAuth, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"workflow"}}}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow", "read:org"}}}, c)
-	if !strings.Contains(f.Fix, "gh auth refresh -h ghes.example.com -s workflow,read:org") || strings.Contains(f.Fix, "Update token") {
-		t.Errorf("scope fix:\n%s", f.Fix)
-	}
-	f = apply(t, finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error}, c)
-	if !strings.Contains(f.Fix, "gh auth login -h ghes.example.com") {
-		t.Errorf("invalid fix:\n%s", f.Fix)
-	}
-}
-
-func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
-	t.Parallel()
-	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: "https://evil.example.com/orgs/octo/sso?x=1"}},
-		Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
-	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
-		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
-	}
-}
-
-func TestPermissionsBlockIsTheSmallest(t *testing.T) {
-	t.Parallel()
-	perms := []check.Permission{{Name: "contents", Level: check.LevelRead}, {Name: "pull_requests", Level: check.LevelAdmin}, {Name: "metadata", Level: check.LevelRead}}
-	if got, want := PermissionsBlock(perms), "permissions:\n  contents: read\n  pull-requests: write"; got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-	if got := PermissionsBlock(nil); got != "permissions: {}" {
-		t.Errorf("nothing required: %q", got)
-	}
-}
-
-// A replacement keeps what the token has; the least-privilege link grants
-// only what the job needs.
-func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
-	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", GrantedScopes: []string{"repo", "delete_repo"},
-		Required: check.Requirements{Scopes: []string{"repo", "workflow"}}}
-	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow"}}}, c)
-	if !strings.Contains(f.URL, "scopes=repo,delete_repo,workflow") {
-		t.Errorf("the replacement does not keep what the token has: %s", f.URL)
-	}
-	if !strings.Contains(f.Fix, "Least privilege:") || !strings.Contains(f.Fix, "/settings/tokens/new?scopes=repo,workflow&") {
-		t.Errorf("no least-privilege link:\n%s", f.Fix)
-	}
-	c.GrantedScopes = []string{"repo", "workflow"}
-	if f := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c); strings.Contains(f.Fix, "Least privilege") {
-		t.Errorf("a second link that grants the same:\n%s", f.Fix)
-	}
-	fg := Context{Platform: PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
-		Required:         check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/r"}},
-		ExtraPermissions: []check.Permission{{Name: "issues", Level: check.LevelWrite}}}
-	f = apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, fg)
-	if !strings.Contains(f.URL, "issues=write") || !strings.Contains(f.Fix, "Least privilege:") {
-		t.Errorf("fine-grained: %s\n%s", f.URL, f.Fix)
-	}
-}
-
-func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
-	t.Parallel()
-	c := Context{Platform: PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "o/r"}
-	f := apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice,
-		About: finding.About{Excess: []string{"repo"}, Needed: []string{"public_repo"}, Replace: []string{"public_repo"}}}, c)
-	if !strings.Contains(f.Fix, "Untick repo.") || !strings.Contains(f.Fix, "tick public_repo again") || f.URL != "https://github.com/settings/tokens/new?scopes=public_repo&description=o%2Fr" {
-		t.Errorf("%s\n%s", f.Fix, f.URL)
-	}
-}
-
-// Every permission GitHub accepts as a parameter goes into the link, at a
-// level GitHub offers for it: write-only permissions at write, metadata at
-// read (GitHub's data, platformdata).
-func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
-	t.Parallel()
-	var perms []check.Permission
-	for _, s := range []string{"gists:read", "profile:read", "workflows:read", "codespaces_secrets:read", "metadata:write",
-		"organization_hooks:write", "organization_actions_variables:read", "organization_user_blocking:read",
-		"organization_custom_org_roles:read", "organization_events:read", "followers:read", "starring:write", "watching:read", "checks:write"} {
-		p, err := check.ParsePermission(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		perms = append(perms, p)
-	}
-	link := FineGrainedTokenLink("https://github.com", "n", "", "", 0, perms)
-	for _, want := range []string{"gists=write", "profile=write", "workflows=write", "metadata=read",
-		"organization_hooks=write", "organization_actions_variables=read", "organization_user_blocking=read",
-		"organization_custom_org_roles=read", "organization_events=read", "followers=read", "starring=write", "watching=read"} {
-		if !strings.Contains(link, "&"+want) {
-			t.Errorf("link lacks %s: %s", want, link)
-		}
-	}
-	for _, bad := range []string{"gists=read", "metadata=write", "checks="} {
-		if strings.Contains(link, bad) {
-			t.Errorf("link has %s: %s", bad, link)
+	for _, code := range []finding.Code{finding.APIError, finding.RateLimited, finding.TokenInvalid, finding.ScopeMissing, finding.TokenExpired} {
+		got := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m"}, Context{Platform: PlatformAzure})
+		if got.Fix != "" || got.URL != "" {
+			t.Errorf("%s: guide wrote a platform's fix without its rules: %q %q", code, got.Fix, got.URL)
 		}
 	}
 }
 
-// Case 6: links from the network (the SSO authorization URL, a policy's
-// settings page) are offered only on the server's own host and only when
-// they hold nothing but printable characters; otherwise the fix falls back
-// to a page built from the server's URL, or offers none.
-func TestLinksFromTheNetworkAreCheckedAndClean(t *testing.T) {
+type rules struct{}
+
+func (rules) Fix(f finding.Finding, _ Context) (string, string, bool) {
+	if f.Code == finding.TokenMissing {
+		return "the platform's own", "https://example.test", true
+	}
+	return "", "", false
+}
+
+// The platform's rules come first; the front-end's fixes fill in the rest.
+func TestRulesFirstThenTheFrontEnd(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"}
-	hostile := []string{
-		"https://evil.example/settings/personal-access-tokens/1",
-		"https://github.com/settings/personal-access-tokens/1\x1b[31m",
-		"https://github.com/settings/\x1b]8;;https://evil.example\x07x",
-		"https://github.com.evil.example/settings",
-		"https://user@github.com/settings",
-		"http://github.com/settings",
-		"javascript:alert(1)",
-		"https://github.com/settings\r\n::error::forged",
+	c := Context{Platform: PlatformCLI, Rules: rules{}, Option: func(s string) string { return "--" + s }}
+	if got := apply(t, finding.Finding{Code: finding.TokenMissing}, c); got.Fix != "the platform's own" || got.URL != "https://example.test" {
+		t.Errorf("rules not asked first: %+v", got)
 	}
-	for _, link := range hostile {
-		for _, p := range []finding.Policy{finding.PolicyLifetime, finding.PolicyOther} {
-			f := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: "octo", Policy: p, PolicyURL: link}}, c)
-			if f.URL == link || strings.Contains(f.Fix, link) || strings.ContainsAny(f.URL+f.Fix, "\x1b\x07\r") {
-				t.Errorf("policy %d, link %q: url %q fix:\n%s", p, link, f.URL, f.Fix)
-			}
-		}
-		f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: link}}, c)
-		if f.URL != "https://github.com/orgs/octo/sso" || strings.ContainsAny(f.Fix, "\x1b\x07\r") {
-			t.Errorf("sso link %q: url %q fix:\n%s", link, f.URL, f.Fix)
-		}
+	got := apply(t, finding.Finding{Code: finding.ReportUnwritten}, c)
+	if !strings.Contains(got.Fix, "--report-path") || len(got.Steps) != 2 {
+		t.Errorf("front-end fix: %+v", got)
 	}
-	ok := "https://github.com/settings/personal-access-tokens/1"
-	if f := apply(t, finding.Finding{Code: finding.OrganizationPolicy, Severity: finding.Error, About: finding.About{Organization: "octo", Policy: finding.PolicyOther, PolicyURL: ok}}, c); f.URL != ok {
-		t.Errorf("a settings page on the server itself was dropped: %q", f.URL)
+	if got := apply(t, finding.Finding{Code: finding.Cancelled}, c); !strings.Contains(got.Fix, "Run the job again") {
+		t.Errorf("cancelled fix: %q", got.Fix)
 	}
 }

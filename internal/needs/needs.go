@@ -16,6 +16,9 @@ import (
 	"slices"
 	"strings"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 )
 
@@ -149,7 +152,7 @@ func (a Analysis) Tokens() []Token {
 }
 
 // Combine merges the needs of uses: GitHub scopes reduced to the minimal
-// set (check.MinimalScopes), permissions at the highest level needed.
+// set (ghplatform.MinimalScopes), permissions at the highest level needed.
 func Combine(p check.Platform, uses []Use) (scopes []string, perms []check.Permission, repos []string) {
 	for _, u := range uses {
 		for _, s := range u.Need.Scopes {
@@ -171,7 +174,7 @@ func Combine(p check.Platform, uses []Use) (scopes []string, perms []check.Permi
 		}
 	}
 	if p == check.GitHub {
-		scopes = check.MinimalScopes(scopes)
+		scopes = ghplatform.MinimalScopes(scopes)
 	} else {
 		scopes = minimalAzure(scopes)
 	}
@@ -186,7 +189,7 @@ func minimalAzure(scopes []string) []string {
 	for _, s := range scopes {
 		implied := false
 		for _, o := range scopes {
-			if o != s && slices.Contains(check.ExpandAzureScopes([]string{o}), s) {
+			if o != s && slices.Contains(azplatform.ExpandScopes([]string{o}), s) {
 				implied = true
 				break
 			}
@@ -203,7 +206,7 @@ func minimalAzure(scopes []string) []string {
 func rowNeed(r Row, touchesWorkflows bool) Need {
 	n := Need{Scopes: slices.Clone(r.Scopes)}
 	for _, s := range r.Permissions {
-		p, err := check.ParsePermission(s)
+		p, err := ghplatform.ParsePermission(s)
 		if err != nil {
 			continue // TestTableIsWellFormed keeps this from happening
 		}

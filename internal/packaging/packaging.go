@@ -38,13 +38,16 @@ var frontEndHelp = map[string]struct{ action, task string }{
 }
 
 // visibleWhen hides, in the classic editor, the inputs that belong to one
-// provider's tokens while the other provider is chosen: these are the
-// options the binary refuses, or ignores, for the other provider.
+// provider's tokens while the other provider is chosen (the options the
+// binary refuses, or ignores, for the other provider), and those that matter
+// only when a boolean option is on.
 var visibleWhen = map[string]string{
 	"permissions":  "provider != azure-devops",
 	"repositories": "provider != azure-devops",
 	"api-url":      "provider != azure-devops",
 	"project":      "provider != github",
+	// The pipeline file is read only to infer the requirements.
+	"workflow": "infer = true",
 }
 
 // ActionInputEnv is the environment variable the composite step passes an
@@ -137,7 +140,7 @@ type taskInput struct {
 	GroupName    string            `json:"groupName,omitempty"`
 	VisibleRule  string            `json:"visibleRule,omitempty"`
 	Options      map[string]string `json:"options,omitempty"`
-	Properties   map[string]string `json:"properties,omitempty"`
+	Properties   map[string]any    `json:"properties,omitempty"`
 }
 
 type execution struct {
@@ -171,6 +174,10 @@ func taskLabel(o config.Option) string {
 	words := strings.Split(o.Name, "-")
 	words[0] = strings.ToUpper(words[0][:1]) + words[0][1:]
 	l := strings.Join(words, " ")
+	if o.Task == "pipelineFile" {
+		// The option is "workflow" for GitHub; the task reads a pipeline.
+		return "Pipeline file"
+	}
 	return strings.NewReplacer("Api url", "GitHub API URL", "On api error", "When the API cannot be reached", "Report path", "JSON report path").Replace(l)
 }
 
@@ -219,10 +226,11 @@ func TaskJSON() []byte {
 			in.Type = "boolean"
 		case o.Kind == "list":
 			in.Type = "multiLine"
-			in.Properties = map[string]string{"resizable": "true", "rows": "2"}
+			// resizable is a boolean in the schema task.json names.
+			in.Properties = map[string]any{"resizable": true, "rows": "2"}
 		case o.Kind == "lines":
 			in.Type = "multiLine"
-			in.Properties = map[string]string{"resizable": "true", "rows": "6"}
+			in.Properties = map[string]any{"resizable": true, "rows": "6"}
 		}
 		if o.Advanced {
 			in.GroupName = "advanced"

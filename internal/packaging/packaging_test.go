@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/config"
 	prov "github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
@@ -66,11 +68,11 @@ func TestShownDefaultsAreTheBinarys(t *testing.T) {
 			t.Errorf("%s: action default %q, task default %q", o.Name, got, shown[o.Task])
 		}
 	}
-	explicit, problems := config.Parse(raw, config.Env{Platform: "cli"})
+	explicit, problems := config.Parse(raw, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
 	if len(problems) > 0 {
 		t.Fatalf("shown defaults do not parse: %v", problems)
 	}
-	implicit, _ := config.Parse(nil, config.Env{Platform: "cli"})
+	implicit, _ := config.Parse(nil, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
 	if explicit.Requirements.MinDaysLeft != implicit.Requirements.MinDaysLeft || explicit.Requirements.WarnDaysLeft != implicit.Requirements.WarnDaysLeft ||
 		explicit.Timeout != implicit.Timeout || explicit.Provider != implicit.Provider ||
 		explicit.Requirements.RequireExpiration != implicit.Requirements.RequireExpiration ||
@@ -332,6 +334,12 @@ func TestVisibleRules(t *testing.T) {
 		if rules[o.Task] != rule {
 			t.Errorf("task.json: %s's visibleRule is %q, want %q", o.Task, rules[o.Task], rule)
 		}
+		if on, ok := strings.CutSuffix(rule, " = true"); ok {
+			if b, found := lookupTask(on); !found || b.Kind != "bool" {
+				t.Errorf("%s: the rule %q does not name a boolean input", name, rule)
+			}
+			continue
+		}
 		value, ok := strings.CutPrefix(rule, "provider != ")
 		if !ok || !slices.Contains(provider.Choices, value) || value == "auto" {
 			t.Errorf("%s: the rule %q does not name a provider", name, rule)
@@ -349,7 +357,9 @@ func TestVisibleRules(t *testing.T) {
 	for name, value := range map[string]string{"permissions": "contents:read", "repositories": "octo/app"} {
 		raw := map[string]string{"provider": "azure-devops", "organization": "contoso", name: value}
 		providers := []prov.Provider{github.Provider{}, azdo.Provider{}}
-		_, problems := prov.Setup(providers, raw, config.Env{Platform: "cli"}, token.AzureDevOps)
+		cfg, problems := config.Parse(raw, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
+		_, ps := prov.Setup(providers, cfg, config.Env{Platform: "cli"}, token.AzureDevOps)
+		problems = append(problems, ps...)
 		if !strings.Contains(fmt.Sprint(problems), name) {
 			t.Errorf("%s is accepted for an Azure DevOps token (%v): hiding it would hide a working input", name, problems)
 		}
@@ -434,5 +444,47 @@ func TestEveryTaskFolderIsPackaged(t *testing.T) {
 	}
 	for name := range contributed {
 		t.Errorf("vss-extension.json contributes %s, which does not exist", name)
+	}
+}
+
+// lookupTask finds an option by its task input name.
+func lookupTask(name string) (config.Option, bool) {
+	for _, o := range config.Options {
+		if o.Task == name {
+			return o, true
+		}
+	}
+	return config.Option{}, false
+}
+
+// The classic editor's schema wants booleans where task.json says
+// resizable; the pipeline file is labelled as one and shown only with infer.
+func TestTaskInputsMatchTheSchemaAndTheirUse(t *testing.T) {
+	t.Parallel()
+	var task struct {
+		Inputs []struct {
+			Name, Label, VisibleRule string
+			Properties               map[string]any
+		}
+	}
+	if err := json.Unmarshal(TaskJSON(), &task); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, in := range task.Inputs {
+		if r, ok := in.Properties["resizable"]; ok {
+			if _, isBool := r.(bool); !isBool {
+				t.Errorf("%s: resizable is %T %v, want a boolean", in.Name, r, r)
+			}
+		}
+		if in.Name == "pipelineFile" {
+			seen = true
+			if in.Label != "Pipeline file" || in.VisibleRule != "infer = true" {
+				t.Errorf("pipelineFile: label %q, visibleRule %q; want \"Pipeline file\", \"infer = true\"", in.Label, in.VisibleRule)
+			}
+		}
+	}
+	if !seen {
+		t.Error("task.json has no pipelineFile input")
 	}
 }

@@ -37,6 +37,9 @@ type Provider interface {
 	// need) and returns the run set up for them. It may complete cfg's
 	// requirements (a list of organizations parsed from the option).
 	Configure(cfg *config.Config, env config.Env) (Run, []config.Problem)
+	// Issuer is the platform's knowledge the rules ask (its package under
+	// internal/platform): its catalogue, its verdicts, its words.
+	Issuer() check.Issuer
 }
 
 // Run is a provider set up for one run's options.
@@ -44,8 +47,8 @@ type Run interface {
 	// Gather asks the platform's API about the token, within ctx, and
 	// reports what it answered: facts, never verdicts.
 	Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts
-	// Guide is the platform's own guidance, or nil where the default
-	// guidance serves.
+	// Guide is the platform's guidance (its platform package's Rules), set
+	// up for the run's options.
 	Guide() guide.Rules
 }
 
@@ -85,14 +88,13 @@ type Setting struct {
 	Run      Run
 }
 
-// Setup parses the options, resolves the provider for a token of the given
-// kind on the front-end env.Platform, and lets the provider check its own
-// options. The problems are every invalid option, in that order.
-func Setup(all []Provider, raw map[string]string, env config.Env, kind token.Kind) (Setting, []config.Problem) {
+// Setup resolves the provider of the parsed options cfg for a token of the
+// given kind on the front-end env.Platform, and lets the provider check its
+// own options. The problems are the provider option's, then the provider's
+// own options', in that order.
+func Setup(all []Provider, cfg config.Config, env config.Env, kind token.Kind) (Setting, []config.Problem) {
 	var s Setting
-	cfg, problems := config.Parse(raw, env)
-	prov, ps := Resolve(all, cfg.Provider, kind, env.Platform)
-	problems = append(problems, ps...)
+	prov, problems := Resolve(all, cfg.Provider, kind, env.Platform)
 	run, ps := prov.Configure(&cfg, env)
 	s.Config, s.Provider, s.Run = cfg, prov, run
 	return s, append(problems, ps...)

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/provider"
@@ -19,7 +22,9 @@ var all = []provider.Provider{github.Provider{Version: "test"}, azdo.Provider{Ve
 // setup is the run's configuration from raw options, as the pipeline makes it.
 func setup(t *testing.T, raw map[string]string, env config.Env, kind token.Kind) (provider.Setting, []config.Problem) {
 	t.Helper()
-	return provider.Setup(all, raw, env, kind)
+	cfg, problems := config.Parse(raw, env, ghplatform.ParsePermission)
+	s, ps := provider.Setup(all, cfg, env, kind)
+	return s, append(problems, ps...)
 }
 
 func TestParseDefaults(t *testing.T) {
@@ -29,10 +34,18 @@ func TestParseDefaults(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("problems with no options: %v", problems)
 	}
+	type defaults struct {
+		Provider, ID, APIURL, ServerURL   string
+		MinDaysLeft, WarnDaysLeft         int
+		RequireExpiration, WarnOnAPIError bool
+		Timeout                           time.Duration
+		TokenTypes                        []token.Kind
+	}
 	r := c.Requirements
-	if c.Provider != "auto" || prov.ID() != "github" || r.MinDaysLeft != 1 || r.WarnDaysLeft != 14 || r.RequireExpiration || c.Timeout != 30*time.Second ||
-		c.APIURL != "https://api.github.com/" || c.ServerURL != "https://github.com" || r.WarnOnAPIError || r.TokenTypes != nil {
-		t.Errorf("defaults = %+v", c)
+	got := defaults{c.Provider, prov.ID(), c.APIURL, c.ServerURL, r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout, r.TokenTypes}
+	want := defaults{"auto", "github", "https://api.github.com/", "https://github.com", 1, 14, false, false, 30 * time.Second, nil}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
 }
 
@@ -69,8 +82,8 @@ func TestParseValues(t *testing.T) {
 	if !slices.Equal(r.Repositories, []string{"octo/app", "octo/lib"}) || !slices.Equal(r.Organizations, []string{"octo"}) {
 		t.Errorf("repositories %q organizations %q", r.Repositories, r.Organizations)
 	}
-	if r.MinDaysLeft != 7 || r.WarnDaysLeft != 30 || !r.RequireExpiration || !r.WarnOnAPIError || c.Timeout != 12*time.Second {
-		t.Errorf("numbers and switches: %+v", c)
+	if diff := cmp.Diff([]any{7, 30, true, true, 12 * time.Second}, []any{r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout}); diff != "" {
+		t.Errorf("min-days-left, warn-days-left, require-expiration, on-api-error warn, timeout (-want +got):\n%s", diff)
 	}
 	if r.DeclaredExpiry == nil || r.DeclaredExpiry.Format(time.RFC3339) != "2027-01-31T23:59:59Z" {
 		t.Errorf("declared expiry = %v", r.DeclaredExpiry)

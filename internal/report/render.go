@@ -20,6 +20,8 @@ func stateIcon(s finding.State) string {
 		return "❌"
 	case finding.Skipped:
 		return "⏭️"
+	case finding.Noted:
+		return "ℹ️"
 	}
 	return "❔"
 }
@@ -68,15 +70,25 @@ func (r Report) Markdown() string {
 	b.WriteString(r.leastPrivilege())
 	fixes := 0
 	for _, f := range r.Findings {
-		if f.Fix == "" {
+		if f.Fix == "" || r.Aside(f) {
 			continue
 		}
 		if fixes == 0 {
 			b.WriteString("#### How to fix\n\n")
 		}
 		fixes++
-		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(Title(f, r)), f.Code, mdText(f.Message))
+		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(finding.Title(f, r.DaysLeft)), f.Code, mdText(f.Message))
 		b.WriteString(mdSteps(f))
+	}
+	for _, f := range r.Findings {
+		if f.Fix == "" || !r.Aside(f) {
+			continue
+		}
+		// Advice on a passing run: its steps are there for whoever wants
+		// them, folded away from whoever reads the verdict.
+		fmt.Fprintf(&b, "<details><summary>%s %s (<code>%s</code>)</summary>\n\n%s\n\n", severityIcon(f.Severity), mdText(finding.Title(f, r.DaysLeft)), f.Code, mdText(f.Message))
+		b.WriteString(mdSteps(f))
+		b.WriteString("</details>\n\n")
 	}
 	return b.String()
 }
@@ -100,7 +112,7 @@ func mdSteps(f finding.Finding) string {
 		lines := strings.Split(st, "\n")
 		prose := mdText(lines[0])
 		if link != "" && strings.Contains(prose, mdText(f.URL)) {
-			prose = strings.ReplaceAll(prose, mdText(f.URL), link)
+			prose = linkInProse(prose, mdText(f.URL), LinkLabel(f.URL), mdLink(f.URL))
 			linked = true
 		}
 		fmt.Fprintf(&b, "%s%s\n", marker, prose)
@@ -119,6 +131,31 @@ func mdSteps(f finding.Finding) string {
 		fmt.Fprintf(&b, "%s\n\n", link)
 	}
 	return b.String()
+}
+
+// linkInProse replaces the URL in a step's prose with a link named after
+// its page. When the word before the URL is the label's verb ("Open URL"),
+// the label drops it: "Open [your personal access tokens](…)", not "Open
+// [Open your personal access tokens](…)".
+func linkInProse(prose, shownURL, label, target string) string {
+	var b strings.Builder
+	rest := prose
+	for {
+		i := strings.Index(rest, shownURL)
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		before := rest[:i]
+		l := label
+		fields := strings.Fields(before)
+		if verb, tail, ok := strings.Cut(label, " "); ok && len(fields) > 0 && strings.HasSuffix(before, " ") &&
+			strings.EqualFold(fields[len(fields)-1], verb) {
+			l = tail
+		}
+		fmt.Fprintf(&b, "%s[%s](%s)", before, l, target)
+		rest = rest[i+len(shownURL):]
+	}
 }
 
 // fenceFor is a backtick fence longer than any run of backticks in the
@@ -200,9 +237,9 @@ func (r Report) identity() string {
 	if r.ExpiresAt != nil && r.DaysLeft != nil {
 		day := r.ExpiresAt.UTC().Format("2006-01-02")
 		if r.expired() {
-			parts = append(parts, fmt.Sprintf("expired: %s (%s)", day, strings.TrimPrefix(expiredAgo(-*r.DaysLeft), "expired ")))
+			parts = append(parts, fmt.Sprintf("expired: %s (%s)", day, strings.TrimPrefix(finding.ExpiredAgo(-*r.DaysLeft), "expired ")))
 		} else {
-			parts = append(parts, fmt.Sprintf("expires: %s (%s left)", day, counted(*r.DaysLeft, "day")))
+			parts = append(parts, fmt.Sprintf("expires: %s (%s left)", day, finding.Counted(*r.DaysLeft, "day")))
 		}
 	}
 	if len(r.Scopes) > 0 {
@@ -250,6 +287,8 @@ func (s TextStyle) state(st finding.State) string {
 		return s.paint("31", "✗")
 	case finding.Skipped:
 		return s.paint("2", "-")
+	case finding.Noted:
+		return s.paint("36", "i")
 	}
 	return s.paint("2", "?")
 }
@@ -269,6 +308,9 @@ func (s TextStyle) severity(sev finding.Severity) string {
 func (r Report) Text(s TextStyle, redacted string) string {
 	if r.Tokens != nil {
 		return r.severalText(s)
+	}
+	if r.ConfigInvalid {
+		return r.configText(s)
 	}
 	var b strings.Builder
 	res := strings.ToUpper(string(r.Result))
@@ -314,8 +356,17 @@ func (r Report) Text(s TextStyle, redacted string) string {
 			fmt.Fprintf(&b, "    %s%s: %s\n", name, c.Target, c.State)
 		}
 	}
+	aside := false
 	for _, f := range r.Findings {
 		if s.Annotated != nil && s.Annotated(f.Severity) {
+			continue
+		}
+		if r.Aside(f) {
+			if !aside {
+				b.WriteString("\n")
+			}
+			aside = true
+			fmt.Fprintf(&b, "%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
@@ -328,6 +379,45 @@ func (r Report) Text(s TextStyle, redacted string) string {
 		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
 			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
 		}
+	}
+	return b.String()
+}
+
+// configText is the text of a run stopped by invalid options: each
+// problem once, on a line of its own, and nothing about a token that was
+// not checked. Where the platform shows the problems as annotations or
+// issues, the text only names the options.
+func (r Report) configText(s TextStyle) string {
+	head := s.paint("1;31", strings.ToUpper(string(r.Result)))
+	var lines, named []string
+	for _, f := range r.Findings {
+		if s.Annotated != nil && s.Annotated(f.Severity) {
+			if name, ok := strings.CutPrefix(finding.Title(f, r.DaysLeft), "Invalid option: "); ok && f.Code == finding.ConfigInvalid && !slices.Contains(named, name) {
+				named = append(named, name)
+			}
+			continue
+		}
+		if f.Code == finding.ConfigInvalid {
+			lines = append(lines, f.Message)
+		} else {
+			lines = append(lines, fmt.Sprintf("%s %s: %s", s.severity(f.Severity), f.Code, f.Message))
+		}
+	}
+	switch {
+	case len(lines) == 1 && len(named) == 0:
+		return fmt.Sprintf("%s: %s\n", head, lines[0])
+	case len(lines) == 0 && len(named) > 0:
+		return fmt.Sprintf("%s: invalid %s: %s\n", head, finding.PluralWord(len(named), "option"), strings.Join(named, ", "))
+	case len(lines) == 0:
+		return fmt.Sprintf("%s: %s\n", head, r.verdict(false))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: the options are invalid:\n", head)
+	if len(named) > 0 {
+		fmt.Fprintf(&b, "invalid %s: %s\n", finding.PluralWord(len(named), "option"), strings.Join(named, ", "))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(&b, "  %s\n", l)
 	}
 	return b.String()
 }

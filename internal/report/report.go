@@ -101,6 +101,7 @@ func (r *Report) Decide() {
 			warned = true
 		}
 	}
+	r.noteAdvisedRows()
 	switch {
 	case r.ConfigInvalid, cancelled:
 		// A cancelled run is an error whatever it had found so far: its
@@ -112,6 +113,32 @@ func (r *Report) Decide() {
 	case warned:
 		r.Result = Warn
 	}
+}
+
+// leastPrivilegeRow is the name of the table's row for access beyond
+// what the job needs.
+const leastPrivilegeRow = "Least privilege"
+
+// noteAdvisedRows shows the least-privilege row as "notice" when its
+// finding is a notice: the check found something to advise, so a ✓ would
+// say there was nothing.
+func (r *Report) noteAdvisedRows() {
+	noticed := slices.ContainsFunc(r.Findings, func(f finding.Finding) bool {
+		return (f.Code == finding.ScopeExcess || f.Code == finding.PermissionExcess) && f.Severity == finding.Notice
+	})
+	for i, c := range r.Checks {
+		if noticed && c.Name == leastPrivilegeRow && c.State == finding.Pass {
+			r.Checks[i].State = finding.Noted
+		}
+	}
+}
+
+// Aside reports whether f is advice beside a passing verdict: a
+// best-practice notice (least privilege, the token's kind) on a run that
+// passed, with or without warnings. The log and the annotations give it one
+// line; its steps wait in the summary, collapsed.
+func (r Report) Aside(f finding.Finding) bool {
+	return (r.Result == Pass || r.Result == Warn) && f.Severity == finding.Notice && f.Code.Advice()
 }
 
 // ExitCode maps the result to the contract's exit codes.
@@ -146,6 +173,12 @@ func (r Report) JSON() []byte {
 	}
 	if r.Advice == nil {
 		r.Advice = []finding.Code{}
+	}
+	if r.ExpiresAt != nil {
+		// The same instant as the text and the expires-at output show it:
+		// UTC, whole seconds (an API's fractions are noise to a reader).
+		t := r.ExpiresAt.UTC().Truncate(time.Second)
+		r.ExpiresAt = &t
 	}
 	// URLs are written as they are: the report is JSON for programs, not
 	// HTML, so "&" stays "&" rather than "\u0026".

@@ -52,9 +52,9 @@ func NewTokenReport(name string, r Report, usedBy []string) TokenReport {
 	}
 	switch ps := r.Problems(); {
 	case r.ConfigInvalid && len(ps) > 0:
-		t.Reason = Summary(ps[0], r)
+		t.Reason = finding.Summary(ps[0], r.DaysLeft)
 	case len(ps) > 0:
-		t.Reason = Summary(ps[0], r) + more(len(ps)-1)
+		t.Reason = finding.Summary(ps[0], r.DaysLeft) + more(len(ps)-1)
 	case slices.ContainsFunc(r.Findings, func(f finding.Finding) bool { return f.Code == finding.TokenUnused }):
 		t.Reason = "no workflow uses it: revoke it if nothing else does"
 	default:
@@ -147,7 +147,7 @@ func (r Report) severalVerdict(all bool) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, c.word))
 		}
 	}
-	head := fmt.Sprintf("%s checked", counted(len(r.Tokens), "token"))
+	head := fmt.Sprintf("%s checked", finding.Counted(len(r.Tokens), "token"))
 	if len(parts) > 0 {
 		head += ": " + strings.Join(parts, ", ")
 	}
@@ -155,7 +155,7 @@ func (r Report) severalVerdict(all bool) string {
 		head = "no token to check"
 		for _, f := range r.Findings {
 			if f.Severity == finding.Error {
-				return head + ": " + Summary(f, r)
+				return head + ": " + finding.Summary(f, r.DaysLeft)
 			}
 		}
 		return head
@@ -182,9 +182,9 @@ func (r Report) severalVerdict(all bool) string {
 func (t TokenReport) expiryCell() string {
 	switch {
 	case t.ExpiresAt != nil && t.DaysLeft != nil && *t.DaysLeft < 0:
-		return fmt.Sprintf("%s (%s)", t.ExpiresAt.UTC().Format("2006-01-02"), expiredAgo(-*t.DaysLeft))
+		return fmt.Sprintf("%s (%s)", t.ExpiresAt.UTC().Format("2006-01-02"), finding.ExpiredAgo(-*t.DaysLeft))
 	case t.ExpiresAt != nil && t.DaysLeft != nil:
-		return fmt.Sprintf("%s (%s left)", t.ExpiresAt.UTC().Format("2006-01-02"), counted(*t.DaysLeft, "day"))
+		return fmt.Sprintf("%s (%s left)", t.ExpiresAt.UTC().Format("2006-01-02"), finding.Counted(*t.DaysLeft, "day"))
 	case slices.ContainsFunc(t.Findings, func(f finding.Finding) bool { return f.Code == finding.TokenNoExpiration }):
 		return "never"
 	case !t.Valid:
@@ -242,7 +242,7 @@ func (r Report) severalMarkdown() string {
 				fmt.Fprintf(&b, "##### %s\n\n", mdText(heading))
 			}
 		}
-		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(title(f, r.of(f))), f.Code, mdText(f.Message))
+		fmt.Fprintf(&b, "**%s %s** (`%s`): %s\n\n", severityIcon(f.Severity), mdText(finding.Title(f, r.of(f).DaysLeft)), f.Code, mdText(f.Message))
 		b.WriteString(mdSteps(f))
 	}
 	return b.String()
@@ -337,6 +337,13 @@ func (r Report) severalText(s TextStyle) string {
 		}
 	}
 	return b.String()
+}
+
+// Title is a finding's title in this report: in a run over several
+// tokens, its token's name first ("PUSH_PAT: Missing scope: workflow"),
+// and the days left its own token's.
+func (r Report) Title(f finding.Finding) string {
+	return tokenPrefix(f) + finding.Title(f, r.of(f).DaysLeft)
 }
 
 // tokenPrefix names a finding's token before its message: "DEPLOY_PAT: ".

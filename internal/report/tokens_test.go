@@ -62,8 +62,8 @@ func TestSeveral(t *testing.T) {
 			t.Errorf("the summary lacks %q:\n%s", want, md)
 		}
 	}
-	if Title(r.Findings[0], r) != "PUSH_PAT: Missing scope: workflow" || !strings.HasPrefix(Annotation(r.Findings[0]), "scope-missing: PUSH_PAT: ") {
-		t.Errorf("title %q annotation %q", Title(r.Findings[0], r), Annotation(r.Findings[0]))
+	if r.Title(r.Findings[0]) != "PUSH_PAT: Missing scope: workflow" || !strings.HasPrefix(Annotation(r.Findings[0]), "scope-missing: PUSH_PAT: ") {
+		t.Errorf("title %q annotation %q", r.Title(r.Findings[0]), Annotation(r.Findings[0]))
 	}
 	text := r.Text(TextStyle{}, "")
 	if !strings.Contains(text, "FAIL: 4 tokens checked") || !strings.Contains(text, "PASSWORD") || !strings.Contains(text, "\nPUSH_PAT:\n") {

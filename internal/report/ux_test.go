@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
@@ -32,7 +34,7 @@ func gfm(t *testing.T, md string) string {
 // repository list also has an unreachable repository, with the guidance
 // the pipeline would write.
 func twoProblems() report.Report {
-	c := guide.Context{Platform: guide.PlatformActions, Kind: token.AppInstallation, ServerURL: "https://github.com", Repository: "octo/app",
+	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformActions, Kind: token.AppInstallation, ServerURL: "https://github.com", Repository: "octo/app",
 		Required: check.Requirements{Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	fs := guide.Apply([]finding.Finding{
 		{Code: finding.PermissionMissing, Severity: finding.Error, Message: "the token lacks pull_requests:write on octo/app",
@@ -44,8 +46,8 @@ func twoProblems() report.Report {
 	return r
 }
 
-// Point 12: the permissions block stays a code block once GitHub renders
-// the summary, so that it can be copied; point 13: the heading counts the
+// The permissions block stays a code block once GitHub renders
+// the summary, so that it can be copied; and the heading counts the
 // problems and names each.
 func TestSummaryRendersYAMLAsCodeAndCountsProblems(t *testing.T) {
 	t.Parallel()
@@ -66,7 +68,7 @@ func TestSummaryRendersYAMLAsCodeAndCountsProblems(t *testing.T) {
 // The same fix in the Azure summary, and commands, are fenced too.
 func TestSummaryFencesCommands(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Platform: guide.PlatformCLI, Kind: token.OAuth, ServerURL: "https://github.com"}
+	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformCLI, Kind: token.OAuth, ServerURL: "https://github.com"}
 	fs := guide.Apply([]finding.Finding{{Code: finding.ScopeMissing, Severity: finding.Error, Message: "m", About: finding.About{Scopes: []string{"workflow"}}}}, c)
 	r := report.Report{Findings: fs}
 	r.Decide()
@@ -76,10 +78,10 @@ func TestSummaryFencesCommands(t *testing.T) {
 	}
 }
 
-// Point 11: the link is named after its page and shown once.
+// The link is named after its page and shown once.
 func TestSummaryLinkNamesThePageOnce(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "octo/app",
+	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "octo/app",
 		GrantedScopes: []string{"repo"}, Required: check.Requirements{Scopes: []string{"repo", "workflow"}}}
 	fs := guide.Apply([]finding.Finding{{Code: finding.ScopeMissing, Severity: finding.Error, Message: "m", About: finding.About{Scopes: []string{"workflow"}}}}, c)
 	r := report.Report{Findings: fs}
@@ -97,7 +99,7 @@ func TestSummaryLinkNamesThePageOnce(t *testing.T) {
 	}
 }
 
-// Point 10: the verdict line is a sentence; the detail stays below.
+// The verdict line is a sentence; the detail stays below.
 func TestVerdictLineIsASentence(t *testing.T) {
 	t.Parallel()
 	r := report.Report{Findings: []finding.Finding{
@@ -115,10 +117,10 @@ func TestVerdictLineIsASentence(t *testing.T) {
 		!strings.Contains(text, "error scope-missing: the token lacks the scope workflow (granted: repo)") {
 		t.Errorf("text:\n%s", text)
 	}
-	if got := report.Title(r.Findings[0], r); got != "Missing scope: workflow" {
+	if got := finding.Title(r.Findings[0], r.DaysLeft); got != "Missing scope: workflow" {
 		t.Errorf("Title = %q", got)
 	}
-	if got := report.Title(r.Findings[1], r); got != "Token expires in 5 days" {
+	if got := finding.Title(r.Findings[1], r.DaysLeft); got != "Token expires in 5 days" {
 		t.Errorf("Title = %q", got)
 	}
 	pass := report.Report{Checks: []finding.Check{{Name: "Format", State: finding.Pass}}}
@@ -128,7 +130,7 @@ func TestVerdictLineIsASentence(t *testing.T) {
 	}
 }
 
-// Point 6: an expired token says how long ago, never "-2 days left".
+// An expired token says how long ago, never "-2 days left".
 func TestExpiredTokenSaysHowLongAgo(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -146,7 +148,7 @@ func TestExpiredTokenSaysHowLongAgo(t *testing.T) {
 	}
 }
 
-// Point 22: --quiet keeps the verdict and one line per finding.
+// --quiet keeps the verdict and one line per finding.
 func TestQuietText(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()
@@ -159,7 +161,7 @@ func TestQuietText(t *testing.T) {
 	}
 }
 
-// Point 9: findings shown as annotations are not repeated in the text.
+// Findings shown as annotations are not repeated in the text.
 func TestAnnotatedFindingsAreNotRepeated(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()
@@ -173,7 +175,7 @@ func TestAnnotatedFindingsAreNotRepeated(t *testing.T) {
 	}
 }
 
-// Point 21: URLs as they are, the version, and the fix's steps.
+// URLs as they are, the version, and the fix's steps.
 func TestJSONKeepsURLsAndCarriesVersionAndSteps(t *testing.T) {
 	t.Parallel()
 	r := twoProblems()
@@ -202,5 +204,27 @@ func TestJSONKeepsURLsAndCarriesVersionAndSteps(t *testing.T) {
 	}
 	if !strings.HasPrefix(got.Findings[0].Fix, "1. For GITHUB_TOKEN") {
 		t.Errorf("fix = %q", got.Findings[0].Fix)
+	}
+}
+
+// A link named after its page does not repeat the step's verb: "Open
+// [your personal access tokens](…)".
+func TestSummaryLinkDoesNotRepeatTheVerb(t *testing.T) {
+	t.Parallel()
+	u := "https://dev.azure.com/contoso/_usersSettings/tokens"
+	r := report.Report{TokenType: "azure-devops", Findings: []finding.Finding{{Code: finding.TokenExpired, Severity: finding.Error,
+		Message: "the token expired", Fix: "1. Open " + u + " while signed in as dana@contoso.com.\n2. Choose the token → Regenerate.", URL: u}}}
+	r.Decide()
+	md := r.Markdown()
+	if !strings.Contains(md, "1. Open [your personal access tokens]("+u+") while signed in") {
+		t.Errorf("the step's link:\n%s", md)
+	}
+	if html := gfm(t, md); strings.Contains(html, "Open <a") && strings.Contains(html, ">Open your") {
+		t.Errorf("the verb is repeated:\n%s", html)
+	}
+	// A label whose verb the step does not say keeps it.
+	r.Findings[0].Fix = "1. The tokens are listed at " + u + "."
+	if md := r.Markdown(); !strings.Contains(md, "listed at [Open your personal access tokens]("+u+").") {
+		t.Errorf("the label lost its verb:\n%s", md)
 	}
 }

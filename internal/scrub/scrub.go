@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Redacted replaces a piece of the token wherever it would appear in text.
@@ -132,10 +133,13 @@ func (w *writer) Write(p []byte) (int, error) {
 type matcher struct {
 	windows    map[string]struct{}
 	hexWindows map[string]struct{}
+	// skeletons are the windows of MinWindow bytes of the forms'
+	// skeletons (see skeleton), forwards and reversed.
+	skeletons map[string]struct{}
 }
 
 func newMatcher(forms []string) *matcher {
-	m := &matcher{windows: map[string]struct{}{}, hexWindows: map[string]struct{}{}}
+	m := &matcher{windows: map[string]struct{}{}, hexWindows: map[string]struct{}{}, skeletons: map[string]struct{}{}}
 	for _, f := range forms {
 		if len(f) < MinWindow {
 			continue
@@ -143,6 +147,9 @@ func newMatcher(forms []string) *matcher {
 		for _, v := range []string{f, reverse(f)} {
 			addWindows(m.windows, lower(v), MinWindow)
 			addWindows(m.hexWindows, hex.EncodeToString([]byte(v)), 2*MinWindow)
+			if tokenLike(v) {
+				addWindows(m.skeletons, skeletonOf(v), MinWindow)
+			}
 		}
 	}
 	if len(m.windows) == 0 {
@@ -202,7 +209,21 @@ func (m *matcher) holds(text string) bool {
 			}
 		}
 	}
+	if sk, _, _ := skeleton(text); m.skeletonAt(sk) >= 0 {
+		return true
+	}
 	return strings.IndexByte(text, '%') >= 0 && len(m.spans(text)) > 0
+}
+
+// skeletonAt returns where in the skeleton sk a window of the forms'
+// skeletons starts; -1 when nowhere.
+func (m *matcher) skeletonAt(sk []byte) int {
+	for i := 0; i+MinWindow <= len(sk); i++ {
+		if _, ok := m.skeletons[string(sk[i:i+MinWindow])]; ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // spans returns the byte ranges of text that hold pieces, sorted and
@@ -230,7 +251,48 @@ func (m *matcher) spans(text string) [][2]int {
 			}
 		}
 	}
+	// On the skeleton: the piece's letters and digits are replaced, each
+	// run of them apart, so that a replacement never spans JSON's
+	// punctuation, quotes or whitespace between them.
+	sk, from, to := skeleton(text)
+	for i := 0; i+MinWindow <= len(sk); i++ {
+		if _, ok := m.skeletons[string(sk[i:i+MinWindow])]; ok {
+			spans = append(spans, safeRuns(text, from[i], to[i+MinWindow-1])...)
+		}
+	}
 	return merge(spans)
+}
+
+// tokenLike reports whether a form is made of safe bytes only, as every
+// token and its encodings are: only such forms are compared on their
+// skeleton, whose replacements must never reach JSON's own words.
+func tokenLike(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if !safe(v[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// safeRuns splits text[start:end] into its runs of bytes that may be
+// replaced: any but ASCII bytes that are not safe.
+func safeRuns(text string, start, end int) [][2]int {
+	var runs [][2]int
+	for i := start; i < end; {
+		for i < end && text[i] < utf8.RuneSelf && !safe(text[i]) {
+			i++
+		}
+		j := i
+		for j < end && (text[j] >= utf8.RuneSelf || safe(text[j])) {
+			j++
+		}
+		if j > i {
+			runs = append(runs, [2]int{i, j})
+		}
+		i = j
+	}
+	return runs
 }
 
 // percentDecode decodes every %XX of s (lower-casing what it decodes), and

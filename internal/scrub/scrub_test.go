@@ -208,7 +208,10 @@ func TestPiecesOfTheTokenAreReplacedInAnyForm(t *testing.T) {
 			t.Errorf("%s: Withhold(%q) = %q", name, text, w)
 		}
 	}
-	for _, text := range []string{"octocat", tok[:MinWindow-1] + " and " + tok[MinWindow:2*MinWindow-1], "repo, workflow"} {
+	// The word between the two parts is compared on the skeleton too (the
+	// token's letters and digits, whatever separates them): it must not
+	// continue either part ("and" would, this token having a D after U).
+	for _, text := range []string{"octocat", tok[:MinWindow-1] + " or " + tok[MinWindow:2*MinWindow-1], "repo, workflow"} {
 		if s.Holds(text) || s.String(text) != text || s.Withhold(text) != text {
 			t.Errorf("%q holds no piece of %d characters, yet was changed", text, MinWindow)
 		}
@@ -234,5 +237,44 @@ func TestScrubbingNeverBreaksJSON(t *testing.T) {
 	}
 	if got := New([]string{"true"}).String(doc); got != doc {
 		t.Errorf("a four-character value was replaced: %s", got)
+	}
+}
+
+// Disguised forms hold no 12 characters of the token in a row, yet any
+// reader sees the token: split with '-' every 11 characters, spaced out, in
+// fullwidth letters, or all three and in upper case. They are found on the
+// skeleton (NFKC, case-folded, letters and digits), withheld whole, and
+// replaced without breaking JSON around them.
+func TestDisguisedFormsAreFoundOnTheSkeleton(t *testing.T) {
+	t.Parallel()
+	s := New([]string{tok})
+	var dashed, spaced, wide strings.Builder
+	for i, r := range tok {
+		if i > 0 && i%11 == 0 {
+			dashed.WriteByte('-')
+		}
+		dashed.WriteRune(r)
+		spaced.WriteRune(r)
+		spaced.WriteByte(' ')
+		wide.WriteRune(r + 0xFF01 - '!')
+	}
+	for name, form := range map[string]string{
+		"dashed": dashed.String(), "spaced": spaced.String(), "fullwidth": wide.String(),
+		"fullwidth, upper, dashed": strings.ToUpper(strings.ReplaceAll(wide.String(), "ｊｘＵ", "ｊｘ-Ｕ")),
+	} {
+		text := `{"login": "octo ` + form + `", "n": 1}`
+		if s.Withhold(text) != Withheld {
+			t.Errorf("%s: not withheld", name)
+		}
+		got := s.String(text)
+		if !json.Valid([]byte(got)) {
+			t.Errorf("%s: the JSON broke: %q", name, got)
+		}
+		if strings.Contains(skeletonOf(got), skeletonOf(tok)[4:16]) {
+			t.Errorf("%s: String left the token: %q", name, got)
+		}
+	}
+	if s.Holds("ghp_ and the octocat's 12 words, ÄÖÜ ｇｈｐ") {
+		t.Error("text without the token holds it")
 	}
 }

@@ -32,7 +32,8 @@ import (
 // GET /{org}/_apis/connectionData, one read endpoint per scope family, and
 // the undocumented token list (_apis/Token/SessionTokens). Error bodies,
 // status codes and headers are those Azure DevOps is documented or observed
-// to send (see REFERENCE.md, "Azure DevOps"). Like GitHub, it never changes
+// to send (the REST reference, learn.microsoft.com/rest/api/azure/devops,
+// and azure-devops-go-api's handling of them). Like GitHub, it never changes
 // its own state in response to a request, and every request that is neither
 // GET nor OPTIONS is recorded as a violation: pat-check must never write.
 //
@@ -56,6 +57,7 @@ type AzureDevOps struct {
 
 	requests   []Request
 	violations []string
+	record     record // the bound on requests and violations kept
 	seq        uint64 // numbers requests, for the activity ids
 }
 
@@ -236,7 +238,7 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.seq++
 	seq := a.seq
-	a.requests = append(a.requests, Request{
+	a.requests = a.record.keep(a.requests, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
 		RawQuery:      r.URL.RawQuery,
@@ -249,7 +251,7 @@ func (a *AzureDevOps) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = string(raw)
 		seg, _ := a.strip(r.URL.Path)
 		if v := azureViolation(r.Method, seg, body); v != "" {
-			a.violations = append(a.violations, fmt.Sprintf("%s %s: %s", r.Method, r.URL.Path, v))
+			a.violations = a.record.keepViolation(a.violations, fmt.Sprintf("%s %s: %s", r.Method, r.URL.Path, v))
 		}
 	}
 	latency := a.latency

@@ -8,7 +8,7 @@ import (
 )
 
 // azureLegacyUserSeed is XORed into the CRC-32 of a legacy PAT created by a
-// user (REFERENCE.md, "PAT formats"; microsoft/security-utilities).
+// user (microsoft/security-utilities, its AdoLegacyPat identifiable secret).
 const azureLegacyUserSeed = 0xE0B9692D
 
 // LegacyAzurePAT makes a well-formed 52-character legacy Azure DevOps PAT

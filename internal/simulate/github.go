@@ -68,6 +68,7 @@ type GitHub struct {
 
 	requests   []Request
 	violations []string
+	record     record // the bound on requests and violations kept
 	seq        uint64 // numbers requests, for request and SSO ids
 }
 

@@ -87,7 +87,7 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	g.seq++
 	seq := g.seq
-	g.requests = append(g.requests, Request{
+	g.requests = g.record.keep(g.requests, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
 		RawQuery:      r.URL.RawQuery,
@@ -102,7 +102,7 @@ func (g *GitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		v = judge(r.Method, path, r.URL.Path, b)
 	}
 	if v != "" {
-		g.violations = append(g.violations, v)
+		g.violations = g.record.keepViolation(g.violations, v)
 	}
 	latency := g.latency
 	g.mu.Unlock()

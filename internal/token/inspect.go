@@ -123,7 +123,8 @@ var forms = map[Kind]form{
 }
 
 // MinLength is the length of the shortest token of any format pat-check
-// knows (REFERENCE.md): a classic token (ghp_ and 36 characters), a legacy
+// knows (GitHub blog "Behind GitHub's new authentication token formats",
+// 2021-04-05; microsoft/security-utilities for Azure DevOps): a classic token (ghp_ and 36 characters), a legacy
 // 40-hex token, and the 2021 formats of gho_, ghu_, ghs_ and ghr_ tokens
 // (prefix, 30 random characters and a 6-character checksum) all have 40;
 // fine-grained and Azure DevOps tokens are longer. A shorter value is not a
@@ -176,6 +177,8 @@ func checkForm(tok string, k Kind) []Problem {
 		if !ValidClassicChecksum(tok) {
 			problems = append(problems, malformed(f.subject+" has the right length and characters but its checksum does not match: a character was changed or mistyped"))
 		}
+	case Refresh:
+		problems = append(problems, refreshProblem)
 	case AzureDevOps:
 		if !hasAzureSignature(tok) {
 			problems = append(problems, malformed(fmt.Sprintf(
@@ -195,6 +198,15 @@ func hasAzureSignature(tok string) bool {
 	}
 	return false
 }
+
+// refreshProblem refuses a well-formed refresh token before it is sent: the
+// API never accepts one (it is not in the kinds token-types allows, any
+// included). It is exchanged for a user access token, which is what a job
+// uses ("Refreshing user access tokens", docs.github.com/en/apps/
+// creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens).
+var refreshProblem = Problem{Code: finding.TokenTypeDisallowed, Message: "the token is a GitHub App refresh token (ghr_), " +
+	"which the API never accepts, so it was not sent: exchange it for a user access token (ghu_) at " +
+	"/login/oauth/access_token (grant_type=refresh_token) and give that instead"}
 
 func malformed(msg string) Problem { return Problem{Code: finding.TokenMalformed, Message: msg} }
 

@@ -118,8 +118,9 @@ func inspectCases() []inspectCase {
 		{name: "app user", raw: makePrefixed(20, "ghu_", 40), kind: AppUser},
 		{name: "app user 256", raw: makePrefixed(21, "ghu_", 256), kind: AppUser, codes: malformed, want: []string{"the GitHub App user token (ghu_) has 256 characters where at most 255"}},
 		{name: "app user with dot", raw: replaceAt(makePrefixed(22, "ghu_", 40), 20, '.'), kind: AppUser, codes: malformed, want: []string{"at character 21"}},
-		{name: "refresh", raw: makePrefixed(23, "ghr_", 76), kind: Refresh},
-		{name: "refresh 255", raw: makePrefixed(24, "ghr_", 255), kind: Refresh},
+		// A refresh token is well formed but never sent: the API refuses it.
+		{name: "refresh", raw: makePrefixed(23, "ghr_", 76), kind: Refresh, codes: []finding.Code{finding.TokenTypeDisallowed}, want: []string{"refresh token (ghr_)", "never accepts", "not sent", "user access token (ghu_)", "grant_type=refresh_token"}},
+		{name: "refresh 255", raw: makePrefixed(24, "ghr_", 255), kind: Refresh, codes: []finding.Code{finding.TokenTypeDisallowed}},
 		{name: "refresh with dash", raw: replaceAt(makePrefixed(25, "ghr_", 76), 30, '-'), kind: Refresh, codes: malformed, want: []string{"the GitHub refresh token (ghr_)"}},
 
 		// Rule 5, ghs_: never capped, dots and dashes allowed.

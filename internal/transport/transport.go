@@ -18,8 +18,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/finding"
 	"unicode"
+
+	"github.com/pat-check/pat-check/internal/finding"
 )
 
 // MaxBody is the most pat-check reads of one response: enough for a page of
@@ -389,8 +390,5 @@ func CleanText(s string, n int) string {
 		space = false
 		b.WriteRune(r)
 	}
-	return Clip(strings.TrimSpace(b.String()), n)
+	return finding.Clip(strings.TrimSpace(b.String()), n)
 }
-
-// Clip cuts s to at most n runes, marking the cut (finding.Clip).
-func Clip(s string, n int) string { return finding.Clip(s, n) }

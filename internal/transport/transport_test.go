@@ -89,8 +89,8 @@ func TestCleanText(t *testing.T) {
 	if got := CleanText("a\r\n\tb  c\x1b[0m", 100); got != "a b c [0m" {
 		t.Errorf("CleanText = %q", got)
 	}
-	if got := Clip("abcdef", 3); got != "abc…" {
-		t.Errorf("Clip = %q", got)
+	if got := CleanText("abcdef", 3); got != "abc…" {
+		t.Errorf("CleanText cuts to %q", got)
 	}
 }
 

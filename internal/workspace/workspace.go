@@ -1,12 +1,15 @@
 // Package workspace searches a checked-out tree for a token's value and
 // its encoded forms: exact matches only, so that a match is never a guess.
-// It skips .git directories, symbolic links and binary files, and stops at
-// a byte and a time budget, which the result reports. It returns where the
+// It skips .git directories, symbolic links below the root, special files
+// (never opened) and binary files, and stops at a byte and a time budget;
+// the result counts what it could not read or passed over, and names the
+// budget that ran out. It returns where the
 // token is (file and line), never the token.
 package workspace
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +17,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pat-check/pat-check/internal/check"
 )
@@ -55,18 +65,23 @@ func CheckDir(dir string) error {
 }
 
 // Scan searches dir for any of forms; forms[0] is the token itself, the
-// others its encoded forms.
+// others its encoded forms. dir may be a symbolic link to a directory;
+// links below it are not followed. Every file is read once, in large
+// chunks, by as many workers as there are processors, and each chunk is
+// searched for all the forms in one pass. What was not searched is
+// counted: entries that could not be read, special files (never opened),
+// and the budget that ran out.
 func Scan(ctx context.Context, dir string, forms []string, b Budget) check.WorkspaceScan {
 	out := check.WorkspaceScan{Dir: dir, BudgetBytes: b.Bytes, BudgetTime: b.Time}
 	var pats [][]byte
-	longest := 0
-	for _, f := range forms {
+	var encoded []bool
+	for i, f := range forms {
 		if len(f) >= minForm {
-			pats = append(pats, []byte(f))
-			longest = max(longest, len(f))
+			pats, encoded = append(pats, []byte(f)), append(encoded, i > 0 && f != forms[0])
 		}
 	}
-	if len(pats) == 0 {
+	m := newMatcher(pats, encoded)
+	if m == nil {
 		return out
 	}
 	if b.Time > 0 {
@@ -74,111 +89,237 @@ func Scan(ctx context.Context, dir string, forms []string, b Budget) check.Works
 		ctx, cancel = context.WithTimeout(ctx, b.Time)
 		defer cancel()
 	}
-	s := &scanner{out: &out, pats: pats, token: []byte(forms[0]), overlap: longest - 1, budget: b.Bytes, buf: make([]byte, chunk+longest)}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // an unreadable entry is passed over
-		}
-		if ctx.Err() != nil {
-			out.Exceeded = "time"
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		out.Error = fmt.Sprintf("%v", errors.Unwrap(err))
+		return out
+	}
+	s := &search{ctx: ctx, m: m, budget: b.Bytes, out: &out}
+	jobs := make(chan job, 256)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, chunk+m.longest)
+			for j := range jobs {
+				s.file(j, buf)
+			}
+		}()
+	}
+	seq := 0
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if s.stopped() {
 			return fs.SkipAll
 		}
-		if d.IsDir() {
-			if d.Name() == ".git" {
+		rel, rerr := filepath.Rel(root, path)
+		if rerr != nil {
+			rel = path
+		}
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			if path == root && d == nil {
+				return err
+			}
+			s.unreadable()
+			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil // symbolic links, devices, sockets
+		switch t := d.Type(); {
+		case d.IsDir():
+			if d.Name() == ".git" {
+				return fs.SkipDir
+			}
+			return nil
+		case t&fs.ModeSymlink != 0:
+			return nil // not followed: its target is in the tree, or not the checkout's
+		case !t.IsRegular():
+			s.special() // a device, a FIFO, a socket: never opened
+			return nil
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			rel = path
-		}
-		if !s.file(path, filepath.ToSlash(rel)) {
-			out.Exceeded = "bytes"
-			return fs.SkipAll
+		seq++
+		select {
+		case jobs <- job{path: path, rel: rel, seq: seq}:
+		case <-ctx.Done():
 		}
 		return nil
 	})
+	close(jobs)
+	wg.Wait()
+	if ctx.Err() != nil && out.Exceeded == "" {
+		out.Exceeded = "time"
+	}
 	if err != nil {
 		out.Error = err.Error()
+	}
+	slices.SortFunc(s.found, func(a, b found) int { return cmp.Or(a.seq-b.seq, a.m.Line-b.m.Line) })
+	for _, f := range s.found {
+		out.Matches = append(out.Matches, f.m)
 	}
 	return out
 }
 
-type scanner struct {
-	out     *check.WorkspaceScan
-	pats    [][]byte
-	token   []byte
-	overlap int
-	budget  int64
-	buf     []byte
+// shownName is a file's path as messages, tables and summaries show it:
+// as it is when every character is printable, else quoted with Go's
+// escapes, so that a line break in a name cannot split a line of text
+// (or start a command on the next).
+func shownName(rel string) string {
+	if strings.IndexFunc(rel, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 && utf8.ValidString(rel) {
+		return rel
+	}
+	return strconv.Quote(rel)
 }
 
-// file searches one file; false when the byte budget ran out.
-func (s *scanner) file(path, rel string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return true
+type job struct {
+	path, rel string
+	seq       int // the file's place in the walk, which orders the matches
+}
+
+type found struct {
+	seq int
+	m   check.WorkspaceMatch
+}
+
+// search is the state the walk and the workers share.
+type search struct {
+	ctx    context.Context
+	m      *matcher
+	budget int64
+	read   atomic.Int64 // bytes reserved and read, against budget
+	stop   atomic.Bool
+
+	mu    sync.Mutex
+	out   *check.WorkspaceScan
+	found []found
+}
+
+func (s *search) stopped() bool {
+	if s.ctx.Err() != nil {
+		s.exceed("time")
+	}
+	return s.stop.Load()
+}
+
+func (s *search) exceed(what string) {
+	s.mu.Lock()
+	if s.out.Exceeded == "" {
+		s.out.Exceeded = what
+	}
+	s.mu.Unlock()
+	s.stop.Store(true)
+}
+
+func (s *search) unreadable() {
+	s.mu.Lock()
+	s.out.Unreadable++
+	s.mu.Unlock()
+}
+
+func (s *search) special() {
+	s.mu.Lock()
+	s.out.Special++
+	s.mu.Unlock()
+}
+
+// reserve takes up to want bytes of the budget; 0 when it has run out.
+func (s *search) reserve(want int) int {
+	if s.budget <= 0 {
+		return want
+	}
+	for {
+		used := s.read.Load()
+		n := min(int64(want), s.budget-used)
+		if n <= 0 {
+			return 0
+		}
+		if s.read.CompareAndSwap(used, used+n) {
+			return int(n)
+		}
+	}
+}
+
+// file searches one file with buf, which holds a chunk and the longest
+// form's length more.
+func (s *search) file(j job, buf []byte) {
+	if s.stopped() {
+		return
+	}
+	f, special, err := openRegular(j.path)
+	switch {
+	case special:
+		s.special()
+		return
+	case err != nil:
+		s.unreadable()
+		return
 	}
 	defer f.Close()
-	seen := map[int]bool{}
-	from := len(s.out.Matches)
-	defer func() {
-		slices.SortFunc(s.out.Matches[from:], func(a, b check.WorkspaceMatch) int { return a.Line - b.Line })
-	}()
-	kept := 0     // bytes carried over from the previous chunk
-	lines := 0    // line breaks before buf[0]
-	first := true // the first chunk decides whether the file is binary
-	for {
-		room := len(s.buf) - kept
-		if s.budget > 0 {
-			left := s.budget - s.out.Bytes
-			if left <= 0 {
-				return false
-			}
-			room = int(min(int64(room), left))
-		}
-		n, err := io.ReadFull(f, s.buf[kept:kept+room])
-		if first {
-			first = false
-			if bytes.IndexByte(s.buf[:min(n, sniff)], 0) >= 0 {
-				s.out.Skipped++
-				return true
-			}
-			s.out.Files++
-		}
-		s.out.Bytes += int64(n)
-		data := s.buf[:kept+n]
-		s.search(data, lines, rel, seen)
-		if err != nil { // io.EOF or io.ErrUnexpectedEOF: the file is done
-			return true
-		}
-		// Carry the tail over, so that a form split between two chunks is
-		// found; a match found twice is on the same line, which counts once.
-		keep := min(s.overlap, len(data))
-		lines += bytes.Count(data[:len(data)-keep], []byte{'\n'})
-		copy(s.buf, data[len(data)-keep:])
-		kept = keep
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
-}
-
-func (s *scanner) search(data []byte, lines int, rel string, seen map[int]bool) {
-	for _, p := range s.pats {
-		for off := 0; ; {
-			i := bytes.Index(data[off:], p)
-			if i < 0 {
-				break
+	var matches []check.WorkspaceMatch
+	seen := map[int]bool{}
+	kept, lines, bytesRead := 0, 0, int64(0)
+	overlap := s.m.longest - 1
+	for first := true; ; first = false {
+		if s.stopped() {
+			break
+		}
+		want := len(buf) - kept
+		if size >= 0 {
+			// Only what the file holds is taken from the budget, so that
+			// the workers share it as the files need it.
+			want = int(min(int64(want), max(1, size-bytesRead)))
+		}
+		room := s.reserve(want)
+		if room == 0 {
+			s.exceed("bytes")
+			break
+		}
+		n, err := io.ReadFull(f, buf[kept:kept+room])
+		if n < room && s.budget > 0 {
+			s.read.Add(int64(n - room)) // give back what was not read
+		}
+		if first && bytes.IndexByte(buf[:min(n, sniff)], 0) >= 0 {
+			if s.budget > 0 {
+				s.read.Add(-int64(n)) // a binary file is not searched, nor counted
 			}
-			at := off + i
+			s.mu.Lock()
+			s.out.Skipped++
+			s.mu.Unlock()
+			return
+		}
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			s.unreadable()
+			return
+		}
+		bytesRead += int64(n)
+		data := buf[:kept+n]
+		s.m.find(data, func(at, pat int) {
 			line := lines + bytes.Count(data[:at], []byte{'\n'}) + 1
 			if !seen[line] {
 				seen[line] = true
-				s.out.Matches = append(s.out.Matches, check.WorkspaceMatch{File: rel, Line: line, Encoded: !bytes.Equal(p, s.token)})
+				matches = append(matches, check.WorkspaceMatch{File: shownName(j.rel), Line: line, Encoded: s.m.encoded[pat]})
 			}
-			off = at + 1
+		})
+		if err != nil || (size >= 0 && bytesRead >= size) { // the file is done
+			break
 		}
+		// Carry the tail over, so that a form split between two chunks is
+		// found; a match found twice is on the same line, which counts once.
+		keep := min(overlap, len(data))
+		lines += bytes.Count(data[:len(data)-keep], []byte{'\n'})
+		copy(buf, data[len(data)-keep:])
+		kept = keep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.out.Files++
+	s.out.Bytes += bytesRead
+	for _, m := range matches {
+		s.found = append(s.found, found{seq: j.seq, m: m})
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,8 +132,9 @@ func tree(b *testing.B, size int64) string {
 }
 
 // BenchmarkScan measures the search in MB/s on a generated tree: 20 MB by
-// default, so that the CI's single pass stays cheap; PAT_CHECK_BENCH_MB=200
-// for the 200 MB tree the README quotes.
+// default, so that the CI's single pass stays cheap; PAT_CHECK_BENCH_MB=258
+// for the tree the README quotes. Beside it, on the same tree, grep -rlF
+// looks for the token alone (skipped where there is no grep).
 func BenchmarkScan(b *testing.B) {
 	mb := int64(20)
 	if v, err := strconv.Atoi(os.Getenv("PAT_CHECK_BENCH_MB")); err == nil && v > 0 {
@@ -138,13 +142,115 @@ func BenchmarkScan(b *testing.B) {
 	}
 	dir := tree(b, mb*1e6)
 	forms := token.MaskForms(tok)
-	b.ResetTimer()
-	var got check.WorkspaceScan
-	for b.Loop() {
-		got = Scan(context.Background(), dir, forms, Budget{})
+	b.Run("pat-check", func(b *testing.B) {
+		var got check.WorkspaceScan
+		for b.Loop() {
+			got = Scan(context.Background(), dir, forms, Budget{})
+		}
+		b.SetBytes(got.Bytes)
+		if len(got.Matches) != 1 {
+			b.Fatalf("matches %v", got.Matches)
+		}
+	})
+	b.Run("grep -rlF", func(b *testing.B) {
+		grep, err := exec.LookPath("grep")
+		if err != nil {
+			b.Skip(err)
+		}
+		for b.Loop() {
+			out, err := exec.Command(grep, "-rlF", tok, dir).Output()
+			if err != nil || !strings.Contains(string(out), "leak.yml") {
+				b.Fatalf("grep: %v %q", err, out)
+			}
+		}
+		b.SetBytes(mb * 1e6)
+	})
+}
+
+// The directory given may be a symbolic link to the checkout: it is
+// searched, not passed over as a link.
+func TestScanFollowsALinkedRoot(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, dir, "tree/a.yml", "token: "+tok+"\n")
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "tree"), link); err != nil {
+		t.Skip(err)
 	}
-	b.SetBytes(got.Bytes)
-	if len(got.Matches) != 1 {
-		b.Fatalf("matches %v", got.Matches)
+	got := Scan(context.Background(), link, token.MaskForms(tok), DefaultBudget)
+	if got.Files != 1 || len(got.Matches) != 1 || got.Matches[0].File != "a.yml" {
+		t.Errorf("files %d matches %v error %q", got.Files, got.Matches, got.Error)
+	}
+}
+
+// Entries that cannot be read are counted, never silently passed over.
+// (Run as root, permissions do not stop the reading: the test skips.)
+func TestScanCountsUnreadableEntries(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() == 0 || runtime.GOOS == "windows" {
+		t.Skip("permissions do not stop root (or Windows) from reading")
+	}
+	dir := t.TempDir()
+	write(t, dir, "ok.txt", "nothing\n")
+	write(t, dir, "locked/a.txt", tok+"\n")
+	write(t, dir, "secret.txt", tok+"\n")
+	for _, p := range []string{"locked", "secret.txt"} {
+		if err := os.Chmod(filepath.Join(dir, p), 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(filepath.Join(dir, p), 0o755) })
+	}
+	got := Scan(context.Background(), dir, token.MaskForms(tok), DefaultBudget)
+	if got.Unreadable != 2 || got.Files != 1 {
+		t.Errorf("unreadable %d files %d, want 2 and 1", got.Unreadable, got.Files)
+	}
+}
+
+// A FIFO (or a device) is passed over without being opened: opening a FIFO
+// with no writer would block the search for good.
+func TestScanNeverOpensSpecialFiles(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	dir := t.TempDir()
+	write(t, dir, "a.txt", tok+"\n")
+	if err := mkfifo(filepath.Join(dir, "pipe")); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan check.WorkspaceScan)
+	go func() { done <- Scan(context.Background(), dir, token.MaskForms(tok), DefaultBudget) }()
+	select {
+	case got := <-done:
+		if got.Special != 1 || got.Files != 1 || len(got.Matches) != 1 {
+			t.Errorf("special %d files %d matches %v", got.Special, got.Files, got.Matches)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the search is stuck on the FIFO")
+	}
+	// Opened by name (a FIFO put where a file was listed): never waited on.
+	f, special, err := openRegular(filepath.Join(dir, "pipe"))
+	if f != nil || !special || err != nil {
+		t.Errorf("openRegular(FIFO) = %v, %v, %v", f, special, err)
+	}
+}
+
+// Many files and forms, in parallel: every occurrence is found once, on
+// its line, in the walk's order, whatever the workers' timing.
+func TestScanFindsEveryFormInManyFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	forms := token.MaskForms(tok)
+	var want []check.WorkspaceMatch
+	for i := range 40 {
+		rel := fmt.Sprintf("d%d/f%02d.txt", i%3, i)
+		form := forms[i%len(forms)]
+		write(t, dir, rel, strings.Repeat("filler line\n", i)+"x="+form+"\n")
+		want = append(want, check.WorkspaceMatch{File: rel, Line: i + 1, Encoded: form != tok})
+	}
+	slices.SortFunc(want, func(a, b check.WorkspaceMatch) int { return strings.Compare(a.File, b.File) })
+	got := Scan(context.Background(), dir, forms, DefaultBudget)
+	if fmt.Sprint(got.Matches) != fmt.Sprint(want) {
+		t.Errorf("matches\n%v\nwant\n%v", got.Matches, want)
 	}
 }

@@ -95,7 +95,11 @@ function bypassHosts(list) {
 /**
  * The environment the binary gets on an agent configured with a proxy: the
  * agent hands it to tasks as AGENT_PROXYURL, AGENT_PROXYUSERNAME,
- * AGENT_PROXYPASSWORD and AGENT_PROXYBYPASSLIST, and the binary (Go's
+ * AGENT_PROXYPASSWORD and AGENT_PROXYBYPASSLIST. agent.proxypassword is a
+ * secret variable, and the agent gives a secret variable to a Node task as
+ * SECRET_ + its name (microsoft/azure-pipelines-agent,
+ * src/Agent.Worker/Handlers/Handler.cs), so the password arrives as
+ * SECRET_AGENT_PROXYPASSWORD; both names are read. The binary (Go's
  * http.ProxyFromEnvironment) reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY. The
  * credentials go into the proxy URL, percent-encoded. Returns the new
  * environment, the values to mask (the encoded credentials, when encoding
@@ -115,7 +119,7 @@ function proxyEnvironment(env) {
   const out = Object.assign({}, env);
   const secrets = [];
   const user = env.AGENT_PROXYUSERNAME || '';
-  const pass = env.AGENT_PROXYPASSWORD || '';
+  const pass = env.SECRET_AGENT_PROXYPASSWORD || env.AGENT_PROXYPASSWORD || '';
   let auth = '';
   if (user || pass) {
     const eu = encodeURIComponent(user);

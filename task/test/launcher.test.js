@@ -202,6 +202,13 @@ describe("the agent's proxy", () => {
     assert.ok(r.notes.every((n) => !n.includes('a@b') && !n.includes('a%40b')));
   });
 
+  it('reads the password where the agent puts a secret variable: SECRET_AGENT_PROXYPASSWORD', () => {
+    const r = proxyEnvironment({ AGENT_PROXYURL: 'http://proxy.corp:8080', AGENT_PROXYUSERNAME: 'agent', SECRET_AGENT_PROXYPASSWORD: 'p@ss' });
+    assert.equal(r.env.HTTPS_PROXY, 'http://agent:p%40ss@proxy.corp:8080');
+    assert.deepEqual(r.secrets, ['p%40ss']);
+    assert.match(r.notes[0], /with its credentials/);
+  });
+
   it('turns the bypass list of regular expressions into NO_PROXY hosts', () => {
     assert.deepEqual(bypassHosts(JSON.stringify(['github\\.com', '^.*\\.corp\\.example$', '10\\.0\\.0\\.1', 'foo(bar|baz)'])),
       { hosts: ['github.com', '.corp.example', '10.0.0.1'], skipped: ['foo(bar|baz)'] });

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7"
 	"github.com/microsoft/azure-devops-go-api/azuredevops/v7/location"
 
@@ -32,14 +34,14 @@ const connectionDataPath = "_apis/connectionData?connectOptions=0&api-version=7.
 
 // Client asks one Azure DevOps organization about one token.
 type Client struct {
-	org    Org
+	org    azplatform.Org
 	client *azuredevops.Client
 	now    func() time.Time
 }
 
 // New returns a client whose requests go only to the organization's hosts,
 // with the PAT as Basic credentials and fed-auth redirects suppressed.
-func New(org Org, pat, version string, o transport.Options) *Client {
+func New(org azplatform.Org, pat, version string, o transport.Options) *Client {
 	o = o.WithDefaults()
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(":"+pat))
 	hc := transport.NewClient(org.Sites(), auth, o)
@@ -250,7 +252,7 @@ func login(cd location.ConnectionData, userData string) string {
 // scopeList keeps only scope-shaped entries of a scope list from the network.
 func scopeList(v string) []string {
 	out := []string{}
-	for _, s := range check.ParseAzureScopes(v) {
+	for _, s := range azplatform.ParseScopes(v) {
 		if isScopeName(s) {
 			out = append(out, s)
 		}
@@ -322,9 +324,9 @@ func (c *Client) tokenList(ctx context.Context) tokenList {
 }
 
 // useTokenList finds this token in the user's list: by token-name, else by a
-// unique match of the told scopes, else because it is the only valid token.
-// Anything else is ambiguous and leaves the expiry unknown: never another
-// token's expiry.
+// unique match of the told scopes. Anything else (the only valid token in
+// the list included) is ambiguous and leaves the expiry unknown: never
+// another token's expiry.
 func (c *Client) useTokenList(f *check.Facts, list tokenList, name string) {
 	if list == nil {
 		// Azure DevOps Server's scope map puts the list under vso.tokens,
@@ -391,7 +393,7 @@ func sorted(s []string) []string {
 }
 
 // includedOf is every scope a scope includes (the docs' inclusion chains).
-func includedOf(scope string) []string { return check.AzureIncluded(scope) }
+func includedOf(scope string) []string { return azplatform.Included(scope) }
 
 // scopeProbes proves what it can of the required scopes, one request per
 // probed scope, all at once: a scope's own probe, else the probe of a scope
@@ -438,10 +440,10 @@ func (c *Client) scopeProbes(ctx context.Context, q Query) []check.ScopeFact {
 // readScope records what the probe answered for one scope.
 func (c *Client) readScope(scope, project string, answers map[string]answer) check.ScopeFact {
 	sf := check.ScopeFact{Scope: scope}
-	_, _, known := check.AzureFamily(scope)
+	_, _, known := azplatform.Family(scope)
 	probed, p, has := probeFor(scope, includedOf(scope))
 	switch {
-	case scope == check.AzureFullAccess:
+	case scope == azplatform.FullAccess:
 		return sf
 	case !known:
 		sf.NoProbe = "unknown"

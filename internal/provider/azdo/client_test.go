@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/transport"
@@ -22,7 +24,7 @@ const user = "5a7bdc1e-1111-4222-8333-944455556666"
 type world struct {
 	sim *simulate.AzureDevOps
 	srv *httptest.Server
-	org Org
+	org azplatform.Org
 }
 
 func newWorld(t *testing.T) *world {
@@ -32,7 +34,7 @@ func newWorld(t *testing.T) *world {
 	sim.AddProject("Web")
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	org, err := ParseOrganization(srv.URL + "/contoso")
+	org, err := azplatform.ParseOrganization(srv.URL + "/contoso")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestSignInPageIsInvalid(t *testing.T) {
 		sim.ServeHTTP(rw, r)
 	}))
 	defer srv.Close()
-	org, _ := ParseOrganization(srv.URL + "/contoso")
+	org, _ := azplatform.ParseOrganization(srv.URL + "/contoso")
 	f := New(org, "whatever", "test", transport.Options{}).Facts(context.Background(), Query{})
 	if !f.Invalid || f.Accepted {
 		t.Errorf("facts = %+v", f)
@@ -187,7 +189,7 @@ func TestUnusualRefusals(t *testing.T) {
 		}, false},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { tc.handler(rw) }))
-		org, _ := ParseOrganization(srv.URL + "/contoso")
+		org, _ := azplatform.ParseOrganization(srv.URL + "/contoso")
 		f := New(org, "x", "test", transport.Options{}).Facts(context.Background(), Query{})
 		srv.Close()
 		if f.Accepted || f.Expired != tc.expired || (!tc.expired && !f.Invalid) || len(f.Problems) > 0 {
@@ -204,7 +206,7 @@ func TestScopeProbes(t *testing.T) {
 	scopes := []string{"vso.code", "vso.code_write", "vso.work", "vso.build", "vso.packaging", "vso.release", "vso.securefiles_read", "vso.graph"}
 	f := w.facts(t, "p", Query{Scopes: scopes, Project: "Web"})
 	got := map[string]check.PermissionState{}
-	for _, s := range check.AzureScopeVerdicts(f) {
+	for _, s := range azplatform.ScopeVerdicts(f) {
 		got[s.Scope] = s.State
 	}
 	want := map[string]check.PermissionState{
@@ -221,7 +223,7 @@ func TestScopeProbes(t *testing.T) {
 	// aimed at a repository that cannot exist answers 401, not 404.
 	w.sim.AddPAT(simulate.AzurePAT{Value: "ro", DisplayName: "ro", UserID: user, Scopes: []string{"vso.code"}, ValidTo: now.Add(24 * time.Hour * 10)})
 	f = w.facts(t, "ro", Query{Scopes: []string{"vso.code_write", "vso.code_manage", "vso.work_write", "vso.build_execute"}, Project: "Web"})
-	for _, s := range check.AzureScopeVerdicts(f) {
+	for _, s := range azplatform.ScopeVerdicts(f) {
 		if s.State != check.PermMissing {
 			t.Errorf("read-only token: %s = %+v, want missing", s.Scope, s)
 		}
@@ -230,11 +232,11 @@ func TestScopeProbes(t *testing.T) {
 		t.Errorf("requests that could change something: %q", v)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.code", "vso.build"}, Project: "Nope"})
-	if s := check.AzureScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
+	if s := azplatform.ScopeVerdicts(f)[1]; s.Scope != "vso.build" || s.State != check.PermUnverified || !strings.Contains(s.Reason, "does not exist") {
 		t.Errorf("missing project: %+v", s)
 	}
 	f = w.facts(t, "p", Query{Scopes: []string{"vso.build"}})
-	if s := check.AzureScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
+	if s := azplatform.ScopeVerdicts(f)[0]; s.State != check.PermUnverified || !strings.Contains(s.Reason, "set project") {
 		t.Errorf("no project: %+v", s)
 	}
 }
@@ -261,7 +263,7 @@ func TestRequestsStayOnTheOrganizationsHosts(t *testing.T) {
 		"https://contoso.visualstudio.com": {"contoso.visualstudio.com", "contoso.vssps.visualstudio.com", "contoso.feeds.visualstudio.com", "contoso.vsrm.visualstudio.com"},
 		"https://tfs.example.com/tfs/Main": {"tfs.example.com"},
 	} {
-		org, _ := ParseOrganization(in)
+		org, _ := azplatform.ParseOrganization(in)
 		rec := &recorder{seen: map[string]bool{}}
 		c := New(org, "pat", "test", transport.Options{Base: rec, Attempts: 1})
 		_ = c.Facts(context.Background(), Query{Scopes: []string{"vso.code", "vso.graph", "vso.packaging", "vso.release"}, Project: "Web"})

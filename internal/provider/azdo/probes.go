@@ -5,7 +5,7 @@ package azdo
 // exist (404 when the scope allows it: the scope is checked before the id
 // is looked up). A token that lacks the scope gets 401.
 type scopeProbe struct {
-	// service is "", "vssps", "feeds" or "vsrm" (see Org.ServiceURL).
+	// service is "", "vssps", "feeds" or "vsrm" (see platform/azdo's Org.ServiceURL).
 	service string
 	// path follows the service URL; {project} stands for the project.
 	path string
@@ -19,8 +19,8 @@ type scopeProbe struct {
 func (p scopeProbe) write() bool { return p.method != "" && p.method != "GET" }
 
 // scopeProbes lists the probe of each scope that has one, by the scope that
-// gates it. Reads are the documented list endpoints of their areas
-// (REFERENCE.md). Writes aim at an id that cannot exist, with a body that
+// gates it. Reads are the documented list endpoints of their areas (the
+// REST reference, learn.microsoft.com/rest/api/azure/devops). Writes aim at an id that cannot exist, with a body that
 // changes nothing; each endpoint's scope is the one its REST reference
 // (learn.microsoft.com/rest/api/azure/devops) lists under Security, and the
 // scope file's description names the action (TestWriteProbesFollowScopeData).

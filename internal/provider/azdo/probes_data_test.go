@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
@@ -24,7 +25,7 @@ func TestWriteProbesFollowScopeData(t *testing.T) {
 			t.Errorf("%s is not in the docs' scope table", scope)
 			continue
 		}
-		_, read, _ := check.AzureFamily(scope)
+		_, read, _ := azplatform.Family(scope)
 		if p.write() == read {
 			t.Errorf("%s: write probe %v, but the docs make it a read scope: %v", scope, p.write(), read)
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -48,27 +50,27 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 	var scopes []string
 	for _, s := range r.Scopes {
 		fam, _, _ := strings.Cut(strings.TrimPrefix(s, "vso."), "_")
-		known := check.AzureFamilyScopes(fam)
+		known := azplatform.FamilyScopes(fam)
 		switch {
-		case slices.Contains(check.KnownAzureScopes(), s):
+		case slices.Contains(azplatform.KnownScopes(), s):
 			scopes = append(scopes, s)
 		case len(known) > 0:
 			fail("scopes", fmt.Sprintf("%s is not an Azure DevOps scope: the %s scopes are %s", finding.Quote(s), fam, strings.Join(known, ", ")))
-		case strings.HasPrefix(s, "vso.") && check.Suggest(s, check.KnownAzureScopes()) == "":
+		case strings.HasPrefix(s, "vso.") && finding.Suggest(s, azplatform.KnownScopes()) == "":
 			// A scope of an area pat-check does not know: kept, unverified.
 			scopes = append(scopes, s)
 		default:
-			fail("scopes", fmt.Sprintf("%s is not an Azure DevOps scope%s (scopes look like vso.code_write)", finding.Quote(s), check.Suggest(s, check.KnownAzureScopes())))
+			fail("scopes", fmt.Sprintf("%s is not an Azure DevOps scope%s (scopes look like vso.code_write)", finding.Quote(s), finding.Suggest(s, azplatform.KnownScopes())))
 		}
 	}
 	r.Scopes = scopes
 	if cfg.Organization == "" {
 		cfg.Organization = env.CollectionURI
 	}
-	var org Org
+	var org azplatform.Org
 	if cfg.Organization == "" {
 		fail("organization", "an Azure DevOps token needs its organization: a name (contoso) or URL (https://dev.azure.com/contoso, or a server collection URL)")
-	} else if o, err := ParseOrganization(cfg.Organization); err != nil {
+	} else if o, err := azplatform.ParseOrganization(cfg.Organization); err != nil {
 		fail("organization", err.Error())
 	} else {
 		org = o
@@ -84,7 +86,7 @@ func (p Provider) Configure(cfg *config.Config, env config.Env) (provider.Run, [
 
 // run is Azure DevOps set up for one run.
 type run struct {
-	org                Org
+	org                azplatform.Org
 	project, tokenName string
 	version            string
 }
@@ -97,4 +99,7 @@ func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.
 }
 
 // Guide is Azure DevOps' own guidance.
-func (r run) Guide() guide.Rules { return Guide{Org: r.org, Project: r.project} }
+func (r run) Guide() guide.Rules { return azplatform.Guide{Org: r.org, Project: r.project} }
+
+// Issuer is the platform's knowledge the rules ask.
+func (Provider) Issuer() check.Issuer { return azplatform.Issuer{} }

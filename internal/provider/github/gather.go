@@ -166,7 +166,7 @@ func toAnswer(resp *gh.Response, err error) answer {
 	if a.header == nil {
 		a.header = http.Header{}
 	}
-	a.message = clean(a.message, 300)
+	a.message = transport.CleanText(a.message, 300)
 	if a.err != nil && !errors.Is(err, transport.ErrOffHost) && a.status >= 300 {
 		// An error body that does not decode still leaves a status worth
 		// reading. A success that does not decode stays an error: a 200
@@ -254,7 +254,7 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 			"the API answered %d without X-OAuth-Scopes, which GitHub sends for every %s token: a proxy may have removed it, or api-url is not GitHub", a.status, f.Kind)})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
-		f.Login = clean(user.GetLogin(), 100)
+		f.Login = transport.CleanText(user.GetLogin(), 100)
 		c.readTokenHeaders(a.header, f)
 	default:
 		f.Problems = append(f.Problems, check.APIProblem{What: "GET /user", Message: a.describe()})
@@ -262,8 +262,9 @@ func (c *Client) identity(ctx context.Context, f *check.Facts) {
 }
 
 // scopesAlwaysSent: the kinds of token whose every answer carries
-// X-OAuth-Scopes (REFERENCE.md: absent means no scope model, which only
-// fine-grained and App tokens lack).
+// X-OAuth-Scopes (docs "Scopes for OAuth apps": the header lists a classic
+// or OAuth token's scopes; fine-grained and App tokens have no scope model,
+// so its absence for them says nothing).
 func scopesAlwaysSent(k token.Kind) bool { return k == token.Classic || k == token.OAuth }
 
 // identityAnswer reads the answer to a request that asks who the token is.
@@ -308,10 +309,18 @@ func (c *Client) installation(ctx context.Context, f *check.Facts) {
 		return
 	}
 	switch {
+	case a.status >= 200 && a.status < 300 && list == nil:
+		// A 204, or a body that is not a list: not GitHub's answer.
+		f.Problems = append(f.Problems, check.APIProblem{What: "GET /installation/repositories", Message: fmt.Sprintf("HTTP %d without a list of repositories", a.status)})
 	case a.status >= 200 && a.status < 300:
 		f.Accepted = true
+		if list == nil {
+			// A 2xx without a body (204) lists nothing: go-github leaves
+			// the list nil.
+			list = &gh.ListRepositories{}
+		}
 		for _, r := range list.Repositories {
-			f.InstallationRepositories = append(f.InstallationRepositories, clean(r.GetFullName(), 200))
+			f.InstallationRepositories = append(f.InstallationRepositories, transport.CleanText(r.GetFullName(), 200))
 		}
 		f.InstallationRepositoryCount = max(list.GetTotalCount(), len(f.InstallationRepositories))
 		c.readTokenHeaders(a.header, f)
@@ -360,7 +369,7 @@ func orgFromSSOURL(u string) string {
 	}
 	parts := strings.Split(strings.Trim(p.Path, "/"), "/")
 	if len(parts) >= 2 && parts[0] == "orgs" {
-		return clean(parts[1], 40)
+		return transport.CleanText(parts[1], 40)
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/transport"
 )
 
 // Some permissions can be read only through the GraphQL API (discussions).
@@ -100,7 +101,7 @@ func (c *Client) readGraphQL(what string, field []string, a answer, body []byte)
 	g.NullAt = nullAt
 	for _, e := range r.Errors {
 		ge := check.GraphQLError{
-			Type: clean(e.Type, 100), Message: clean(e.Message, 300),
+			Type: transport.CleanText(e.Type, 100), Message: transport.CleanText(e.Message, 300),
 			AtField: e.atField(field), SAMLFailure: e.Extensions.SAMLFailure,
 			AtRoot: len(e.Path) == 1 && e.Path[0] == field[0],
 		}
@@ -108,7 +109,7 @@ func (c *Client) readGraphQL(what string, field []string, a answer, body []byte)
 			ge.Policy, ge.PolicyKind, ge.PolicyURL = true, ref.Policy, ref.URL
 		}
 		if g.RateLimit == nil && (e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || strings.Contains(strings.ToLower(e.Message), "rate limit")) {
-			g.RateLimit = c.rateLimitProblem(what, clean(e.Message, 300), a.header)
+			g.RateLimit = c.rateLimitProblem(what, transport.CleanText(e.Message, 300), a.header)
 		}
 		g.Errors = append(g.Errors, ge)
 	}

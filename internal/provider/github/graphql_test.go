@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/token"
@@ -217,7 +219,7 @@ func TestDiscussionsThroughGraphQL(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		switch {
 		case p.Target == "octo/lib" && p.State == check.PermMissing && p.Message != "Resource not accessible by personal access token":
 			t.Errorf("missing without GitHub's message: %+v", p)
@@ -351,7 +353,7 @@ func TestGraphQLHTTPAnswers(t *testing.T) {
 			if len(f.Permissions) != 1 {
 				t.Fatalf("facts = %+v", f)
 			}
-			p := check.PermissionVerdicts(f)[0]
+			p := ghplatform.PermissionVerdicts(f)[0]
 			if p.State != tt.state || !tt.check(p) {
 				t.Errorf("fact = %+v", p)
 			}

@@ -62,7 +62,7 @@ func ParseExpiration(v string) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
-	return time.Time{}, fmt.Errorf("unrecognised token expiration %q", clip(v, 60))
+	return time.Time{}, fmt.Errorf("unrecognised token expiration %q", finding.Clip(v, 60))
 }
 
 // SSO is a parsed X-GitHub-SSO header.
@@ -150,7 +150,7 @@ func FormatAcceptedPermissions(sets [][]AcceptedPermission) string {
 	for _, set := range sets {
 		items := make([]string, 0, len(set))
 		for _, p := range set {
-			items = append(items, clean(p.Name, 60)+":"+clean(p.Level, 20))
+			items = append(items, transport.CleanText(p.Name, 60)+":"+transport.CleanText(p.Level, 20))
 		}
 		alts = append(alts, strings.Join(items, " and "))
 	}
@@ -176,7 +176,7 @@ type PolicyRefusal struct {
 func ParsePolicyRefusal(message string) (PolicyRefusal, bool) {
 	// The URL is taken from the cleaned message: a control character or
 	// an escape sequence ends it, and none can travel into a link.
-	message = clean(message, 2048)
+	message = transport.CleanText(message, 2048)
 	m := strings.ToLower(message)
 	if !strings.Contains(m, "forbids access via") {
 		return PolicyRefusal{}, false
@@ -192,7 +192,3 @@ func ParsePolicyRefusal(message string) (PolicyRefusal, bool) {
 	}
 	return r, true
 }
-
-func clean(s string, n int) string { return transport.CleanText(s, n) }
-
-func clip(s string, n int) string { return transport.Clip(s, n) }

@@ -2,6 +2,7 @@ package github
 
 import (
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/transport"
 
 	"fmt"
 	"reflect"
@@ -118,11 +119,11 @@ func TestParsePolicyRefusal(t *testing.T) {
 
 func TestCleanNeutralisesControlCharacters(t *testing.T) {
 	t.Parallel()
-	got := clean("line one\r\n::error::forged\x1b[31m\tend", 300)
+	got := transport.CleanText("line one\r\n::error::forged\x1b[31m\tend", 300)
 	if strings.ContainsAny(got, "\r\n\x1b\t") {
 		t.Errorf("clean left control characters: %q", got)
 	}
-	if got := clean(strings.Repeat("é", 400), 10); utf8.RuneCountInString(got) != 11 {
+	if got := transport.CleanText(strings.Repeat("é", 400), 10); utf8.RuneCountInString(got) != 11 {
 		t.Errorf("clip: %q", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -79,7 +81,7 @@ type permissionJob struct {
 func permissionJobs(req check.Requirements) []permissionJob {
 	var jobs []permissionJob
 	for _, p := range req.Permissions {
-		kind, _ := check.TargetOf(p.Name)
+		kind, _ := ghplatform.TargetOf(p.Name)
 		switch kind {
 		case check.TargetRepository:
 			for _, r := range req.Repositories {
@@ -108,7 +110,7 @@ func excessJobs(kind token.Kind, req check.Requirements) []permissionJob {
 	}
 	hasProbe := func(name string, level check.Level) bool { return RuleFor(name, level).Probe != nil }
 	var jobs []permissionJob
-	for _, p := range check.ExcessProbes(req, hasProbe) {
+	for _, p := range ghplatform.ExcessProbes(req, hasProbe) {
 		jobs = append(jobs, permissionJob{p, target, check.TargetRepository})
 	}
 	return jobs
@@ -126,7 +128,7 @@ func (c *Client) permission(ctx context.Context, j permissionJob) check.Permissi
 	switch {
 	case rule.Probe != nil && rule.Probe.ByMissingID():
 		f.Probe = c.record(*rule.Probe, j.target)
-		if !check.ProvesByMissingID(c.kind) {
+		if !ghplatform.ProvesByMissingID(c.kind) {
 			return f // its answer could prove nothing: not sent
 		}
 		var wg sync.WaitGroup

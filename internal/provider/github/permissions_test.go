@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/simulate"
@@ -12,7 +14,7 @@ import (
 )
 
 func perm(s string) check.Permission {
-	p, err := check.ParsePermission(s)
+	p, err := ghplatform.ParsePermission(s)
 	if err != nil {
 		panic(err)
 	}
@@ -44,7 +46,7 @@ func states(f check.Facts) map[string]string {
 	names := map[check.PermissionState]string{check.PermGranted: "granted", check.PermPublic: "public", check.PermMissing: "missing",
 		check.PermUnverified: "unverified", check.PermUnreachable: "unreachable", check.PermFailed: "failed"}
 	out := map[string]string{}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		out[p.Permission.String()+"@"+p.Target] = names[p.State]
 	}
 	return out
@@ -87,7 +89,7 @@ func TestPermissionProbes(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		if p.State == check.PermMissing && p.Permission.Name == "pull_requests" && p.Target == "octo/lib" && !strings.Contains(p.Accepted, "pull_requests:write") {
 			t.Errorf("missing without the accepted permissions quoted: %+v", p)
 		}
@@ -126,7 +128,7 @@ func TestInstallationTokenPermissions(t *testing.T) {
 	if got["contents:read@octo/private"] != "granted" || got["issues:write@octo/private"] != "missing" {
 		t.Errorf("states = %v", got)
 	}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		if p.State == check.PermMissing && !strings.Contains(p.Message, "integration") {
 			t.Errorf("installation refusal message = %q", p.Message)
 		}
@@ -144,7 +146,7 @@ func TestNoProbeCanChangeAnything(t *testing.T) {
 	acct := map[string]string{}
 	var perms []check.Permission
 	for key := range Probes {
-		kind, _ := check.TargetOf(key.name)
+		kind, _ := ghplatform.TargetOf(key.name)
 		switch kind {
 		case check.TargetRepository:
 			grants[key.name] = "admin"
@@ -162,7 +164,7 @@ func TestNoProbeCanChangeAnything(t *testing.T) {
 	if v := w.sim.Violations(); len(v) > 0 {
 		t.Errorf("violations: %q", v)
 	}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		rule := RuleFor(p.Permission.Name, p.Permission.Level)
 		if rule.Probe != nil && p.State != check.PermGranted {
 			t.Errorf("%s: %v (%s), want granted for a token holding everything", p.Permission, p.State, p.Reason)
@@ -192,7 +194,7 @@ func TestSSORefusalOnAProbeIsKept(t *testing.T) {
 	if len(f.Permissions) != 1 {
 		t.Fatalf("facts = %+v", f)
 	}
-	p := check.PermissionVerdicts(f)[0]
+	p := ghplatform.PermissionVerdicts(f)[0]
 	if f.Repositories[0].Access == check.AccessOK && (p.State != check.PermUnreachable || p.SSOURL == "") {
 		t.Errorf("permission = %+v, want unreachable with the SSO URL", p)
 	}
@@ -211,7 +213,7 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 	if got["repository_hooks:write@octo/private"] != "unverified" || got["actions:write@octo/private"] != "granted" {
 		t.Fatalf("states = %v, want hooks unverified (hidden from a writer) and actions granted", got)
 	}
-	for _, p := range check.PermissionVerdicts(f) {
+	for _, p := range ghplatform.PermissionVerdicts(f) {
 		if p.Permission.Name == "repository_hooks" && (!strings.Contains(p.Reason, "404") || !strings.Contains(p.Reason, "GET /repos/octo/private/hooks")) {
 			t.Errorf("the reason does not say both probes answered 404: %q", p.Reason)
 		}
@@ -236,7 +238,7 @@ func TestWriteByMissingIDNeedsTheRead(t *testing.T) {
 
 // verdictOf is the check package's verdict on one permission fact.
 func verdictOf(kind token.Kind, p check.PermissionFact) check.PermissionVerdict {
-	return check.PermissionVerdicts(check.Facts{Kind: kind, Permissions: []check.PermissionFact{p}})[0]
+	return ghplatform.PermissionVerdicts(check.Facts{Kind: kind, Permissions: []check.PermissionFact{p}})[0]
 }
 
 // Permissions that were not required are probed only when asked (excess

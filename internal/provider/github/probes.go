@@ -71,7 +71,7 @@ type Probe struct {
 // and installation tokens, whose permissions are declared per route. Yet
 // GitHub also hides behind a 404 what the account's role may not use
 // (webhooks need admin): the read probe of the same permission, sent with
-// it, must succeed for the 404 to count (see check.PermissionVerdicts); a
+// it, must succeed for the 404 to count (see platform/github's PermissionVerdicts); a
 // read aimed at a name that cannot exist (readByMissingID) is its own
 // confirmation. A classic
 // token's access follows the account's role alone, and for those tokens

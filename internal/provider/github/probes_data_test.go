@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
@@ -68,18 +70,18 @@ func TestProbesFollowGitHubData(t *testing.T) {
 func TestEveryDataPermissionIsKnown(t *testing.T) {
 	t.Parallel()
 	for _, p := range platformdata.Permissions() {
-		if n, ok := check.NormalizePermissionName(p); !ok || n != p {
+		if n, ok := ghplatform.NormalizePermissionName(p); !ok || n != p {
 			t.Errorf("GitHub's permission %s normalizes to %q (known %v)", p, n, ok)
 		}
 	}
 	for alias, canonical := range map[string]string{"ssh_signing_keys": "git_signing_ssh_public_keys", "git_ssh_keys": "keys"} {
-		if n, ok := check.NormalizePermissionName(alias); !ok || n != canonical {
+		if n, ok := ghplatform.NormalizePermissionName(alias); !ok || n != canonical {
 			t.Errorf("%s normalizes to %q, want %s", alias, n, canonical)
 		}
 	}
 	// GITHUB_TOKEN's own permissions, in the workflow spelling.
 	for _, p := range []string{"packages", "id-token", "attestations", "models", "repository-projects", "security-events", "checks", "discussions"} {
-		if _, ok := check.NormalizePermissionName(p); !ok {
+		if _, ok := ghplatform.NormalizePermissionName(p); !ok {
 			t.Errorf("%s is not accepted", p)
 		}
 	}

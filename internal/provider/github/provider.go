@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -57,14 +59,14 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 	var scopes []string
 	for _, s := range r.Scopes {
 		switch {
-		case check.IsKnownScope(s):
+		case ghplatform.IsKnownScope(s):
 			scopes = append(scopes, s)
 		case strings.HasPrefix(s, "vso."):
 			fail("scopes", fmt.Sprintf("%s is an Azure DevOps scope, but the token is checked as a GitHub token: set provider to azure-devops", finding.Quote(s)))
 		case !scopeName.MatchString(s):
-			fail("scopes", fmt.Sprintf("%s is not a GitHub scope: scopes are at most 50 lower-case letters, digits, _ and : (repo, read:org)%s", finding.Quote(s), check.Suggest(s, check.KnownScopes())))
-		case check.Suggest(s, check.KnownScopes()) != "":
-			fail("scopes", fmt.Sprintf("%s is not a GitHub scope%s", finding.Quote(s), check.Suggest(s, check.KnownScopes())))
+			fail("scopes", fmt.Sprintf("%s is not a GitHub scope: scopes are at most 50 lower-case letters, digits, _ and : (repo, read:org)%s", finding.Quote(s), finding.Suggest(s, ghplatform.KnownScopes())))
+		case finding.Suggest(s, ghplatform.KnownScopes()) != "":
+			fail("scopes", fmt.Sprintf("%s is not a GitHub scope%s", finding.Quote(s), finding.Suggest(s, ghplatform.KnownScopes())))
 		default:
 			// An unknown scope far from every known one may be a scope
 			// GitHub added later: keep it and let the API's answer decide.
@@ -80,7 +82,7 @@ func (p Provider) Configure(cfg *config.Config, _ config.Env) (provider.Run, []c
 		r.Organizations = append(r.Organizations, o)
 	}
 	for _, perm := range r.Permissions {
-		switch t, _ := check.TargetOf(perm.Name); {
+		switch t, _ := ghplatform.TargetOf(perm.Name); {
 		case t == check.TargetRepository && len(r.Repositories) == 0:
 			fail("permissions", fmt.Sprintf("%s is a repository permission: list the repositories to check it on in repositories (owner/name)", perm))
 		case t == check.TargetOrganization && len(r.Organizations) == 0:
@@ -105,5 +107,8 @@ func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.
 	return client.Facts(ctx, kind, req)
 }
 
-// Guide: GitHub's guidance is the default.
-func (run) Guide() guide.Rules { return nil }
+// Guide is GitHub's own guidance.
+func (run) Guide() guide.Rules { return ghplatform.Guide{} }
+
+// Issuer is the platform's knowledge the rules ask.
+func (Provider) Issuer() check.Issuer { return ghplatform.Issuer{} }

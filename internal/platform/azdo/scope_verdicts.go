@@ -1,11 +1,13 @@
-package check
+package azdo
 
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/pat-check/pat-check/internal/check"
 )
 
-// AzureScopeVerdicts decides each required Azure DevOps scope from its probe:
+// ScopeVerdicts decides each required Azure DevOps scope from its probe:
 // its own (a read, or a write aimed at an id that cannot exist) or the read
 // probe of a scope it includes. connectionData has accepted the token by
 // then, so a 401 on a scope-gated request proves the probed scope missing,
@@ -16,19 +18,19 @@ import (
 // 404 of a write aimed at an id that cannot exist proves the write scope
 // (the scope is checked before the id is looked up); anything else settles
 // nothing, with the reason.
-func AzureScopeVerdicts(f Facts) []ScopeVerdict {
-	out := make([]ScopeVerdict, len(f.ScopeProbes))
+func ScopeVerdicts(f check.Facts) []check.ScopeVerdict {
+	out := make([]check.ScopeVerdict, len(f.ScopeProbes))
 	for i, p := range f.ScopeProbes {
-		out[i] = azureScopeVerdict(p)
+		out[i] = scopeVerdict(p)
 	}
 	return out
 }
 
-func azureScopeVerdict(p ScopeFact) ScopeVerdict {
-	v := ScopeVerdict{Scope: p.Scope, State: PermUnverified}
-	_, _, known := AzureFamily(p.Scope)
+func scopeVerdict(p check.ScopeFact) check.ScopeVerdict {
+	v := check.ScopeVerdict{Scope: p.Scope, State: check.PermUnverified}
+	_, _, known := Family(p.Scope)
 	switch {
-	case p.Scope == AzureFullAccess:
+	case p.Scope == FullAccess:
 		v.Reason = "full access cannot be proven by a request that changes nothing"
 		return v
 	case !known || p.NoProbe == "unknown":
@@ -43,7 +45,7 @@ func azureScopeVerdict(p ScopeFact) ScopeVerdict {
 	}
 	a := p.Answer
 	if a.Problem != nil {
-		v.State, v.Problem = PermFailed, a.Problem
+		v.State, v.Problem = check.PermFailed, a.Problem
 		return v
 	}
 	own := p.ProbedScope == "" || p.ProbedScope == p.Scope
@@ -53,11 +55,11 @@ func azureScopeVerdict(p ScopeFact) ScopeVerdict {
 	case a.TokenRefused:
 		v.Reason = fmt.Sprintf("the service refused the token itself on the probe (401%s), although connectionData accepted it", spacedQuote(a.Message))
 	case a.Status == http.StatusUnauthorized:
-		v.State = PermMissing
+		v.State = check.PermMissing
 	case own && !p.Write && a.Status == http.StatusOK:
-		v.State = PermGranted
+		v.State = check.PermGranted
 	case own && p.Write && a.Status == http.StatusNotFound:
-		v.State = PermGranted
+		v.State = check.PermGranted
 	case !own && (a.Status == http.StatusOK || p.Write && a.Status == http.StatusNotFound):
 		v.Reason = fmt.Sprintf("%s is granted, but no request is known that proves %s without changing anything", p.ProbedScope, p.Scope)
 	case a.Status == http.StatusForbidden:

@@ -1,8 +1,10 @@
-package check
+package github
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
 )
 
 // ScopeInfo is what pat-check knows of one classic/OAuth scope: what it
@@ -24,25 +26,25 @@ import (
 // fine-grained counterpart pat-check can vouch for.
 type ScopeInfo struct {
 	Allows       string
-	FineGrained  []Permission
+	FineGrained  []check.Permission
 	Evidence     []string
 	Note         string
 	NoEquivalent string
 }
 
-func perms(s ...string) []Permission {
-	out := make([]Permission, len(s))
+func perms(s ...string) []check.Permission {
+	out := make([]check.Permission, len(s))
 	for i, p := range s {
 		name, level, _ := strings.Cut(p, ":")
-		l, _ := ParseLevel(level)
-		out[i] = Permission{Name: name, Level: l}
+		l, _ := check.ParseLevel(level)
+		out[i] = check.Permission{Name: name, Level: l}
 	}
 	return out
 }
 
 // The reasons a scope has no fine-grained counterpart.
 const (
-	noPackages   = "GitHub Packages accepts only classic tokens: there is no fine-grained packages permission (REFERENCE: \"Packages: GitHub Packages accepts only classic tokens\")"
+	noPackages   = "GitHub Packages accepts only classic tokens: there is no fine-grained packages permission (docs \"Working with the npm registry\": \"GitHub Packages only supports authentication using a personal access token (classic)\")"
 	noEnterprise = "enterprise-level access: a fine-grained token's resource owner is a user or an organization, never an enterprise"
 	noMapping    = "pat-check knows no fine-grained permission that covers it"
 )
@@ -213,12 +215,6 @@ var scopeInfo = map[string]ScopeInfo{
 	"manage_billing:copilot":       {Allows: "manage GitHub Copilot billing", NoEquivalent: noMapping},
 }
 
-// LookupScope returns what pat-check knows of a classic/OAuth scope.
-func LookupScope(scope string) (ScopeInfo, bool) {
-	i, ok := scopeInfo[scope]
-	return i, ok
-}
-
 // ScopeAllows says in plain words what a scope allows ("delete_repo:
 // delete any repository the account administers"); the scope alone when
 // pat-check has no words for it.
@@ -233,7 +229,7 @@ func ScopeAllows(scope string) string {
 // correspond to, merged to the highest level per permission, and the
 // scopes that have no counterpart, each as "scope: why". Implied scopes
 // are not expanded: a parent's row already covers its children.
-func FineGrainedFor(scopes []string) (equivalent []Permission, none []string) {
+func FineGrainedFor(scopes []string) (equivalent []check.Permission, none []string) {
 	for _, s := range MinimalScopes(scopes) {
 		i, ok := scopeInfo[s]
 		if !ok || len(i.FineGrained) == 0 {
@@ -245,7 +241,7 @@ func FineGrainedFor(scopes []string) (equivalent []Permission, none []string) {
 			continue
 		}
 		for _, p := range i.FineGrained {
-			if j := slices.IndexFunc(equivalent, func(q Permission) bool { return q.Name == p.Name }); j >= 0 {
+			if j := slices.IndexFunc(equivalent, func(q check.Permission) bool { return q.Name == p.Name }); j >= 0 {
 				equivalent[j].Level = max(equivalent[j].Level, p.Level)
 				continue
 			}

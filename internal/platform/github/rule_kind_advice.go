@@ -1,19 +1,20 @@
-package check
+package github
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// evalKindAdvice is "use fine-grained permissions where possible": for a
+// EvalKindAdvice is "use fine-grained permissions where possible": for a
 // classic token whose required scopes all have fine-grained counterparts
 // (scope_info.go), it lists them; where one has none, it says that a
 // classic token is still needed, and why.
-func (o *Outcome) evalKindAdvice(req Requirements, f Facts) {
-	if !req.KindAdvice || f.Kind != token.Classic || f.Platform != GitHub || len(req.Scopes) == 0 {
+func (Issuer) EvalKindAdvice(o *check.Outcome, req check.Requirements, f check.Facts) {
+	if !req.KindAdvice || f.Kind != token.Classic || len(req.Scopes) == 0 {
 		return
 	}
 	equivalent, none := FineGrainedFor(req.Scopes)
@@ -31,6 +32,6 @@ func (o *Outcome) evalKindAdvice(req Requirements, f Facts) {
 			"limited to the repositories it selects and with an expiry it must have", strings.Join(about.Scopes, ", "), strings.Join(names, ", "))
 		detail = "fine-grained would do: " + strings.Join(names, ", ")
 	}
-	o.find(finding.Finding{Code: finding.TokenKindAdvice, Severity: finding.Notice, Message: msg, About: about})
-	o.add(finding.Check{Name: "Token kind", State: finding.Pass, Detail: detail})
+	o.Find(finding.Finding{Code: finding.TokenKindAdvice, Severity: finding.Notice, Message: msg, About: about})
+	o.Add(finding.Check{Name: "Token kind", State: finding.Pass, Detail: detail})
 }

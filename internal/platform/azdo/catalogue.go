@@ -1,6 +1,7 @@
-package check
+package azdo
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -28,15 +29,15 @@ var azureDocNames = func() map[string]string {
 	return out
 }()
 
-// AzureFullAccess is the scope a full-access PAT reports: it grants every scope.
-const AzureFullAccess = "app_token"
+// FullAccess is the scope a full-access PAT reports: it grants every scope.
+const FullAccess = "app_token"
 
 // azureScopeLabels name scopes as the "New Token" page shows them.
 var azureScopeLabels = map[string]string{
 	"vso.code": "Code (Read)", "vso.code_write": "Code (Read & write)", "vso.code_manage": "Code (Read, write, & manage)", "vso.code_full": "Code (Full)",
 	"vso.build": "Build (Read)", "vso.build_execute": "Build (Read & execute)",
 	"vso.work": "Work Items (Read)", "vso.work_write": "Work Items (Read & write)", "vso.work_full": "Work Items (Read, write, & manage)",
-	AzureFullAccess: "Full access",
+	FullAccess:      "Full access",
 	"vso.packaging": "Packaging (Read)", "vso.packaging_write": "Packaging (Read & write)", "vso.packaging_manage": "Packaging (Read, write, & manage)",
 	"vso.release": "Release (Read)", "vso.release_execute": "Release (Read, write, & execute)", "vso.release_manage": "Release (Read, write, execute, & manage)",
 	"vso.variablegroups_read": "Variable Groups (Read)", "vso.variablegroups_write": "Variable Groups (Read & create)", "vso.variablegroups_manage": "Variable Groups (Read, create, & manage)",
@@ -49,9 +50,9 @@ var azureScopeLabels = map[string]string{
 	"vso.identity": "Identity (Read)", "vso.identity_manage": "Identity (Read & manage)",
 }
 
-// AzureScopeLabel names a scope as the token page shows it, else as the
+// ScopeLabel names a scope as the token page shows it, else as the
 // docs name it.
-func AzureScopeLabel(s string) string {
+func ScopeLabel(s string) string {
 	if l, ok := azureScopeLabels[s]; ok {
 		return l
 	}
@@ -61,9 +62,9 @@ func AzureScopeLabel(s string) string {
 	return s
 }
 
-// KnownAzureScopes returns every Azure DevOps scope pat-check knows, sorted.
-func KnownAzureScopes() []string {
-	out := []string{AzureFullAccess}
+// KnownScopes returns every Azure DevOps scope pat-check knows, sorted.
+func KnownScopes() []string {
+	out := []string{FullAccess}
 	for s := range azureCatalogue {
 		out = append(out, s)
 	}
@@ -71,38 +72,38 @@ func KnownAzureScopes() []string {
 	return out
 }
 
-// AzureFamily returns a scope's family (vso.code_write: code) and whether
+// Family returns a scope's family (vso.code_write: code) and whether
 // it is the family's read scope: the one that includes no other scope of
 // its family.
-func AzureFamily(scope string) (family string, read bool, ok bool) {
+func Family(scope string) (family string, read bool, ok bool) {
 	if _, ok := azureCatalogue[scope]; !ok {
 		return "", false, false
 	}
-	family = azureFamilyOf(scope)
+	family = familyOf(scope)
 	for _, inc := range azureCatalogue[scope] {
-		if azureFamilyOf(inc) == family {
+		if familyOf(inc) == family {
 			return family, false, true
 		}
 	}
 	return family, true, true
 }
 
-func azureFamilyOf(scope string) string {
+func familyOf(scope string) string {
 	f, _, _ := strings.Cut(strings.TrimPrefix(scope, "vso."), "_")
 	return f
 }
 
-// AzureFamilyScopes lists a family's scopes, broadest first; nil for an
+// FamilyScopes lists a family's scopes, broadest first; nil for an
 // unknown family.
-func AzureFamilyScopes(family string) []string {
+func FamilyScopes(family string) []string {
 	var out []string
 	for s := range azureCatalogue {
-		if azureFamilyOf(s) == family {
+		if familyOf(s) == family {
 			out = append(out, s)
 		}
 	}
 	slices.SortFunc(out, func(a, b string) int {
-		if d := len(AzureIncluded(b)) - len(AzureIncluded(a)); d != 0 {
+		if d := len(Included(b)) - len(Included(a)); d != 0 {
 			return d
 		}
 		return strings.Compare(a, b)
@@ -110,9 +111,9 @@ func AzureFamilyScopes(family string) []string {
 	return out
 }
 
-// AzureIncluded returns every scope a scope includes, itself excluded,
+// Included returns every scope a scope includes, itself excluded,
 // following the inclusions to the end.
-func AzureIncluded(scope string) []string {
+func Included(scope string) []string {
 	set := map[string]bool{}
 	var walk func(string)
 	walk = func(s string) {
@@ -128,33 +129,33 @@ func AzureIncluded(scope string) []string {
 	return sortedKeys(set)
 }
 
-// ExpandAzureScopes returns the granted scopes with all they include.
-func ExpandAzureScopes(granted []string) []string {
+// ExpandScopes returns the granted scopes with all they include.
+func ExpandScopes(granted []string) []string {
 	set := map[string]bool{}
 	for _, g := range granted {
 		g = strings.TrimSpace(g)
-		if g == AzureFullAccess {
-			for _, s := range KnownAzureScopes() {
+		if g == FullAccess {
+			for _, s := range KnownScopes() {
 				set[s] = true
 			}
 			continue
 		}
 		set[g] = true
-		for _, s := range AzureIncluded(g) {
+		for _, s := range Included(g) {
 			set[s] = true
 		}
 	}
 	return sortedKeys(set)
 }
 
-// MissingAzureScopes returns the required scopes the granted ones do not include.
-func MissingAzureScopes(granted, required []string) []string {
-	return notIn(ExpandAzureScopes(granted), required)
+// MissingScopes returns the required scopes the granted ones do not include.
+func MissingScopes(granted, required []string) []string {
+	return notIn(ExpandScopes(granted), required)
 }
 
-// ParseAzureScopes reads a scope list as Azure DevOps writes it: separated
+// ParseScopes reads a scope list as Azure DevOps writes it: separated
 // by spaces or commas.
-func ParseAzureScopes(v string) []string {
+func ParseScopes(v string) []string {
 	var out []string
 	for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' }) {
 		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
@@ -162,4 +163,22 @@ func ParseAzureScopes(v string) []string {
 		}
 	}
 	return out
+}
+
+// sortedKeys lists a set's members, sorted, without the empty string.
+func sortedKeys(set map[string]bool) []string {
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}
+
+// notIn returns the required entries that have does not hold, once each,
+// in the order they were required.
+func notIn(have, required []string) []string {
+	var missing []string
+	for _, r := range required {
+		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
 }

@@ -1,4 +1,4 @@
-package guide
+package github
 
 import (
 	"net/url"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
@@ -50,8 +51,8 @@ func FineGrainedTokenLink(server, name, description, owner string, expiresInDays
 			q = append(q, k+"="+url.QueryEscape(v))
 		}
 	}
-	add("name", clipRunes(name, 40))
-	add("description", clipRunes(description, 1024))
+	add("name", finding.Cut(name, 40))
+	add("description", finding.Cut(description, 1024))
 	add("target_name", owner)
 	if expiresInDays > 0 {
 		add("expires_in", strconv.Itoa(min(expiresInDays, 366)))
@@ -64,19 +65,12 @@ func FineGrainedTokenLink(server, name, description, owner string, expiresInDays
 	return server + "/settings/personal-access-tokens/new?" + strings.Join(q, "&")
 }
 
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
-}
-
 // prefill are the permissions GitHub's creation page accepts as parameters
 // (docs "Pre-filling fine-grained personal access token details using URL
-// parameters", as REFERENCE.md lists them, plus those issue 9 found the
-// page accepts: organization hooks, organization variables, user blocking,
-// custom roles, events, followers, profile, starring and watching). Others,
+// parameters", github/docs content/authentication/keeping-your-account-and-data-secure/
+// managing-your-personal-access-tokens.md, plus those the page was seen to
+// accept: organization hooks, organization variables, user blocking, custom
+// roles, events, followers, profile, starring and watching). Others,
 // such as checks, exist only for GitHub Apps and GITHUB_TOKEN.
 var prefill = map[string]bool{
 	"actions": true, "administration": true, "attestations": true, "security_events": true, "codespaces": true,

@@ -1,4 +1,4 @@
-package guide
+package github
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -17,7 +18,7 @@ import (
 
 // keptPermissions are the permissions a replacement fine-grained token
 // keeps: the required ones and those it was found to hold besides.
-func (c Context) keptPermissions() []check.Permission {
+func (c fixer) keptPermissions() []check.Permission {
 	out := slices.Clone(c.Required.Permissions)
 	for _, p := range c.ExtraPermissions {
 		if i := slices.IndexFunc(out, func(q check.Permission) bool { return q.Name == p.Name }); i >= 0 {
@@ -32,7 +33,7 @@ func (c Context) keptPermissions() []check.Permission {
 // LeastPrivilegeLink is the pre-filled creation page of a token with only
 // what the job needs; "" when the job's needs are not known or the
 // replacement link already grants no more.
-func (c Context) LeastPrivilegeLink() string {
+func (c fixer) LeastPrivilegeLink() string {
 	if c.installation() {
 		return ""
 	}
@@ -40,62 +41,62 @@ func (c Context) LeastPrivilegeLink() string {
 		if len(c.Required.Permissions) == 0 || len(c.ExtraPermissions) == 0 {
 			return ""
 		}
-		return FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
+		return FineGrainedTokenLink(c.Server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
 	}
 	if c.Kind == token.OAuth || len(c.Required.Scopes) == 0 {
 		return ""
 	}
-	least := check.MinimalScopes(c.Required.Scopes)
+	least := MinimalScopes(c.Required.Scopes)
 	if slices.Equal(least, c.newScopes()) {
 		return ""
 	}
-	return ClassicTokenLink(c.server(), least, c.Description())
+	return ClassicTokenLink(c.Server(), least, c.Description())
 }
 
 // leastPrivilegeStep offers the least-privilege link beside a replacement
 // that keeps what the token has today.
-func (c Context) leastPrivilegeStep() string {
+func (c fixer) leastPrivilegeStep() string {
 	link := c.LeastPrivilegeLink()
 	if link == "" {
 		return ""
 	}
-	what := strings.Join(check.MinimalScopes(c.Required.Scopes), ", ")
+	what := strings.Join(MinimalScopes(c.Required.Scopes), ", ")
 	if c.wantsFineGrained() {
 		what = c.permissionList()
 	}
 	return "Least privilege: the link above keeps what the token has today, in case other jobs rely on it; if none does, create it with only what this job needs (" + what + ") instead: " + link
 }
 
-func (c Context) fixScopeExcess(f finding.Finding) (string, string) {
+func (c fixer) fixScopeExcess(f finding.Finding) (string, string) {
 	drop := strings.Join(f.About.Excess, ", ")
 	if c.Kind == token.OAuth {
-		return Steps(
+		return guide.Steps(
 			"An OAuth token's scopes are those its app asked for. For the GitHub CLI run: gh auth refresh -h "+c.host()+" --remove-scopes "+strings.Join(f.About.Excess, ","),
-			"For another app, revoke its authorization at "+c.server()+"/settings/applications and sign in again, granting only "+check.OrNone(f.About.Needed)+".",
+			"For another app, revoke its authorization at "+c.Server()+"/settings/applications and sign in again, granting only "+check.OrNone(f.About.Needed)+".",
 		), ""
 	}
-	least := ClassicTokenLink(c.server(), f.About.Needed, c.Description())
+	least := ClassicTokenLink(c.Server(), f.About.Needed, c.Description())
 	retick := ""
 	if len(f.About.Replace) > 0 {
 		retick = "Unticking a scope unticks what it includes: tick " + strings.Join(f.About.Replace, ", ") + " again, on its own."
 	}
-	return Steps(
-		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.server(), OrDefault(c.Login, "the token's owner")),
+	return guide.Steps(
+		fmt.Sprintf("Open %s/settings/tokens while signed in as %s and choose this token (its note names it).", c.Server(), guide.OrDefault(c.Login, "the token's owner")),
 		"Untick "+drop+".",
 		retick,
 		"Choose Update token: the value stays the same, so no secret needs changing.",
 		"If another job uses this token and needs "+drop+", give that job a token of its own rather than keep them here.",
-		"Or create a token with only what this job needs ("+check.OrNone(f.About.Needed)+"): "+least+", then "+LowerFirst(c.StoreStep()),
+		"Or create a token with only what this job needs ("+check.OrNone(f.About.Needed)+"): "+least+", then "+guide.LowerFirst(c.StoreStep()),
 	), least
 }
 
-func (c Context) fixPermissionExcess(f finding.Finding) (string, string) {
+func (c fixer) fixPermissionExcess(f finding.Finding) (string, string) {
 	if c.installation() {
 		return c.fixInstallationExcess(f)
 	}
 	labels := make([]string, 0, len(f.About.Excess))
 	for _, e := range f.About.Excess {
-		p, err := check.ParsePermission(e)
+		p, err := ParsePermission(e)
 		if err != nil {
 			continue
 		}
@@ -107,13 +108,13 @@ func (c Context) fixPermissionExcess(f finding.Finding) (string, string) {
 		}
 		labels = append(labels, fmt.Sprintf("%s → %s", permissionLabel(p.Name), to))
 	}
-	least := FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
-	return Steps(
-		fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token → Edit.", c.server()),
+	least := FineGrainedTokenLink(c.Server(), c.Description(), "Used by "+c.Description()+" (least privilege)", c.owner(), 90, c.Required.Permissions)
+	return guide.Steps(
+		fmt.Sprintf("Open %s/settings/personal-access-tokens and choose the token → Edit.", c.Server()),
 		"Under Permissions set "+strings.Join(labels, ", ")+"; keep "+c.permissionList()+".",
 		"Choose Update: the value stays the same (an organization may have to approve the change).",
 		"pat-check probed these on "+f.About.Target+"; the token's page lists every permission it holds, some of which no safe request can probe (contents write, administration write).",
-		"Or create a token with only what this job needs: "+least+", then "+LowerFirst(c.StoreStep()),
+		"Or create a token with only what this job needs: "+least+", then "+guide.LowerFirst(c.StoreStep()),
 	), least
 }
 
@@ -137,28 +138,28 @@ func PermissionsBlock(required []check.Permission) string {
 	return b.String()
 }
 
-func (c Context) fixInstallationExcess(f finding.Finding) (string, string) {
+func (c fixer) fixInstallationExcess(f finding.Finding) (string, string) {
 	block := strings.Split(PermissionsBlock(c.Required.Permissions), "\n")
-	return Steps(
-		Code("For GITHUB_TOKEN: give the job the smallest permissions block, on the job or at the top of the workflow; every permission it does not list is then none:", block...),
+	return guide.Steps(
+		guide.Code("For GITHUB_TOKEN: give the job the smallest permissions block, on the job or at the top of the workflow; every permission it does not list is then none:", block...),
 		"For a GitHub App's installation token: remove "+strings.Join(f.About.Excess, ", ")+" from the App's permissions (App settings → Permissions & events), or ask for less when the token is made (actions/create-github-app-token's permission-<name> inputs, e.g. permission-contents: read).",
 	), ""
 }
 
-func (c Context) fixLifetime(f finding.Finding) (string, string) {
+func (c fixer) fixLifetime(f finding.Finding) (string, string) {
 	days := f.About.MaxDays
 	policy := ""
 	if f.About.PolicyMessage != "" {
 		policy = fmt.Sprintf("The organization %s enforces a limit of its own (quoted in the message): pick a date within both.", f.About.Organization)
 	}
 	if c.installation() {
-		return Steps("Installation tokens are short-lived by design (an hour; GITHUB_TOKEN until its job ends): create one in the job that uses it."), ""
+		return guide.Steps("Installation tokens are short-lived by design (an hour; GITHUB_TOKEN until its job ends): create one in the job that uses it."), ""
 	}
-	list := c.server() + "/settings/tokens"
+	list := c.Server() + "/settings/tokens"
 	if c.fineGrained() {
-		list = c.server() + "/settings/personal-access-tokens"
+		list = c.Server() + "/settings/personal-access-tokens"
 	}
-	return Steps(
+	return guide.Steps(
 		fmt.Sprintf("Open %s and choose the token → Regenerate token.", list),
 		fmt.Sprintf("Pick an expiration at most %d days away (GitHub offers 7, 30, 60 and 90 days, or a custom date), and confirm: the name, scopes and permissions are kept.", days),
 		policy,
@@ -168,52 +169,45 @@ func (c Context) fixLifetime(f finding.Finding) (string, string) {
 	), list
 }
 
-func (c Context) fixKindAdvice(f finding.Finding) (string, string) {
+func (c fixer) fixKindAdvice(f finding.Finding) (string, string) {
 	if len(f.About.NoEquivalent) > 0 {
-		return Steps(
+		return guide.Steps(
 			"Keep a classic token for "+strings.Join(f.About.NoEquivalent, "; ")+".",
 			"Give it only those scopes and a short expiration; if the job needs other scopes too, a fine-grained token can carry those separately.",
 		), ""
 	}
 	var perms []check.Permission
 	for _, e := range f.About.Equivalents {
-		if p, err := check.ParsePermission(e); err == nil {
+		if p, err := ParsePermission(e); err == nil {
 			perms = append(perms, p)
 		}
 	}
 	ctx := c
 	ctx.Kind = token.FineGrained
 	ctx.Required.Permissions = perms
-	link := FineGrainedTokenLink(c.server(), c.Description(), "Used by "+c.Description()+" (replaces a classic token)", ctx.owner(), 90, perms)
-	return Steps(
+	link := FineGrainedTokenLink(c.Server(), c.Description(), "Used by "+c.Description()+" (replaces a classic token)", ctx.owner(), 90, perms)
+	return guide.Steps(
 		"Create a fine-grained token: "+link+" (pre-filled with "+ctx.permissionList()+").",
 		"Narrow them to what the job uses: these cover all that "+strings.Join(f.About.Scopes, ", ")+" allowed; set to Read-only what the job only reads, and to No access what it never touches.",
-		"Repository access: Only select repositories → "+c.repositoryList()+"; resource owner: "+OrDefault(ctx.owner(), "the owner of those repositories")+".",
-		"Generate token, copy the value, and "+LowerFirst(c.StoreStep()),
-		"Then state what the job needs as permissions (for example permissions: contents:write) instead of scopes, and delete the classic token at "+c.server()+"/settings/tokens.",
+		"Repository access: Only select repositories → "+c.repositoryList()+"; resource owner: "+guide.OrDefault(ctx.owner(), "the owner of those repositories")+".",
+		"Generate token, copy the value, and "+guide.LowerFirst(c.StoreStep()),
+		"Then state what the job needs as permissions (for example permissions: contents:write) instead of scopes, and delete the classic token at "+c.Server()+"/settings/tokens.",
 	), link
 }
 
-func (c Context) fixCommitted(f finding.Finding) (string, string) {
-	list := c.server() + "/settings/tokens"
+func (c fixer) fixCommitted(f finding.Finding) (string, string) {
+	list := c.Server() + "/settings/tokens"
 	if c.fineGrained() {
-		list = c.server() + "/settings/personal-access-tokens"
+		list = c.Server() + "/settings/personal-access-tokens"
 	}
 	revoke := "Revoke the token now: open " + list + ", choose the token → Delete. Anyone who read the file may already have it."
 	if c.installation() {
 		revoke = "Revoke it now: an installation token is revoked with DELETE /installation/token (it expires within an hour anyway); never store one in a file."
 	}
-	return Steps(
+	return guide.Steps(
 		revoke,
 		"Create a new token: "+c.createLink(),
 		c.StoreStep()+" Read it in the job from there, never from a file.",
-		RemoveStep(f.About.File, f.About.Line),
+		guide.RemoveStep(f.About.File, f.About.Line),
 	), list
-}
-
-// RemoveStep says how to take a committed value out of the file and the
-// history: a commit that removes it does not unpublish it.
-func RemoveStep(file string, line int) string {
-	return fmt.Sprintf("Remove the value from %s (line %d) and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
-		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", file, line)
 }

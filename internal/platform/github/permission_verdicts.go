@@ -1,4 +1,4 @@
-package check
+package github
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -15,7 +16,7 @@ import (
 // 404 for an id that cannot exist counts only when the read probe of the
 // same permission succeeds, the rule that there is no write without read,
 // and what a target that cannot be reached or a public repository does to
-// the outcome. The github package only sends the probes and reads the
+// the outcome. provider/github only sends the probes and reads the
 // answers.
 
 // ProvesByMissingID reports whether a write probe that succeeds by a 404
@@ -23,7 +24,7 @@ import (
 // Fine-grained and installation tokens carry permissions that GitHub
 // checks per route, before any lookup; a classic or OAuth token's access
 // follows the account's role, and GitHub answers 404 both for an id that
-// does not exist and for what the role may not see. The github package asks
+// does not exist and for what the role may not see. provider/github asks
 // this before it sends such a probe, so that a useless request is not sent.
 func ProvesByMissingID(k token.Kind) bool {
 	return k == token.FineGrained || k == token.AppInstallation
@@ -31,8 +32,8 @@ func ProvesByMissingID(k token.Kind) bool {
 
 // PermissionVerdicts decides every permission fact, in order, with what is
 // known of the targets.
-func PermissionVerdicts(f Facts) []PermissionVerdict {
-	out := make([]PermissionVerdict, len(f.Permissions))
+func PermissionVerdicts(f check.Facts) []check.PermissionVerdict {
+	out := make([]check.PermissionVerdict, len(f.Permissions))
 	for i, p := range f.Permissions {
 		out[i] = settle(decidePermission(f.Kind, p), f.Repositories, f.Organizations)
 	}
@@ -42,7 +43,7 @@ func PermissionVerdicts(f Facts) []PermissionVerdict {
 // probeVerdict is a permission verdict before the target's own
 // reachability and visibility are known.
 type probeVerdict struct {
-	v           PermissionVerdict
+	v           check.PermissionVerdict
 	publicRead  bool
 	publicWrite bool
 	// status is the probe's HTTP status (0 when none came).
@@ -52,11 +53,11 @@ type probeVerdict struct {
 // decidePermission reads one permission's probes: its own probe when it has
 // one; otherwise, for a level above read, the read probe, which can still
 // prove the permission missing (no write without read).
-func decidePermission(kind token.Kind, p PermissionFact) probeVerdict {
-	base := PermissionVerdict{Permission: p.Permission, Target: p.Target}
+func decidePermission(kind token.Kind, p check.PermissionFact) probeVerdict {
+	base := check.PermissionVerdict{Permission: p.Permission, Target: p.Target}
 	switch {
 	case p.Probe != nil && p.Probe.Expect.ByMissingID && !ProvesByMissingID(kind):
-		base.State = PermUnverified
+		base.State = check.PermUnverified
 		base.Reason = "for a classic or OAuth token GitHub answers 404 both for an id that does not exist and for what the account's role may not see, so this probe proves nothing"
 		return probeVerdict{v: base}
 	case p.Probe != nil && p.Probe.Expect.ByMissingID:
@@ -66,10 +67,10 @@ func decidePermission(kind token.Kind, p PermissionFact) probeVerdict {
 	case p.Read != nil:
 		out := readProbe(base, *p.Read)
 		switch out.v.State {
-		case PermMissing, PermFailed, PermUnreachable:
+		case check.PermMissing, check.PermFailed, check.PermUnreachable:
 			return out // no write without read, or nothing to conclude
 		}
-		out.v.State = PermUnverified
+		out.v.State = check.PermUnverified
 		out.v.Reason = p.NoProbe
 		if !out.publicRead {
 			out.v.Reason += " (read is granted)"
@@ -77,7 +78,7 @@ func decidePermission(kind token.Kind, p PermissionFact) probeVerdict {
 		out.publicRead = false
 		return out
 	}
-	base.State, base.Reason = PermUnverified, p.NoProbe
+	base.State, base.Reason = check.PermUnverified, p.NoProbe
 	return probeVerdict{v: base}
 }
 
@@ -87,13 +88,13 @@ func decidePermission(kind token.Kind, p PermissionFact) probeVerdict {
 // 404 counts only when the read succeeds. A read refused with 403 proves the
 // permission missing; a read that 404s too, or that settles nothing, leaves
 // it unverified.
-func byMissingID(base PermissionVerdict, probe ProbeResult, readProbeResult *ProbeResult) probeVerdict {
+func byMissingID(base check.PermissionVerdict, probe check.ProbeResult, readProbeResult *check.ProbeResult) probeVerdict {
 	write := readProbe(base, probe)
-	if write.v.State != PermGranted {
+	if write.v.State != check.PermGranted {
 		return write
 	}
 	unverified := func(reason string) probeVerdict {
-		write.v.State, write.v.Reason = PermUnverified, reason
+		write.v.State, write.v.Reason = check.PermUnverified, reason
 		return write
 	}
 	if readProbeResult == nil && probe.Expect.SelfConfirmed {
@@ -105,14 +106,14 @@ func byMissingID(base PermissionVerdict, probe ProbeResult, readProbeResult *Pro
 	read := readProbe(base, *readProbeResult)
 	readWhat := readProbeResult.Request
 	switch {
-	case read.v.State == PermGranted:
+	case read.v.State == check.PermGranted:
 		return write
-	case read.v.State == PermMissing && read.status == http.StatusForbidden:
+	case read.v.State == check.PermMissing && read.status == http.StatusForbidden:
 		return read // no write without read
-	case read.v.State == PermMissing && read.status == http.StatusNotFound:
+	case read.v.State == check.PermMissing && read.status == http.StatusNotFound:
 		return unverified(fmt.Sprintf("GitHub answered 404 to the read probe (%s) as well as to the write probe: it hides these from the account, "+
 			"whose role on %s may not allow them (webhooks, for one, need admin), so the 404 proves nothing", readWhat, base.Target))
-	case read.v.State == PermFailed || read.v.State == PermUnreachable:
+	case read.v.State == check.PermFailed || read.v.State == check.PermUnreachable:
 		return read
 	case read.v.Reason != "":
 		return unverified("the read probe (" + readWhat + ") could not confirm the write probe's 404: " + read.v.Reason)
@@ -121,11 +122,11 @@ func byMissingID(base PermissionVerdict, probe ProbeResult, readProbeResult *Pro
 }
 
 // readProbe reads one probe's answer.
-func readProbe(base PermissionVerdict, p ProbeResult) probeVerdict {
+func readProbe(base check.PermissionVerdict, p check.ProbeResult) probeVerdict {
 	out := probeVerdict{v: base, status: p.Answer.Status}
 	a, e, v := p.Answer, p.Expect, &out.v
 	if a.Problem != nil {
-		v.State, v.Problem = PermFailed, a.Problem
+		v.State, v.Problem = check.PermFailed, a.Problem
 		return out
 	}
 	gql := e.GraphQL
@@ -135,49 +136,49 @@ func readProbe(base PermissionVerdict, p ProbeResult) probeVerdict {
 			out.publicRead = e.PublicRead
 		}
 	case !gql && slices.Contains(e.Granted, a.Status):
-		v.State = PermGranted
+		v.State = check.PermGranted
 		out.publicRead = e.PublicRead
 		out.publicWrite = e.PublicWrite
 	case !gql && slices.Contains(e.Unsure, a.Status):
-		v.State, v.Reason = PermUnverified, e.UnsureReason
+		v.State, v.Reason = check.PermUnverified, e.UnsureReason
 	case a.Status == http.StatusForbidden:
 		switch {
 		case a.SSORequired:
-			v.State, v.SSOURL = PermUnreachable, a.SSOURL
+			v.State, v.SSOURL = check.PermUnreachable, a.SSOURL
 		case a.Policy:
-			v.State, v.Policy, v.PolicyURL, v.PolicyKind = PermUnreachable, a.Message, a.PolicyURL, a.PolicyKind
+			v.State, v.Policy, v.PolicyURL, v.PolicyKind = check.PermUnreachable, a.Message, a.PolicyURL, a.PolicyKind
 		case gql:
 			// GraphQL reports a missing permission inside a 200 answer; a
 			// 403 of the whole endpoint says something else.
-			v.State, v.Reason = PermUnverified, "the GraphQL API refused the query as a whole: "+describeAnswer(a)
+			v.State, v.Reason = check.PermUnverified, "the GraphQL API refused the query as a whole: "+describeAnswer(a)
 		default:
-			v.State, v.Message, v.Accepted = PermMissing, a.Message, a.Accepted
+			v.State, v.Message, v.Accepted = check.PermMissing, a.Message, a.Accepted
 		}
 	case gql && a.Status == http.StatusNotFound:
-		v.State, v.Reason = PermUnverified, "no GraphQL API answered at "+p.Endpoint+" (404)"
+		v.State, v.Reason = check.PermUnverified, "no GraphQL API answered at "+p.Endpoint+" (404)"
 	case !gql && a.Status == http.StatusNotFound:
 		// On a reachable target GitHub hides what the token may not see
 		// behind a 404; an unreachable target is settled afterwards.
-		v.State, v.Message = PermMissing, a.Message
+		v.State, v.Message = check.PermMissing, a.Message
 	case a.Status == http.StatusUnauthorized:
 		if gql && strings.Contains(strings.ToLower(a.Message), "graphql") {
 			// The token was accepted by the REST API: this server's
 			// GraphQL API does not take this kind of token (older GitHub
 			// Enterprise Server versions refuse fine-grained tokens there).
-			v.State, v.Reason = PermUnverified, "the GraphQL API does not accept this token: "+describeAnswer(a)
+			v.State, v.Reason = check.PermUnverified, "the GraphQL API does not accept this token: "+describeAnswer(a)
 			break
 		}
-		v.State = PermFailed
-		v.Problem = &APIProblem{What: p.Request, Message: "the API rejected the credentials for this request"}
+		v.State = check.PermFailed
+		v.Problem = &check.APIProblem{What: p.Request, Message: "the API rejected the credentials for this request"}
 	default:
-		v.State = PermUnverified
+		v.State = check.PermUnverified
 		v.Reason = fmt.Sprintf("the probe got an unexpected answer (%d)", a.Status)
 	}
 	return out
 }
 
 // describeAnswer says what the API answered, quoting its message.
-func describeAnswer(a ProbeAnswer) string {
+func describeAnswer(a check.ProbeAnswer) string {
 	msg := fmt.Sprintf("the API answered %d %s", a.Status, http.StatusText(a.Status))
 	if a.Message != "" {
 		msg += fmt.Sprintf(" (%q)", a.Message)
@@ -192,10 +193,10 @@ func describeAnswer(a ProbeAnswer) string {
 // repository GraphQL cannot find is left for the repository's own request
 // to explain. Anything else leaves the permission unverified, with the
 // reason: never a guess. It reports whether the permission was granted.
-func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
+func readGraphQL(p check.ProbeResult, v *check.PermissionVerdict) bool {
 	g, field := p.Answer.GraphQL, p.Expect.Field
 	unverified := func(reason string, args ...any) bool {
-		v.State, v.Reason = PermUnverified, fmt.Sprintf(reason, args...)
+		v.State, v.Reason = check.PermUnverified, fmt.Sprintf(reason, args...)
 		return false
 	}
 	if g == nil || !g.Valid {
@@ -204,7 +205,7 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 	if len(g.Errors) == 0 {
 		switch {
 		case g.FieldObject:
-			v.State = PermGranted
+			v.State = check.PermGranted
 			return true
 		case g.NullAt == 0:
 			return unverified("GraphQL found no repository %s, although it reported no error", v.Target)
@@ -212,13 +213,13 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 		return unverified("the GraphQL answer has no %s and no error", strings.Join(field, "."))
 	}
 	if g.RateLimit != nil {
-		v.State, v.Problem = PermFailed, g.RateLimit
+		v.State, v.Problem = check.PermFailed, g.RateLimit
 		return false
 	}
 	// SAML SSO answers 200 too, with the authorization URL in X-GitHub-SSO
 	// as on REST.
 	if p.Answer.SSORequired && p.Answer.SSOURL != "" {
-		v.State, v.SSOURL = PermUnreachable, p.Answer.SSOURL
+		v.State, v.SSOURL = check.PermUnreachable, p.Answer.SSOURL
 		return false
 	}
 	for _, e := range g.Errors {
@@ -228,7 +229,7 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 	}
 	for _, e := range g.Errors {
 		if e.Policy && e.Type == "FORBIDDEN" {
-			v.State, v.Policy, v.PolicyURL, v.PolicyKind = PermUnreachable, e.Message, e.PolicyURL, e.PolicyKind
+			v.State, v.Policy, v.PolicyURL, v.PolicyKind = check.PermUnreachable, e.Message, e.PolicyURL, e.PolicyKind
 			return false
 		}
 	}
@@ -241,7 +242,7 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 	}
 	for _, e := range g.Errors {
 		if e.Type == "FORBIDDEN" && e.AtField && strings.Contains(strings.ToLower(e.Message), "not accessible by") {
-			v.State, v.Message = PermMissing, e.Message
+			v.State, v.Message = check.PermMissing, e.Message
 			return false
 		}
 	}
@@ -258,33 +259,33 @@ func readGraphQL(p ProbeResult, v *PermissionVerdict) bool {
 // settle completes a permission verdict with what is known of its target:
 // an unreachable target makes its cells unreachable, and a public
 // repository turns a successful public read into "proves nothing".
-func settle(o probeVerdict, repos, orgs []Resource) PermissionVerdict {
-	find := func(list []Resource, name string) (Resource, bool) {
+func settle(o probeVerdict, repos, orgs []check.Resource) check.PermissionVerdict {
+	find := func(list []check.Resource, name string) (check.Resource, bool) {
 		for _, r := range list {
 			if strings.EqualFold(r.Name, name) {
 				return r, true
 			}
 		}
-		return Resource{}, false
+		return check.Resource{}, false
 	}
 	v := o.v
-	var res Resource
+	var res check.Resource
 	var ok bool
 	switch kind, _ := TargetOf(v.Permission.Name); kind {
-	case TargetRepository:
+	case check.TargetRepository:
 		res, ok = find(repos, v.Target)
-	case TargetOrganization:
+	case check.TargetOrganization:
 		res, ok = find(orgs, v.Target)
 	}
-	if ok && res.Access != AccessOK && v.State != PermFailed {
-		v.State, v.Reason = PermUnreachable, ""
+	if ok && res.Access != check.AccessOK && v.State != check.PermFailed {
+		v.State, v.Reason = check.PermUnreachable, ""
 	}
-	public := ok && res.Access == AccessOK && !res.Private && v.State == PermGranted
+	public := ok && res.Access == check.AccessOK && !res.Private && v.State == check.PermGranted
 	switch {
 	case public && o.publicRead:
-		v.State = PermPublic
+		v.State = check.PermPublic
 	case public && o.publicWrite:
-		v.State = PermUnverified
+		v.State = check.PermUnverified
 		v.Reason = "on a public repository GitHub lets any account open issues and pull requests, so the probe's answer proves nothing"
 	}
 	return v

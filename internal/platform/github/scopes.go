@@ -1,4 +1,4 @@
-package check
+package github
 
 import (
 	"slices"
@@ -8,15 +8,16 @@ import (
 // scopeChildren is GitHub's classic/OAuth scope hierarchy: a parent grants
 // each of its children. The X-OAuth-Scopes header lists parents only, so a
 // required child must be looked up here. Sources, entry by entry:
-//   - [R] REFERENCE.md's hierarchy, from GitHub's docs "Scopes for OAuth apps".
-//   - [T] the token creation page (settings/tokens/new), where the child is a
-//     box nested under the parent; REFERENCE.md does not list these, and the
-//     docs' table is silent on them: taken from the token page as issue 9
-//     describes it, not from a primary source pat-check could read.
+//   - [R] the hierarchy of GitHub's docs "Scopes for OAuth apps" (github/docs,
+//     content/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps.md).
+//   - [T] the token creation page (https://github.com/settings/tokens/new),
+//     where the child is a box nested under the parent; the docs' table is
+//     silent on these, so they rest on the page as it was seen, not on a
+//     published source.
 var scopeChildren = map[string][]string{
 	// [R] repo ⊃ repo:status, repo_deployment, public_repo, repo:invite,
 	// security_events. The repository-hook scopes: the docs describe repo as
-	// full access to repositories including their webhooks (issue 9); the
+	// full access to repositories including their webhooks; the
 	// token page keeps admin:repo_hook as a box of its own. [T]
 	"repo":            {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events", "admin:repo_hook"},
 	"admin:repo_hook": {"write:repo_hook"}, // [R]
@@ -37,8 +38,8 @@ var scopeChildren = map[string][]string{
 	"admin:enterprise": {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"},
 	"codespace":        {"codespace:secrets"}, // [R]
 	"write:discussion": {"read:discussion"},   // [T]
-	// [T] REFERENCE.md notes that the docs' table does NOT list read:packages
-	// under write:packages; the token page ticks it with write:packages, and
+	// [T] the docs' table does NOT list read:packages under write:packages;
+	// the token page ticks it with write:packages, and
 	// publishing a package needs to read the registry.
 	"write:packages": {"read:packages"},
 	"audit_log":      {"read:audit_log"},         // [T]

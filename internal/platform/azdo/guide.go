@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/guide"
 )
@@ -64,10 +63,10 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 		), link, true
 	case finding.ScopeExcess:
 		full, untick := "", ""
-		if slices.Contains(f.About.Excess, check.AzureFullAccess) {
+		if slices.Contains(f.About.Excess, FullAccess) {
 			full = "The token has Full access: under Scopes choose Custom defined and tick only " + azureLabels(f.About.Needed) + "."
 		}
-		if rest := without(f.About.Excess, check.AzureFullAccess); len(rest) > 0 {
+		if rest := without(f.About.Excess, FullAccess); len(rest) > 0 {
 			untick = "Untick " + azureLabels(rest) + "; keep " + azureLabels(f.About.Needed) + "."
 		}
 		return guide.Steps(
@@ -133,7 +132,7 @@ func azureLabels(scopes []string) string {
 	labels := make([]string, 0, len(scopes))
 	for _, s := range scopes {
 		if s = strings.TrimSpace(s); s != "" {
-			labels = append(labels, fmt.Sprintf("%s (%s)", check.AzureScopeLabel(s), s))
+			labels = append(labels, fmt.Sprintf("%s (%s)", ScopeLabel(s), s))
 		}
 	}
 	if len(labels) == 0 {

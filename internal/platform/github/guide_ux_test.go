@@ -1,4 +1,4 @@
-package guide
+package github
 
 import (
 	"strings"
@@ -7,32 +7,33 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
 // cliOption spells options as the command line does.
 func cliOption(name string) string { return "--" + name }
 
-// Point 2: a classic token refused by token-types: fine-grained is told to
+// A classic token refused by token-types: fine-grained is told to
 // make a fine-grained token, and the link is that kind's.
 func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Required: check.Requirements{Repositories: []string{"octo/app"}}}
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Required: check.Requirements{Repositories: []string{"octo/app"}}}
 	f := apply(t, finding.Finding{Code: finding.TokenTypeDisallowed, Severity: finding.Error, About: finding.About{TokenKinds: []string{"fine-grained"}}}, c)
 	if !strings.Contains(f.URL, "/settings/personal-access-tokens/new?") || strings.Contains(f.Fix, "Generate new token (classic)") || !strings.Contains(f.Fix, "Create a fine-grained token instead") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
-	o := check.Evaluate(check.Requirements{TokenTypes: []token.Kind{token.FineGrained}}, token.Inspection{Kind: token.Classic}, check.Facts{Kind: token.Classic}, now0)
+	o := check.Evaluate(Issuer{}, check.Requirements{TokenTypes: []token.Kind{token.FineGrained}}, token.Inspection{Kind: token.Classic}, check.Facts{Kind: token.Classic}, now0)
 	if len(o.Findings) == 0 || strings.Contains(o.Findings[0].Message, "(classic) token") || !strings.Contains(o.Findings[0].Message, "is a personal access token (classic), and") {
 		t.Errorf("message: %+v", o.Findings)
 	}
 }
 
-// Point 3: a classic token that has repo is told what else hides a
+// A classic token that has repo is told what else hides a
 // repository, not to tick repo.
 func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Login: "octocat", GrantedScopes: []string{"repo", "workflow"}}
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Login: "octocat", GrantedScopes: []string{"repo", "workflow"}}
 	f := apply(t, finding.Finding{Code: finding.RepositoryInaccessible, Severity: finding.Error, About: finding.About{Repository: "octo-org/app"}}, c)
 	for _, want := range []string{"has the repo scope", "collaborator", "Configure SSO", "refuses classic tokens"} {
 		if !strings.Contains(f.Fix, want) {
@@ -48,11 +49,11 @@ func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 	}
 }
 
-// Point 4: a fine-grained token's permissions are one set for all its
+// A fine-grained token's permissions are one set for all its
 // repositories; the fix says what the page offers.
 func TestFineGrainedPermissionFixHasNoPerRepositoryControl(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com", Required: check.Requirements{
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com", Required: check.Requirements{
 		Repositories: []string{"octo-org/deploy", "octo-org/site"},
 		Permissions:  []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error,
@@ -67,7 +68,7 @@ func TestFineGrainedPermissionFixHasNoPerRepositoryControl(t *testing.T) {
 	}
 }
 
-// Point 7: the same fix speaks each front-end's language.
+// The same fix speaks each front-end's language.
 func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 	t.Parallel()
 	azure := func(n string) string {
@@ -78,11 +79,11 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 		option   func(string) string
 		want     []string
 	}{
-		{PlatformCLI, cliOption, []string{"--on-api-error warn", "--api-url"}},
-		{PlatformActions, nil, []string{"on-api-error: warn", "api-url"}},
-		{PlatformAzure, azure, []string{"onApiError: warn", "apiUrl"}},
+		{guide.PlatformCLI, cliOption, []string{"--on-api-error warn", "--api-url"}},
+		{guide.PlatformActions, nil, []string{"on-api-error: warn", "api-url"}},
+		{guide.PlatformAzure, azure, []string{"onApiError: warn", "apiUrl"}},
 	} {
-		c := Context{Platform: tt.platform, Option: tt.option, Kind: token.Classic, ServerURL: "https://github.com"}
+		c := guide.Context{Rules: Guide{}, Platform: tt.platform, Option: tt.option, Kind: token.Classic, ServerURL: "https://github.com"}
 		f := apply(t, finding.Finding{Code: finding.APIError, Severity: finding.Error}, c)
 		for _, w := range tt.want {
 			if !strings.Contains(f.Fix, w) {
@@ -91,7 +92,7 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 		}
 		cfg := apply(t, finding.Finding{Code: finding.ConfigInvalid, Severity: finding.Error}, c)
 		help := "the README lists every input"
-		if tt.platform == PlatformCLI {
+		if tt.platform == guide.PlatformCLI {
 			help = "pat-check --help lists every flag"
 		}
 		if !strings.Contains(cfg.Fix, help) {
@@ -102,36 +103,36 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 			t.Errorf("%s: report fix does not name %s:\n%s", tt.platform, name, report.Fix)
 		}
 	}
-	c := Context{Platform: PlatformCLI, Option: cliOption, Kind: token.Classic}
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Option: cliOption, Kind: token.Classic}
 	if f := apply(t, finding.Finding{Code: finding.TokenExpiryUnknown, Severity: finding.Notice}, c); !strings.Contains(f.Fix, "--expires-on YYYY-MM-DD") {
 		t.Errorf("expiry fix: %s", f.Fix)
 	}
 }
 
-// Point 15: a new token is named after what it is for, cut to 40
+// A new token is named after what it is for, cut to 40
 // characters, never after pat-check.
 func TestNewTokensAreNamedAfterTheirUse(t *testing.T) {
 	t.Parallel()
 	long := "octo-org/a-repository-with-a-very-long-name"
 	for _, tt := range []struct {
 		name string
-		c    Context
+		c    guide.Context
 		want string
 	}{
-		{"actions", Context{Platform: PlatformActions, Repository: "octo/app", Pipeline: "Deploy"}, "octo/app Deploy"},
-		{"azure", Context{Platform: PlatformAzure, Project: "Web", Pipeline: "release"}, "Web release"},
-		{"cli repository", Context{Platform: PlatformCLI, Required: check.Requirements{Repositories: []string{"octo/app", "octo/lib"}}}, "octo/app and 1 more"},
-		{"cli organization", Context{Platform: PlatformCLI, Required: check.Requirements{Organizations: []string{"octo-org"}}}, "octo-org"},
-		{"cut to 40", Context{Platform: PlatformCLI, Required: check.Requirements{Repositories: []string{long}}}, long[:40]},
-		{"token-name wins", Context{Platform: PlatformActions, Repository: "octo/app", TokenName: "release-bot"}, "release-bot"},
+		{"actions", guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Repository: "octo/app", Pipeline: "Deploy"}, "octo/app Deploy"},
+		{"azure", guide.Context{Rules: Guide{}, Platform: guide.PlatformAzure, Project: "Web", Pipeline: "release"}, "Web release"},
+		{"cli repository", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Repositories: []string{"octo/app", "octo/lib"}}}, "octo/app and 1 more"},
+		{"cli organization", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Organizations: []string{"octo-org"}}}, "octo-org"},
+		{"cut to 40", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Repositories: []string{long}}}, long[:40]},
+		{"token-name wins", guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Repository: "octo/app", TokenName: "release-bot"}, "release-bot"},
 	} {
 		if got := tt.c.Description(); got != tt.want {
 			t.Errorf("%s: Description() = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	c := Context{Platform: PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
+	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
 		Required: check.Requirements{Repositories: []string{"octo/app"}, Permissions: []check.Permission{{Name: "contents", Level: check.LevelWrite}}}}
-	if l := c.createLink(); strings.Contains(l, "pat-check") || !strings.Contains(l, "name=octo%2Fapp&description=For+octo%2Fapp") {
+	if l := (fixer{c}).createLink(); strings.Contains(l, "pat-check") || !strings.Contains(l, "name=octo%2Fapp&description=For+octo%2Fapp") {
 		t.Errorf("fine-grained link %s", l)
 	}
 }

@@ -1,0 +1,144 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/token"
+)
+
+// Equivalent mutant, which no test can tell apart: absDuration's `d < 0`
+// read as `d <= 0` gives the same for d == 0 (minus zero is zero).
+
+func TestWords(t *testing.T) {
+	t.Parallel()
+	got := []string{QuoteAnswer(""), QuoteAnswer("Bad credentials"), Plural(1, "day"), Plural(-1, "day"), Plural(0, "day"), Plural(-2, "day"),
+		LoginOr(""), LoginOr("octocat"), NounFor(1, "a scope", "scopes"), NounFor(2, "a scope", "scopes"), OrNone(nil), OrNone([]string{"a", "b"})}
+	want := []string{"", ` ("Bad credentials")`, "1 day", "-1 day", "0 days", "-2 days",
+		"behind the token", "octocat", "a scope", "scopes", "none", "a, b"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// The acceptance row says who the token acts as, or what an installation
+// token reaches.
+func TestAcceptanceRow(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		f    Facts
+		want string
+	}{
+		{Facts{Kind: token.Classic, Login: "octocat"}, "acts as octocat"},
+		{Facts{Kind: token.AppInstallation, InstallationRepositoryCount: 1}, "installation token; reaches 1 repository"},
+		{Facts{Kind: token.FineGrained}, "accepted"},
+	} {
+		tt.f.Checked, tt.f.Accepted = true, true
+		o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: tt.f.Kind}, tt.f, ruleNow)
+		if got := row(o, "Accepted by the API").Detail; got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.f.Kind, got, tt.want)
+		}
+		if r := row(o, "Format"); r.State != finding.Pass || r.Detail != DescribeKind(tt.f.Kind) {
+			t.Errorf("a well-formed token's format row: %+v", r)
+		}
+	}
+}
+
+// The expiry's source is the API's header unless the facts name another.
+func TestExpirySource(t *testing.T) {
+	t.Parallel()
+	f := accepted(days(40))
+	if o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: token.Classic}, f, ruleNow); o.ExpirySource != "api" {
+		t.Errorf("source %q, want api", o.ExpirySource)
+	}
+	f.Expiry.Source = "token-list"
+	if o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: token.Classic}, f, ruleNow); o.ExpirySource != "token-list" {
+		t.Errorf("source %q, want token-list", o.ExpirySource)
+	}
+}
+
+// A workspace with no binary file says nothing of skipped files, and a
+// reachable repository says whether it is private.
+func TestWorkspaceAndRepositoryRows(t *testing.T) {
+	t.Parallel()
+	f := accepted(days(40))
+	f.Workspace = &WorkspaceScan{Files: 3}
+	f.Repositories = []Resource{{Name: "o/secret", Access: AccessOK, Private: true}, {Name: "o/open", Access: AccessOK}}
+	f.Organizations = []Resource{{Name: "o", Access: AccessOK, Private: true}}
+	o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: token.Classic}, f, ruleNow)
+	if d := row(o, "Workspace").Detail; strings.Contains(d, "skipped") {
+		t.Errorf("workspace row: %q", d)
+	}
+	got := []string{row(o, "Repository o/secret").Detail, row(o, "Repository o/open").Detail, row(o, "Organization o").Detail}
+	if diff := cmp.Diff([]string{"reachable (private)", "reachable", "reachable"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// The lifetime policy an organization reported is quoted, with the
+// repository's owner when the refusal named no organization.
+func TestLifetimePolicyOwner(t *testing.T) {
+	t.Parallel()
+	f := accepted(days(200))
+	f.Repositories = []Resource{{Name: "acme/app", Access: AccessPolicy, PolicyKind: finding.PolicyLifetime, Message: "at most 90 days"}}
+	o := Evaluate(noIssuer{}, Requirements{MaxDaysLeft: 90}, token.Inspection{Kind: token.FineGrained}, f, ruleNow)
+	for _, fd := range o.Findings {
+		if fd.Code == finding.TokenLifetimeTooLong && (fd.About.Organization != "acme" || !strings.Contains(fd.Message, `the organization acme enforces a limit of its own: "at most 90 days"`)) {
+			t.Errorf("%+v", fd)
+		}
+	}
+}
+
+// Excess permissions: a probe that failed leaves the row unknown, none a
+// pass.
+func TestPermissionExcessRows(t *testing.T) {
+	t.Parallel()
+	req := Requirements{Repositories: []string{"o/r"}, Excess: finding.Warning}
+	f := accepted(days(40))
+	f.Kind = token.FineGrained
+	p := Permission{Name: "issues", Level: LevelWrite}
+	for _, tt := range []struct {
+		verdicts []PermissionVerdict
+		state    finding.State
+	}{
+		{nil, finding.Pass},
+		{[]PermissionVerdict{{Permission: p, Target: "o/r", State: PermFailed}}, finding.Unknown},
+		{[]PermissionVerdict{{Permission: p, Target: "o/r", State: PermGranted}}, finding.Warn},
+	} {
+		o := Evaluate(verdictIssuer{verdicts: tt.verdicts}, req, token.Inspection{Kind: token.FineGrained}, f, ruleNow)
+		if r := row(o, "Least privilege"); r.State != tt.state {
+			t.Errorf("%v: %+v, want %v", tt.verdicts, r, tt.state)
+		}
+	}
+}
+
+// The permissions rule's messages: GitHub's accepted permissions quoted,
+// one reason without its label, a write that cannot be proven said first.
+func TestPermissionMessages(t *testing.T) {
+	t.Parallel()
+	read := Permission{Name: "contents", Level: LevelRead}
+	write := Permission{Name: "issues", Level: LevelWrite}
+	eval := func(vs ...PermissionVerdict) []string {
+		o := Evaluate(verdictIssuer{verdicts: vs}, Requirements{Permissions: []Permission{read, write}}, token.Inspection{Kind: token.FineGrained}, accepted(days(40)), ruleNow)
+		var out []string
+		for _, f := range o.Findings {
+			out = append(out, f.Message)
+		}
+		return out
+	}
+	got := eval(PermissionVerdict{Permission: read, Target: "o/r", State: PermMissing})
+	if len(got) != 1 || strings.Contains(got[0], "GitHub answered 403") {
+		t.Errorf("no accepted permissions: %q", got)
+	}
+	got = eval(PermissionVerdict{Permission: read, Target: "o/r", State: PermUnverified, Reason: "no probe"})
+	if len(got) != 1 || !strings.HasSuffix(got[0], "on o/r: no probe") || strings.HasPrefix(got[0], "the job may still fail") {
+		t.Errorf("one unverified read: %q", got)
+	}
+	got = eval(PermissionVerdict{Permission: read, Target: "o/r", State: PermUnverified, Reason: "r1"}, PermissionVerdict{Permission: write, Target: "o/r", State: PermUnverified, Reason: "r2"})
+	if len(got) != 1 || !strings.Contains(got[0], "contents:read: r1; issues:write: r2") || !strings.HasPrefix(got[0], "the job may still fail at the step that writes: issues:write on o/r") {
+		t.Errorf("two unverified: %q", got)
+	}
+}
