@@ -147,14 +147,12 @@ type tokenCheck struct {
 // through one request budget, and assembles one report.
 func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber, w World) (report.Report, string) {
 	env := fe.Env()
-	cfg, _ := config.Parse(opts, env, ghplatform.ParsePermission)
+	// The shared options are judged once, before any request: a bad
+	// min-days-left is not a problem of each token.
+	cfg, shared := config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env, ghplatform.ParsePermission)
 	gctx := guide.Context{Platform: fe.Platform(), Option: fe.OptionName}
 	entries, problems := severalInput(fe, opts, getenv, sc)
-	if len(problems) == 0 {
-		// The shared options are judged once, before any request: a bad
-		// min-days-left is not a problem of each token.
-		_, problems = config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env, ghplatform.ParsePermission)
-	}
+	problems = append(problems, shared...)
 	if len(problems) > 0 {
 		fleet.Drop(entries)
 		return configInvalid(fe, problems, gctx), cfg.ReportPath
@@ -197,7 +195,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 			wg.Go(func() {
 				cw := w
 				cw.Transport = c.meter
-				rs[i], _ = Run(ctx, fe, o, token.Inspect(c.item.Value), cw)
+				rs[i], _ = pipeline(ctx, fe, o, token.Inspect(c.item.Value), cw)
 			})
 		}
 		c.merge = rs
@@ -215,9 +213,10 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	var rows []report.TokenReport
 	for _, c := range checks {
 		c.item.Value = ""
-		if !c.r.ConfigInvalid {
+		if !slices.ContainsFunc(c.r.Findings, func(f finding.Finding) bool { return f.Code == finding.ConfigInvalid }) {
 			c.annotate(readWorkflows)
 		}
+		c.r.Decide() // each token's result, once
 		rows = append(rows, report.NewTokenReport(c.item.Name, c.r, c.need.UsedBy))
 	}
 	if rows == nil {
@@ -238,7 +237,6 @@ func emptyValue(platform, name string) report.Report {
 	r := report.Report{Version: Version(), TokenType: string(token.Unknown), Findings: []finding.Finding{{
 		Code: finding.TokenMissing, Severity: finding.Error, Message: name + " is empty: it is not set, or not visible to this run",
 		Fix: fix, Steps: finding.SplitSteps(fix)}}}
-	r.Decide()
 	return r
 }
 
@@ -293,8 +291,9 @@ func permissionList(ps []check.Permission) string {
 	return strings.Join(out, ",")
 }
 
-// merged is one token's report from the checks of its parts: the token's
-// own facts once, every part's findings, rows and missing access.
+// merged is one token's report from the checks of its parts (not yet
+// decided): the token's own facts once, every part's findings, rows and
+// missing access.
 func merged(rs []report.Report) report.Report {
 	r := rs[0]
 	for _, o := range rs[1:] {
@@ -319,9 +318,7 @@ func merged(rs []report.Report) report.Report {
 				r.Excess = append(r.Excess, e)
 			}
 		}
-		r.ConfigInvalid = r.ConfigInvalid || o.ConfigInvalid
 	}
-	r.Decide()
 	return r
 }
 
@@ -347,7 +344,6 @@ func (c *tokenCheck) annotate(readWorkflows bool) {
 		c.r.Findings = append(c.r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: fmt.Sprintf(
 			"the needs of %d step(s) using %s cannot be known from the files, so they are not required: %s", len(c.need.Unknown), name, strings.Join(c.need.Unknown, "; "))})
 	}
-	c.r.Decide()
 }
 
 // configInvalid is the report of invalid options (exit 2).
