@@ -300,7 +300,7 @@ func TestTokensInActions(t *testing.T) {
 	w.assertNotSent(t, hPassword, hWebhook, hJob)
 	// The summary is one table, a row per token, then the fixes by token.
 	for _, want := range []string{"| Token | Kind | Account | Expires | Used by | Verdict | Reason |", "| SIGNING_PASSWORD | — |",
-		"not a token", "##### PUSH_PAT", "##### TAP_PAT", ".github/workflows/release.yml#sync"} {
+		"not a token", "##### PUSH_PAT", "##### TAP_PAT", ".github/workflows/release.yml#sync", "edit the secret TAP_PAT"} {
 		if !strings.Contains(r.summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, r.summary)
 		}
@@ -474,7 +474,7 @@ func TestTokensOnTheCommandLine(t *testing.T) {
 	if text.code != 1 {
 		t.Errorf("text: exit %d", text.code)
 	}
-	for _, want := range []string{"FAIL: 6 tokens checked: 3 failing, 1 with warnings, 2 passing", "SIGNING_PASSWORD", "not a token", "PUSH_PAT:"} {
+	for _, want := range []string{"FAIL: 6 tokens checked: 3 failing, 1 with warnings, 2 passing", "SIGNING_PASSWORD", "not a token", "PUSH_PAT:", "export TAP_PAT"} {
 		if !strings.Contains(text.stdout, want) {
 			t.Errorf("the text lacks %q:\n%s", want, text.stdout)
 		}

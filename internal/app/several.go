@@ -250,6 +250,8 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) []map
 	for _, k := range append([]string{"tokens", "tokens-from-env"}, perToken...) {
 		delete(o, k)
 	}
+	// The fixes say to store the new value in this secret or variable.
+	o["secret"] = it.Name
 	if it.Kind != token.AzureDevOps && it.Kind != token.Unknown {
 		// Names the replacement in GitHub's creation links. An Azure DevOps
 		// token is looked up in its user's token list by its display name,
