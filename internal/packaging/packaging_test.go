@@ -488,3 +488,15 @@ func TestTaskInputsMatchTheSchemaAndTheirUse(t *testing.T) {
 		t.Error("task.json has no pipelineFile input")
 	}
 }
+
+// The runner evaluates ${{ }} in action.yml and refuses it in an input's
+// description ("expressions are not allowed here"): no description may
+// hold one.
+func TestActionDescriptionsHoldNoExpressions(t *testing.T) {
+	t.Parallel()
+	for _, line := range strings.Split(string(ActionYAML()), "\n") {
+		if strings.Contains(line, "description:") && strings.Contains(line, "${{") {
+			t.Errorf("a description holds an expression: %s", line)
+		}
+	}
+}
