@@ -116,9 +116,16 @@ func (r result) all() string {
 // run starts the binary with exactly env (plus PATH and HOME), stdin and args.
 func run(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
+	return runIn(t, "", env, stdin, args...)
+}
+
+// runIn is run in the working directory dir ("" for the test's own).
+func runIn(t *testing.T, dir string, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, binaryEnv()...)
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)

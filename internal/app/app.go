@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path"
@@ -76,6 +77,21 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		useStandardLogger(errw)
 	}
 	fe := frontend.Detect(args, env, stdio)
+	// The options are read once, before the token: they say whether one
+	// token is checked or several (tokens), and reading them writes
+	// nothing but --help.
+	opts, err := fe.Options()
+	if errors.Is(err, frontend.ErrHelp) {
+		return report.ExitPass
+	}
+	if err != nil {
+		fmt.Fprintf(errw, "pat-check: %v\n", err)
+		return report.ExitConfig
+	}
+	if several(opts) {
+		r, path := runSeveral(ctx, fe, opts, env, sc, w)
+		return deliver(fe, r, path, sc, errw, "")
+	}
 
 	raw, err := frontend.TokenWithin(ctx, fe)
 	if err != nil {
@@ -103,15 +119,14 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		sc.Set(forms)
 	}
 
-	opts, err := fe.Options()
-	if errors.Is(err, frontend.ErrHelp) {
-		return report.ExitPass
-	}
-	if err != nil {
-		fmt.Fprintf(errw, "pat-check: %v\n", err)
-		return report.ExitConfig
-	}
 	r, path := Run(ctx, fe, opts, insp, w)
+	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))
+}
+
+// deliver writes the report: its file first (so that the outputs can say
+// when it could not be written), then everything the front-end shows, all
+// through the scrubber. It returns the exit code.
+func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrubber, errw io.Writer, redacted string) int {
 	r = scrub.Value(sc, r)
 	// The report file is written first, so that the outputs can say when
 	// it could not be: the job asked for it, and must not pass without it.
@@ -125,7 +140,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 			r.Decide()
 		}
 	}
-	if err := fe.Emit(r, token.Redact(insp.Token)); err != nil {
+	if err := fe.Emit(r, redacted); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
 	return r.ExitCode()
@@ -223,6 +238,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		Kind:            insp.Kind,
 		Repository:      cfg.Repository,
 		TokenName:       cfg.TokenName,
+		Secret:          cfg.Secret,
 		Required:        cfg.Requirements,
 		EventName:       ev.Name,
 		ForkPullRequest: ev.ForkPullRequest,

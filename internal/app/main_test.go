@@ -497,7 +497,7 @@ func mainCheckActions(t *testing.T, stdout string, r mainRun) {
 func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) string {
 	t.Helper()
 	actionName := map[string]string{"result": "result", "valid": "valid", "tokenType": "token-type", "login": "login",
-		"expiresAt": "expires-at", "daysLeft": "days-left", "scopes": "scopes", "missing": "missing"}
+		"expiresAt": "expires-at", "daysLeft": "days-left", "scopes": "scopes", "missing": "missing", "failing": "failing", "expiring": "expiring"}
 	var issues []string
 	complete, summary := "", ""
 	for _, l := range mainLines(stdout) {
@@ -549,8 +549,8 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 	if !slices.Equal(issues, want) {
 		t.Errorf("issues %q, want the error and warning findings %q", issues, want)
 	}
-	if len(r.outputs) != 8 {
-		t.Errorf("%d output variables, want 8: %q", len(r.outputs), r.outputs)
+	if len(r.outputs) != len(actionName) {
+		t.Errorf("%d output variables, want %d: %q", len(r.outputs), len(actionName), r.outputs)
 	}
 	wantComplete := map[string]string{"pass": "Succeeded", "warn": "SucceededWithIssues", "fail": "Failed", "error": "Failed"}[r.report.Result]
 	if complete != wantComplete {

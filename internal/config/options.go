@@ -21,7 +21,8 @@ type Option struct {
 	Default string
 	// Description is one sentence for the documentation, the Action and the task.
 	Description string
-	// Kind is the value's shape: "string", "list", "int", "bool", "date".
+	// Kind is the value's shape: "string", "list", "int", "bool", "date",
+	// or "lines" (one entry a line, not split at commas: tokens).
 	Kind string
 	// Choices are the accepted values of an option that takes one of a few.
 	Choices []string
@@ -31,6 +32,10 @@ type Option struct {
 	FromEnv bool
 	// Required marks the token.
 	Required bool
+	// RequiredUnless names the option that replaces this one: the token
+	// is required unless tokens is given. The packagings then leave the
+	// input optional, and the binary says which of the two is missing.
+	RequiredUnless string
 	// Advanced options are grouped apart in the Azure task's form.
 	Advanced bool
 	// FlagArg, for a bool option, makes its flag take a value of this
@@ -53,7 +58,7 @@ type Option struct {
 
 // Options lists every option of the contract, in documentation order.
 var Options = []Option{
-	{Name: "token", Task: "token", Required: true, Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
+	{Name: "token", Task: "token", RequiredUnless: "tokens", Description: "The token to check. On the command line it comes from PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN, or from standard input with --token-stdin; never from a flag.", Kind: "string"},
 	{Name: "provider", Task: "provider", Flag: "provider", Default: "auto", Choices: []string{"auto", "github", "azure-devops"}, Description: "Which platform issued the token: auto, github or azure-devops. auto recognises the token's format, else uses the platform the job runs on.", Kind: "string"},
 	{Name: "scopes", Task: "scopes", Flag: "scopes", Description: "Scopes the token must have (classic and OAuth GitHub tokens), separated by commas, spaces or newlines, e.g. repo, workflow. Implied scopes count as granted.", Kind: "list"},
 	{Name: "permissions", Task: "permissions", Flag: "permissions", Description: "Fine-grained permissions the token must have, as name:level (read, write or admin), e.g. contents:write, pull-requests:read.", Kind: "list"},
@@ -77,6 +82,8 @@ var Options = []Option{
 	{Name: "report-path", Task: "reportPath", Flag: "report", Description: "Write the JSON report to this path.", Kind: "string", Advanced: true, Usage: "Also write the JSON report to FILE.", Path: true},
 	{Name: "infer", Task: "infer", Flag: "infer", Default: "false", Description: "When no scopes or permissions are given, take them from the other steps of this job that use the same secret, as the workflow or pipeline file shows them (on the command line: with --workflow FILE and --secret NAME).", Kind: "bool", Usage: "When neither --scopes nor --permissions is given, take the requirements from the steps of the file --workflow names that use the secret --secret names."},
 	{Name: "workflow", Task: "pipelineFile", Flag: "workflow", Default: "azure-pipelines.yml", NoAction: true, Advanced: true, Description: "The pipeline YAML that infer reads, relative to the sources directory (the agent does not name it); on the command line, the workflow or pipeline file.", Kind: "string", Usage: "The workflow or pipeline file --infer reads (required with --infer).", FlagNoDefault: true, Path: true},
+	{Name: "tokens", Task: "tokens", Description: "Several tokens to check at once, by name: NAME=VALUE lines, or the JSON object toJSON(secrets) gives (Azure: NAME=$(VAR) lines). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the workflows or pipelines need of its name; any other value is named as not a token, never printed or sent. Not with token.", Kind: "lines"},
+	{Name: "tokens-from-env", Flag: "tokens-from-env", FlagArg: "NAME[,NAME...]", NoAction: true, Description: "Check the tokens in these environment variables at once, each with what the workflows or pipelines here need of its name.", Kind: "list", Usage: "Check the tokens in these environment variables at once, each with what the workflows and pipelines under the current directory need of its name (not with --token-stdin)."},
 	{Name: "secret", Flag: "secret", NoAction: true, Description: "With --infer on the command line: the secret or pipeline variable whose uses give the requirements (default: the only token the file uses).", Kind: "string", Usage: "With --infer: the secret or pipeline variable that holds the token, whose uses give the requirements (default: the only one the file uses)."},
 }
 
@@ -107,6 +114,8 @@ var Outputs = []Output{
 	{Name: "days-left", Task: "daysLeft", Description: "Whole days left before expiry; empty when none or unknown."},
 	{Name: "scopes", Task: "scopes", Description: "Granted scopes, comma-separated, when known."},
 	{Name: "missing", Task: "missing", Description: "Missing scopes and permissions, comma-separated."},
+	{Name: "failing", Task: "failing", Description: "With tokens: the names of the tokens that fail, comma-separated."},
+	{Name: "expiring", Task: "expiring", Description: "With tokens: the names of the tokens that expire within warn-days-left, comma-separated."},
 }
 
 // TokenVariables are the environment variables the command line reads the

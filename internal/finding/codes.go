@@ -150,6 +150,8 @@ var registry = []Spec{
 	{Code: ScopeAssumed, Title: func(f Finding, _ *int) string { return countedLabel("Scope granted by assumption", f.About.Scopes, "") }},
 	{Code: Cancelled, MustFix: true, Inconclusive: true, Title: is("Cancelled"), Summary: is("the run was cancelled before the checks finished")},
 	{Code: ReportUnwritten, MustFix: true, Inconclusive: true, Title: is("Report not written"), Summary: is("the report could not be written")},
+	// A notice of a run over several tokens; its message names the token.
+	{Code: TokenUnused, Advice: true, Title: is("No workflow uses the token"), Summary: is("no workflow uses the token")},
 }
 
 // Specs lists every finding code's row, in the contract's order.

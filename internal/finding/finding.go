@@ -76,6 +76,11 @@ const (
 	// written to report-path. The job asked for the file, so the run does
 	// not pass without it.
 	ReportUnwritten Code = "report-unwritten"
+
+	// TokenUnused is pat-check's addition (notice, best practice): a token
+	// checked with the tokens input whose name no workflow or pipeline of
+	// the repository uses.
+	TokenUnused Code = "token-unused"
 )
 
 // Severity is how much a finding weighs on the verdict.
@@ -102,6 +107,9 @@ type Finding struct {
 	// lines are a block to copy as is (YAML, a command).
 	Steps []string `json:"steps,omitempty"`
 	URL   string   `json:"url,omitempty"`
+	// Token is the name of the token the finding is about, in a run that
+	// checks several tokens (the tokens input); empty otherwise.
+	Token string `json:"token,omitempty"`
 
 	// About says what the finding is about, as typed data set where the
 	// fact was learned, so that guidance never reads a message. It is not

@@ -94,7 +94,7 @@ func TestInconclusiveAndAdvice(t *testing.T) {
 	if diff := cmp.Diff([]Code{RateLimited, APIError, Cancelled, ReportUnwritten}, inconclusive); diff != "" {
 		t.Errorf("inconclusive codes (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Code{ScopeExcess, PermissionExcess, TokenLifetimeTooLong, TokenKindAdvice, TokenCommitted}, advice); diff != "" {
+	if diff := cmp.Diff([]Code{ScopeExcess, PermissionExcess, TokenLifetimeTooLong, TokenKindAdvice, TokenCommitted, TokenUnused}, advice); diff != "" {
 		t.Errorf("advice codes (-want +got):\n%s", diff)
 	}
 	if Code("no-such-code").Inconclusive() || Title(Finding{Code: "no-such-code"}, nil) != "no-such-code" {

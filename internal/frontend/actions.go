@@ -139,7 +139,7 @@ func (a *actions) Emit(r report.Report, redacted string) error {
 			msg = string(f.Code) + ": " + f.Message
 		}
 		msg = neutralize(msg)
-		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(finding.Title(f, r.DaysLeft))})
+		ann := a.gha.WithFieldsMap(map[string]string{"title": neutralize(r.Title(f))})
 		switch f.Severity {
 		case finding.Error:
 			ann.Errorf("%s", msg)

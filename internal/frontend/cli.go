@@ -313,6 +313,9 @@ Usage:
   pat-check [flags]            check the token in PAT_CHECK_TOKEN, GH_TOKEN or GITHUB_TOKEN
                                (AZURE_DEVOPS_EXT_PAT for --provider azure-devops)
   pat-check --token-stdin ...  read the token from standard input
+  pat-check --tokens-from-env RELEASE_PAT,DOCS_PAT
+                               check several tokens at once, each with what the workflows and
+                               pipelines under the current directory need of its name
   pat-check needs [PATH ...]   what the tokens of workflows and pipelines need (see pat-check needs --help)
   pat-check demo               run built-in scenarios against a simulated API (no network, no token)
   pat-check demo --serve ADDR  serve the simulated APIs at ADDR (e.g. 127.0.0.1:8080) to try every flag

@@ -126,3 +126,19 @@ func collectInputs(input func(config.Option) string) map[string]string {
 	}
 	return raw
 }
+
+// TokenGiven reports whether the one token was given explicitly: the
+// token input under Actions and Azure Pipelines, --token-stdin on the
+// command line (where a token variable such as GH_TOKEN is often set for
+// other tools, and is simply not read when tokens are named).
+func TokenGiven(fe Frontend) bool {
+	switch f := fe.(type) {
+	case *actions:
+		return strings.TrimSpace(f.env("INPUT_TOKEN")) != ""
+	case *azure:
+		return strings.TrimSpace(f.env("INPUT_TOKEN")) != ""
+	case *cli:
+		return f.tokenStdin
+	}
+	return false
+}

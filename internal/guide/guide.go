@@ -35,6 +35,10 @@ type Context struct {
 	// most likely lives.
 	Repository string
 	TokenName  string
+	// Secret is the secret or variable that holds the token, when the run
+	// knows it (each token of tokens; --secret): the fix says to store
+	// the new value there.
+	Secret string
 	// GrantedScopes are the token's scopes when known.
 	GrantedScopes []string
 	Required      check.Requirements
@@ -197,8 +201,22 @@ func (c Context) Purpose() string {
 	return "CI token"
 }
 
-// StoreStep says where the value goes on this platform.
+// StoreStep says where the value goes on this platform: in the secret or
+// variable Secret names, when the run knows it.
 func (c Context) StoreStep() string {
+	if c.Secret != "" {
+		switch c.Platform {
+		case PlatformActions:
+			where := "the repository's Settings → Secrets and variables → Actions"
+			if c.Repository != "" {
+				where = fmt.Sprintf("%s/%s/settings/secrets/actions", c.Server(), c.Repository)
+			}
+			return fmt.Sprintf("Store it: open %s, edit the secret %s (or the organization or environment secret of that name, if it comes from there), paste the new value and choose Update secret.", where, c.Secret)
+		case PlatformAzure:
+			return fmt.Sprintf("Store it: in Azure Pipelines edit the variable %s (the pipeline's Variables, or Pipelines → Library → the variable group that holds it), paste the new value, tick Keep this value secret, and Save; if it comes from Azure Key Vault, add a new version of the secret there.", c.Secret)
+		}
+		return fmt.Sprintf("Store it where your scripts read it: export %s in your shell or your secret manager; never in a file under version control.", c.Secret)
+	}
 	switch c.Platform {
 	case PlatformActions:
 		where := "the repository's Settings → Secrets and variables → Actions"

@@ -31,6 +31,10 @@ var frontEndHelp = map[string]struct{ action, task string }{
 		action: "The token to check, from a secret (secrets.NAME) or another masked value: the runner prints a composite step's env before pat-check can mask anything.",
 		task:   "The token to check, from a secret variable: $(MY_PAT). In YAML a secret variable must be mapped here explicitly. pat-check masks it before it prints anything.",
 	},
+	"tokens": {
+		action: "Several tokens to check at once, by name: the JSON object of toJSON(secrets), or NAME=VALUE lines (the value from secrets.NAME). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the workflows of the checkout need of its name; any other value is named as not a token, never printed or sent. GITHUB_TOKEN is checked only when a line names it. Not with token.",
+		task:   "Several tokens to check at once, one NAME=$(NAME) line each (secret variables, from the pipeline or a variable group, must be mapped here explicitly). Each value shaped like a GitHub or Azure DevOps token is masked, then checked with what the pipelines of the checkout need of its name; any other value is named as not a token, never printed or sent. Not with token.",
+	},
 }
 
 // visibleWhen hides, in the classic editor, the inputs that belong to one
@@ -224,6 +228,9 @@ func TaskJSON() []byte {
 			in.Type = "multiLine"
 			// resizable is a boolean in the schema task.json names.
 			in.Properties = map[string]any{"resizable": true, "rows": "2"}
+		case o.Kind == "lines":
+			in.Type = "multiLine"
+			in.Properties = map[string]any{"resizable": true, "rows": "6"}
 		}
 		if o.Advanced {
 			in.GroupName = "advanced"

@@ -210,6 +210,10 @@ func TestREADMEOptionsTableMatchesTheBinary(t *testing.T) {
 			t.Errorf("README: %s has no flag, yet the README shows %s", name, flag)
 		}
 		switch {
+		case o.RequiredUnless != "":
+			if def != "required unless `"+o.RequiredUnless+"`" {
+				t.Errorf("README: %s is required unless %s is given, the README's default says %q", name, o.RequiredUnless, def)
+			}
 		case o.Required:
 			if def != "required" {
 				t.Errorf("README: %s is required, the README's default says %q", name, def)
@@ -482,5 +486,17 @@ func TestTaskInputsMatchTheSchemaAndTheirUse(t *testing.T) {
 	}
 	if !seen {
 		t.Error("task.json has no pipelineFile input")
+	}
+}
+
+// The runner evaluates ${{ }} in action.yml and refuses it in an input's
+// description ("expressions are not allowed here"): no description may
+// hold one.
+func TestActionDescriptionsHoldNoExpressions(t *testing.T) {
+	t.Parallel()
+	for _, line := range strings.Split(string(ActionYAML()), "\n") {
+		if strings.Contains(line, "description:") && strings.Contains(line, "${{") {
+			t.Errorf("a description holds an expression: %s", line)
+		}
 	}
 }

@@ -52,6 +52,9 @@ func mdText(s string) string {
 // the table of checks, then a "How to fix" section per problem whose steps
 // are a numbered list, with YAML and commands in fenced code blocks.
 func (r Report) Markdown() string {
+	if r.Tokens != nil {
+		return r.severalMarkdown()
+	}
 	var b strings.Builder
 	icon := map[Result]string{Pass: "✅", Warn: "⚠️", Fail: "❌", Error: "❔"}[r.Result]
 	fmt.Fprintf(&b, "### %s pat-check %s: %s\n\n", icon, strings.ToUpper(string(r.Result)), mdText(r.verdict(true)))
@@ -307,6 +310,9 @@ func (s TextStyle) severity(sev finding.Severity) string {
 // Text renders the report for a terminal or a CI log. redacted is how the
 // token is shown (its kind prefix and asterisks, and where it came from).
 func (r Report) Text(s TextStyle, redacted string) string {
+	if r.Tokens != nil {
+		return r.severalText(s)
+	}
 	if r.ConfigInvalid {
 		return r.configText(s)
 	}
@@ -491,7 +497,7 @@ func (r Report) permissionTable() string {
 // message, then the fix (which shows the link), then the link when the fix
 // does not. Its title is Title.
 func Annotation(f finding.Finding) string {
-	msg := string(f.Code) + ": " + f.Message
+	msg := string(f.Code) + ": " + tokenPrefix(f) + f.Message
 	if f.Fix != "" {
 		msg += "\n\nHow to fix:\n" + f.Fix
 	}

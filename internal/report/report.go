@@ -60,6 +60,10 @@ type Report struct {
 	// Inferred lists the requirements infer found, each with the step
 	// that needs it.
 	Inferred []Inferred `json:"inferred,omitempty"`
+	// Tokens are the tokens of a run that checks several (the tokens
+	// input), one entry each; NotChecked the values it left alone.
+	Tokens     []TokenReport `json:"tokens,omitempty"`
+	NotChecked []Skipped     `json:"notChecked,omitempty"`
 
 	// ConfigInvalid marks a run stopped by invalid options (exit 2).
 	ConfigInvalid bool `json:"-"`
@@ -229,6 +233,8 @@ func (r Report) OutputValues() map[string]string {
 		"days-left":  "",
 		"scopes":     strings.Join(r.Scopes, ","),
 		"missing":    strings.Join(r.Missing, ","),
+		"failing":    strings.Join(r.Failing(), ","),
+		"expiring":   strings.Join(r.Expiring(), ","),
 	}
 	if r.ExpiresAt != nil {
 		v["expires-at"] = r.ExpiresAt.UTC().Format(time.RFC3339)

@@ -31,6 +31,9 @@ func (r Report) Headline() string {
 
 // verdict is the headline without its result; all names every problem.
 func (r Report) verdict(all bool) string {
+	if r.Tokens != nil {
+		return r.severalVerdict(all)
+	}
 	ps := r.Problems()
 	if len(ps) == 0 {
 		if r.ConfigInvalid {

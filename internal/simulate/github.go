@@ -61,7 +61,10 @@ type GitHub struct {
 	rateRetry  time.Duration
 	exhausted  bool
 	secondary  bool
-	redirect   string
+	// accountLimits are the core rate limits counted per account (see
+	// SetAccountRateLimit), by lower-cased login.
+	accountLimits map[string]int
+	redirect      string
 
 	requests   []Request
 	violations []string
@@ -331,6 +334,27 @@ func (g *GitHub) SetRateLimitExhausted(on bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.exhausted = on
+}
+
+// SetAccountRateLimit counts the core rate limit of one account (the
+// login its tokens act as, or an installation token's own value): its
+// answers carry x-ratelimit-remaining starting at remaining and going down
+// by one per request any of its tokens sends, as on GitHub, where every
+// token of an account shares the account's hourly limit; at 0 its requests
+// answer 403 "API rate limit exceeded". This is the one state the
+// simulator changes in response to requests, and only for the accounts
+// named here; remaining < 0 stops counting.
+func (g *GitHub) SetAccountRateLimit(login string, remaining int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.accountLimits == nil {
+		g.accountLimits = map[string]int{}
+	}
+	if remaining < 0 {
+		delete(g.accountLimits, strings.ToLower(login))
+		return
+	}
+	g.accountLimits[strings.ToLower(login)] = remaining
 }
 
 // SetSecondaryRateLimit makes every request answer 403 with retry-after: 60

@@ -916,3 +916,31 @@ func TestGeneratedTokensAreWellFormed(t *testing.T) {
 		t.Error("tokens are not distinct per seed and stable per seed")
 	}
 }
+
+func TestAccountRateLimit(t *testing.T) {
+	t.Parallel()
+	g, srv := start(t, func(g *GitHub) {
+		world(g)
+		g.AddToken(Token{Value: "ghp_second", Login: "octocat", Scopes: []string{}})
+		g.SetAccountRateLimit("OctoCat", 2)
+	})
+	// Both tokens of the account draw on one limit.
+	for i, tok := range []string{"ghp_classic", "ghp_second"} {
+		r := get(t, srv, "/user", tok)
+		if r.status != 200 || r.header.Get("X-Ratelimit-Remaining") != strconv.Itoa(1-i) {
+			t.Fatalf("request %d: %d, remaining %q", i+1, r.status, r.header.Get("X-Ratelimit-Remaining"))
+		}
+	}
+	r := get(t, srv, "/user", "ghp_classic")
+	if r.status != 403 || r.header.Get("X-Ratelimit-Remaining") != "0" || !strings.Contains(string(r.raw), "rate limit exceeded") {
+		t.Fatalf("over the limit: %d %q %s", r.status, r.header.Get("X-Ratelimit-Remaining"), r.raw)
+	}
+	// Another account is not counted.
+	if r := get(t, srv, "/installation/repositories", "ghs_install"); r.status != 200 || r.header.Get("X-Ratelimit-Remaining") != strconv.Itoa(rateLimit-1) {
+		t.Errorf("another account: remaining %q", r.header.Get("X-Ratelimit-Remaining"))
+	}
+	g.SetAccountRateLimit("octocat", -1)
+	if r := get(t, srv, "/user", "ghp_classic"); r.status != 200 || r.header.Get("X-Ratelimit-Remaining") != strconv.Itoa(rateLimit-1) {
+		t.Errorf("after clearing: %d %q", r.status, r.header.Get("X-Ratelimit-Remaining"))
+	}
+}

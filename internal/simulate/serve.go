@@ -199,6 +199,18 @@ func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 	if !valid {
 		return errorAnswer(h, http.StatusUnauthorized, "Bad credentials", docsRoot)
 	}
+	account := strings.ToLower(tok.Login)
+	if tok.Installation {
+		account = secret
+	}
+	if n, counted := g.accountLimits[account]; counted && path != "/rate_limit" {
+		if n <= 0 {
+			tokenHeaders(0)
+			return errorAnswer(h, http.StatusForbidden, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID "+requestID(seq)+".", docsRateLimit)
+		}
+		g.accountLimits[account] = n - 1
+		remaining = n - 1
+	}
 	tokenHeaders(remaining)
 	if gql {
 		return g.graphQL(h, tok, r.Method, b, now, seq)

@@ -161,7 +161,7 @@ describe('PatCheck task under MockTestRunner', () => {
       assert.match(o.scopes, /workflow/);
       assert.match(o.expiresAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       assert.ok([59, 60].includes(Number(o.daysLeft)), `daysLeft ${o.daysLeft}`);
-      assert.deepEqual(Object.keys(o).sort(), ['daysLeft', 'expiresAt', 'login', 'missing', 'result', 'scopes', 'tokenType', 'valid']);
+      assert.deepEqual(Object.keys(o).sort(), ['daysLeft', 'expiresAt', 'expiring', 'failing', 'login', 'missing', 'result', 'scopes', 'tokenType', 'valid']);
 
       // Masked first, then everything else.
       assert.equal(parsed.commands[0], 'task.setsecret');

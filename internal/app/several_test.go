@@ -1,0 +1,293 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pat-check/pat-check/internal/frontend"
+	"github.com/pat-check/pat-check/internal/simulate"
+)
+
+// severalWorkflow uses four of the tokens of severalWorld: RELEASE_PAT
+// pushes a workflow file, DOCS_PAT and TAP_PAT push, ORG_PAT reads an
+// organization's private repository; nothing uses DEPLOY_PAT.
+const severalWorkflow = `name: release
+on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.RELEASE_PAT }}
+      - run: |
+          cp ci.yml .github/workflows/ci.yml
+          git commit -am sync && git push
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.DOCS_PAT }}
+      - run: git push
+  tap:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          repository: octo/tap
+          token: ${{ secrets.TAP_PAT }}
+      - run: git push
+  org:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          repository: octo-org/app
+          token: ${{ secrets.ORG_PAT }}
+`
+
+var (
+	sHealthy  = simulate.ClassicToken("several-healthy")
+	sExpiring = simulate.ClassicToken("several-expiring")
+	sRevoked  = simulate.ClassicToken("several-revoked")
+	sNoScope  = simulate.ClassicToken("several-no-workflow")
+	sNoSSO    = simulate.ClassicToken("several-no-sso")
+	sUnused   = simulate.ClassicToken("several-unused")
+	sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
+)
+
+func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
+	t.Helper()
+	gh := simulate.NewGitHub()
+	gh.SetNow(func() time.Time { return mainNow })
+	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
+	gh.AddRepo("octo/app", true)
+	gh.AddRepo("octo/tap", true)
+	gh.AddRepo("octo-org/app", true)
+	add := func(value string, mod func(*simulate.Token)) {
+		tk := simulate.Token{Value: value, Login: "octocat", Scopes: []string{"repo", "workflow"}, Expiration: mainExpiry(60),
+			Repositories: []string{"octo/app", "octo/tap", "octo-org/app"}, SSOAuthorized: []string{"octo-org"}}
+		mod(&tk)
+		gh.AddToken(tk)
+	}
+	add(sHealthy, func(*simulate.Token) {})
+	add(sExpiring, func(tk *simulate.Token) { tk.Expiration = mainExpiry(5) })
+	add(sRevoked, func(tk *simulate.Token) { tk.Revoked = true })
+	add(sNoScope, func(tk *simulate.Token) { tk.Scopes = []string{"public_repo"} })
+	add(sNoSSO, func(tk *simulate.Token) { tk.SSOAuthorized = nil })
+	add(sUnused, func(*simulate.Token) {})
+	srv := httptest.NewServer(gh)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(severalWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return gh, srv.URL, dir
+}
+
+type severalReport struct {
+	Result string
+	Tokens []struct {
+		Name, Result, TokenType, Login, Reason string
+		UsedBy                                 []string
+		DaysLeft                               *int
+		Findings                               []struct{ Code, Severity, Token string }
+	}
+	NotChecked []struct{ Name, Why string }
+	Findings   []struct{ Code, Token string }
+}
+
+func TestSeveralTokensActions(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	secrets, _ := json.Marshal(map[string]string{
+		"RELEASE_PAT": sHealthy, "DOCS_PAT": sExpiring, "TAP_PAT": sRevoked, "ORG_PAT": sNoSSO,
+		"DEPLOY_PAT": sUnused, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
+	})
+	out := filepath.Join(dir, "out")
+	reportPath := filepath.Join(dir, "report.json")
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app", "GITHUB_OUTPUT": out,
+		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"), "INPUT_TOKENS": string(secrets), "INPUT_API-URL": api,
+		"INPUT_REPORT-PATH": reportPath, "INPUT_ORGANIZATION": "octo-org",
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: &stderr}, World{Now: func() time.Time { return mainNow }})
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+	b, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r severalReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]string{}
+	for _, tk := range r.Tokens {
+		results[tk.Name] = tk.Result
+		for _, f := range tk.Findings {
+			if f.Token != tk.Name {
+				t.Errorf("%s: a finding carries token %q", tk.Name, f.Token)
+			}
+		}
+	}
+	want := map[string]string{"RELEASE_PAT": "pass", "DOCS_PAT": "warn", "TAP_PAT": "fail", "ORG_PAT": "fail", "DEPLOY_PAT": "pass"}
+	for k, v := range want {
+		if results[k] != v {
+			t.Errorf("%s: %s, want %s", k, results[k], v)
+		}
+	}
+	var skipped []string
+	for _, s := range r.NotChecked {
+		skipped = append(skipped, s.Name)
+	}
+	slices.Sort(skipped)
+	if !slices.Equal(skipped, []string{"SIGNING_PASSWORD", "github_token"}) {
+		t.Errorf("not checked: %v", skipped)
+	}
+	all := stdout.String() + stderr.String() + string(b)
+	for _, f := range []string{"summary", "out"} {
+		s, _ := os.ReadFile(filepath.Join(dir, f))
+		all += string(s)
+	}
+	if strings.Contains(all, sPassword) || strings.Contains(all, "hunter2") {
+		t.Error("the password appears in an output channel")
+	}
+	for _, req := range gh.Requests() {
+		if strings.Contains(req.Authorization+req.Path+req.RawQuery+string(req.Body), "hunter2") {
+			t.Error("the password was sent to the API")
+		}
+	}
+	if !strings.Contains(all, "failing<<") || !strings.Contains(all, "no workflow uses DEPLOY_PAT") {
+		t.Errorf("outputs or unused notice missing:\n%s", all)
+	}
+}
+
+// An Azure DevOps token in a GitHub run with no organization cannot be
+// checked: its row says so (exit 2), and the other tokens are checked.
+func TestSeveralTokensOneCannotBeChecked(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
+	}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	out := stdout.String()
+	for _, want := range []string{"passed every check", "MIRROR_PAT   azure-devops", "config-invalid: MIRROR_PAT: organization"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSeveralTokensSharedOptionInvalid(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nDOCS_PAT=" + sExpiring,
+		"INPUT_API-URL": api, "INPUT_MIN-DAYS-LEFT": "soon",
+	}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 2 || strings.Count(stdout.String(), "::error title=Invalid option%3A min-days-left") != 1 {
+		t.Errorf("exit %d, want 2 and the option named once:\n%s", code, stdout.String())
+	}
+	if n := len(gh.Requests()); n != 0 {
+		t.Errorf("%d requests sent with invalid options", n)
+	}
+}
+
+// A fine-grained token that may do on each repository only what that
+// repository's steps do (on GitHub the account's role there limits it; the
+// simulator's per-repository grants stand for that) passes: each
+// permission is checked where a step needs it, not on every repository the
+// token reaches.
+func TestSeveralTokensPermissionsPerRepository(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	gh.AddRepo("octo/lib", true)
+	fine := simulate.FineGrainedToken("several-per-repo")
+	gh.AddToken(simulate.Token{Value: fine, Login: "octocat", FineGrained: true, Expiration: mainExpiry(60),
+		Repositories: []string{"octo/app", "octo/lib"},
+		Grants:       map[string]map[string]string{"octo/lib": {"issues": "write"}, "octo/app": {"contents": "write"}}})
+	wf := "name: bot\non: push\njobs:\n  bot:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n" +
+		"          gh issue create --repo octo/lib --title t --body b\n          gh release create v1 --repo octo/app\n" +
+		"        env:\n          GH_TOKEN: ${{ secrets.BOT_PAT }}\n"
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "bot.yml"), []byte(wf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reportPath := filepath.Join(dir, "report.json")
+	env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": "BOT_PAT=" + fine, "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	b, _ := os.ReadFile(reportPath)
+	var r severalReport
+	_ = json.Unmarshal(b, &r)
+	if code != 0 || len(r.Tokens) != 1 || r.Tokens[0].Result != "pass" {
+		t.Errorf("exit %d, want 0 and BOT_PAT passing:\n%s", code, b)
+	}
+	probed := map[string]bool{}
+	for _, req := range gh.Requests() {
+		probed[req.Method+" "+req.Path] = true
+	}
+	if probed["GET /repos/octo/lib/commits"] || probed["GET /repos/octo/app/issues"] {
+		t.Errorf("a permission was probed where no step needs it: %v", probed)
+	}
+}
+
+// The task's defaults (pipelineFile, infer) come with every run: they are
+// not options given with tokens; a pipelineFile that is given is read
+// besides the default places.
+func TestSeveralTokensAzureDefaults(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "BUILD_SOURCESDIRECTORY": dir,
+		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
+	var stdout bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 0 {
+		t.Errorf("exit %d, want 0:\n%s", code, stdout.String())
+	}
+	// A pipeline elsewhere is read too: there, DEPLOY_PAT is used.
+	if err := os.MkdirAll(filepath.Join(dir, "ci"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pipeline := "steps:\n  - checkout: self\n  - script: git push https://x-access-token:$(DEPLOY_PAT)@github.com/octo/app.git HEAD\n"
+	if err := os.WriteFile(filepath.Join(dir, "ci", "release.yml"), []byte(pipeline), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env["INPUT_PIPELINEFILE"] = "ci/release.yml"
+	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + sUnused
+	stdout.Reset()
+	code = Main(context.Background(), nil, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
+	if code != 0 || strings.Contains(stdout.String(), "no workflow uses DEPLOY_PAT") || !strings.Contains(stdout.String(), "ci/release.yml") {
+		t.Errorf("exit %d, want 0 with DEPLOY_PAT used by ci/release.yml:\n%s", code, stdout.String())
+	}
+}
