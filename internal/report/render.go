@@ -317,15 +317,7 @@ func (r Report) Text(s TextStyle, redacted string) string {
 		return r.configText(s)
 	}
 	var b strings.Builder
-	res := strings.ToUpper(string(r.Result))
-	switch r.Result {
-	case Pass:
-		res = s.paint("1;32", res)
-	case Warn:
-		res = s.paint("1;33", res)
-	default:
-		res = s.paint("1;31", res)
-	}
+	res := s.result(r.Result)
 	fmt.Fprintf(&b, "%s: %s\n", res, r.verdict(false))
 	if s.Quiet {
 		for _, f := range r.Findings {
@@ -505,4 +497,17 @@ func Annotation(f finding.Finding) string {
 		msg += "\n" + f.URL
 	}
 	return msg
+}
+
+// result is a run's result as the text's first word: PASS in green, WARN
+// in yellow, FAIL and ERROR in red.
+func (s TextStyle) result(res Result) string {
+	word := strings.ToUpper(string(res))
+	switch res {
+	case Pass:
+		return s.paint("1;32", word)
+	case Warn:
+		return s.paint("1;33", word)
+	}
+	return s.paint("1;31", word)
 }

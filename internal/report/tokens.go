@@ -267,15 +267,7 @@ func resultIcon(res Result) string {
 // grouped by token.
 func (r Report) severalText(s TextStyle) string {
 	var b strings.Builder
-	res := strings.ToUpper(string(r.Result))
-	switch r.Result {
-	case Pass:
-		res = s.paint("1;32", res)
-	case Warn:
-		res = s.paint("1;33", res)
-	default:
-		res = s.paint("1;31", res)
-	}
+	res := s.result(r.Result)
 	fmt.Fprintf(&b, "%s: %s\n", res, r.severalVerdict(false))
 	if s.Quiet {
 		for _, f := range r.Findings {
