@@ -150,7 +150,7 @@ func JSON(tokens []Token, names Names) []byte {
 func (rep Report) Text(names Names) string {
 	var b strings.Builder
 	if len(rep.Tokens) == 0 && len(rep.NotTokens) == 0 {
-		fmt.Fprintf(&b, "No step of the %d file(s) read uses a token pat-check recognises.\n", len(rep.Files))
+		b.WriteString(rep.nothingFound())
 	}
 	for i, t := range rep.Tokens {
 		if i > 0 {
@@ -316,4 +316,27 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
+}
+
+// nothingFound is the first line when no token and no other reference was
+// found: how many files were read (those listed in Errors were not), so a
+// file that could not be read is never counted as one without tokens.
+func (rep Report) nothingFound() string {
+	unread := map[string]bool{}
+	for _, e := range rep.Errors {
+		unread[e.File] = true
+	}
+	read := 0
+	for _, f := range rep.Files {
+		if !unread[f] {
+			read++
+		}
+	}
+	switch {
+	case read == 0 && len(rep.Errors) > 0:
+		return "No file could be read: see why below.\n"
+	case read == 1:
+		return "No step of the 1 file read uses a token pat-check recognises.\n"
+	}
+	return fmt.Sprintf("No step of the %d files read uses a token pat-check recognises.\n", read)
 }
