@@ -106,34 +106,18 @@ func pipelineNode(file string, root *yaml.Node) Analysis {
 	a.templates = templates(root, file, 0)
 	// A variable the file sets to a plain value is no secret, wherever it goes.
 	if len(literal) > 0 {
-		isLit := func(tok string) (int, bool) { l, ok := literal[strings.ToLower(tok)]; return l, ok }
-		var keep []Use
-		for _, u := range a.Uses {
-			if l, ok := isLit(u.Token); ok {
-				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
-				continue
+		// moved says whether tok is such a variable, and lists it with the
+		// references that are no tokens when it is.
+		moved := func(tok string, line int) bool {
+			l, ok := literal[strings.ToLower(tok)]
+			if ok {
+				a.NotTokens = append(a.NotTokens, NotToken{Secret: tok, File: file, Line: line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
 			}
-			keep = append(keep, u)
+			return ok
 		}
-		a.Uses = keep
-		var ku []Unknown
-		for _, u := range a.Unknowns {
-			if l, ok := isLit(u.Token); ok {
-				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
-				continue
-			}
-			ku = append(ku, u)
-		}
-		a.Unknowns = ku
-		var kn []Unknown
-		for _, u := range a.Unused {
-			if l, ok := isLit(u.Token); ok {
-				a.NotTokens = append(a.NotTokens, NotToken{Secret: u.Token, File: file, Line: u.Line, Why: fmt.Sprintf("set in the file to a plain value (line %d), so no secret", l)})
-				continue
-			}
-			kn = append(kn, u)
-		}
-		a.Unused = kn
+		a.Uses = keepUnless(a.Uses, func(u Use) bool { return moved(u.Token, u.Line) })
+		a.Unknowns = keepUnless(a.Unknowns, func(u Unknown) bool { return moved(u.Token, u.Line) })
+		a.Unused = keepUnless(a.Unused, func(u Unknown) bool { return moved(u.Token, u.Line) })
 		a.literals = literal
 	}
 	return a
@@ -438,4 +422,16 @@ var templateExpr = regexp.MustCompile(`\$\{\{(?s:.*?)\}\}|\$\[(?s:.*?)\]`)
 func placeholderFor(sc *script, tok string) string {
 	sc.tokens = append(sc.tokens, tok)
 	return placeholder(len(sc.tokens) - 1)
+}
+
+// keepUnless is in without the elements drop reports, in order; nil when
+// none is kept.
+func keepUnless[T any](in []T, drop func(T) bool) []T {
+	var out []T
+	for _, v := range in {
+		if !drop(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
