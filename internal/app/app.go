@@ -329,7 +329,9 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		src := o.ExpirySource
 		r.ExpirySource = &src
 	}
-	inferred.report(&r)
+	for _, s := range o.Inferred {
+		r.Inferred = append(r.Inferred, report.Inferred{Requirement: s.Required.String(), File: s.File, Line: s.Line, Step: s.Step, Rule: s.Rule})
+	}
 	return r, cfg.ReportPath
 }
 
