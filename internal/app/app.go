@@ -119,7 +119,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		sc.Set(forms)
 	}
 
-	r, path := Run(ctx, fe, opts, insp, w)
+	r, path := pipeline(ctx, fe, opts, insp, w)
 	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))
 }
 
@@ -127,23 +127,44 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 // when it could not be written), then everything the front-end shows, all
 // through the scrubber. It returns the exit code.
 func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrubber, errw io.Writer, redacted string) int {
-	r = scrub.Value(sc, r)
-	// The report file is written first, so that the outputs can say when
-	// it could not be: the job asked for it, and must not pass without it.
+	var file func(report.Report) []finding.Finding
 	if path != "" {
-		if err := writeReport(path, []byte(sc.String(string(r.JSON())))); err != nil {
+		// The job asked for the file, and must not pass without it.
+		file = func(r report.Report) []finding.Finding {
+			err := writeReport(path, []byte(sc.String(string(r.JSON()))))
+			if err == nil {
+				return nil
+			}
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
-			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
+			return scrub.Value(sc, guide.Apply([]finding.Finding{{
 				Code: finding.ReportUnwritten, Severity: finding.Error,
 				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
-			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))...)
-			r.Decide()
+			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))
 		}
 	}
+	r = settle(scrub.Value(sc, r), file)
 	if err := fe.Emit(r, redacted); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
 	return r.ExitCode()
+}
+
+// settle decides r's result from its findings: the one place a result is
+// decided, for one token, for each token of several and for the run. When
+// file is given it writes the decided report there; the findings it
+// returns (the file could not be written) join the report, which is then
+// settled again without a file. A written file thus holds the result the
+// run emits.
+func settle(r report.Report, file func(report.Report) []finding.Finding) report.Report {
+	r.Decide()
+	if file == nil {
+		return r
+	}
+	if fs := file(r); len(fs) > 0 {
+		r.Findings = append(r.Findings, fs...)
+		return settle(r, nil)
+	}
+	return r
 }
 
 // writeReport writes data to path atomically: to a new temporary file in
@@ -196,18 +217,11 @@ func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
-// Run is the pipeline from options to report, for one token, decided. It
-// also returns report-path as config.Parse validated it (trimmed; refused
-// when it looks like a token), which is set whatever else is wrong with the
-// options, so that a config problem still leaves a report for the job.
-func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
-	r, path := pipeline(ctx, fe, opts, insp, w)
-	r.Decide()
-	return r, path
-}
-
-// pipeline is Run before the result is decided: each of its ends leaves
-// the findings, and Run decides once.
+// pipeline is the run from options to report, for one token, with its
+// findings; deliver decides its result (settle). It also returns
+// report-path as config.Parse validated it (trimmed; refused when it looks
+// like a token), which is set whatever else is wrong with the options, so
+// that a config problem still leaves a report for the job.
 func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
 	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
