@@ -33,8 +33,8 @@ import (
 	"github.com/pat-check/pat-check/internal/workspace"
 )
 
-// World is what the program needs from outside: the clock and the network.
-// Tests and the demo (package demo) substitute both.
+// World is what the program needs from outside: the clock and the network
+// (tests and the demo, package demo, substitute both), and the demo itself.
 type World struct {
 	Now func() time.Time
 	// Transport performs HTTP requests; http.DefaultTransport when nil.
@@ -45,21 +45,21 @@ type World struct {
 	// writes to, at its scrubbed and neutralised standard error. The binary
 	// sets it; tests that run Main side by side leave it unset.
 	StandardLogger bool
+	// Demo is the demo subcommand, which the binary hands in (package
+	// demo's Run, or a release binary's word that it is left out); nil
+	// leaves demo unrouted.
+	Demo Command
 }
 
-// Main runs pat-check and returns its exit code. The demo subcommand is
-// package demo's, which runs its scenarios through Main.
+// Main runs pat-check, or one of its subcommands (commands), and returns
+// its exit code.
 func Main(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, w World) int {
 	if w.Now == nil {
 		w.Now = time.Now
 	}
 	if len(args) > 0 {
-		switch args[0] {
-		case "version", "--version":
-			fmt.Fprintln(stdio.Out, VersionLine())
-			return report.ExitPass
-		case "needs":
-			return needsMain(ctx, args[1:], ".", needsStdio(stdio, w))
+		if run, ok := commands(w)[args[0]]; ok {
+			return run(ctx, args[1:], env, stdio)
 		}
 	}
 
