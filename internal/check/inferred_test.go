@@ -42,6 +42,14 @@ func inferFacts(kind token.Kind, scopes ...string) check.Facts {
 		Scopes: scopes, Expiry: check.Expiry{Known: true, At: inferNow.Add(60 * 24 * time.Hour)}}
 }
 
+// probed is an Azure DevOps token whose scopes are not told, with the
+// answers of its read probes.
+func probed(probes ...check.ScopeFact) check.Facts {
+	f := inferFacts(token.AzureDevOps)
+	f.ScopesKnown, f.ScopeProbes = false, probes
+	return f
+}
+
 var (
 	contentsWrite = check.Permission{Name: "contents", Level: check.LevelWrite}
 	contentsRead  = check.Permission{Name: "contents", Level: check.LevelRead}
@@ -136,6 +144,12 @@ func TestInferredRowStates(t *testing.T) {
 		{name: "Azure DevOps: a token without the scope", iss: azplatform.Issuer{}, in: &check.Inference{File: "ci.yml", Token: "ADO_PAT",
 			Required: []check.Required{{Scope: "vso.code_write"}, {Scope: "vso.build"}}}, facts: inferFacts(token.AzureDevOps, "vso.build"),
 			want: []string{"Inferred: vso.code_write: fail", "Inferred: vso.build: pass"}},
+		{name: "Azure DevOps: scopes proved by probes", iss: azplatform.Issuer{}, in: &check.Inference{File: "ci.yml", Token: "ADO_PAT",
+			Required: []check.Required{{Scope: "vso.code"}, {Scope: "vso.build"}, {Scope: "vso.work"}}}, facts: probed(
+			check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Status: 200}},
+			check.ScopeFact{Scope: "vso.build", Probed: true, Answer: check.AzureAnswer{Status: 401}},
+			check.ScopeFact{Scope: "vso.work", NoProbe: "no-request"}),
+			want: []string{"Inferred: vso.code: pass", "Inferred: vso.build: fail", "Inferred: vso.work: warn"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
