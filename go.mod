@@ -34,7 +34,7 @@ require (
 	// GFM), to prove that YAML and commands stay code blocks.
 	github.com/yuin/goldmark v1.8.7
 	go.yaml.in/yaml/v4 v4.0.0-rc.3
-	golang.org/x/sync v0.25.0
+	golang.org/x/sync v0.25.0 // indirect
 	// Reads the token without echo when --token-stdin is a terminal.
 	golang.org/x/term v0.48.0
 	mvdan.cc/sh/v3 v3.14.1

@@ -18,13 +18,8 @@ func main() {
 	// cancelled (exit 3) after writing its outputs.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stdio := frontend.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: isTerminal(os.Stdout)}
-	args := os.Args[1:]
-	var code int
-	if len(args) > 0 && args[0] == "demo" {
-		code = runDemo(ctx, args[1:], os.Getenv, stdio)
-	} else {
-		code = app.Main(ctx, args, os.Getenv, stdio, app.World{StandardLogger: true})
-	}
+	// The demo is handed in: release binaries (-tags nodemo) leave it out.
+	code := app.Main(ctx, os.Args[1:], os.Getenv, stdio, app.World{StandardLogger: true, Demo: runDemo})
 	stop()
 	os.Exit(code)
 }

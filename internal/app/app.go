@@ -33,8 +33,8 @@ import (
 	"github.com/pat-check/pat-check/internal/workspace"
 )
 
-// World is what the program needs from outside: the clock and the network.
-// Tests and the demo (package demo) substitute both.
+// World is what the program needs from outside: the clock and the network
+// (tests and the demo, package demo, substitute both), and the demo itself.
 type World struct {
 	Now func() time.Time
 	// Transport performs HTTP requests; http.DefaultTransport when nil.
@@ -45,21 +45,21 @@ type World struct {
 	// writes to, at its scrubbed and neutralised standard error. The binary
 	// sets it; tests that run Main side by side leave it unset.
 	StandardLogger bool
+	// Demo is the demo subcommand, which the binary hands in (package
+	// demo's Run, or a release binary's word that it is left out); nil
+	// leaves demo unrouted.
+	Demo Command
 }
 
-// Main runs pat-check and returns its exit code. The demo subcommand is
-// package demo's, which runs its scenarios through Main.
+// Main runs pat-check, or one of its subcommands (commands), and returns
+// its exit code.
 func Main(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, w World) int {
 	if w.Now == nil {
 		w.Now = time.Now
 	}
 	if len(args) > 0 {
-		switch args[0] {
-		case "version", "--version":
-			fmt.Fprintln(stdio.Out, VersionLine())
-			return report.ExitPass
-		case "needs":
-			return needsMain(ctx, args[1:], ".", needsStdio(stdio, w))
+		if run, ok := commands(w)[args[0]]; ok {
+			return run(ctx, args[1:], env, stdio)
 		}
 	}
 
@@ -119,7 +119,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		sc.Set(forms)
 	}
 
-	r, path := Run(ctx, fe, opts, insp, w)
+	r, path := pipeline(ctx, fe, opts, insp, w)
 	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))
 }
 
@@ -127,23 +127,44 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 // when it could not be written), then everything the front-end shows, all
 // through the scrubber. It returns the exit code.
 func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrubber, errw io.Writer, redacted string) int {
-	r = scrub.Value(sc, r)
-	// The report file is written first, so that the outputs can say when
-	// it could not be: the job asked for it, and must not pass without it.
+	var file func(report.Report) []finding.Finding
 	if path != "" {
-		if err := writeReport(path, []byte(sc.String(string(r.JSON())))); err != nil {
+		// The job asked for the file, and must not pass without it.
+		file = func(r report.Report) []finding.Finding {
+			err := writeReport(path, []byte(sc.String(string(r.JSON()))))
+			if err == nil {
+				return nil
+			}
 			fmt.Fprintf(errw, "pat-check: could not write the report to %s: %v\n", path, err)
-			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
+			return scrub.Value(sc, guide.Apply([]finding.Finding{{
 				Code: finding.ReportUnwritten, Severity: finding.Error,
 				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
-			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))...)
-			r.Decide()
+			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))
 		}
 	}
+	r = settle(scrub.Value(sc, r), file)
 	if err := fe.Emit(r, redacted); err != nil {
 		fmt.Fprintf(errw, "pat-check: writing the report: %v\n", err)
 	}
 	return r.ExitCode()
+}
+
+// settle decides r's result from its findings: the one place a result is
+// decided, for one token, for each token of several and for the run. When
+// file is given it writes the decided report there; the findings it
+// returns (the file could not be written) join the report, which is then
+// settled again without a file. A written file thus holds the result the
+// run emits.
+func settle(r report.Report, file func(report.Report) []finding.Finding) report.Report {
+	r.Decide()
+	if file == nil {
+		return r
+	}
+	if fs := file(r); len(fs) > 0 {
+		r.Findings = append(r.Findings, fs...)
+		return settle(r, nil)
+	}
+	return r
 }
 
 // writeReport writes data to path atomically: to a new temporary file in
@@ -196,18 +217,11 @@ func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
-// Run is the pipeline from options to report, for one token, decided. It
-// also returns report-path as config.Parse validated it (trimmed; refused
-// when it looks like a token), which is set whatever else is wrong with the
-// options, so that a config problem still leaves a report for the job.
-func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
-	r, path := pipeline(ctx, fe, opts, insp, w)
-	r.Decide()
-	return r, path
-}
-
-// pipeline is Run before the result is decided: each of its ends leaves
-// the findings, and Run decides once.
+// pipeline is the run from options to report, for one token, with its
+// findings; deliver decides its result (settle). It also returns
+// report-path as config.Parse validated it (trimmed; refused when it looks
+// like a token), which is set whatever else is wrong with the options, so
+// that a config problem still leaves a report for the job.
 func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
 	env := fe.Env()
 	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
@@ -329,7 +343,9 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		src := o.ExpirySource
 		r.ExpirySource = &src
 	}
-	inferred.report(&r)
+	for _, s := range o.Inferred {
+		r.Inferred = append(r.Inferred, report.Inferred{Requirement: s.Required.String(), File: s.File, Line: s.Line, Step: s.Step, Rule: s.Rule})
+	}
 	return r, cfg.ReportPath
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/needs"
-	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -25,8 +24,6 @@ type inference struct {
 	scopes       []string
 	permissions  []check.Permission
 	repositories []string
-	// applied are the requirements set, as the report names them.
-	applied []string
 	// none, when set, is why nothing could be read: the one notice infer
 	// leaves.
 	none string
@@ -134,7 +131,6 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 				inf.scopes = append(inf.scopes, s)
 			}
 		}
-		inf.applied = inf.scopes
 		// A classic token must reach the repositories the steps work on
 		// too, through their organizations' SAML SSO and policies: the
 		// scopes alone do not say it can.
@@ -149,9 +145,6 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 			}
 			inf.permissions = append(inf.permissions, p)
 		}
-		for _, p := range inf.permissions {
-			inf.applied = append(inf.applied, p.String())
-		}
 		if !given("repositories") && len(inf.permissions) > 0 {
 			inf.repositories = targets(in, env.Repository)
 			if len(inf.repositories) == 0 && env.Platform == "actions" && env.Repository != "" {
@@ -163,7 +156,8 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 	return inf, nil
 }
 
-// set puts the inferred requirements into r; the problems are the inferred
+// set puts the inferred requirements into r, with where they came from
+// (for the rows and notices check adds); the problems are the inferred
 // repositories that are not owner/name.
 func (inf *inference) set(r *check.Requirements) []config.Problem {
 	if inf == nil {
@@ -171,12 +165,52 @@ func (inf *inference) set(r *check.Requirements) []config.Problem {
 	}
 	r.Scopes = inf.scopes
 	r.Permissions = inf.permissions
+	r.Inferred = inf.described()
 	if inf.repositories == nil {
 		return nil
 	}
 	repos, problems := config.Repositories(inf.repositories)
 	r.Repositories = repos
 	return problems
+}
+
+// described is what infer read, for check: the requirements set, the
+// steps that need them, and the steps whose needs are unknown.
+func (inf *inference) described() *check.Inference {
+	if inf.none != "" {
+		return &check.Inference{None: inf.none}
+	}
+	in := inf.in
+	d := &check.Inference{File: in.File, Job: in.Job, Token: in.Token}
+	for _, s := range inf.scopes {
+		d.Required = append(d.Required, check.Required{Scope: s})
+	}
+	for _, p := range inf.permissions {
+		d.Required = append(d.Required, check.Required{Permission: p})
+	}
+	step := func(q check.Required, u needs.Use) {
+		if slices.Contains(d.Required, q) {
+			d.Steps = append(d.Steps, check.InferredStep{Required: q, Step: u.Step, File: u.File, Line: u.Line, Rule: u.Rule})
+		}
+	}
+	// The steps of the requirements kept (the minimal scopes, a
+	// permission's highest level), in the file's order.
+	for _, u := range in.Uses {
+		for _, s := range u.Need.Scopes {
+			if slices.Contains(in.Scopes, s) {
+				step(check.Required{Scope: s}, u)
+			}
+		}
+		for _, p := range u.Need.Permissions {
+			if slices.Contains(in.Permissions, p) {
+				step(check.Required{Permission: p}, u)
+			}
+		}
+	}
+	for _, u := range in.Unknowns {
+		d.Unknowns = append(d.Unknowns, check.UnknownStep{Step: u.Step, File: u.File, Line: u.Line, Why: u.Why})
+	}
+	return d
 }
 
 // loadInferFile reads the workflow or pipeline infer takes the
@@ -263,70 +297,4 @@ func targets(in needs.Inferred, own string) []string {
 		return nil
 	}
 	return out
-}
-
-// report adds what infer found to a report: the inferred list, a row per
-// requirement in the table of checks (failing when it is missing), and
-// the requirements-inferred and requirement-unknown notices.
-func (inf *inference) report(r *report.Report) {
-	if inf == nil {
-		return
-	}
-	if inf.none != "" {
-		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice, Message: inf.none})
-		return
-	}
-	in := inf.in
-	where := in.File
-	if in.Job != "" {
-		where += ", job " + in.Job
-	}
-	var reqs []needs.Requirement
-	for _, q := range in.Requirements() {
-		if slices.Contains(inf.applied, q.Requirement) {
-			reqs = append(reqs, q)
-			r.Inferred = append(r.Inferred, report.Inferred(q))
-		}
-	}
-	var rows []finding.Check
-	var parts []string
-	for _, req := range inf.applied {
-		var steps []string
-		for _, q := range reqs {
-			if q.Requirement == req {
-				steps = append(steps, fmt.Sprintf("%q at %s:%d (%s)", q.Step, q.File, q.Line, q.Rule))
-			}
-		}
-		state := finding.Pass
-		if !r.Valid {
-			state = finding.Skipped
-		}
-		for _, m := range r.Missing {
-			if m == req || strings.HasPrefix(m, req+"@") {
-				state = finding.Fail
-			}
-		}
-		for _, f := range r.Findings {
-			if state == finding.Pass && (f.Code == finding.PermissionUnverified || f.Code == finding.ScopeUnverified) &&
-				(slices.Contains(f.About.Permissions, req) || slices.Contains(f.About.Scopes, req)) {
-				state = finding.Warn
-			}
-		}
-		rows = append(rows, finding.Check{Name: "Inferred: " + req, State: state, Detail: "needed by " + strings.Join(steps, "; ")})
-		parts = append(parts, fmt.Sprintf("%s (%s)", req, strings.Join(steps, "; ")))
-	}
-	msg := fmt.Sprintf("infer read %s: the steps using %s need %s", where, in.Token, strings.Join(parts, ", "))
-	if len(parts) == 0 {
-		msg = fmt.Sprintf("infer read %s: no other step using %s needs a scope or permission pat-check knows, so none is required", where, in.Token)
-	}
-	r.Checks = append(rows, r.Checks...)
-	r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementsInferred, Severity: finding.Notice, Message: msg})
-	if len(in.Unknowns) > 0 {
-		var us []string
-		for _, u := range in.Unknowns {
-			us = append(us, fmt.Sprintf("%q at %s:%d: %s", u.Step, u.File, u.Line, u.Why))
-		}
-		r.Findings = append(r.Findings, finding.Finding{Code: finding.RequirementUnknown, Severity: finding.Notice,
-			Message: fmt.Sprintf("the needs of %d step(s) using %s cannot be known from the file, so they are not required: %s; give scopes or permissions to check them", len(in.Unknowns), in.Token, strings.Join(us, "; "))})
-	}
 }

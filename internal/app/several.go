@@ -216,7 +216,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 		if !slices.ContainsFunc(c.r.Findings, func(f finding.Finding) bool { return f.Code == finding.ConfigInvalid }) {
 			c.annotate(readWorkflows)
 		}
-		c.r.Decide() // each token's result, once
+		c.r = settle(c.r, nil) // each token's result, once
 		rows = append(rows, report.NewTokenReport(c.item.Name, c.r, c.need.UsedBy))
 	}
 	if rows == nil {
@@ -348,14 +348,12 @@ func (c *tokenCheck) annotate(readWorkflows bool) {
 	}
 }
 
-// configInvalid is the report of invalid options (exit 2).
+// configInvalid is the report of invalid options (exit 2 once decided).
 func configInvalid(fe frontend.Frontend, problems []config.Problem, gctx guide.Context) report.Report {
 	var fs []finding.Finding
 	for _, p := range boundProblems(problems) {
 		fs = append(fs, finding.Finding{Code: finding.ConfigInvalid, Severity: finding.Error,
 			Message: fmt.Sprintf("%s: %s", fe.OptionName(p.Option), p.Message)})
 	}
-	r := report.Report{Version: Version(), Findings: guide.Apply(fs, gctx)}
-	r.Decide()
-	return r
+	return report.Report{Version: Version(), Findings: guide.Apply(fs, gctx)}
 }

@@ -25,6 +25,11 @@ type Outcome struct {
 	Excess []string
 	// Permissions are the cells of the permission × target table.
 	Permissions []finding.PermissionCell
+	// Inferred are the steps that need the inferred requirements, when
+	// they were read from the workflow or pipeline (Requirements.Inferred).
+	Inferred []InferredStep
+
+	verdicts verdicts
 }
 
 // Blocked reports whether the token must not be sent to any API: it failed
@@ -46,25 +51,31 @@ func kindAllowed(allowed []token.Kind, k token.Kind) bool {
 // words), which the rules ask instead of naming a platform.
 func Evaluate(iss Issuer, req Requirements, insp token.Inspection, facts Facts, now time.Time) Outcome {
 	var o Outcome
+	o.evalRules(iss, req, insp, facts, now)
+	// Last: the rows of the inferred requirements read the rules' verdicts.
+	o.evalInferred(req.Inferred, facts.Accepted)
+	return o
+}
+
+func (o *Outcome) evalRules(iss Issuer, req Requirements, insp token.Inspection, facts Facts, now time.Time) {
 	o.evalOffline(req, insp)
 	o.evalCommitted(facts)
 	if !facts.Checked {
 		o.add(finding.Check{Name: "Accepted by the API", State: finding.Skipped, Detail: "not asked: the token failed an offline check"})
 		o.evalDeclaredOnly(req, now)
-		return o
+		return
 	}
 	o.evalAcceptance(iss, req, facts)
 	if !facts.Accepted {
-		return o
+		return
 	}
-	iss.EvalScopes(&o, req, facts)
+	iss.EvalScopes(o, req, facts)
 	o.evalExpiry(req, facts, now)
 	o.evalResources(iss, req, facts)
 	o.evalPermissions(iss, req, facts)
 	o.evalExcess(iss, req, facts)
 	o.evalLifetime(iss, req, facts, now)
-	iss.EvalKindAdvice(&o, req, facts)
-	return o
+	iss.EvalKindAdvice(o, req, facts)
 }
 
 func (o *Outcome) add(c finding.Check) { o.Checks = append(o.Checks, c) }

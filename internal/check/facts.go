@@ -41,6 +41,9 @@ type Requirements struct {
 	// Names spells the options the messages name as the user's front-end
 	// writes them.
 	Names finding.Namer
+	// Inferred says where the scopes or permissions came from when infer
+	// read them from the workflow or pipeline; nil when they were given.
+	Inferred *Inference
 }
 
 // ProbeExcess reports whether permissions that were not required are

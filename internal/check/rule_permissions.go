@@ -47,9 +47,11 @@ func (o *Outcome) evalPermissions(iss Issuer, req Requirements, f Facts) {
 				g.accepted = append(g.accepted, p.Accepted)
 			}
 			o.Missing = append(o.Missing, p.Permission.String()+"@"+target)
+			o.verdicts.missingPerms = append(o.verdicts.missingPerms, p.Permission)
 		case PermUnverified:
 			cell.State, cell.Detail = finding.CellUnverified, p.Reason
 			g.unverified = append(g.unverified, p.Permission.String())
+			o.verdicts.unverifiedPerms = append(o.verdicts.unverifiedPerms, p.Permission)
 			g.reasons = append(g.reasons, p.Permission.String()+": "+p.Reason)
 		case PermUnreachable:
 			cell.State = finding.CellUnreachable

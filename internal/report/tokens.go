@@ -70,10 +70,11 @@ func nonNil(xs []string) []string {
 	return xs
 }
 
-// Several assembles the report of a run that checked several tokens:
-// every token's findings (each carrying its name) in one list, the result
-// the worst of them, valid when every token was accepted, the soonest
-// expiry, and missing and excess as NAME:requirement.
+// Several assembles the report of a run that checked several tokens, each
+// token's result decided: every token's findings (each carrying its name)
+// in one list, valid when every token was accepted, the soonest expiry,
+// and missing and excess as NAME:requirement. Decide then makes its result
+// the worst of theirs (the findings are theirs, and the run's).
 func Several(version string, tokens []TokenReport, skipped []Skipped, run []finding.Finding) Report {
 	r := Report{Version: version, Tokens: tokens, NotChecked: skipped, Valid: len(tokens) > 0}
 	for _, t := range tokens {
@@ -95,7 +96,6 @@ func Several(version string, tokens []TokenReport, skipped []Skipped, run []find
 		}
 	}
 	r.Findings = append(r.Findings, run...)
-	r.Decide()
 	return r
 }
 

@@ -37,6 +37,7 @@ func TestSeveral(t *testing.T) {
 		NewTokenReport("OK_PAT", one(Pass, 40), []string{"w.yml#ok"}),
 	}
 	r := Several("v1", rows, []Skipped{{Name: "PASSWORD", Why: "not a token"}}, nil)
+	r.Decide()
 	if r.Result != Fail || r.ExitCode() != ExitFail {
 		t.Errorf("result %s exit %d, want the worst: fail, 1", r.Result, r.ExitCode())
 	}
@@ -100,6 +101,7 @@ func TestSingleTokenReportHasNoTokens(t *testing.T) {
 func TestSeveralWithNoToken(t *testing.T) {
 	t.Parallel()
 	r := Several("v1", []TokenReport{}, []Skipped{{Name: "PASSWORD", Why: "not a token"}}, nil)
+	r.Decide()
 	if r.Result != Pass || !strings.Contains(r.Headline(), "no token to check") {
 		t.Errorf("%s %q", r.Result, r.Headline())
 	}

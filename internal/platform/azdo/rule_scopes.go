@@ -52,6 +52,7 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 	if len(unverified) > 0 {
 		msg := fmt.Sprintf("the scopes %s cannot be verified: %s", strings.Join(unverified, ", "), strings.Join(reasons, "; "))
 		o.Find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Scopes: unverified}})
+		o.ScopesUnverified(unverified)
 	}
 	switch {
 	case len(missing) > 0:
@@ -78,5 +79,5 @@ func scopesMissing(o *check.Outcome, missing []string, how string) {
 	msg := fmt.Sprintf("the token lacks the %s %s (%s)", noun, strings.Join(labels, ", "), how)
 	o.Find(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Message: msg, About: finding.About{Scopes: missing}})
 	o.Add(finding.Check{Name: "Scopes", State: finding.Fail, Detail: "missing: " + strings.Join(missing, ", ")})
-	o.Missing = append(o.Missing, missing...)
+	o.ScopesMissing(missing)
 }

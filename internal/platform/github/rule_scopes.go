@@ -16,6 +16,7 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 			msg := fmt.Sprintf("a %s has no scopes (GitHub sends no X-OAuth-Scopes header for it), so the required scopes %s cannot be checked: state what the job needs as %s instead",
 				check.DescribeKind(f.Kind), strings.Join(req.Scopes, ", "), req.Names.Opt("permissions"))
 			o.Find(finding.Finding{Code: finding.ScopeUnverified, Severity: finding.Warning, Message: msg, About: finding.About{Scopes: req.Scopes}})
+			o.ScopesUnverified(req.Scopes)
 			o.Add(finding.Check{Name: "Scopes", State: finding.Warn, Detail: "this kind of token has no scopes"})
 		}
 		return
@@ -55,5 +56,5 @@ func (Issuer) EvalScopes(o *check.Outcome, req check.Requirements, f check.Facts
 	msg := fmt.Sprintf("the token lacks the %s %s (granted: %s)", noun, strings.Join(missing, ", "), granted)
 	o.Find(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, Message: msg, About: finding.About{Scopes: missing}})
 	o.Add(finding.Check{Name: "Scopes", State: finding.Fail, Detail: "missing: " + strings.Join(missing, ", ")})
-	o.Missing = append(o.Missing, missing...)
+	o.ScopesMissing(missing)
 }

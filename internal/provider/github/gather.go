@@ -18,7 +18,6 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v62/github"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
@@ -26,15 +25,19 @@ import (
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
-// Concurrency bounds the requests in flight at once, and the checks
-// started at once. GitHub allows up to 100 concurrent requests (docs "Rate
-// limits for the REST API", secondary rate limits); 64 keeps well below it
-// and still sends 8 permissions on 4 repositories (32 probes, the read
-// probes that confirm a 404 and the 4 repository requests) in one round
-// trip after the token's own.
+// Concurrency bounds the requests in flight at once. GitHub allows up to
+// 100 concurrent requests (docs "Rate limits for the REST API", secondary
+// rate limits); 64 keeps well below it and still sends 8 permissions on 4
+// repositories (32 probes, the read probes that confirm a 404 and the 4
+// repository requests) in one round trip after the token's own.
 const Concurrency = 64
 
-// limited lets at most cap(slots) requests through at once.
+// limited lets at most cap(slots) requests through at once. It is the one
+// bound on the requests: it sits on the client every request goes
+// through, so it counts what GitHub counts, the read probe a permission
+// check sends beside its own probe included, and a request keeps its slot
+// through its retries. The checks themselves start at once (Facts); those
+// beyond the bound wait here for a slot.
 type limited struct {
 	next  http.RoundTripper
 	slots chan struct{}
@@ -107,28 +110,28 @@ func (c *Client) Facts(ctx context.Context, kind token.Kind, req check.Requireme
 	if !f.Accepted {
 		return f
 	}
-	// Every request records its own failure in the facts, so the group
-	// carries no error: it only bounds how many are in flight.
-	var g errgroup.Group
-	g.SetLimit(Concurrency)
+	// Every request records its own failure in the facts. The checks all
+	// start at once; the client's transport (limited) bounds the requests
+	// in flight.
+	var wg sync.WaitGroup
 	for i, r := range req.Repositories {
-		g.Go(func() error { f.Repositories[i] = c.repository(ctx, r); return nil })
+		wg.Go(func() { f.Repositories[i] = c.repository(ctx, r) })
 	}
 	for i, o := range req.Organizations {
-		g.Go(func() error { f.Organizations[i] = c.organization(ctx, o); return nil })
+		wg.Go(func() { f.Organizations[i] = c.organization(ctx, o) })
 	}
 	jobs := permissionJobs(req)
 	f.Permissions = make([]check.PermissionFact, len(jobs))
 	for i, j := range jobs {
-		g.Go(func() error { f.Permissions[i] = c.permission(ctx, j); return nil })
+		wg.Go(func() { f.Permissions[i] = c.permission(ctx, j) })
 	}
 	extra, unprobed := excessJobs(kind, req)
 	f.ExcessUnprobed = unprobed
 	f.ExcessPermissions = make([]check.PermissionFact, len(extra))
 	for i, j := range extra {
-		g.Go(func() error { f.ExcessPermissions[i] = c.permission(ctx, j); return nil })
+		wg.Go(func() { f.ExcessPermissions[i] = c.permission(ctx, j) })
 	}
-	_ = g.Wait()
+	wg.Wait()
 	return f
 }
 

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -354,6 +355,49 @@ func TestRequestsRunConcurrently(t *testing.T) {
 	}
 	if p := peak.Load(); p < 3 {
 		t.Errorf("at most %d requests were in flight together, want the 3 after /user", p)
+	}
+}
+
+// However many checks a run asks for, at most Concurrency requests are in
+// flight at once. Each request is held until one more than the bound is
+// in flight (or a second passes): without the bound, all of them are sent
+// together and the test sees the excess at once.
+func TestRequestsInFlightAreBounded(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	var inFlight, peak atomic.Int32
+	over := make(chan struct{})
+	var once sync.Once
+	w.srv.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v3/user" {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			if n > Concurrency {
+				once.Do(func() { close(over) })
+			}
+			select {
+			case <-over:
+			case <-time.After(time.Second):
+			}
+		}
+		w.sim.ServeHTTP(rw, r)
+	})
+	var repos []string
+	for i := range Concurrency + 1 {
+		repos = append(repos, fmt.Sprintf("octo/r%d", i))
+	}
+	f := w.client(t, "classic-ok").Facts(context.Background(), token.Classic, check.Requirements{Repositories: repos})
+	if !f.Accepted || len(f.Repositories) != Concurrency+1 {
+		t.Fatalf("facts = %+v", f)
+	}
+	if p := peak.Load(); p > Concurrency {
+		t.Errorf("%d requests were in flight together, want at most %d", p, Concurrency)
 	}
 }
 
