@@ -229,7 +229,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		// recognises (Azure DevOps has): the provider says what this one is.
 		insp.Kind = prov.UnrecognisedKind()
 	}
-	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: prov.ID()}
+	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: string(prov.ID())}
 	ev := fe.Event()
 	guidance := guide.Context{
 		Rules:           run.Guide(),
@@ -394,7 +394,7 @@ func providerNeutral(cfg config.Config, env config.Env, parsed, problems []confi
 	var alt []config.Problem
 	for i, p := range Providers() {
 		c := cfg
-		c.Provider = p.ID()
+		c.Provider = string(p.ID())
 		c.Requirements = cloneRequirements(cfg.Requirements)
 		_, ps := provider.Setup(Providers(), c, env, token.Unknown)
 		if ps = append(slices.Clone(parsed), ps...); i == 0 || len(ps) < len(alt) {

@@ -13,6 +13,8 @@ import (
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/needs"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -128,7 +130,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 
 	inf := &inference{in: in}
 	switch {
-	case in.Platform == check.AzureDevOps, kind == token.Classic || kind == token.OAuth:
+	case in.Platform == azplatform.Platform, kind == token.Classic || kind == token.OAuth:
 		for _, s := range in.Scopes {
 			if s = strings.ToLower(s); !slices.Contains(inf.scopes, s) {
 				inf.scopes = append(inf.scopes, s)
@@ -138,7 +140,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		// A classic token must reach the repositories the steps work on
 		// too, through their organizations' SAML SSO and policies: the
 		// scopes alone do not say it can.
-		if in.Platform == check.GitHub && !given("repositories") && len(inf.scopes) > 0 {
+		if in.Platform == ghplatform.Platform && !given("repositories") && len(inf.scopes) > 0 {
 			inf.repositories = reached(in, env.Repository)
 		}
 	default:

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -262,7 +263,7 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) []map
 		return []map[string]string{o}
 	}
 	switch {
-	case n.Platform == check.AzureDevOps:
+	case n.Platform == azplatform.Platform:
 		o["scopes"] = strings.Join(n.Scopes, ",")
 	case it.Kind == token.Classic || it.Kind == token.OAuth:
 		o["scopes"] = strings.Join(n.Scopes, ",")

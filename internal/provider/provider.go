@@ -20,8 +20,9 @@ import (
 
 // Provider is one platform that issues tokens.
 type Provider interface {
-	// ID is the value of the provider option that names the platform.
-	ID() string
+	// ID is the platform, whose value is the provider option's value that
+	// names it (defined by the platform's package under internal/platform).
+	ID() check.Platform
 	// Issues reports whether the platform issues tokens of kind k.
 	Issues(k token.Kind) bool
 	// UnrecognisedKind is what a well-formed token of unrecognised format
@@ -60,12 +61,12 @@ type Run interface {
 func Resolve(all []Provider, option string, kind token.Kind, frontend string, names finding.Namer) (Provider, []config.Problem) {
 	byKind := slices.IndexFunc(all, func(p Provider) bool { return p.Issues(kind) })
 	if option != "" && option != "auto" {
-		i := slices.IndexFunc(all, func(p Provider) bool { return p.ID() == option })
+		i := slices.IndexFunc(all, func(p Provider) bool { return string(p.ID()) == option })
 		if i < 0 {
 			return all[0], []config.Problem{{Option: "provider", Message: fmt.Sprintf("%s names no provider", finding.Quote(option))}}
 		}
 		if byKind >= 0 && byKind != i {
-			kp := all[byKind].ID()
+			kp := string(all[byKind].ID())
 			return all[i], []config.Problem{{Option: "provider", Message: fmt.Sprintf(
 				"the token is shaped like a %s token, but %s is %s: set %s (or auto), or check that the right secret is passed", kp, names.Opt("provider"), option, names.Setting("provider", kp))}}
 		}

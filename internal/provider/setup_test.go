@@ -42,7 +42,7 @@ func TestParseDefaults(t *testing.T) {
 		TokenTypes                        []token.Kind
 	}
 	r := c.Requirements
-	got := defaults{c.Provider, prov.ID(), c.APIURL, c.ServerURL, r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout, r.TokenTypes}
+	got := defaults{c.Provider, string(prov.ID()), c.APIURL, c.ServerURL, r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout, r.TokenTypes}
 	want := defaults{"auto", "github", "https://api.github.com/", "https://github.com", 1, 14, false, false, 30 * time.Second, nil}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -146,7 +146,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, problems := provider.Resolve(all, tt.provider, tt.kind, tt.platform, nil)
-		if got.ID() != tt.want || (len(problems) > 0) != tt.problem {
+		if string(got.ID()) != tt.want || (len(problems) > 0) != tt.problem {
 			t.Errorf("Resolve(%s, %s, %s) = %s %v, want %s (a problem: %v)", tt.provider, tt.kind, tt.platform, got.ID(), problems, tt.want, tt.problem)
 		}
 	}
@@ -159,7 +159,7 @@ func TestIssues(t *testing.T) {
 		var by []string
 		for _, p := range all {
 			if p.Issues(k) {
-				by = append(by, p.ID())
+				by = append(by, string(p.ID()))
 			}
 		}
 		want := map[token.Kind]string{token.AzureDevOps: "azure-devops", token.Unknown: ""}[k]
@@ -179,8 +179,8 @@ func TestProviderOptionNamesEveryProvider(t *testing.T) {
 	o, _ := config.Lookup("provider")
 	want := []string{"auto"}
 	for _, p := range all {
-		want = append(want, p.ID())
-		if len(config.TokenVariables[p.ID()]) == 0 {
+		want = append(want, string(p.ID()))
+		if len(config.TokenVariables[string(p.ID())]) == 0 {
 			t.Errorf("no token variables for %s", p.ID())
 		}
 	}

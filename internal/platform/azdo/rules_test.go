@@ -16,7 +16,7 @@ import (
 var rulesNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func evaluate(req check.Requirements, f check.Facts) check.Outcome {
-	f.Kind, f.Platform, f.Checked, f.Accepted = token.AzureDevOps, check.AzureDevOps, true, true
+	f.Kind, f.Platform, f.Checked, f.Accepted = token.AzureDevOps, Platform, true, true
 	f.Expiry = check.Expiry{Known: true, At: rulesNow.Add(40 * 24 * time.Hour)}
 	return check.Evaluate(Issuer{}, req, token.Inspection{Kind: token.AzureDevOps}, f, rulesNow)
 }

@@ -17,9 +17,6 @@ import (
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
-// ID is the provider option's value for Azure DevOps (Services and Server).
-const ID = "azure-devops"
-
 // Provider is Azure DevOps as a provider.Provider.
 type Provider struct {
 	// Version is pat-check's, sent in the User-Agent.
@@ -27,7 +24,7 @@ type Provider struct {
 }
 
 // ID names Azure DevOps in the provider option.
-func (Provider) ID() string { return ID }
+func (Provider) ID() check.Platform { return azplatform.Platform }
 
 // Issues reports whether Azure DevOps issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool { return k == token.AzureDevOps }

@@ -17,10 +17,6 @@ import (
 	"github.com/pat-check/pat-check/internal/transport"
 )
 
-// ID is the provider option's value for GitHub (github.com, GitHub
-// Enterprise Server and GHE.com).
-const ID = "github"
-
 // Provider is GitHub as a provider.Provider.
 type Provider struct {
 	// Version is pat-check's, sent in the User-Agent.
@@ -28,7 +24,7 @@ type Provider struct {
 }
 
 // ID names GitHub in the provider option.
-func (Provider) ID() string { return ID }
+func (Provider) ID() check.Platform { return ghplatform.Platform }
 
 // Issues reports whether GitHub issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool {
@@ -102,9 +98,11 @@ type run struct {
 func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts {
 	client, err := New(r.apiURL, tok, r.version, o)
 	if err != nil {
-		return check.Facts{Kind: kind, Checked: true, Problems: []check.APIProblem{{What: o.Names.Opt("api-url"), Message: err.Error()}}}
+		return check.Facts{Kind: kind, Platform: ghplatform.Platform, Checked: true, Problems: []check.APIProblem{{What: o.Names.Opt("api-url"), Message: err.Error()}}}
 	}
-	return client.Facts(ctx, kind, req)
+	f := client.Facts(ctx, kind, req)
+	f.Platform = ghplatform.Platform
+	return f
 }
 
 // Guide is GitHub's own guidance.
