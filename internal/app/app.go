@@ -76,7 +76,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	if w.StandardLogger {
 		useStandardLogger(errw)
 	}
-	fe := frontend.Detect(args, env, stdio)
+	fe := frontend.Detect(args, env, stdio, tokenVariables(Providers()))
 	// The options are read once, before the token: they say whether one
 	// token is checked or several (tokens), and reading them writes
 	// nothing but --help.
@@ -194,6 +194,16 @@ func reportError(err error) string {
 // provider auto tries them.
 func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
+}
+
+// tokenVariables are the variables the command line reads each provider's
+// token from, in the providers' order (which auto follows).
+func tokenVariables(all []provider.Provider) []frontend.TokenVariables {
+	out := make([]frontend.TokenVariables, 0, len(all))
+	for _, p := range all {
+		out = append(out, frontend.TokenVariables{Provider: string(p.ID()), Names: p.TokenVariables()})
+	}
+	return out
 }
 
 // Run is the pipeline from options to report, for one token, decided. It

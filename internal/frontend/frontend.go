@@ -91,15 +91,16 @@ type Event struct {
 }
 
 // Detect chooses the front-end from the environment as the contract says:
-// GITHUB_ACTIONS=true, else TF_BUILD=True, else the command line.
-func Detect(args []string, env Getenv, stdio Stdio) Frontend {
+// GITHUB_ACTIONS=true, else TF_BUILD=True, else the command line, which
+// reads the token from tokenVars.
+func Detect(args []string, env Getenv, stdio Stdio, tokenVars []TokenVariables) Frontend {
 	switch {
 	case env("GITHUB_ACTIONS") == "true":
 		return newActions(env, stdio)
 	case strings.EqualFold(env("TF_BUILD"), "true"):
 		return newAzure(env, stdio)
 	}
-	return newCLI(args, env, stdio)
+	return newCLI(args, env, stdio, tokenVars)
 }
 
 // safeWriter swallows write errors: a closed stdout must not crash the

@@ -38,6 +38,10 @@ type Provider interface {
 	// need) and returns the run set up for them. It may complete cfg's
 	// requirements (a list of organizations parsed from the option).
 	Configure(cfg *config.Config, env config.Env) (Run, []config.Problem)
+	// TokenVariables are the environment variables the command line reads
+	// the platform's token from after PAT_CHECK_TOKEN, in order: those of
+	// the platform's own tools.
+	TokenVariables() []string
 	// Issuer is the platform's knowledge the rules ask (its package under
 	// internal/platform): its catalogue, its verdicts, its words.
 	Issuer() check.Issuer

@@ -180,7 +180,7 @@ func TestProviderOptionNamesEveryProvider(t *testing.T) {
 	want := []string{"auto"}
 	for _, p := range all {
 		want = append(want, string(p.ID()))
-		if len(config.TokenVariables[string(p.ID())]) == 0 {
+		if len(p.TokenVariables()) == 0 {
 			t.Errorf("no token variables for %s", p.ID())
 		}
 	}

@@ -26,6 +26,10 @@ type Provider struct {
 // ID names Azure DevOps in the provider option.
 func (Provider) ID() check.Platform { return azplatform.Platform }
 
+// TokenVariables are the Azure DevOps CLI extension's:
+// https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat
+func (Provider) TokenVariables() []string { return []string{"AZURE_DEVOPS_EXT_PAT"} }
+
 // Issues reports whether Azure DevOps issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool { return k == token.AzureDevOps }
 

@@ -26,6 +26,9 @@ type Provider struct {
 // ID names GitHub in the provider option.
 func (Provider) ID() check.Platform { return ghplatform.Platform }
 
+// TokenVariables are the GitHub CLI's: https://cli.github.com/manual/gh_help_environment
+func (Provider) TokenVariables() []string { return []string{"GH_TOKEN", "GITHUB_TOKEN"} }
+
 // Issues reports whether GitHub issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool {
 	switch k {
