@@ -136,7 +136,7 @@ func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrub
 			r.Findings = append(r.Findings, scrub.Value(sc, guide.Apply([]finding.Finding{{
 				Code: finding.ReportUnwritten, Severity: finding.Error,
 				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
-			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))...)
+			}}, guide.Context{Frontend: fe.Kind(), Option: fe.OptionName}))...)
 			r.Decide()
 		}
 	}
@@ -219,20 +219,20 @@ func Run(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp
 // pipeline is Run before the result is decided: each of its ends leaves
 // the findings, and Run decides once.
 func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
-	env := fe.Env()
+	env, job := fe.Env(), fe.Job()
 	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
 	cfg, problems := config.Parse(opts, env, ghplatform.ParsePermission)
-	inferred, inferProblems := infer(ctx, cfg, given, env, insp.Kind)
+	inferred, inferProblems := infer(ctx, cfg, given, env, job, insp.Kind)
 	problems = append(problems, inferred.set(&cfg.Requirements)...)
 	// Every message names options as this front-end spells them.
 	cfg.Requirements.Names = fe.OptionName
 	parsed, parseProblems := cfg, slices.Clone(problems)
-	set, ps := provider.Setup(Providers(), cfg, env, insp.Kind)
+	set, ps := provider.Setup(Providers(), cfg, env, fe.Kind(), insp.Kind)
 	problems = append(problems, ps...)
 	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
-		problems = providerNeutral(parsed, env, parseProblems, problems)
+		problems = providerNeutral(parsed, env, fe.Kind(), parseProblems, problems)
 	}
 	if insp.Kind == token.Unknown && len(insp.Problems) == 0 {
 		// A platform may have had more token formats than pat-check
@@ -243,7 +243,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 	ev := fe.Event()
 	guidance := guide.Context{
 		Rules:           run.Guide(),
-		Platform:        fe.Platform(),
+		Frontend:        fe.Kind(),
 		ServerURL:       cfg.ServerURL,
 		Kind:            insp.Kind,
 		Repository:      cfg.Repository,
@@ -264,7 +264,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		if file != "" {
 			guidance.Workflow = path.Base(filepath.ToSlash(file))
 		}
-		guidance.Job = guide.OrDefault(inferred.in.Job, env.Job)
+		guidance.Job = guide.OrDefault(inferred.in.Job, job.Name)
 	}
 	if cfg.ScanDir != "" {
 		if err := workspace.CheckDir(cfg.ScanDir); err != nil {
@@ -400,13 +400,13 @@ func lastOf(ps []config.Problem, option string) int {
 // tell the provider, and a guess (Azure DevOps under Azure Pipelines) must
 // not blame the options for what is really a missing secret. cfg is the
 // parsed options before any provider read them, and parsed their problems.
-func providerNeutral(cfg config.Config, env config.Env, parsed, problems []config.Problem) []config.Problem {
+func providerNeutral(cfg config.Config, env config.Env, on frontend.Kind, parsed, problems []config.Problem) []config.Problem {
 	var alt []config.Problem
 	for i, p := range Providers() {
 		c := cfg
 		c.Provider = string(p.ID())
 		c.Requirements = cloneRequirements(cfg.Requirements)
-		_, ps := provider.Setup(Providers(), c, env, token.Unknown)
+		_, ps := provider.Setup(Providers(), c, env, on, token.Unknown)
 		if ps = append(slices.Clone(parsed), ps...); i == 0 || len(ps) < len(alt) {
 			alt = ps
 		}

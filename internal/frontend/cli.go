@@ -66,7 +66,7 @@ func newCLI(args []string, env Getenv, stdio Stdio, tokenVars []TokenVariables) 
 	return c
 }
 
-func (c *cli) Platform() string { return "cli" }
+func (c *cli) Kind() Kind { return CommandLine }
 
 // FlagSet builds the command line's flags from the option table. The
 // values land in raw only when given.
@@ -494,8 +494,11 @@ func (c *cli) Options() (map[string]string, error) {
 }
 
 func (c *cli) Env() config.Env {
-	return config.Env{GitHubAPIURL: c.env("GITHUB_API_URL"), GitHubServerURL: c.env("GITHUB_SERVER_URL"), Platform: "cli"}
+	return config.Env{GitHubAPIURL: c.env("GITHUB_API_URL"), GitHubServerURL: c.env("GITHUB_SERVER_URL"), LocalDir: true}
 }
+
+// Job: on the command line there is none; --workflow names the file.
+func (c *cli) Job() Job { return Job{} }
 
 func (c *cli) OptionName(canonical string) string {
 	if o, ok := config.Lookup(canonical); ok && o.Flag != "" {

@@ -52,16 +52,16 @@ func TestDetect(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		env  map[string]string
-		want string
+		want Kind
 	}{
-		{map[string]string{"GITHUB_ACTIONS": "true", "TF_BUILD": "True"}, "actions"},
-		{map[string]string{"TF_BUILD": "True"}, "azure"},
-		{map[string]string{"TF_BUILD": "true"}, "azure"},
-		{map[string]string{"GITHUB_ACTIONS": "false"}, "cli"},
-		{nil, "cli"},
+		{map[string]string{"GITHUB_ACTIONS": "true", "TF_BUILD": "True"}, Actions},
+		{map[string]string{"TF_BUILD": "True"}, AzurePipelines},
+		{map[string]string{"TF_BUILD": "true"}, AzurePipelines},
+		{map[string]string{"GITHUB_ACTIONS": "false"}, CommandLine},
+		{nil, CommandLine},
 	}
 	for _, tt := range tests {
-		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}, platformTokens).Platform(); got != tt.want {
+		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}, platformTokens).Kind(); got != tt.want {
 			t.Errorf("Detect(%v) = %s, want %s", tt.env, got, tt.want)
 		}
 	}

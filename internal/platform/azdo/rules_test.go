@@ -9,6 +9,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -157,7 +158,7 @@ func TestFixVariants(t *testing.T) {
 	}
 	services, _ := ParseOrganization("contoso")
 	ctx := func(org Org, name string) guide.Context {
-		return guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.AzureDevOps, TokenName: name,
+		return guide.Context{Rules: Guide{Org: org}, Frontend: frontend.CommandLine, Kind: token.AzureDevOps, TokenName: name,
 			Required: check.Requirements{Scopes: []string{"vso.code"}}, Option: func(s string) string { return "--" + s }}
 	}
 	fix := func(c guide.Context, f finding.Finding) string {

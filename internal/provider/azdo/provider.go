@@ -11,6 +11,7 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
@@ -40,7 +41,7 @@ func (Provider) UnrecognisedKind() token.Kind { return token.AzureDevOps }
 
 // DefaultOn: under Azure Pipelines a token whose format says nothing is
 // taken for an Azure DevOps token.
-func (Provider) DefaultOn(frontend string) bool { return frontend == guide.PlatformAzure }
+func (Provider) DefaultOn(on frontend.Kind) bool { return on == frontend.AzurePipelines }
 
 // Configure checks Azure DevOps scopes, reads the organization (falling back
 // on the pipeline's own collection), and refuses GitHub-only options.

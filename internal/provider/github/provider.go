@@ -11,6 +11,7 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
@@ -44,7 +45,7 @@ func (Provider) UnrecognisedKind() token.Kind { return token.Unknown }
 
 // DefaultOn: GitHub is the default wherever the token's format says nothing
 // and no other platform claims the front-end.
-func (Provider) DefaultOn(string) bool { return false }
+func (Provider) DefaultOn(frontend.Kind) bool { return false }
 
 var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 
