@@ -230,11 +230,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 // secret or variable is unset, or this run cannot see it. The fix names
 // it, where a lone token's fix names the front-end's own token option.
 func emptyValue(on frontend.Kind, name string) report.Report {
-	fix := map[frontend.Kind]string{
-		frontend.Actions:        "1. Check that the secret " + name + " exists (repository, environment or organization secrets) and that this workflow can see it: pull requests from forks and Dependabot runs get no Actions secrets.\n2. Or remove " + name + " from tokens.",
-		frontend.AzurePipelines: "1. Check that the variable " + name + " is defined for this job (in the pipeline, or in a variable group it links) and mapped: NAME=$(" + name + ").\n2. Or remove the line from tokens.",
-		frontend.CommandLine:    "1. export " + name + " (or remove it from --tokens-from-env).",
-	}[on]
+	fix := guide.Context{Frontend: on}.FixUnsetName(name)
 	r := report.Report{Version: Version(), TokenType: string(token.Unknown), Findings: []finding.Finding{{
 		Code: finding.TokenMissing, Severity: finding.Error, Message: name + " is empty: it is not set, or not visible to this run",
 		Fix: fix, Steps: finding.SplitSteps(fix)}}}

@@ -306,6 +306,22 @@ func (c Context) fixMissing() string {
 	)
 }
 
+// FixUnsetName is the fix for a name of tokens whose value is empty: the
+// secret or variable is unset, or this run cannot see it. It names the
+// name, where a lone token's fix (TokenMissing) names the front-end's own
+// token option.
+func (c Context) FixUnsetName(name string) string {
+	switch c.Frontend {
+	case frontend.Actions:
+		return "1. Check that the secret " + name + " exists (repository, environment or organization secrets) and that this workflow can see it: pull requests from forks and Dependabot runs get no Actions secrets.\n2. Or remove " + name + " from tokens."
+	case frontend.AzurePipelines:
+		return "1. Check that the variable " + name + " is defined for this job (in the pipeline, or in a variable group it links) and mapped: NAME=$(" + name + ").\n2. Or remove the line from tokens."
+	case frontend.CommandLine:
+		return "1. export " + name + " (or remove it from --tokens-from-env)."
+	}
+	return ""
+}
+
 func repoSuffix(server, repo, path string) string {
 	if repo == "" {
 		return ""
