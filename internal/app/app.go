@@ -76,7 +76,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	if w.StandardLogger {
 		useStandardLogger(errw)
 	}
-	fe := frontend.Detect(args, env, stdio)
+	fe := frontend.Detect(args, env, stdio, tokenVariables(Providers()))
 	// The options are read once, before the token: they say whether one
 	// token is checked or several (tokens), and reading them writes
 	// nothing but --help.
@@ -139,7 +139,7 @@ func deliver(fe frontend.Frontend, r report.Report, path string, sc *scrub.Scrub
 			return scrub.Value(sc, guide.Apply([]finding.Finding{{
 				Code: finding.ReportUnwritten, Severity: finding.Error,
 				Message: fmt.Sprintf("the report could not be written to %s: %s", finding.Quote(path), reportError(err)),
-			}}, guide.Context{Platform: fe.Platform(), Option: fe.OptionName}))
+			}}, guide.Context{Frontend: fe.Kind(), Option: fe.OptionName}))
 		}
 	}
 	r = settle(scrub.Value(sc, r), file)
@@ -217,37 +217,47 @@ func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
+// tokenVariables are the variables the command line reads each provider's
+// token from, in the providers' order (which auto follows).
+func tokenVariables(all []provider.Provider) []frontend.TokenVariables {
+	out := make([]frontend.TokenVariables, 0, len(all))
+	for _, p := range all {
+		out = append(out, frontend.TokenVariables{Provider: string(p.ID()), Names: p.TokenVariables()})
+	}
+	return out
+}
+
 // pipeline is the run from options to report, for one token, with its
 // findings; deliver decides its result (settle). It also returns
 // report-path as config.Parse validated it (trimmed; refused when it looks
 // like a token), which is set whatever else is wrong with the options, so
 // that a config problem still leaves a report for the job.
 func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string, insp token.Inspection, w World) (report.Report, string) {
-	env := fe.Env()
+	env, job := fe.Env(), fe.Job()
 	given := func(option string) bool { return strings.TrimSpace(opts[option]) != "" }
 	cfg, problems := config.Parse(opts, env, ghplatform.ParsePermission)
-	inferred, inferProblems := infer(ctx, cfg, given, env, insp.Kind)
+	inferred, inferProblems := infer(ctx, cfg, given, env, job, insp.Kind)
 	problems = append(problems, inferred.set(&cfg.Requirements)...)
 	// Every message names options as this front-end spells them.
 	cfg.Requirements.Names = fe.OptionName
 	parsed, parseProblems := cfg, slices.Clone(problems)
-	set, ps := provider.Setup(Providers(), cfg, env, insp.Kind)
+	set, ps := provider.Setup(Providers(), cfg, env, fe.Kind(), insp.Kind)
 	problems = append(problems, ps...)
 	problems = append(problems, inferProblems...)
 	cfg, prov, run := set.Config, set.Provider, set.Run
 	if len(problems) > 0 && len(insp.Problems) > 0 && insp.Kind == token.Unknown {
-		problems = providerNeutral(parsed, env, parseProblems, problems)
+		problems = providerNeutral(parsed, env, fe.Kind(), parseProblems, problems)
 	}
 	if insp.Kind == token.Unknown && len(insp.Problems) == 0 {
 		// A platform may have had more token formats than pat-check
 		// recognises (Azure DevOps has): the provider says what this one is.
 		insp.Kind = prov.UnrecognisedKind()
 	}
-	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: prov.ID()}
+	r := report.Report{Version: Version(), TokenType: string(insp.Kind), Provider: string(prov.ID())}
 	ev := fe.Event()
 	guidance := guide.Context{
 		Rules:           run.Guide(),
-		Platform:        fe.Platform(),
+		Frontend:        fe.Kind(),
 		ServerURL:       cfg.ServerURL,
 		Kind:            insp.Kind,
 		Repository:      cfg.Repository,
@@ -268,7 +278,7 @@ func pipeline(ctx context.Context, fe frontend.Frontend, opts map[string]string,
 		if file != "" {
 			guidance.Workflow = path.Base(filepath.ToSlash(file))
 		}
-		guidance.Job = guide.OrDefault(inferred.in.Job, env.Job)
+		guidance.Job = guide.OrDefault(inferred.in.Job, job.Name)
 	}
 	if cfg.ScanDir != "" {
 		if err := workspace.CheckDir(cfg.ScanDir); err != nil {
@@ -406,13 +416,13 @@ func lastOf(ps []config.Problem, option string) int {
 // tell the provider, and a guess (Azure DevOps under Azure Pipelines) must
 // not blame the options for what is really a missing secret. cfg is the
 // parsed options before any provider read them, and parsed their problems.
-func providerNeutral(cfg config.Config, env config.Env, parsed, problems []config.Problem) []config.Problem {
+func providerNeutral(cfg config.Config, env config.Env, on frontend.Kind, parsed, problems []config.Problem) []config.Problem {
 	var alt []config.Problem
 	for i, p := range Providers() {
 		c := cfg
-		c.Provider = p.ID()
+		c.Provider = string(p.ID())
 		c.Requirements = cloneRequirements(cfg.Requirements)
-		_, ps := provider.Setup(Providers(), c, env, token.Unknown)
+		_, ps := provider.Setup(Providers(), c, env, on, token.Unknown)
 		if ps = append(slices.Clone(parsed), ps...); i == 0 || len(ps) < len(alt) {
 			alt = ps
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -32,12 +33,12 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 	for _, prov := range Providers() {
 		cfg := config.Config{Organization: "contoso"}
 		run, _ := prov.Configure(&cfg, config.Env{})
-		for _, fe := range []string{guide.PlatformActions, guide.PlatformAzure, guide.PlatformCLI} {
+		for _, fe := range []frontend.Kind{frontend.Actions, frontend.AzurePipelines, frontend.CommandLine} {
 			for _, kind := range kinds {
 				if !prov.Issues(kind) && kind != prov.UnrecognisedKind() {
 					continue
 				}
-				c := guide.Context{Rules: run.Guide(), Platform: fe, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app",
+				c := guide.Context{Rules: run.Guide(), Frontend: fe, Kind: kind, ServerURL: "https://github.com", Repository: "octo/app",
 					Option: func(s string) string { return s }}
 				for _, spec := range finding.Specs() {
 					if !spec.MustFix || prov.ID() == "azure-devops" && notFromAzureDevOps[spec.Code] {
@@ -51,7 +52,7 @@ func TestEveryErrorAndWarningHasAFix(t *testing.T) {
 						if !strings.HasPrefix(f.Fix, "1. ") || len(f.Steps) == 0 {
 							t.Errorf("%s/%s/%s/%s %s: fix %q is not numbered steps", prov.ID(), fe, kind, spec.Code, sev, f.Fix)
 						}
-						if prov.ID() != "github" && fe != guide.PlatformActions && strings.Contains(f.Fix+f.URL, "github.com") {
+						if prov.ID() != "github" && fe != frontend.Actions && strings.Contains(f.Fix+f.URL, "github.com") {
 							t.Errorf("%s/%s/%s/%s: another platform's pages: %q %q", prov.ID(), fe, kind, spec.Code, f.Fix, f.URL)
 						}
 					}

@@ -12,7 +12,10 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -34,9 +37,11 @@ type inference struct {
 // and the options gave neither scopes nor permissions (given says which
 // options were given, valid or not): an explicit list always wins. A token with
 // scopes (classic, OAuth, Azure DevOps) gets scopes; any other GitHub token
-// gets fine-grained permissions. The inference is nil when nothing was
-// read; set puts it into the requirements.
-func infer(ctx context.Context, cfg config.Config, given func(option string) bool, env config.Env, kind token.Kind) (*inference, []config.Problem) {
+// gets fine-grained permissions. In a CI job the front-end's job says where
+// the file is and which step runs pat-check; on the command line the
+// options name the file and the token. The inference is nil when nothing
+// was read; set puts it into the requirements.
+func infer(ctx context.Context, cfg config.Config, given func(option string) bool, env config.Env, job frontend.Job, kind token.Kind) (*inference, []config.Problem) {
 	if !cfg.Infer || given("scopes") || given("permissions") {
 		return nil, nil
 	}
@@ -44,38 +49,25 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		return nil, []config.Problem{{Option: option, Message: msg}}
 	}
 	dir, rel, option := ".", cfg.Workflow, "workflow"
-	switch env.Platform {
-	case "actions":
-		option = "infer"
-		if env.WorkflowRef == "" {
-			return fail(option, "GITHUB_WORKFLOW_REF is not set, so the running workflow's file is unknown: give scopes or permissions")
-		}
-		r, _, _ := strings.Cut(env.WorkflowRef, "@")
-		parts := strings.SplitN(r, "/", 3)
-		if len(parts) < 3 || !strings.HasPrefix(parts[2], ".github/workflows/") {
-			return fail(option, fmt.Sprintf("GITHUB_WORKFLOW_REF %q names no file under .github/workflows: give scopes or permissions", env.WorkflowRef))
-		}
-		rel = parts[2]
-		dir = env.Workspace
-		if dir == "" {
-			return fail(option, "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions")
-		}
-	case "azure":
-		if env.ReleaseJob {
+	if job.CI {
+		option = job.Option
+		switch {
+		case job.Nothing != "":
 			// Not an error: the job runs, checked for what was given.
-			return &inference{none: "infer has nothing to read in a classic release job: it has no pipeline YAML (its working directory holds the release's artifacts), so no scope is required; give scopes to check them"}, nil
+			return &inference{none: job.Nothing}, nil
+		case job.NoFile != "":
+			return fail(option, job.NoFile)
+		case job.File != "":
+			rel = job.File
 		}
-		dir = env.Workspace
-		if dir == "" {
-			return fail(option, "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions")
+		if dir = job.Dir; dir == "" {
+			return fail(option, job.NoDir)
 		}
-	default:
-		if !cfg.WorkflowGiven {
-			return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
+		if err := insideCheckout(dir, rel); errors.Is(err, errOutside) {
+			return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), job.DirVariable, dir))
 		}
-	}
-	if err := insideCheckout(env.Platform, dir, rel); errors.Is(err, errOutside) {
-		return fail(option, fmt.Sprintf("the file %s is outside %s (%s): name a file of the checkout, or give scopes or permissions", finding.Clip(rel, 40), workspaceVariable(env.Platform), dir))
+	} else if !cfg.WorkflowGiven {
+		return fail("infer", "needs --workflow FILE (the workflow or pipeline to read) and, when the file uses several tokens, --secret NAME")
 	}
 	a, err := loadInferFile(ctx, cfg.Timeout, dir, rel)
 	if err != nil {
@@ -83,19 +75,15 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		switch {
 		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 			return fail(option, fmt.Sprintf("reading %s was stopped (timeout or cancel) before it finished: give scopes or permissions", rel))
-		case errors.As(err, &missing) && env.Platform == "actions":
-			return fail(option, fmt.Sprintf("the workflow file %s is not in GITHUB_WORKSPACE (%s): the repository is not checked out. Check it out first (actions/checkout in a step before this one), or give scopes or permissions", rel, dir))
-		case errors.As(err, &missing) && env.Platform == "azure":
-			return fail(option, fmt.Sprintf("the pipeline file %s is not in BUILD_SOURCESDIRECTORY (%s): check out the repository first (checkout: self), name the file in pipelineFile, or give scopes", rel, dir))
+		case errors.As(err, &missing) && job.CI:
+			return fail(option, fmt.Sprintf("the %s %s is not in %s (%s): %s", job.FileNoun, rel, job.DirVariable, dir, job.CheckOut))
 		}
 		return fail(option, err.Error())
 	}
 	var in needs.Inferred
 	switch {
-	case env.Platform == "actions":
-		in, err = needs.InferStep(a, env.Job, env.Action)
-	case env.Platform == "azure":
-		in, err = needs.InferStep(a, "", "")
+	case job.CI:
+		in, err = needs.InferStep(a, job.Name, job.Step)
 	case cfg.Secret != "":
 		in, err = needs.InferSecret(a, cfg.Secret)
 		option = "secret"
@@ -125,7 +113,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 
 	inf := &inference{in: in}
 	switch {
-	case in.Platform == check.AzureDevOps, kind == token.Classic || kind == token.OAuth:
+	case in.Platform == azplatform.Platform, kind == token.Classic || kind == token.OAuth:
 		for _, s := range in.Scopes {
 			if s = strings.ToLower(s); !slices.Contains(inf.scopes, s) {
 				inf.scopes = append(inf.scopes, s)
@@ -134,7 +122,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		// A classic token must reach the repositories the steps work on
 		// too, through their organizations' SAML SSO and policies: the
 		// scopes alone do not say it can.
-		if in.Platform == check.GitHub && !given("repositories") && len(inf.scopes) > 0 {
+		if in.Platform == ghplatform.Platform && !given("repositories") && len(inf.scopes) > 0 {
 			inf.repositories = reached(in, env.Repository)
 		}
 	default:
@@ -147,7 +135,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		}
 		if !given("repositories") && len(inf.permissions) > 0 {
 			inf.repositories = targets(in, env.Repository)
-			if len(inf.repositories) == 0 && env.Platform == "actions" && env.Repository != "" {
+			if len(inf.repositories) == 0 && env.RepositoryDefault && env.Repository != "" {
 				// As for permissions given as an option: the workflow's own.
 				inf.repositories = []string{env.Repository}
 			}

@@ -9,16 +9,13 @@ import (
 // errOutside is a workflow path that leaves the checkout.
 var errOutside = errors.New("outside the workspace")
 
-// insideCheckout checks that the file infer reads is a file of the
-// checkout, under GitHub Actions and Azure Pipelines: the path
-// (GITHUB_WORKFLOW_REF's, which the event can shape, or pipelineFile) is
-// resolved within dir through os.Root, so neither "..", an absolute path
-// nor a symbolic link reaches a file outside it. On the command line the
-// path is the user's own.
-func insideCheckout(platform, dir, rel string) error {
-	if platform != "actions" && platform != "azure" {
-		return nil
-	}
+// insideCheckout checks that the file infer reads in a CI job is a file of
+// the checkout (under GitHub Actions and Azure Pipelines; on the command
+// line the path is the user's own): the path (GITHUB_WORKFLOW_REF's, which
+// the event can shape, or pipelineFile) is resolved within dir through
+// os.Root, so neither "..", an absolute path nor a symbolic link reaches a
+// file outside it.
+func insideCheckout(dir, rel string) error {
 	if filepath.IsAbs(rel) {
 		r, err := filepath.Rel(dir, rel)
 		if err != nil {
@@ -44,12 +41,4 @@ func insideCheckout(platform, dir, rel string) error {
 		return err
 	}
 	return nil
-}
-
-// workspaceVariable names the variable that holds the checkout.
-func workspaceVariable(platform string) string {
-	if platform == "azure" {
-		return "BUILD_SOURCESDIRECTORY"
-	}
-	return "GITHUB_WORKSPACE"
 }

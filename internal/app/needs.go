@@ -8,18 +8,12 @@ import (
 	"io"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
-	"github.com/pat-check/pat-check/internal/provider/azdo"
-	"github.com/pat-check/pat-check/internal/provider/github"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/scrub"
 )
-
-// platformNames spell the platforms as the providers' IDs.
-var platformNames = needs.Names{check.GitHub: github.ID, check.AzureDevOps: azdo.ID}
 
 const needsUsage = `Usage: pat-check needs [--format text|json] [--timeout SECONDS] [PATH ...]
 
@@ -114,9 +108,9 @@ func needsMain(ctx context.Context, args []string, dir string, stdio frontend.St
 	}
 	rep := needs.NewReport(l.a, l.files)
 	if *format == "json" {
-		_, _ = stdio.Out.Write(rep.JSON(platformNames))
+		_, _ = stdio.Out.Write(rep.JSON())
 	} else {
-		_, _ = io.WriteString(stdio.Out, rep.Text(platformNames))
+		_, _ = io.WriteString(stdio.Out, rep.Text())
 	}
 	for _, e := range rep.Errors {
 		fmt.Fprintf(stdio.Err, "pat-check needs: %s not read: %s\n", e.File, e.Msg)

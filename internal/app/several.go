@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -35,8 +36,8 @@ func several(opts map[string]string) bool {
 }
 
 // tokensOption is the option that gave the tokens on this front-end.
-func tokensOption(platform string) string {
-	if platform == guide.PlatformCLI {
+func tokensOption(on frontend.Kind) string {
+	if on == frontend.CommandLine {
 		return "tokens-from-env"
 	}
 	return "tokens"
@@ -46,7 +47,7 @@ func tokensOption(platform string) string {
 // token-shaped value at once (before anything else is written, before any
 // request), and teaches the scrubber all of them.
 func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber) ([]fleet.Entry, []config.Problem) {
-	option := tokensOption(fe.Platform())
+	option := tokensOption(fe.Kind())
 	var entries []fleet.Entry
 	var ps []fleet.Problem
 	if option == "tokens-from-env" {
@@ -59,7 +60,7 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 	delete(opts, option)
 	given := frontend.TokenGiven(fe)
 	var forms []string
-	if given && fe.Platform() != guide.PlatformCLI {
+	if given && fe.Kind() != frontend.CommandLine {
 		// Given as well, by mistake: masked all the same (on the command
 		// line it is on standard input, which is not read).
 		if raw, err := fe.Token(); err == nil && !token.IsReference(raw) {
@@ -94,7 +95,7 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 
 // tokenOptionName is how the front-end's users give the one token.
 func tokenOptionName(fe frontend.Frontend) string {
-	if fe.Platform() == guide.PlatformCLI {
+	if fe.Kind() == frontend.CommandLine {
 		return "--token-stdin"
 	}
 	return fe.OptionName("token")
@@ -108,7 +109,7 @@ func tokenOptionName(fe frontend.Frontend) string {
 func workflows(ctx context.Context, env config.Env, file string) ([]needs.Token, error) {
 	dir := env.Workspace
 	if dir == "" {
-		if env.Platform != guide.PlatformCLI {
+		if !env.LocalDir {
 			return nil, fmt.Errorf("the checkout's directory is not set (GITHUB_WORKSPACE, BUILD_SOURCESDIRECTORY)")
 		}
 		dir = "."
@@ -150,7 +151,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	// The shared options are judged once, before any request: a bad
 	// min-days-left is not a problem of each token.
 	cfg, shared := config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env, ghplatform.ParsePermission)
-	gctx := guide.Context{Platform: fe.Platform(), Option: fe.OptionName}
+	gctx := guide.Context{Frontend: fe.Kind(), Option: fe.OptionName}
 	entries, problems := severalInput(fe, opts, getenv, sc)
 	problems = append(problems, shared...)
 	if len(problems) > 0 {
@@ -187,7 +188,7 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 	var wg sync.WaitGroup
 	for _, c := range checks {
 		if strings.TrimSpace(c.item.Value) == "" {
-			c.r = emptyValue(fe.Platform(), c.item.Name)
+			c.r = emptyValue(fe.Kind(), c.item.Name)
 			continue
 		}
 		rs := make([]report.Report, len(c.parts))
@@ -228,12 +229,8 @@ func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]strin
 // emptyValue is the report of a name the input gives no value: the
 // secret or variable is unset, or this run cannot see it. The fix names
 // it, where a lone token's fix names the front-end's own token option.
-func emptyValue(platform, name string) report.Report {
-	fix := map[string]string{
-		guide.PlatformActions: "1. Check that the secret " + name + " exists (repository, environment or organization secrets) and that this workflow can see it: pull requests from forks and Dependabot runs get no Actions secrets.\n2. Or remove " + name + " from tokens.",
-		guide.PlatformAzure:   "1. Check that the variable " + name + " is defined for this job (in the pipeline, or in a variable group it links) and mapped: NAME=$(" + name + ").\n2. Or remove the line from tokens.",
-		guide.PlatformCLI:     "1. export " + name + " (or remove it from --tokens-from-env).",
-	}[platform]
+func emptyValue(on frontend.Kind, name string) report.Report {
+	fix := guide.Context{Frontend: on}.FixUnsetName(name)
 	r := report.Report{Version: Version(), TokenType: string(token.Unknown), Findings: []finding.Finding{{
 		Code: finding.TokenMissing, Severity: finding.Error, Message: name + " is empty: it is not set, or not visible to this run",
 		Fix: fix, Steps: finding.SplitSteps(fix)}}}
@@ -262,7 +259,7 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) []map
 		return []map[string]string{o}
 	}
 	switch {
-	case n.Platform == check.AzureDevOps:
+	case n.Platform == azplatform.Platform:
 		o["scopes"] = strings.Join(n.Scopes, ",")
 	case it.Kind == token.Classic || it.Kind == token.OAuth:
 		o["scopes"] = strings.Join(n.Scopes, ",")

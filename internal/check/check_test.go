@@ -334,7 +334,7 @@ func TestEvaluatePermissions(t *testing.T) {
 // evaluate is check.Evaluate with the issuer of the platform that answered.
 func evaluate(req check.Requirements, insp token.Inspection, f check.Facts, now time.Time) check.Outcome {
 	var iss check.Issuer = ghplatform.Issuer{}
-	if f.Platform == check.AzureDevOps {
+	if f.Platform == azplatform.Platform {
 		iss = azplatform.Issuer{}
 	}
 	return check.Evaluate(iss, req, insp, f, now)

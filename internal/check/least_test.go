@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/finding"
@@ -67,7 +68,7 @@ func TestScopeExcess(t *testing.T) {
 func TestAzureScopeExcess(t *testing.T) {
 	t.Parallel()
 	az := func(scopes ...string) check.Facts {
-		return check.Facts{Kind: token.AzureDevOps, Platform: check.AzureDevOps, Checked: true, Accepted: true, ScopesKnown: true, Scopes: scopes}
+		return check.Facts{Kind: token.AzureDevOps, Platform: azplatform.Platform, Checked: true, Accepted: true, ScopesKnown: true, Scopes: scopes}
 	}
 	tests := []struct {
 		granted, required, excess []string

@@ -117,11 +117,3 @@ var Outputs = []Output{
 	{Name: "failing", Task: "failing", Description: "With tokens: the names of the tokens that fail, comma-separated."},
 	{Name: "expiring", Task: "expiring", Description: "With tokens: the names of the tokens that expire within warn-days-left, comma-separated."},
 }
-
-// TokenVariables are the environment variables the command line reads the
-// token from, in order, by the value of the provider option.
-var TokenVariables = map[string][]string{
-	"auto":         {"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"},
-	"github":       {"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"},
-	"azure-devops": {"PAT_CHECK_TOKEN", "AZURE_DEVOPS_EXT_PAT"},
-}

@@ -30,17 +30,17 @@ type Env struct {
 	// Workspace is the checked-out sources: GITHUB_WORKSPACE under GitHub
 	// Actions, BUILD_SOURCESDIRECTORY under Azure Pipelines; in a classic
 	// release job, which has no sources, SYSTEM_DEFAULTWORKINGDIRECTORY
-	// (where its artifacts are downloaded), and ReleaseJob is true.
-	Workspace  string
-	ReleaseJob bool
-	// Platform is "actions", "azure" or "cli": it settles provider auto when
-	// the token's format says nothing.
-	Platform string
-	// For infer: GITHUB_WORKFLOW_REF, GITHUB_JOB and GITHUB_ACTION under
-	// GitHub Actions (the checkout is Workspace).
-	WorkflowRef string
-	Job         string
-	Action      string
+	// (where its artifacts are downloaded).
+	Workspace string
+	// NoWorkspace says, in the front-end's words, why scan-workspace: true
+	// has no checkout to search when Workspace is empty, and what to do.
+	NoWorkspace string
+	// LocalDir is true on the command line: the current directory stands
+	// for the checkout, and scan-workspace may name a directory itself.
+	LocalDir bool
+	// RepositoryDefault: permissions given without repositories are
+	// checked on Repository, the workflow's own (GitHub Actions).
+	RepositoryDefault bool
 }
 
 // Config is the validated configuration of one run.
@@ -205,8 +205,9 @@ func recommended(r *check.Requirements, excessRaw string) {
 }
 
 // scanDir reads scan-workspace: true searches the platform's checkout
-// (the current directory on the command line), false nothing; on the
-// command line the value may be the directory itself (--scan DIR).
+// (the current directory where env.LocalDir, the command line), false
+// nothing; where env.LocalDir the value may be the directory itself
+// (--scan DIR).
 func (p *parser) scanDir(env Env) string {
 	v := strings.TrimSpace(p.raw["scan-workspace"])
 	switch strings.ToLower(v) {
@@ -216,16 +217,17 @@ func (p *parser) scanDir(env Env) string {
 		switch {
 		case env.Workspace != "":
 			return env.Workspace
-		case env.Platform == "cli":
+		case env.LocalDir:
 			return "."
-		case env.Platform == "azure":
-			p.fail("scan-workspace", "BUILD_SOURCESDIRECTORY is not set (nor, for a classic release job, SYSTEM_DEFAULTWORKINGDIRECTORY), so there is no checkout to search: run the task in a job that checks out the repository")
-		default:
-			p.fail("scan-workspace", "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout")
 		}
+		msg := env.NoWorkspace
+		if msg == "" {
+			msg = "there is no checkout to search"
+		}
+		p.fail("scan-workspace", msg)
 		return ""
 	}
-	if env.Platform == "cli" {
+	if env.LocalDir {
 		return v
 	}
 	p.fail("scan-workspace", fmt.Sprintf("%q is not true or false", v))
@@ -408,7 +410,7 @@ func (p *parser) permissions() []check.Permission {
 
 func (p *parser) repositories(env Env, permissionsRequired bool) []string {
 	list := SplitList(p.str("repositories"))
-	if len(list) == 0 && permissionsRequired && env.Platform == "actions" && env.Repository != "" {
+	if len(list) == 0 && permissionsRequired && env.RepositoryDefault && env.Repository != "" {
 		list = []string{env.Repository}
 	}
 	out, problems := Repositories(list)

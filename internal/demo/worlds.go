@@ -3,7 +3,7 @@ package demo
 import (
 	"time"
 
-	"github.com/pat-check/pat-check/internal/provider/azdo"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	"github.com/pat-check/pat-check/internal/simulate"
 )
 
@@ -78,6 +78,6 @@ func azureDevOpsWorld(now time.Time) (*simulate.AzureDevOps, scenario) {
 	return ado, scenario{
 		title: "an Azure DevOps token that can read code but not push, expiring in 9 days",
 		token: tok,
-		flags: []string{"--provider", azdo.ID, "--project", "Web", "--scopes", "vso.code_write,vso.build_execute", "--token-name", "release-pipeline"},
+		flags: []string{"--provider", string(azplatform.Platform), "--project", "Web", "--scopes", "vso.code_write,vso.build_execute", "--token-name", "release-pipeline"},
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/needs"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // Need is what the workflows or pipelines of a repository need of one
@@ -92,7 +93,7 @@ func split(uses []needs.Use, repos []string, own string) []Target {
 				on = append(on, u)
 			}
 		}
-		_, perms, _ := needs.Combine(check.GitHub, on)
+		_, perms, _ := needs.Combine(ghplatform.Platform, on)
 		i := slices.IndexFunc(out, func(t Target) bool { return slices.Equal(t.Permissions, perms) })
 		if i < 0 {
 			out = append(out, Target{Permissions: perms})

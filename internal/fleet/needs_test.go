@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/needs"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 const twoJobs = `name: release
@@ -36,7 +36,7 @@ func TestNeedOf(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := NeedOf(a.Tokens(), "Release_PAT", "octo/app")
-	if !n.Used || n.Platform != check.GitHub {
+	if !n.Used || n.Platform != ghplatform.Platform {
 		t.Fatalf("not used: %+v", n)
 	}
 	if want := []string{".github/workflows/release.yml#publish", ".github/workflows/release.yml#docs"}; !slices.Equal(n.UsedBy, want) {

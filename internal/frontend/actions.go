@@ -36,7 +36,7 @@ func newActions(env Getenv, stdio Stdio) *actions {
 	}
 }
 
-func (a *actions) Platform() string { return "actions" }
+func (a *actions) Kind() Kind { return Actions }
 
 // input reads INPUT_<NAME> as the runner forms it (upper-case, hyphens kept),
 // and the same name with underscores, which some wrappers produce.
@@ -73,11 +73,36 @@ func (a *actions) Env() config.Env {
 		GitHubServerURL: a.env("GITHUB_SERVER_URL"),
 		Repository:      a.env("GITHUB_REPOSITORY"),
 		Workspace:       a.env("GITHUB_WORKSPACE"),
-		Platform:        "actions",
-		WorkflowRef:     a.env("GITHUB_WORKFLOW_REF"),
-		Job:             a.env("GITHUB_JOB"),
-		Action:          a.env("GITHUB_ACTION"),
+		NoWorkspace:     "GITHUB_WORKSPACE is not set, so there is no checkout to search: run the step after actions/checkout",
+		// Permissions are the workflow's own repository's unless
+		// repositories says otherwise.
+		RepositoryDefault: true,
 	}
+}
+
+// Job reads the running workflow's file from GITHUB_WORKFLOW_REF
+// (owner/repo/.github/workflows/FILE@ref) and the step from GITHUB_JOB and
+// GITHUB_ACTION.
+func (a *actions) Job() Job {
+	j := Job{
+		CI: true, Option: "infer", Dir: a.env("GITHUB_WORKSPACE"), Name: a.env("GITHUB_JOB"), Step: a.env("GITHUB_ACTION"),
+		NoDir:       "GITHUB_WORKSPACE is not set, so the workflow file cannot be read: give scopes or permissions",
+		DirVariable: "GITHUB_WORKSPACE", FileNoun: "workflow file",
+		CheckOut: "the repository is not checked out. Check it out first (actions/checkout in a step before this one), or give scopes or permissions",
+	}
+	ref := a.env("GITHUB_WORKFLOW_REF")
+	if ref == "" {
+		j.NoFile = "GITHUB_WORKFLOW_REF is not set, so the running workflow's file is unknown: give scopes or permissions"
+		return j
+	}
+	r, _, _ := strings.Cut(ref, "@")
+	parts := strings.SplitN(r, "/", 3)
+	if len(parts) < 3 || !strings.HasPrefix(parts[2], ".github/workflows/") {
+		j.NoFile = fmt.Sprintf("GITHUB_WORKFLOW_REF %q names no file under .github/workflows: give scopes or permissions", ref)
+		return j
+	}
+	j.File = parts[2]
+	return j
 }
 
 func (a *actions) OptionName(canonical string) string { return canonical }

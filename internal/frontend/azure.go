@@ -22,7 +22,7 @@ func newAzure(env Getenv, stdio Stdio) *azure {
 	return &azure{env: env, out: safeWriter{stdio.Out}, stdio: stdio}
 }
 
-func (z *azure) Platform() string { return "azure" }
+func (z *azure) Kind() Kind { return AzurePipelines }
 
 // input reads INPUT_<NAME> as the agent forms it: upper-case, with '.' and
 // ' ' turned into '_'.
@@ -82,18 +82,41 @@ func (z *azure) Env() config.Env {
 		GitHubAPIURL:  z.env("GITHUB_API_URL"),
 		CollectionURI: z.env("SYSTEM_COLLECTIONURI"),
 		TeamProject:   z.env("SYSTEM_TEAMPROJECT"),
-		Workspace:     z.env("BUILD_SOURCESDIRECTORY"),
-		Platform:      "azure",
+		NoWorkspace:   "BUILD_SOURCESDIRECTORY is not set (nor, for a classic release job, SYSTEM_DEFAULTWORKINGDIRECTORY), so there is no checkout to search: run the task in a job that checks out the repository",
 	}
-	// A classic release job sets no BUILD_SOURCESDIRECTORY: its working
-	// directory, SYSTEM_DEFAULTWORKINGDIRECTORY, holds the artifacts it
-	// downloaded (learn.microsoft.com/azure/devops/pipelines/release/variables).
-	if env.Workspace == "" {
-		if dir := z.env("SYSTEM_DEFAULTWORKINGDIRECTORY"); dir != "" {
-			env.Workspace, env.ReleaseJob = dir, true
-		}
-	}
+	env.Workspace, _ = z.workspace()
 	return env
+}
+
+// workspace is the checked-out sources, BUILD_SOURCESDIRECTORY. A classic
+// release job sets none: its working directory,
+// SYSTEM_DEFAULTWORKINGDIRECTORY, holds the artifacts it downloaded
+// (learn.microsoft.com/azure/devops/pipelines/release/variables), and
+// release is true.
+func (z *azure) workspace() (dir string, release bool) {
+	if dir := z.env("BUILD_SOURCESDIRECTORY"); dir != "" {
+		return dir, false
+	}
+	if dir := z.env("SYSTEM_DEFAULTWORKINGDIRECTORY"); dir != "" {
+		return dir, true
+	}
+	return "", false
+}
+
+// Job: the pipeline file is the one pipelineFile names, in the checkout.
+func (z *azure) Job() Job {
+	dir, release := z.workspace()
+	j := Job{
+		CI: true, Option: "workflow", Dir: dir,
+		NoDir:       "BUILD_SOURCESDIRECTORY is not set, so the pipeline's YAML cannot be read: give scopes or permissions",
+		DirVariable: "BUILD_SOURCESDIRECTORY", FileNoun: "pipeline file",
+		CheckOut: "check out the repository first (checkout: self), name the file in pipelineFile, or give scopes",
+	}
+	if release {
+		// Not an error: the job runs, checked for what was given.
+		j.Nothing = "infer has nothing to read in a classic release job: it has no pipeline YAML (its working directory holds the release's artifacts), so no scope is required; give scopes to check them"
+	}
+	return j
 }
 
 func (z *azure) OptionName(canonical string) string {

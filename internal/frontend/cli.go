@@ -41,6 +41,9 @@ type cli struct {
 	quiet      bool
 	provider   string
 	parseErr   error
+	// tokenVars are the platforms' variables for the token (see
+	// tokenNames).
+	tokenVars []TokenVariables
 
 	// source says where the token came from, for the header line.
 	source string
@@ -54,16 +57,16 @@ type cli struct {
 	term terminalState
 }
 
-func newCLI(args []string, env Getenv, stdio Stdio) *cli {
+func newCLI(args []string, env Getenv, stdio Stdio, tokenVars []TokenVariables) *cli {
 	// A runner reads the command line's output too (a container step has
 	// neither GITHUB_ACTIONS nor TF_BUILD): every line is neutralized.
 	stdio.Out = Neutral(stdio.Out)
-	c := &cli{args: args, env: env, stdio: stdio, terminal: isTerminal, readSecret: readPassword, save: saveTerminal}
+	c := &cli{args: args, env: env, stdio: stdio, tokenVars: tokenVars, terminal: isTerminal, readSecret: readPassword, save: saveTerminal}
 	c.parse()
 	return c
 }
 
-func (c *cli) Platform() string { return "cli" }
+func (c *cli) Kind() Kind { return CommandLine }
 
 // FlagSet builds the command line's flags from the option table. The
 // values land in raw only when given.
@@ -374,11 +377,39 @@ func placeholder(o config.Option) string {
 	return "VALUE"
 }
 
-func (c *cli) Token() (string, error) {
-	names := config.TokenVariables[c.provider]
-	if names == nil {
-		names = config.TokenVariables["auto"]
+// TokenVariables names the environment variables the command line reads
+// one platform's token from, after PAT_CHECK_TOKEN: those of the
+// platform's own tools (GH_TOKEN, AZURE_DEVOPS_EXT_PAT). The pipeline
+// builds them from its providers, so that no front-end names a platform.
+type TokenVariables struct {
+	// Provider is the provider option's value that names the platform.
+	Provider string
+	// Names are the variables, in the order they are read.
+	Names []string
+}
+
+// ownTokenVariable is pat-check's own variable for the token, read first
+// whatever the platform.
+const ownTokenVariable = "PAT_CHECK_TOKEN"
+
+// tokenNames are the variables the token is read from, in order:
+// pat-check's own, then the platform's the provider option names, or for
+// auto (or a value that names no platform) every platform's in turn.
+func (c *cli) tokenNames() []string {
+	names := []string{ownTokenVariable}
+	for _, v := range c.tokenVars {
+		if v.Provider == c.provider {
+			return append(names, v.Names...)
+		}
 	}
+	for _, v := range c.tokenVars {
+		names = append(names, v.Names...)
+	}
+	return names
+}
+
+func (c *cli) Token() (string, error) {
+	names := c.tokenNames()
 	if c.tokenStdin {
 		b, err := c.readStdin()
 		if err != nil {
@@ -463,8 +494,11 @@ func (c *cli) Options() (map[string]string, error) {
 }
 
 func (c *cli) Env() config.Env {
-	return config.Env{GitHubAPIURL: c.env("GITHUB_API_URL"), GitHubServerURL: c.env("GITHUB_SERVER_URL"), Platform: "cli"}
+	return config.Env{GitHubAPIURL: c.env("GITHUB_API_URL"), GitHubServerURL: c.env("GITHUB_SERVER_URL"), LocalDir: true}
 }
+
+// Job: on the command line there is none; --workflow names the file.
+func (c *cli) Job() Job { return Job{} }
 
 func (c *cli) OptionName(canonical string) string {
 	if o, ok := config.Lookup(canonical); ok && o.Flag != "" {

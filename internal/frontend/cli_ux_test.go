@@ -33,7 +33,7 @@ func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 		if tt.value != "" {
 			args = append(args, tt.value)
 		}
-		c := newCLI(args, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
+		c := newCLI(args, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard}, platformTokens)
 		_, err := c.Options()
 		var ue *UsageError
 		if !errors.As(err, &ue) || !strings.HasPrefix(ue.Msg, want) {
@@ -47,7 +47,7 @@ func TestUnknownFlagSuggestsTheNearest(t *testing.T) {
 func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	t.Parallel()
 	var errb bytes.Buffer
-	c := newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader("unused"), Out: io.Discard, Err: &errb})
+	c := newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader("unused"), Out: io.Discard, Err: &errb}, platformTokens)
 	c.terminal = func(io.Reader) bool { return true }
 	read := false
 	c.readSecret = func(io.Reader) ([]byte, error) { read = true; return []byte("typed-token"), nil }
@@ -60,7 +60,7 @@ func TestTokenStdinPromptsOnATerminal(t *testing.T) {
 	}
 
 	errb.Reset()
-	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader("piped-token\n"), Out: io.Discard, Err: &errb})
+	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader("piped-token\n"), Out: io.Discard, Err: &errb}, platformTokens)
 	c.terminal = func(io.Reader) bool { return false }
 	c.readSecret = func(io.Reader) ([]byte, error) { t.Error("a pipe was read as a terminal"); return nil, nil }
 	if tok, err := c.Token(); err != nil || tok != "piped-token\n" || errb.Len() != 0 {
@@ -89,7 +89,7 @@ func TestHeaderSaysWhereTheTokenCameFrom(t *testing.T) {
 		{[]string{"--token-stdin"}, map[string]string{"GH_TOKEN": "y"}, "x", "Token: ghp_**** (from standard input, not GH_TOKEN (also set))"},
 	} {
 		var out bytes.Buffer
-		c := newCLI(tt.args, envOf(tt.env), Stdio{In: strings.NewReader(tt.stdin), Out: &out, Err: io.Discard})
+		c := newCLI(tt.args, envOf(tt.env), Stdio{In: strings.NewReader(tt.stdin), Out: &out, Err: io.Discard}, platformTokens)
 		c.terminal = func(io.Reader) bool { return false }
 		if _, err := c.Token(); err != nil {
 			t.Fatal(err)
@@ -111,7 +111,7 @@ func TestQuietFlag(t *testing.T) {
 			About: finding.About{Scopes: []string{"workflow"}}}}}
 	r.Decide()
 	var out bytes.Buffer
-	c := newCLI([]string{"--quiet"}, envOf(nil), Stdio{Out: &out, Err: io.Discard})
+	c := newCLI([]string{"--quiet"}, envOf(nil), Stdio{Out: &out, Err: io.Discard}, platformTokens)
 	if _, err := c.Options(); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 func TestMistypedArgumentIsCutAtACharacter(t *testing.T) {
 	t.Parallel()
 	arg := strings.Repeat("é", 30) // 60 bytes: a byte cut at 40 would land inside a character
-	c := newCLI([]string{"--format", arg}, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard})
+	c := newCLI([]string{"--format", arg}, envOf(nil), Stdio{Out: io.Discard, Err: io.Discard}, platformTokens)
 	_, err := c.Options()
 	var ue *UsageError
 	if !errors.As(err, &ue) {

@@ -1,7 +1,10 @@
 // Package frontend speaks each platform's language: GitHub Actions workflow
 // commands and files, Azure Pipelines logging commands, and a terminal. Each
 // front-end reads options and the token the way its platform provides them,
-// masks first, and writes the report the way its platform shows it.
+// masks first, and writes the report the way its platform shows it. Kind
+// names a front-end for the guidance that differs between them; what the
+// rest needs of the environment (config.Env, Job) each front-end fills in,
+// in its own words, so that nothing else switches on the kind to pick them.
 package frontend
 
 import (
@@ -61,8 +64,8 @@ func (w scrubbedFile) Close() error { return w.f.Close() }
 
 // Frontend is one platform.
 type Frontend interface {
-	// Platform is "actions", "azure" or "cli".
-	Platform() string
+	// Kind says which front-end this is.
+	Kind() Kind
 	// Token returns the raw token (possibly empty, never trimmed away).
 	Token() (string, error)
 	// Mask registers the token and its derived forms with the platform. It
@@ -72,6 +75,8 @@ type Frontend interface {
 	Options() (map[string]string, error)
 	// Env returns the platform's defaults for options.
 	Env() config.Env
+	// Job describes the CI job the run is in, for infer.
+	Job() Job
 	// OptionName spells a canonical option name as this platform's users write it.
 	OptionName(canonical string) string
 	// Emit writes the report: annotations or issues, outputs, summary, text.
@@ -91,15 +96,16 @@ type Event struct {
 }
 
 // Detect chooses the front-end from the environment as the contract says:
-// GITHUB_ACTIONS=true, else TF_BUILD=True, else the command line.
-func Detect(args []string, env Getenv, stdio Stdio) Frontend {
+// GITHUB_ACTIONS=true, else TF_BUILD=True, else the command line, which
+// reads the token from tokenVars.
+func Detect(args []string, env Getenv, stdio Stdio, tokenVars []TokenVariables) Frontend {
 	switch {
 	case env("GITHUB_ACTIONS") == "true":
 		return newActions(env, stdio)
 	case strings.EqualFold(env("TF_BUILD"), "true"):
 		return newAzure(env, stdio)
 	}
-	return newCLI(args, env, stdio)
+	return newCLI(args, env, stdio, tokenVars)
 }
 
 // safeWriter swallows write errors: a closed stdout must not crash the

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -15,20 +16,52 @@ import (
 
 func envOf(m map[string]string) Getenv { return func(k string) string { return m[k] } }
 
+// platformTokens are the providers' token variables as the pipeline hands
+// them in (app's test holds that it does).
+var platformTokens = []TokenVariables{
+	{Provider: "github", Names: []string{"GH_TOKEN", "GITHUB_TOKEN"}},
+	{Provider: "azure-devops", Names: []string{"AZURE_DEVOPS_EXT_PAT"}},
+}
+
+// The command line reads PAT_CHECK_TOKEN first, then the platform's own
+// variables: the named provider's, or every provider's in turn for auto
+// and for a value that names no provider.
+func TestCLITokenNames(t *testing.T) {
+	t.Parallel()
+	all := []string{"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "AZURE_DEVOPS_EXT_PAT"}
+	tests := map[string][]string{
+		"auto":         all,
+		"":             all,
+		"gitlab":       all,
+		"github":       {"PAT_CHECK_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"},
+		"azure-devops": {"PAT_CHECK_TOKEN", "AZURE_DEVOPS_EXT_PAT"},
+	}
+	for provider, want := range tests {
+		c := &cli{provider: provider, tokenVars: platformTokens}
+		if got := c.tokenNames(); !slices.Equal(got, want) {
+			t.Errorf("provider %q reads %q, want %q", provider, got, want)
+		}
+	}
+	c := newCLI([]string{"--provider", "azure-devops"}, envOf(map[string]string{"GH_TOKEN": "g", "AZURE_DEVOPS_EXT_PAT": "z"}), Stdio{}, platformTokens)
+	if tok, _ := c.Token(); tok != "z" {
+		t.Errorf("--provider azure-devops read %q, want AZURE_DEVOPS_EXT_PAT's", tok)
+	}
+}
+
 func TestDetect(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		env  map[string]string
-		want string
+		want Kind
 	}{
-		{map[string]string{"GITHUB_ACTIONS": "true", "TF_BUILD": "True"}, "actions"},
-		{map[string]string{"TF_BUILD": "True"}, "azure"},
-		{map[string]string{"TF_BUILD": "true"}, "azure"},
-		{map[string]string{"GITHUB_ACTIONS": "false"}, "cli"},
-		{nil, "cli"},
+		{map[string]string{"GITHUB_ACTIONS": "true", "TF_BUILD": "True"}, Actions},
+		{map[string]string{"TF_BUILD": "True"}, AzurePipelines},
+		{map[string]string{"TF_BUILD": "true"}, AzurePipelines},
+		{map[string]string{"GITHUB_ACTIONS": "false"}, CommandLine},
+		{nil, CommandLine},
 	}
 	for _, tt := range tests {
-		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}).Platform(); got != tt.want {
+		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}, platformTokens).Kind(); got != tt.want {
 			t.Errorf("Detect(%v) = %s, want %s", tt.env, got, tt.want)
 		}
 	}
@@ -142,19 +175,19 @@ func TestAzureEmit(t *testing.T) {
 
 func TestCLITokenSources(t *testing.T) {
 	t.Parallel()
-	c := newCLI([]string{"--provider", "github"}, envOf(map[string]string{"GITHUB_TOKEN": "b", "AZURE_DEVOPS_EXT_PAT": "z"}), Stdio{})
+	c := newCLI([]string{"--provider", "github"}, envOf(map[string]string{"GITHUB_TOKEN": "b", "AZURE_DEVOPS_EXT_PAT": "z"}), Stdio{}, platformTokens)
 	if tok, _ := c.Token(); tok != "b" {
 		t.Errorf("token = %q", tok)
 	}
-	c = newCLI([]string{"--token-stdin"}, envOf(map[string]string{"PAT_CHECK_TOKEN": "env"}), Stdio{In: strings.NewReader("from-stdin\n")})
+	c = newCLI([]string{"--token-stdin"}, envOf(map[string]string{"PAT_CHECK_TOKEN": "env"}), Stdio{In: strings.NewReader("from-stdin\n")}, platformTokens)
 	if tok, _ := c.Token(); tok != "from-stdin\n" {
 		t.Errorf("stdin token = %q", tok)
 	}
-	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(strings.Repeat("x", maxStdinToken+1))})
+	c = newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(strings.Repeat("x", maxStdinToken+1))}, platformTokens)
 	if _, err := c.Token(); err == nil {
 		t.Error("an oversized stdin was accepted")
 	}
-	c = newCLI([]string{"--require-expiration", "--min-days-left=3"}, envOf(nil), Stdio{})
+	c = newCLI([]string{"--require-expiration", "--min-days-left=3"}, envOf(nil), Stdio{}, platformTokens)
 	raw, err := c.Options()
 	if err != nil || raw["require-expiration"] != "true" || raw["min-days-left"] != "3" || len(raw) != 2 {
 		t.Errorf("raw = %v, %v", raw, err)
@@ -224,7 +257,7 @@ func TestCLIBoolFlag(t *testing.T) {
 		{[]string{"--require-expiration", "false"}, "", true},
 	}
 	for _, tt := range tests {
-		raw, err := newCLI(tt.args, envOf(nil), Stdio{}).Options()
+		raw, err := newCLI(tt.args, envOf(nil), Stdio{}, platformTokens).Options()
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%v: err = %v", tt.args, err)
 			continue

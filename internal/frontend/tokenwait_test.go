@@ -16,7 +16,7 @@ import (
 func TestCtrlCAtTheTokenPromptStopsTheWait(t *testing.T) {
 	t.Parallel()
 	var errb lockedWriter
-	c := newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(""), Out: io.Discard, Err: &errb})
+	c := newCLI([]string{"--token-stdin"}, envOf(nil), Stdio{In: strings.NewReader(""), Out: io.Discard, Err: &errb}, platformTokens)
 	c.terminal = func(io.Reader) bool { return true }
 	never := make(chan struct{})
 	c.readSecret = func(io.Reader) ([]byte, error) { <-never; return nil, nil }
@@ -41,7 +41,7 @@ func TestTokenStdinThatNeverEndsIsGivenUpAtTheTimeout(t *testing.T) {
 	r, w := io.Pipe()
 	t.Cleanup(func() { w.Close() })
 	go func() { _, _ = w.Write([]byte("ghp_")) }() // some bytes, then nothing
-	c := newCLI([]string{"--token-stdin", "--timeout", "1"}, envOf(nil), Stdio{In: r, Out: io.Discard, Err: io.Discard})
+	c := newCLI([]string{"--token-stdin", "--timeout", "1"}, envOf(nil), Stdio{In: r, Out: io.Discard, Err: io.Discard}, platformTokens)
 	start := time.Now()
 	_, err := TokenWithin(context.Background(), c)
 	var ue *UsageError
@@ -51,7 +51,7 @@ func TestTokenStdinThatNeverEndsIsGivenUpAtTheTimeout(t *testing.T) {
 	if took := time.Since(start); took < time.Second || took > 3*time.Second {
 		t.Errorf("gave up after %s, want about 1 s", took)
 	}
-	if d := newCLI([]string{"--token-stdin", "--timeout", "x"}, envOf(nil), Stdio{In: r}).timeout(); d != 30*time.Second {
+	if d := newCLI([]string{"--token-stdin", "--timeout", "x"}, envOf(nil), Stdio{In: r}, platformTokens).timeout(); d != 30*time.Second {
 		t.Errorf("an invalid --timeout: waits %s, want the default 30s", d)
 	}
 }

@@ -11,22 +11,18 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/token"
-)
-
-// Platforms where the token lives; they differ in where the secret is stored.
-const (
-	PlatformActions = "actions"
-	PlatformAzure   = "azure"
-	PlatformCLI     = "cli"
 )
 
 // Context is what the guidance is written for.
 type Context struct {
 	// Rules are the issuing platform's fixes (platform/github's Guide,
 	// platform/azdo's), asked first; nil before a platform is known.
-	Rules    Rules
-	Platform string
+	Rules Rules
+	// Frontend is where the token lives: the front-ends differ in where
+	// the secret is stored.
+	Frontend frontend.Kind
 	// ServerURL is GitHub's web URL (https://github.com, https://ghes.example.com).
 	ServerURL string
 	Kind      token.Kind
@@ -129,7 +125,7 @@ func (c Context) Setting(canonical, value string) string { return c.Option.Setti
 
 // OptionsHelp says where every option is listed, for this front-end.
 func (c Context) OptionsHelp() string {
-	if c.Platform == PlatformCLI {
+	if c.Frontend == frontend.CommandLine {
 		return "pat-check --help lists every flag with its accepted values and default"
 	}
 	return "the README lists every input with its accepted values and default"
@@ -170,10 +166,10 @@ func (c Context) Purpose() string {
 		return strings.Join(kept, " ")
 	}
 	var p string
-	switch c.Platform {
-	case PlatformActions:
+	switch c.Frontend {
+	case frontend.Actions:
 		p = join(c.Repository, c.Pipeline)
-	case PlatformAzure:
+	case frontend.AzurePipelines:
 		p = join(c.Project, c.Pipeline)
 	}
 	if p != "" {
@@ -205,26 +201,26 @@ func (c Context) Purpose() string {
 // variable Secret names, when the run knows it.
 func (c Context) StoreStep() string {
 	if c.Secret != "" {
-		switch c.Platform {
-		case PlatformActions:
+		switch c.Frontend {
+		case frontend.Actions:
 			where := "the repository's Settings → Secrets and variables → Actions"
 			if c.Repository != "" {
 				where = fmt.Sprintf("%s/%s/settings/secrets/actions", c.Server(), c.Repository)
 			}
 			return fmt.Sprintf("Store it: open %s, edit the secret %s (or the organization or environment secret of that name, if it comes from there), paste the new value and choose Update secret.", where, c.Secret)
-		case PlatformAzure:
+		case frontend.AzurePipelines:
 			return fmt.Sprintf("Store it: in Azure Pipelines edit the variable %s (the pipeline's Variables, or Pipelines → Library → the variable group that holds it), paste the new value, tick Keep this value secret, and Save; if it comes from Azure Key Vault, add a new version of the secret there.", c.Secret)
 		}
 		return fmt.Sprintf("Store it where your scripts read it: export %s in your shell or your secret manager; never in a file under version control.", c.Secret)
 	}
-	switch c.Platform {
-	case PlatformActions:
+	switch c.Frontend {
+	case frontend.Actions:
 		where := "the repository's Settings → Secrets and variables → Actions"
 		if c.Repository != "" {
 			where = fmt.Sprintf("%s/%s/settings/secrets/actions", c.Server(), c.Repository)
 		}
 		return fmt.Sprintf("Store it: open %s, edit the secret this workflow passes as the token input (or the organization or environment secret, if it comes from there), paste the new value and choose Update secret.", where)
-	case PlatformAzure:
+	case frontend.AzurePipelines:
 		return "Store it: in Azure Pipelines edit the pipeline → Variables (or Pipelines → Library → the variable group that holds it), paste the new value, tick Keep this value secret, and Save; if it comes from Azure Key Vault, add a new version of the secret there."
 	}
 	return "Store it where your scripts read it: export PAT_CHECK_TOKEN (or GH_TOKEN) in your shell or your secret manager; never in a file under version control."
@@ -274,8 +270,8 @@ func (c Context) fix(f finding.Finding) (string, string) {
 }
 
 func (c Context) fixMissing() string {
-	switch c.Platform {
-	case PlatformActions:
+	switch c.Frontend {
+	case frontend.Actions:
 		switch {
 		case c.ForkPullRequest:
 			return Steps(
@@ -297,7 +293,7 @@ func (c Context) fixMissing() string {
 			fmt.Sprintf("Check the name in the workflow (with: token: ${{ secrets.NAME }}) against the secrets at%s.", repoSuffix(c.Server(), c.Repository, "/settings/secrets/actions")),
 			"An organization secret must list this repository under its repository access; an environment secret needs environment: NAME on the job.",
 		)
-	case PlatformAzure:
+	case frontend.AzurePipelines:
 		return Steps(
 			"The token input is empty: the variable it names is not set, or is secret and was not mapped.",
 			"Secret variables are not passed to tasks automatically: set the input explicitly, e.g. token: $(MY_PAT), and check that the variable (or its variable group, linked under the pipeline's Variables) defines it.",
@@ -310,6 +306,22 @@ func (c Context) fixMissing() string {
 	)
 }
 
+// FixUnsetName is the fix for a name of tokens whose value is empty: the
+// secret or variable is unset, or this run cannot see it. It names the
+// name, where a lone token's fix (TokenMissing) names the front-end's own
+// token option.
+func (c Context) FixUnsetName(name string) string {
+	switch c.Frontend {
+	case frontend.Actions:
+		return "1. Check that the secret " + name + " exists (repository, environment or organization secrets) and that this workflow can see it: pull requests from forks and Dependabot runs get no Actions secrets.\n2. Or remove " + name + " from tokens."
+	case frontend.AzurePipelines:
+		return "1. Check that the variable " + name + " is defined for this job (in the pipeline, or in a variable group it links) and mapped: NAME=$(" + name + ").\n2. Or remove the line from tokens."
+	case frontend.CommandLine:
+		return "1. export " + name + " (or remove it from --tokens-from-env)."
+	}
+	return ""
+}
+
 func repoSuffix(server, repo, path string) string {
 	if repo == "" {
 		return ""
@@ -319,20 +331,20 @@ func repoSuffix(server, repo, path string) string {
 
 func (c Context) fixUnexpanded(ref string) string {
 	if ref != "" {
-		if name, ok := macroName(ref); ok && c.Platform == PlatformAzure {
+		if name, ok := macroName(ref); ok && c.Frontend == frontend.AzurePipelines {
 			return Steps(
 				fmt.Sprintf("%s was never set as a variable: Azure Pipelines leaves $(NAME) as it is when no variable NAME exists. Define %s in the pipeline's Variables (tick Keep this value secret), or link the variable group that holds it.", ref, name),
 				"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",
 			)
 		}
 	}
-	switch c.Platform {
-	case PlatformActions:
+	switch c.Frontend {
+	case frontend.Actions:
 		return Steps(
 			"The value reached pat-check as text, not as the secret: write the input as token: ${{ secrets.NAME }} under with:, and make sure the secret exists.",
 			"Expressions are not expanded inside a file or a quoted shell string; pass the secret through with: or env:.",
 		)
-	case PlatformAzure:
+	case frontend.AzurePipelines:
 		return Steps(
 			"Azure Pipelines leaves $(NAME) as it is when no variable NAME exists: define the variable (mark it secret) or link the variable group that holds it.",
 			"Check the spelling; in YAML templates use ${{ variables.NAME }} only for variables known at compile time.",

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 )
 
 func apply(t *testing.T, f finding.Finding, c Context) finding.Finding {
@@ -18,15 +19,15 @@ func apply(t *testing.T, f finding.Finding, c Context) finding.Finding {
 
 func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
 	t.Parallel()
-	fork := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, ForkPullRequest: true, EventName: "pull_request"})
+	fork := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Frontend: frontend.Actions, ForkPullRequest: true, EventName: "pull_request"})
 	if !strings.Contains(fork.Fix, "pull request from a fork") {
 		t.Errorf("fork fix: %s", fork.Fix)
 	}
-	unset := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, EventName: "push", Repository: "o/r", ServerURL: "https://github.com"})
+	unset := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Frontend: frontend.Actions, EventName: "push", Repository: "o/r", ServerURL: "https://github.com"})
 	if strings.Contains(unset.Fix, "fork") || !strings.Contains(unset.Fix, "https://github.com/o/r/settings/secrets/actions") {
 		t.Errorf("unset fix: %s", unset.Fix)
 	}
-	dependabot := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Platform: PlatformActions, Actor: "dependabot[bot]"})
+	dependabot := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Frontend: frontend.Actions, Actor: "dependabot[bot]"})
 	if !strings.Contains(dependabot.Fix, "Dependabot secrets") {
 		t.Errorf("dependabot fix: %s", dependabot.Fix)
 	}
@@ -37,7 +38,7 @@ func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
 func TestNoPlatformsWordsWithoutItsRules(t *testing.T) {
 	t.Parallel()
 	for _, code := range []finding.Code{finding.APIError, finding.RateLimited, finding.TokenInvalid, finding.ScopeMissing, finding.TokenExpired} {
-		got := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m"}, Context{Platform: PlatformAzure})
+		got := apply(t, finding.Finding{Code: code, Severity: finding.Error, Message: "m"}, Context{Frontend: frontend.AzurePipelines})
 		if got.Fix != "" || got.URL != "" {
 			t.Errorf("%s: guide wrote a platform's fix without its rules: %q %q", code, got.Fix, got.URL)
 		}
@@ -56,7 +57,7 @@ func (rules) Fix(f finding.Finding, _ Context) (string, string, bool) {
 // The platform's rules come first; the front-end's fixes fill in the rest.
 func TestRulesFirstThenTheFrontEnd(t *testing.T) {
 	t.Parallel()
-	c := Context{Platform: PlatformCLI, Rules: rules{}, Option: func(s string) string { return "--" + s }}
+	c := Context{Frontend: frontend.CommandLine, Rules: rules{}, Option: func(s string) string { return "--" + s }}
 	if got := apply(t, finding.Finding{Code: finding.TokenMissing}, c); got.Fix != "the platform's own" || got.URL != "https://example.test" {
 		t.Errorf("rules not asked first: %+v", got)
 	}

@@ -8,7 +8,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 )
 
 // macro is an Azure Pipelines macro, $(Name): the agent replaces it before
@@ -242,7 +242,7 @@ type condStep struct {
 }
 
 func azureJob(file, id string, steps *yaml.Node) Analysis {
-	j := jobIn{file: file, id: id, platform: check.AzureDevOps}
+	j := jobIn{file: file, id: id, platform: azplatform.Platform}
 	var self []SelfStep
 	for i, cs := range flatSteps(steps, "", 0) {
 		s := cs.node

@@ -10,6 +10,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // Ref is one reference to a secret or pipeline variable in a file: where
@@ -287,7 +288,7 @@ func account(file string, refs []Ref, platform check.Platform, a *Analysis) {
 		}
 		p := platform
 		if r.Name == GitHubToken {
-			p = check.GitHub
+			p = ghplatform.Platform
 		}
 		a.Unknowns = append(a.Unknowns, Unknown{Token: r.Name, Platform: p, File: file, Line: r.Line, Step: r.Key,
 			Why: fmt.Sprintf("referenced under %s, where pat-check cannot tell where the value goes", r.Key)})

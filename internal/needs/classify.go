@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // maxDepth bounds the YAML nesting pat-check walks (the YAML parser's
@@ -20,19 +22,19 @@ const (
 // envDest is what reads an environment variable, by the reading program's
 // documentation: a platform's token, or a value for another service.
 type envDest struct {
-	platform check.Platform // GitHub or Azure DevOps; 0 with other
+	platform check.Platform // GitHub or Azure DevOps; empty with other
 	other    string         // the service the value is for, when not a token
 }
 
 // knownEnv are environment variables programs read by name.
 var knownEnv = map[string]envDest{
 	// gh: https://cli.github.com/manual/gh_help_environment
-	"GH_TOKEN": {platform: check.GitHub}, "GITHUB_TOKEN": {platform: check.GitHub},
-	"GH_ENTERPRISE_TOKEN": {platform: check.GitHub}, "GITHUB_ENTERPRISE_TOKEN": {platform: check.GitHub},
+	"GH_TOKEN": {platform: ghplatform.Platform}, "GITHUB_TOKEN": {platform: ghplatform.Platform},
+	"GH_ENTERPRISE_TOKEN": {platform: ghplatform.Platform}, "GITHUB_ENTERPRISE_TOKEN": {platform: ghplatform.Platform},
 	// Homebrew: https://docs.brew.sh/Manpage#environment
-	"HOMEBREW_GITHUB_API_TOKEN": {platform: check.GitHub},
+	"HOMEBREW_GITHUB_API_TOKEN": {platform: ghplatform.Platform},
 	// az devops: https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat
-	"AZURE_DEVOPS_EXT_PAT": {platform: check.AzureDevOps}, "SYSTEM_ACCESSTOKEN": {platform: check.AzureDevOps},
+	"AZURE_DEVOPS_EXT_PAT": {platform: azplatform.Platform}, "SYSTEM_ACCESSTOKEN": {platform: azplatform.Platform},
 	"AWS_ACCESS_KEY_ID": {other: "AWS"}, "AWS_SECRET_ACCESS_KEY": {other: "AWS"}, "AWS_SESSION_TOKEN": {other: "AWS"},
 	"AZURE_CLIENT_SECRET": {other: "Microsoft Entra ID (a service principal)"}, "AZURE_CLIENT_ID": {other: "Microsoft Entra ID (an identifier)"},
 	"AZURE_TENANT_ID": {other: "Microsoft Entra ID (an identifier)"}, "ARM_CLIENT_SECRET": {other: "Microsoft Entra ID (a service principal)"},
@@ -52,7 +54,7 @@ var knownEnv = map[string]envDest{
 	"ANACONDA_API_TOKEN": {other: "Anaconda"}, "OPENAI_API_KEY": {other: "OpenAI"}, "ANTHROPIC_API_KEY": {other: "Anthropic"},
 	"APPLE_ID_PASSWORD": {other: "Apple (notarization)"}, "MATCH_PASSWORD": {other: "fastlane match (signing)"},
 	"APP_STORE_CONNECT_API_KEY": {other: "App Store Connect"}, "EXPO_TOKEN": {other: "Expo"}, "CODECOV_API_KEY": {other: "Codecov"},
-	"COVERALLS_REPO_TOKEN": {other: "Coveralls"}, "HF_TOKEN": {other: "Hugging Face"}, "VSCE_PAT": {platform: check.AzureDevOps},
+	"COVERALLS_REPO_TOKEN": {other: "Coveralls"}, "HF_TOKEN": {other: "Hugging Face"}, "VSCE_PAT": {platform: azplatform.Platform},
 }
 
 // nameWords splits a name into upper-case words: GH_PAT, githubAuthToken,

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // val is a value from the file, with the tokens it references.
@@ -118,14 +120,14 @@ func analyzeJob(j jobIn) Analysis {
 		case s.action != "":
 			st.actionStep(s)
 		}
-		if j.platform == check.GitHub {
+		if j.platform == ghplatform.Platform {
 			if why := oidc(s); why != "" {
 				w := []string{"id-token:write"}
 				if strings.HasPrefix(s.action, "actions/attest") {
 					// actions/attest's README: id-token and attestations, write.
 					w = append(w, "attestations:write")
 				}
-				st.a.Uses = append(st.a.Uses, Use{Token: GitHubToken, Platform: check.GitHub, File: j.file, Job: j.id, Line: s.line, Step: s.name,
+				st.a.Uses = append(st.a.Uses, Use{Token: GitHubToken, Platform: ghplatform.Platform, File: j.file, Job: j.id, Line: s.line, Step: s.name,
 					Rule: "OIDC: " + why, Need: Need{Workflow: w}, Note: "the job's OIDC token: id-token: write", Source: oidcDocs})
 			}
 		}
@@ -266,7 +268,7 @@ func (st *jobState) unknownOrNot(s *stepIn, tok, dest string, line int, why stri
 // names when the row says which.
 func actionRow(action, ref string, p check.Platform) (Row, bool) {
 	for _, r := range Table {
-		if r.Action != "" && r.Platform == p && (action == r.Action || strings.HasPrefix(action, r.Action+"/")) {
+		if r.Action != "" && r.platform() == p && (action == r.Action || strings.HasPrefix(action, r.Action+"/")) {
 			if !versionIn(ref, r.Versions) {
 				continue
 			}
@@ -402,7 +404,7 @@ func (st *jobState) actionStep(s *stepIn) {
 		}
 	}
 	if r.AzureToken {
-		p = check.AzureDevOps
+		p = azplatform.Platform
 	}
 	tok, line, given, tokInput := "", s.line, false, ""
 	for _, in := range r.Inputs {
@@ -419,7 +421,7 @@ func (st *jobState) actionStep(s *stepIn) {
 		}
 	}
 	implicit := false
-	if tok == "" && !given && r.DefaultToken && p == check.GitHub {
+	if tok == "" && !given && r.DefaultToken && p == ghplatform.Platform {
 		tok, implicit = GitHubToken, true
 	}
 	st.otherInputs(s, r, nil, append([]string{tokInput}, r.NotInputs...)...)
@@ -439,7 +441,7 @@ func (st *jobState) actionStep(s *stepIn) {
 		if v, ok := s.inputs["repository"]; ok && !v.exprs && repoShape.MatchString(strings.TrimSpace(v.text)) {
 			repo = strings.TrimSpace(v.text)
 		}
-		if p == check.AzureDevOps {
+		if p == azplatform.Platform {
 			persist = strings.EqualFold(strings.TrimSpace(s.inputs["persistcredentials"].text), "true")
 			tok = ""
 			if persist {
@@ -480,7 +482,7 @@ func (st *jobState) actionStep(s *stepIn) {
 			n.Repositories = append(n.Repositories, c.repo)
 		}
 	}
-	if pushesWithURL[r.Action] && p == check.GitHub {
+	if pushesWithURL[r.Action] && p == ghplatform.Platform {
 		if c, ok := st.credFor(p, "."); ok && c.token != tok {
 			r.Note = strings.TrimSpace(r.Note + " " + shadowed(c.token))
 		}
@@ -627,10 +629,10 @@ func (st *jobState) unknownAction(s *stepIn) {
 // platformOf guesses the platform of a token named outside any rule.
 func (st *jobState) platformOf(tok string) check.Platform {
 	if tok == GitHubToken {
-		return check.GitHub
+		return ghplatform.Platform
 	}
 	if tok == AzureAccessToken {
-		return check.AzureDevOps
+		return azplatform.Platform
 	}
 	return st.j.platform
 }
@@ -638,7 +640,7 @@ func (st *jobState) platformOf(tok string) check.Platform {
 // matchCommand finds the row for a command's leading words.
 func matchCommand(words []string, p check.Platform) (Row, bool) {
 	for _, r := range Table {
-		if len(r.Command) == 0 || r.Platform != p || len(words) < len(r.Command) {
+		if len(r.Command) == 0 || r.platform() != p || len(words) < len(r.Command) {
 			continue
 		}
 		ok := true
@@ -660,7 +662,7 @@ func matchCommand(words []string, p check.Platform) (Row, bool) {
 func matchREST(method, path string, p check.Platform) (Row, bool) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for _, r := range Table {
-		if r.Path == "" || r.Platform != p || !slices.Contains(strings.Split(r.Method, "|"), method) {
+		if r.Path == "" || r.platform() != p || !slices.Contains(strings.Split(r.Method, "|"), method) {
 			continue
 		}
 		if pathMatch(strings.Split(r.Path, "/"), segs) {

@@ -33,7 +33,7 @@ func FuzzFile(f *testing.F) {
 			return
 		}
 		rep := NewReport(a, []string{name})
-		_ = rep.JSON(Names{})
-		_ = rep.Text(Names{})
+		_ = rep.JSON()
+		_ = rep.Text()
 	})
 }

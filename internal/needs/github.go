@@ -7,7 +7,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
-	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // InputError is a file pat-check cannot read: a path, a line when known,
@@ -60,7 +60,7 @@ func Workflow(file string, src []byte) (Analysis, error) {
 		if job.ID != nil && job.ID.Value != "" {
 			id = job.ID.Value // as written: the map's keys are lower-cased
 		}
-		j := jobIn{file: file, id: id, platform: check.GitHub}
+		j := jobIn{file: file, id: id, platform: ghplatform.Platform}
 		if job.WorkflowCall != nil {
 			a.merge(reusableCall(file, id, job))
 			continue
@@ -161,7 +161,7 @@ func reusableCall(file, id string, job *actionlint.Job) Analysis {
 		}
 		v := exprVal(s.Value)
 		for _, tok := range v.tokens {
-			a.Unknowns = append(a.Unknowns, Unknown{Token: tok, Platform: check.GitHub, File: file, Job: id, Line: v.line,
+			a.Unknowns = append(a.Unknowns, Unknown{Token: tok, Platform: ghplatform.Platform, File: file, Job: id, Line: v.line,
 				Step: "uses: " + c.Uses.Value, Why: fmt.Sprintf("passed as %s to the reusable workflow %s: run pat-check needs on that file", k, c.Uses.Value)})
 		}
 	}

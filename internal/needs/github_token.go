@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // workflowPermissions are the keys of a workflow's permissions: block, the
@@ -45,7 +46,7 @@ func (a Analysis) JobTokens() []JobToken {
 	var out []JobToken
 	idx := map[string]int{}
 	for _, u := range a.Uses {
-		if u.Token != GitHubToken || u.Platform != check.GitHub {
+		if u.Token != GitHubToken || u.Platform != ghplatform.Platform {
 			continue
 		}
 		k := u.File + "\x00" + u.Job

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // Requirement is one inferred requirement and the step that needs it.
@@ -147,6 +149,14 @@ func InferSecret(a Analysis, secret string) (Inferred, error) {
 	return Inferred{}, fmt.Errorf("no step uses %s; the tokens used are %s", secret, strings.Join(names, ", "))
 }
 
+// platformName names a platform as messages do.
+func platformName(p check.Platform) string {
+	if p == azplatform.Platform {
+		return azplatform.Name
+	}
+	return ghplatform.Name
+}
+
 // collect gathers the uses of a token in one file and job (or all).
 func collect(a Analysis, tok, file, job string) Inferred {
 	in := Inferred{Token: tok, File: file, Job: job}
@@ -159,9 +169,9 @@ func collect(a Analysis, tok, file, job string) Inferred {
 			count[u.Platform]++
 		}
 	}
-	in.Platform = check.GitHub
-	if count[check.AzureDevOps] > count[check.GitHub] || (len(count) == 0 && tok == AzureAccessToken) {
-		in.Platform = check.AzureDevOps
+	in.Platform = ghplatform.Platform
+	if count[azplatform.Platform] > count[ghplatform.Platform] || (len(count) == 0 && tok == AzureAccessToken) {
+		in.Platform = azplatform.Platform
 	}
 	for _, u := range a.Uses {
 		if same(u.Token, u.File, u.Job) {
@@ -169,7 +179,7 @@ func collect(a Analysis, tok, file, job string) Inferred {
 				in.Uses = append(in.Uses, u)
 			} else {
 				in.Unknowns = append(in.Unknowns, Unknown{Token: u.Token, Platform: u.Platform, File: u.File, Job: u.Job, Line: u.Line, Step: u.Step,
-					Why: fmt.Sprintf("needs a %s token (%s), while the other steps need a %s one", u.Platform, u.Rule, in.Platform)})
+					Why: fmt.Sprintf("needs a %s token (%s), while the other steps need a %s one", platformName(u.Platform), u.Rule, platformName(in.Platform))})
 			}
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // DefaultPaths are where needs looks when given no path.
@@ -245,7 +247,7 @@ func File(name string, src []byte) (Analysis, error) {
 		return Analysis{}, err
 	}
 	var a Analysis
-	platform := check.GitHub
+	platform := ghplatform.Platform
 	workflow := isWorkflow(name, root)
 	if workflow {
 		a, err = Workflow(name, src)
@@ -253,7 +255,7 @@ func File(name string, src []byte) (Analysis, error) {
 			return a, err
 		}
 	} else {
-		platform = check.AzureDevOps
+		platform = azplatform.Platform
 		a = pipelineNode(name, root)
 	}
 	account(name, references(root, workflow), platform, &a)

@@ -221,7 +221,7 @@ func Combine(p check.Platform, uses []Use) (scopes []string, perms []check.Permi
 			}
 		}
 	}
-	if p == check.GitHub {
+	if p == ghplatform.Platform {
 		scopes = ghplatform.MinimalScopes(scopes)
 	} else {
 		scopes = minimalAzure(scopes)
@@ -260,7 +260,7 @@ func rowNeed(r Row, touchesWorkflows bool) Need {
 		}
 		n.Permissions = append(n.Permissions, p)
 	}
-	if r.Workflows && touchesWorkflows && r.Platform == check.GitHub {
+	if r.Workflows && touchesWorkflows && r.platform() == ghplatform.Platform {
 		n.Scopes = append(n.Scopes, "workflow")
 		n.Permissions = append(n.Permissions, check.Permission{Name: "workflows", Level: check.LevelWrite})
 	}

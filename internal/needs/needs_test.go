@@ -490,11 +490,11 @@ func TestCombineIsMinimal(t *testing.T) {
 		{Need: Need{Scopes: []string{"repo"}, Permissions: []check.Permission{{Name: "contents", Level: check.LevelWrite}}}},
 		{Need: Need{Scopes: []string{"read:org", "admin:org"}}},
 	}
-	s, p, _ := Combine(check.GitHub, uses)
+	s, p, _ := Combine(ghplatform.Platform, uses)
 	if !slices.Equal(s, []string{"admin:org", "repo"}) || len(p) != 1 || p[0].String() != "contents:write" {
 		t.Errorf("scopes %v permissions %v", s, p)
 	}
-	s, _, _ = Combine(check.AzureDevOps, []Use{{Need: Need{Scopes: []string{"vso.code", "vso.code_write", "vso.build"}}}})
+	s, _, _ = Combine(azplatform.Platform, []Use{{Need: Need{Scopes: []string{"vso.code", "vso.code_write", "vso.build"}}}})
 	if !slices.Equal(s, []string{"vso.build", "vso.code_write"}) {
 		t.Errorf("azure scopes %v", s)
 	}
@@ -512,10 +512,10 @@ func TestEveryRowHasASource(t *testing.T) {
 		if err != nil || u.Scheme != "https" || u.Host == "" {
 			t.Errorf("%s: source %q is not an https URL", r.Rule, r.Source)
 		}
-		if rules[r.Rule+r.Platform.String()] {
+		if rules[r.Rule+string(r.platform())] {
 			t.Errorf("%s: two rows by this name", r.Rule)
 		}
-		rules[r.Rule+r.Platform.String()] = true
+		rules[r.Rule+string(r.platform())] = true
 	}
 }
 
@@ -547,7 +547,7 @@ func TestTableIsWellFormed(t *testing.T) {
 			t.Errorf("%s: versions %q match nothing", r.Rule, r.Versions)
 		}
 		for _, p := range r.Permissions {
-			if r.Platform != check.GitHub {
+			if r.platform() != ghplatform.Platform {
 				t.Errorf("%s: fine-grained permissions on an Azure DevOps row", r.Rule)
 			}
 			if _, err := ghplatform.ParsePermission(p); err != nil {
@@ -556,7 +556,7 @@ func TestTableIsWellFormed(t *testing.T) {
 		}
 		for _, s := range r.Scopes {
 			known := ghplatform.IsKnownScope(s)
-			if r.Platform == check.AzureDevOps || r.AzureToken {
+			if r.platform() == azplatform.Platform || r.AzureToken {
 				known = slices.Contains(azplatform.KnownScopes(), s)
 			}
 			if !known {
@@ -674,7 +674,7 @@ func TestReportShapes(t *testing.T) {
 			Line          int
 		} `json:"errors"`
 	}
-	if err := json.Unmarshal(rep.JSON(Names{check.GitHub: "github", check.AzureDevOps: "azure-devops"}), &out); err != nil {
+	if err := json.Unmarshal(rep.JSON(), &out); err != nil {
 		t.Fatal(err)
 	}
 	if len(out.Tokens) == 0 || out.Tokens[0].Repositories == nil {
@@ -690,7 +690,7 @@ func TestReportShapes(t *testing.T) {
 	if len(out.Errors) != 1 || out.Errors[0].File != "broken.yml" || out.Errors[0].Line != 3 {
 		t.Errorf("errors: %+v", out.Errors)
 	}
-	text := rep.Text(Names{check.GitHub: "github"})
+	text := rep.Text()
 	for _, want := range []string{"      permissions:\n        packages: write\n        pull-requests: write\n", "not tokens:\n", "CHAT_HOOK (line ", "not read (line 3): not valid YAML",
 		"GitHub Packages takes a classic token"} {
 		if !strings.Contains(text, want) {
@@ -726,7 +726,7 @@ $x = [Some.Type]::Method("$(OddPat)") | ForEach-Object { $_ }`, "      ") + "\n"
 		t.Errorf("uses %v", rules)
 	}
 	for _, u := range a.Uses {
-		if u.Platform != check.GitHub {
+		if u.Platform != ghplatform.Platform {
 			t.Errorf("%s: platform %v, want GitHub (by where it goes)", u.Token, u.Platform)
 		}
 	}

@@ -6,11 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 )
-
-// Names spell the platforms as the output does (the providers' IDs).
-type Names map[check.Platform]string
 
 // JSON shapes of the needs output (the contract's).
 type jsonStep struct {
@@ -86,7 +83,7 @@ func NewReport(a Analysis, files []string) Report {
 }
 
 // JSON renders the report as the contract's needs object, indented.
-func (rep Report) JSON(names Names) []byte {
+func (rep Report) JSON() []byte {
 	out := struct {
 		Tokens      []jsonToken    `json:"tokens"`
 		NotTokens   []jsonNotToken `json:"not_tokens"`
@@ -94,7 +91,7 @@ func (rep Report) JSON(names Names) []byte {
 		Errors      []jsonError    `json:"errors"`
 	}{Tokens: []jsonToken{}, NotTokens: []jsonNotToken{}, GitHubToken: []jsonJobToken{}, Errors: []jsonError{}}
 	for _, t := range rep.Tokens {
-		jt := jsonToken{Secret: t.Name, Provider: names[t.Platform], Scopes: t.Scopes, Permissions: map[string]string{},
+		jt := jsonToken{Secret: t.Name, Provider: string(t.Platform), Scopes: t.Scopes, Permissions: map[string]string{},
 			Repositories: t.Repositories, Steps: []jsonStep{}, Unknown: unknowns(t.Unknowns)}
 		if jt.Scopes == nil {
 			jt.Scopes = []string{}
@@ -139,15 +136,15 @@ func (rep Report) JSON(names Names) []byte {
 }
 
 // JSON renders tokens alone as the contract's needs object, indented.
-func JSON(tokens []Token, names Names) []byte {
-	return Report{Tokens: tokens}.JSON(names)
+func JSON(tokens []Token) []byte {
+	return Report{Tokens: tokens}.JSON()
 }
 
 // Text renders the report for a terminal: each token's least needs, then
 // file by file and job by job each step with its rule and note, the
 // unknowns with their reasons, each job's GITHUB_TOKEN permissions as YAML
 // to paste, and the references that are no tokens, one line each.
-func (rep Report) Text(names Names) string {
+func (rep Report) Text() string {
 	var b strings.Builder
 	if len(rep.Tokens) == 0 && len(rep.NotTokens) == 0 {
 		b.WriteString(rep.nothingFound())
@@ -156,9 +153,9 @@ func (rep Report) Text(names Names) string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "%s (%s)\n", clean(t.Name), names[t.Platform])
+		fmt.Fprintf(&b, "%s (%s)\n", clean(t.Name), t.Platform)
 		switch {
-		case t.Platform == check.AzureDevOps:
+		case t.Platform == azplatform.Platform:
 			fmt.Fprintf(&b, "  Azure DevOps scopes:        %s\n", orNone(t.Scopes))
 		case IsAppToken(t.Name):
 			var ps []string
@@ -303,8 +300,8 @@ func (rep Report) byFile(b *strings.Builder) {
 }
 
 // Text renders tokens alone for a terminal.
-func Text(tokens []Token, names Names, files []string) string {
-	return Report{Tokens: tokens, Files: files}.Text(names)
+func Text(tokens []Token, files []string) string {
+	return Report{Tokens: tokens, Files: files}.Text()
 }
 
 func clean(s string) string {

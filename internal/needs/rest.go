@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
@@ -71,7 +72,7 @@ func restNeed(method, p string, touchesWorkflows bool) (Row, Need, bool) {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	hand, handOK := matchREST(method, p, check.GitHub)
+	hand, handOK := matchREST(method, p, ghplatform.Platform)
 	gating := platformdata.Gating(method, p)
 	if len(gating) == 0 {
 		if handOK {
@@ -237,23 +238,23 @@ func resolveScript(st *jobState, s *stepIn, tok string, line int) {
 		if !strings.Contains(js, "github") && !strings.Contains(js, "require(") && !strings.Contains(js, "exec") {
 			return // a script that does not call the API
 		}
-		st.unknown(s, tok, check.GitHub, line, "actions/github-script: no call of the script is one pat-check can read")
+		st.unknown(s, tok, ghplatform.Platform, line, "actions/github-script: no call of the script is one pat-check can read")
 		return
 	}
 	for _, c := range calls {
 		row, n, ok := restNeed(c[0], templatePath(c[1]), st.j.touchesWorkflows)
 		if !ok {
-			st.unknown(s, tok, check.GitHub, line, fmt.Sprintf("actions/github-script calls %s %s, which GitHub's permission data does not cover", c[0], c[1]))
+			st.unknown(s, tok, ghplatform.Platform, line, fmt.Sprintf("actions/github-script calls %s %s, which GitHub's permission data does not cover", c[0], c[1]))
 			continue
 		}
 		row.Rule = "actions/github-script: " + row.Rule
-		st.useNeed(s, tok, check.GitHub, line, row, n)
+		st.useNeed(s, tok, ghplatform.Platform, line, row, n)
 	}
 	for _, u := range unresolved {
-		st.unknown(s, tok, check.GitHub, line, fmt.Sprintf("actions/github-script calls %s, which Octokit's method list does not name", u))
+		st.unknown(s, tok, ghplatform.Platform, line, fmt.Sprintf("actions/github-script calls %s, which Octokit's method list does not name", u))
 	}
 	if graphql {
-		st.unknown(s, tok, check.GitHub, line, "actions/github-script makes a GraphQL call: its needs depend on the fields it asks for")
+		st.unknown(s, tok, ghplatform.Platform, line, "actions/github-script makes a GraphQL call: its needs depend on the fields it asks for")
 	}
 }
 
@@ -262,7 +263,7 @@ func resolveRoute(st *jobState, s *stepIn, tok string, line int) {
 	route := s.inputs["route"]
 	v, p, ok := requestRoute(route.text)
 	if !ok || route.exprs {
-		st.unknown(s, tok, check.GitHub, line, fmt.Sprintf("octokit/request-action with the route %q, which pat-check cannot read", clip(route.text)))
+		st.unknown(s, tok, ghplatform.Platform, line, fmt.Sprintf("octokit/request-action with the route %q, which pat-check cannot read", clip(route.text)))
 		return
 	}
 	fill := func(k, ph string) {
@@ -278,9 +279,9 @@ func resolveRoute(st *jobState, s *stepIn, tok string, line int) {
 	}
 	row, n, ok := restNeed(v, templatePath(p), st.j.touchesWorkflows)
 	if !ok {
-		st.unknown(s, tok, check.GitHub, line, fmt.Sprintf("octokit/request-action: %s %s is not in GitHub's permission data", v, p))
+		st.unknown(s, tok, ghplatform.Platform, line, fmt.Sprintf("octokit/request-action: %s %s is not in GitHub's permission data", v, p))
 		return
 	}
 	row.Rule = "octokit/request-action: " + row.Rule
-	st.useNeed(s, tok, check.GitHub, line, row, n)
+	st.useNeed(s, tok, ghplatform.Platform, line, row, n)
 }

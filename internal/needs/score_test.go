@@ -52,7 +52,7 @@ type score struct {
 // (implied scopes count), with at most one answered scope beyond them.
 func coversScopes(p check.Platform, want, got []string) bool {
 	expand := ghplatform.ExpandScopes
-	if p == check.AzureDevOps {
+	if p == azplatform.Platform {
 		expand = azplatform.ExpandScopes
 	}
 	have := expand(got)
@@ -167,15 +167,15 @@ func scoreDir(t *testing.T, dir string) score {
 			for _, n := range a.NotTokens {
 				not = not || same(n.Secret, s.Name)
 			}
-			p := check.GitHub
+			p := ghplatform.Platform
 			if len(uses) > 0 {
 				p = uses[0].Platform
 			}
 			switch s.Kind {
 			case "token":
-				wantP := check.GitHub
+				wantP := ghplatform.Platform
 				if s.Provider == "azure" {
-					wantP = check.AzureDevOps
+					wantP = azplatform.Platform
 				}
 				var same []Use
 				for _, u := range uses {
@@ -190,7 +190,7 @@ func scoreDir(t *testing.T, dir string) score {
 				switch {
 				case len(same) == 0 && (unknown || len(uses) > 0):
 					sc.tokenUnknown++
-					if wantP == check.AzureDevOps {
+					if wantP == azplatform.Platform {
 						sc.azure++
 					} else {
 						sc.classic++
@@ -203,7 +203,7 @@ func scoreDir(t *testing.T, dir string) score {
 					sc.wrong = append(sc.wrong, fmt.Sprintf("%s %s: MISSED (not a token: %v)", short, s.Name, not))
 					continue
 				}
-				if wantP == check.AzureDevOps {
+				if wantP == azplatform.Platform {
 					sc.azure++
 					if coversScopes(wantP, s.Scopes, scopes) {
 						sc.azureRight++

@@ -13,6 +13,8 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
 // placeholder stands for expression i of a script while the shell parser
@@ -590,7 +592,7 @@ func (r *shellRun) command(c *syntax.CallExpr, words []word, inline map[string]v
 		}
 	case name == "goreleaser":
 		if v, ok := r.readEnv(inline, "GITHUB_TOKEN"); ok {
-			r.rowFor(append([]string{"goreleaser"}, positional(args, nil)...), check.GitHub, v.tokens, line, nil)
+			r.rowFor(append([]string{"goreleaser"}, positional(args, nil)...), ghplatform.Platform, v.tokens, line, nil)
 		}
 		return
 	}
@@ -730,7 +732,7 @@ func (r *shellRun) writes(c *syntax.CallExpr, name string, args []word, line int
 		}
 		return true
 	case base == ".netrc" || base == "_netrc" || base == ".git-credentials":
-		p, known := check.Platform(0), false
+		p, known := ghplatform.Platform, false
 		for _, f := range strings.Fields(text) {
 			if u, err := url.Parse(f); err == nil && u.Host != "" {
 				f = u.Hostname()
@@ -835,11 +837,11 @@ func hostPlatform(host string) (check.Platform, bool) {
 	switch {
 	case h == "github.com" || h == "api.github.com" || h == "uploads.github.com" || strings.HasSuffix(h, ".ghe.com") || strings.HasSuffix(h, ".github.com") ||
 		h == "ghcr.io" || h == "npm.pkg.github.com" || h == "nuget.pkg.github.com" || h == "maven.pkg.github.com" || h == "rubygems.pkg.github.com":
-		return check.GitHub, true
+		return ghplatform.Platform, true
 	case h == "dev.azure.com" || strings.HasSuffix(h, ".dev.azure.com") || strings.HasSuffix(h, ".visualstudio.com"):
-		return check.AzureDevOps, true
+		return azplatform.Platform, true
 	}
-	return 0, false
+	return ghplatform.Platform, false
 }
 
 // credTokens splits the tokens of a URL word by where they sit: in the

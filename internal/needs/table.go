@@ -1,6 +1,10 @@
 package needs
 
-import "github.com/pat-check/pat-check/internal/check"
+import (
+	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+)
 
 // Row is one piece of knowledge: how a step that uses a token is
 // recognised, and what it needs of the token, with the documented source
@@ -8,7 +12,8 @@ import "github.com/pat-check/pat-check/internal/check"
 type Row struct {
 	// Rule names the row in the output ("actions/checkout", "gh pr create").
 	Rule string
-	// Platform is the platform whose token the step uses.
+	// Platform is the platform whose token the step uses; GitHub when
+	// empty (see platform), which most rows are.
 	Platform check.Platform
 
 	// Action is an action's owner/name (lower case, without @ref).
@@ -83,6 +88,15 @@ type Row struct {
 	// Source is where the knowledge comes from: the action's README or
 	// action.yml, GitHub's or Microsoft's documentation.
 	Source string
+}
+
+// platform is the platform whose token the row's step uses: the rows leave
+// Platform empty for GitHub.
+func (r Row) platform() check.Platform {
+	if r.Platform == "" {
+		return ghplatform.Platform
+	}
+	return r.Platform
 }
 
 const (
@@ -258,30 +272,30 @@ var handRows = []Row{
 	{Rule: "POST /graphql", Method: "POST", Path: "graphql", Unknown: "a GraphQL query's needs depend on the fields it asks for", Source: "https://docs.github.com/en/graphql/guides/forming-calls-with-graphql#authenticating-with-a-personal-access-token"},
 
 	// Azure DevOps: az devops CLI (token in AZURE_DEVOPS_EXT_PAT), git and REST.
-	{Rule: "az repos pr create/update", Platform: check.AzureDevOps, Command: []string{"az", "repos", "pr", "create|update|set-vote|reviewer|work-item"}, Scopes: []string{"vso.code_write"}, Source: msPRCreate},
-	{Rule: "az repos list/show/pr list", Platform: check.AzureDevOps, Command: []string{"az", "repos", "list|show|pr"}, Scopes: []string{"vso.code"}, Source: msRepos},
-	{Rule: "az repos ref create/delete", Platform: check.AzureDevOps, Command: []string{"az", "repos", "ref", "create|delete|lock|unlock"}, Scopes: []string{"vso.code_write"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/refs/update-refs"},
-	{Rule: "az pipelines build list/show", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "build", "list|show"}, Scopes: []string{"vso.build"}, Source: msBuildL},
-	{Rule: "az pipelines run/build queue", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "run|build"}, Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
-	{Rule: "az pipelines list/show/runs", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "list|show|runs"}, Scopes: []string{"vso.build"}, Source: msBuildL},
-	{Rule: "az pipelines variable-group create", Platform: check.AzureDevOps, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_manage"}, Source: msVarGroup},
-	{Rule: "az boards work-item create/update", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "create|update|delete|relation"}, Scopes: []string{"vso.work_write"}, Source: msWICreate},
-	{Rule: "az boards work-item show", Platform: check.AzureDevOps, Command: []string{"az", "boards", "work-item", "show"}, Scopes: []string{"vso.work"}, Source: msWIGet},
-	{Rule: "az boards query", Platform: check.AzureDevOps, Command: []string{"az", "boards", "query"}, Scopes: []string{"vso.work"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/wiql/query-by-wiql"},
-	{Rule: "az artifacts universal publish", Platform: check.AzureDevOps, Command: []string{"az", "artifacts", "universal", "publish"}, Scopes: []string{"vso.packaging_write"}, Source: msUPack},
-	{Rule: "az artifacts universal download", Platform: check.AzureDevOps, Command: []string{"az", "artifacts", "universal", "download"}, Scopes: []string{"vso.packaging"}, Source: msUPack},
-	{Rule: "az devops login", Platform: check.AzureDevOps, Command: []string{"az", "devops", "login|configure"}, Source: msCLIAuth},
-	{Rule: "git push (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "push"}, Scopes: []string{"vso.code_write"}, Source: msGitPAT},
-	{Rule: "git clone/fetch/pull (Azure Repos)", Platform: check.AzureDevOps, Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"vso.code"}, Source: msGitPAT},
-	{Rule: "checkout: self (persistCredentials)", Platform: check.AzureDevOps, Action: "checkout", Persists: true, Scopes: []string{"vso.code"}, Source: msCheckout},
-	{Rule: "POST _apis/git/.../pullrequests/N/threads", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/threads/**", Scopes: []string{"vso.threads_full"}, Source: msThreads},
-	{Rule: "POST _apis/git/.../pullrequests/N/statuses", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/statuses/**", Scopes: []string{"vso.code_status"}, Source: msPRStatus},
-	{Rule: "POST _apis/git/.../pullrequests", Platform: check.AzureDevOps, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/**", Scopes: []string{"vso.code_write"}, Source: msPRCreate},
-	{Rule: "GET _apis/git/repositories", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/git/**", Scopes: []string{"vso.code"}, Source: msRepos},
-	{Rule: "POST _apis/build/builds", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/build/builds", Scopes: []string{"vso.build_execute"}, Source: msBuildQ},
-	{Rule: "GET _apis/build", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/build/**", Scopes: []string{"vso.build"}, Source: msBuildL},
-	{Rule: "POST _apis/pipelines/ID/runs", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/pipelines/*/runs", Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
-	{Rule: "GET _apis/wit/workitems", Platform: check.AzureDevOps, Method: "GET", Path: "_apis/wit/**", Scopes: []string{"vso.work"}, Source: msWIGet},
-	{Rule: "PATCH/POST _apis/wit/workitems", Platform: check.AzureDevOps, Method: "PATCH|POST", Path: "_apis/wit/workitems/**", Scopes: []string{"vso.work_write"}, Source: msWIUpdate},
-	{Rule: "POST _apis/release/releases", Platform: check.AzureDevOps, Method: "POST", Path: "_apis/release/releases", Scopes: []string{"vso.release_execute"}, Source: msRelease},
+	{Rule: "az repos pr create/update", Platform: azplatform.Platform, Command: []string{"az", "repos", "pr", "create|update|set-vote|reviewer|work-item"}, Scopes: []string{"vso.code_write"}, Source: msPRCreate},
+	{Rule: "az repos list/show/pr list", Platform: azplatform.Platform, Command: []string{"az", "repos", "list|show|pr"}, Scopes: []string{"vso.code"}, Source: msRepos},
+	{Rule: "az repos ref create/delete", Platform: azplatform.Platform, Command: []string{"az", "repos", "ref", "create|delete|lock|unlock"}, Scopes: []string{"vso.code_write"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/git/refs/update-refs"},
+	{Rule: "az pipelines build list/show", Platform: azplatform.Platform, Command: []string{"az", "pipelines", "build", "list|show"}, Scopes: []string{"vso.build"}, Source: msBuildL},
+	{Rule: "az pipelines run/build queue", Platform: azplatform.Platform, Command: []string{"az", "pipelines", "run|build"}, Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
+	{Rule: "az pipelines list/show/runs", Platform: azplatform.Platform, Command: []string{"az", "pipelines", "list|show|runs"}, Scopes: []string{"vso.build"}, Source: msBuildL},
+	{Rule: "az pipelines variable-group create", Platform: azplatform.Platform, Command: []string{"az", "pipelines", "variable-group", "create|update|delete|variable"}, Scopes: []string{"vso.variablegroups_manage"}, Source: msVarGroup},
+	{Rule: "az boards work-item create/update", Platform: azplatform.Platform, Command: []string{"az", "boards", "work-item", "create|update|delete|relation"}, Scopes: []string{"vso.work_write"}, Source: msWICreate},
+	{Rule: "az boards work-item show", Platform: azplatform.Platform, Command: []string{"az", "boards", "work-item", "show"}, Scopes: []string{"vso.work"}, Source: msWIGet},
+	{Rule: "az boards query", Platform: azplatform.Platform, Command: []string{"az", "boards", "query"}, Scopes: []string{"vso.work"}, Source: "https://learn.microsoft.com/en-us/rest/api/azure/devops/wit/wiql/query-by-wiql"},
+	{Rule: "az artifacts universal publish", Platform: azplatform.Platform, Command: []string{"az", "artifacts", "universal", "publish"}, Scopes: []string{"vso.packaging_write"}, Source: msUPack},
+	{Rule: "az artifacts universal download", Platform: azplatform.Platform, Command: []string{"az", "artifacts", "universal", "download"}, Scopes: []string{"vso.packaging"}, Source: msUPack},
+	{Rule: "az devops login", Platform: azplatform.Platform, Command: []string{"az", "devops", "login|configure"}, Source: msCLIAuth},
+	{Rule: "git push (Azure Repos)", Platform: azplatform.Platform, Command: []string{"git", "push"}, Scopes: []string{"vso.code_write"}, Source: msGitPAT},
+	{Rule: "git clone/fetch/pull (Azure Repos)", Platform: azplatform.Platform, Command: []string{"git", "clone|fetch|pull|ls-remote|submodule"}, Scopes: []string{"vso.code"}, Source: msGitPAT},
+	{Rule: "checkout: self (persistCredentials)", Platform: azplatform.Platform, Action: "checkout", Persists: true, Scopes: []string{"vso.code"}, Source: msCheckout},
+	{Rule: "POST _apis/git/.../pullrequests/N/threads", Platform: azplatform.Platform, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/threads/**", Scopes: []string{"vso.threads_full"}, Source: msThreads},
+	{Rule: "POST _apis/git/.../pullrequests/N/statuses", Platform: azplatform.Platform, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/*/statuses/**", Scopes: []string{"vso.code_status"}, Source: msPRStatus},
+	{Rule: "POST _apis/git/.../pullrequests", Platform: azplatform.Platform, Method: "POST|PATCH", Path: "_apis/git/repositories/*/pullrequests/**", Scopes: []string{"vso.code_write"}, Source: msPRCreate},
+	{Rule: "GET _apis/git/repositories", Platform: azplatform.Platform, Method: "GET", Path: "_apis/git/**", Scopes: []string{"vso.code"}, Source: msRepos},
+	{Rule: "POST _apis/build/builds", Platform: azplatform.Platform, Method: "POST", Path: "_apis/build/builds", Scopes: []string{"vso.build_execute"}, Source: msBuildQ},
+	{Rule: "GET _apis/build", Platform: azplatform.Platform, Method: "GET", Path: "_apis/build/**", Scopes: []string{"vso.build"}, Source: msBuildL},
+	{Rule: "POST _apis/pipelines/ID/runs", Platform: azplatform.Platform, Method: "POST", Path: "_apis/pipelines/*/runs", Scopes: []string{"vso.build_execute"}, Source: msRunPipe},
+	{Rule: "GET _apis/wit/workitems", Platform: azplatform.Platform, Method: "GET", Path: "_apis/wit/**", Scopes: []string{"vso.work"}, Source: msWIGet},
+	{Rule: "PATCH/POST _apis/wit/workitems", Platform: azplatform.Platform, Method: "PATCH|POST", Path: "_apis/wit/workitems/**", Scopes: []string{"vso.work_write"}, Source: msWIUpdate},
+	{Rule: "POST _apis/release/releases", Platform: azplatform.Platform, Method: "POST", Path: "_apis/release/releases", Scopes: []string{"vso.release_execute"}, Source: msRelease},
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/check"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
@@ -27,7 +28,7 @@ func (r *shellRun) gh(args []word, inline map[string]val, line int, stdin []stri
 			r.vars["GH_TOKEN"] = val{tokens: stdin, line: line}
 			if row, n, ok := ghNeed(words, args, r.st.j.touchesWorkflows); ok {
 				for _, tok := range stdin {
-					r.st.useNeed(r.s, tok, check.GitHub, line, row, n)
+					r.st.useNeed(r.s, tok, ghplatform.Platform, line, row, n)
 				}
 			}
 		}
@@ -61,16 +62,16 @@ func (r *shellRun) gh(args []word, inline map[string]val, line int, stdin []stri
 	}
 	row, n, found := ghNeed(words, args, r.st.j.touchesWorkflows || mirror)
 	if !found {
-		row, found = matchCommand(words, check.GitHub)
+		row, found = matchCommand(words, ghplatform.Platform)
 		n = rowNeed(row, r.st.j.touchesWorkflows)
 	}
 	n.Repositories = append(n.Repositories, repos...)
 	for _, tok := range v.tokens {
 		if !found {
-			r.st.unknown(r.s, tok, check.GitHub, line, fmt.Sprintf("%s: pat-check has no rule for this gh command", strings.Join(words[:min(len(words), 3)], " ")))
+			r.st.unknown(r.s, tok, ghplatform.Platform, line, fmt.Sprintf("%s: pat-check has no rule for this gh command", strings.Join(words[:min(len(words), 3)], " ")))
 			continue
 		}
-		r.st.useNeed(r.s, tok, check.GitHub, line, row, n)
+		r.st.useNeed(r.s, tok, ghplatform.Platform, line, row, n)
 	}
 }
 
@@ -219,7 +220,7 @@ func (r *shellRun) ghAPI(args []word, tokens []string, line int) {
 	}
 	for _, tok := range tokens {
 		if ep == nil || ep.dynamic {
-			r.st.unknown(r.s, tok, check.GitHub, line, "gh api to a computed endpoint")
+			r.st.unknown(r.s, tok, ghplatform.Platform, line, "gh api to a computed endpoint")
 			continue
 		}
 		p := strings.TrimPrefix(ep.text, "/")
@@ -229,11 +230,11 @@ func (r *shellRun) ghAPI(args []word, tokens []string, line int) {
 		p = strings.ReplaceAll(strings.ReplaceAll(p, "{owner}", "OWNER"), "{repo}", "REPO")
 		row, n, ok := restNeed(method, p, r.st.j.touchesWorkflows)
 		if !ok {
-			r.st.unknown(r.s, tok, check.GitHub, line, fmt.Sprintf("gh api %s /%s: GitHub's permission data does not cover this endpoint", method, clip(strings.TrimPrefix(p, "/"))))
+			r.st.unknown(r.s, tok, ghplatform.Platform, line, fmt.Sprintf("gh api %s /%s: GitHub's permission data does not cover this endpoint", method, clip(strings.TrimPrefix(p, "/"))))
 			continue
 		}
 		row.Rule = "gh api " + row.Rule
-		r.st.useNeed(r.s, tok, check.GitHub, line, row, n)
+		r.st.useNeed(r.s, tok, ghplatform.Platform, line, row, n)
 	}
 }
 
@@ -272,7 +273,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 		}
 		r.place(w.tokens)
 		u, err := url.Parse(w.text)
-		p, known := check.Platform(0), false
+		p, known := ghplatform.Platform, false
 		if err == nil {
 			p, known = hostPlatform(u.Hostname())
 		}
@@ -298,7 +299,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 		return
 	}
 	words := []string{"git", sub}
-	if _, ok := matchCommand(words, check.GitHub); !ok {
+	if _, ok := matchCommand(words, ghplatform.Platform); !ok {
 		return // not a command that reaches a remote
 	}
 	// The remote: a URL argument, a remote set with a token, or the
@@ -325,7 +326,7 @@ func (r *shellRun) git(args []word, inline map[string]val, line int) {
 				return
 			}
 			platform, tokens, fromURL = p, cr, len(cr) > 0
-			if p == check.GitHub {
+			if p == ghplatform.Platform {
 				if rp := repoOf(u.Path); rp != "" {
 					repos = append(repos, rp)
 				}
@@ -419,11 +420,11 @@ func (r *shellRun) gitConfig(rest []word, line int) {
 		v := rest[j+1]
 		switch {
 		case strings.Contains(key, "extraheader") && len(v.tokens) > 0:
-			p := check.GitHub
+			p := ghplatform.Platform
 			if strings.Contains(key, "dev.azure.com") || strings.Contains(key, "visualstudio.com") {
-				p = check.AzureDevOps
-			} else if !strings.Contains(key, "github") && r.st.j.platform == check.AzureDevOps && !strings.Contains(key, "http.https") {
-				p = check.AzureDevOps
+				p = azplatform.Platform
+			} else if !strings.Contains(key, "github") && r.st.j.platform == azplatform.Platform && !strings.Contains(key, "http.https") {
+				p = azplatform.Platform
 			}
 			r.place(v.tokens)
 			r.st.setCred(cred{platform: p, token: v.tokens[0], global: true})
@@ -523,7 +524,7 @@ func (r *shellRun) curl(name string, args []word, inline map[string]val, line in
 		return
 	}
 	u, err := url.Parse(target.text)
-	p, known := check.Platform(0), false
+	p, known := ghplatform.Platform, false
 	if err == nil {
 		p, known = hostPlatform(u.Hostname())
 	}
@@ -543,7 +544,7 @@ func (r *shellRun) curl(name string, args []word, inline map[string]val, line in
 		return
 	}
 	ep := u.Path
-	if p == check.GitHub {
+	if p == ghplatform.Platform {
 		host := strings.ToLower(u.Hostname())
 		ep = strings.TrimPrefix(ep, "/api/v3")
 		if host == "uploads.github.com" || strings.HasPrefix(ep, "/api/uploads") {
@@ -600,13 +601,13 @@ func (r *shellRun) az(args []word, inline map[string]val, line int, stdin []stri
 	}
 	v, ok := r.readEnv(inline, "AZURE_DEVOPS_EXT_PAT")
 	if !ok {
-		if r.st.j.platform == check.AzureDevOps {
+		if r.st.j.platform == azplatform.Platform {
 			// In a pipeline, az devops may sign in with the job's token
 			// (AzureCLI task); nothing of the pipeline's to attribute.
 		}
 		return
 	}
-	r.rowFor(words, check.AzureDevOps, v.tokens, line, nil)
+	r.rowFor(words, azplatform.Platform, v.tokens, line, nil)
 }
 
 // docker reads docker login: ghcr.io takes a GitHub token; any other
@@ -650,12 +651,12 @@ func (r *shellRun) docker(name string, args []word, line int, stdin []string) bo
 		host = u.Hostname()
 	}
 	if host == "ghcr.io" || host == "docker.pkg.github.com" {
-		row, _ := matchCommand([]string{"docker", "login", "ghcr.io"}, check.GitHub)
+		row, _ := matchCommand([]string{"docker", "login", "ghcr.io"}, ghplatform.Platform)
 		if !r.st.j.pushesImages {
 			row = packagesRead
 		}
 		for _, tok := range pass {
-			r.st.use(r.s, tok, check.GitHub, line, row)
+			r.st.use(r.s, tok, ghplatform.Platform, line, row)
 		}
 		return true
 	}
@@ -720,10 +721,10 @@ func (r *shellRun) npm(name string, args []word, inline map[string]val, line int
 	case host == "npm.pkg.github.com":
 		row := packagesRead
 		if publish {
-			row, _ = matchCommand([]string{"npm", "publish"}, check.GitHub)
+			row, _ = matchCommand([]string{"npm", "publish"}, ghplatform.Platform)
 		}
 		for _, tok := range v.tokens {
-			r.st.use(r.s, tok, check.GitHub, line, row)
+			r.st.use(r.s, tok, ghplatform.Platform, line, row)
 		}
 	case strings.HasSuffix(host, "pkgs.dev.azure.com") || strings.HasSuffix(host, ".pkgs.visualstudio.com"):
 		sc := "vso.packaging"
@@ -731,9 +732,9 @@ func (r *shellRun) npm(name string, args []word, inline map[string]val, line int
 			sc = "vso.packaging_write"
 		}
 		for _, tok := range v.tokens {
-			r.st.useNeed(r.s, tok, check.AzureDevOps, line, Row{Rule: "npm " + sub + " (Azure Artifacts)", Source: msNpmFeed}, Need{Scopes: []string{sc}})
+			r.st.useNeed(r.s, tok, azplatform.Platform, line, Row{Rule: "npm " + sub + " (Azure Artifacts)", Source: msNpmFeed}, Need{Scopes: []string{sc}})
 		}
-	case registry == "" && r.st.j.platform == check.AzureDevOps:
+	case registry == "" && r.st.j.platform == azplatform.Platform:
 		for _, tok := range v.tokens {
 			r.st.unknownOrNot(r.s, tok, "", line, fmt.Sprintf("%s %s to the registry in .npmrc, which the file does not show", name, sub))
 		}
@@ -799,11 +800,11 @@ func (r *shellRun) nuget(name string, args []word, line int) bool {
 	case host == "nuget.pkg.github.com":
 		row := packagesRead
 		if push {
-			row, _ = matchCommand([]string{"docker", "login", "ghcr.io"}, check.GitHub)
+			row, _ = matchCommand([]string{"docker", "login", "ghcr.io"}, ghplatform.Platform)
 			row.Rule = name + " push (GitHub Packages)"
 		}
 		for _, tok := range toks {
-			r.st.use(r.s, tok, check.GitHub, line, row)
+			r.st.use(r.s, tok, ghplatform.Platform, line, row)
 		}
 	case strings.HasSuffix(host, "pkgs.dev.azure.com") || strings.HasSuffix(host, ".pkgs.visualstudio.com"):
 		sc := "vso.packaging"
@@ -811,7 +812,7 @@ func (r *shellRun) nuget(name string, args []word, line int) bool {
 			sc = "vso.packaging_write"
 		}
 		for _, tok := range toks {
-			r.st.useNeed(r.s, tok, check.AzureDevOps, line, Row{Rule: name + " (Azure Artifacts)", Source: msNuGetFeed}, Need{Scopes: []string{sc}})
+			r.st.useNeed(r.s, tok, azplatform.Platform, line, Row{Rule: name + " (Azure Artifacts)", Source: msNuGetFeed}, Need{Scopes: []string{sc}})
 		}
 	case strings.Contains(src, "$") || src == "" && !push:
 		for _, tok := range toks {
@@ -841,7 +842,7 @@ func (r *shellRun) marketplace(name string, args []word, inline map[string]val, 
 	}
 	r.place(toks)
 	for _, tok := range toks {
-		r.st.useNeed(r.s, tok, check.AzureDevOps, line, Row{Rule: name + " publish (Visual Studio Marketplace)", Source: msVSCE},
+		r.st.useNeed(r.s, tok, azplatform.Platform, line, Row{Rule: name + " publish (Visual Studio Marketplace)", Source: msVSCE},
 			Need{Scopes: []string{"vso.gallery_manage"}})
 	}
 	return true

@@ -14,6 +14,7 @@ import (
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/frontend"
 	prov "github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/provider/github"
@@ -68,11 +69,11 @@ func TestShownDefaultsAreTheBinarys(t *testing.T) {
 			t.Errorf("%s: action default %q, task default %q", o.Name, got, shown[o.Task])
 		}
 	}
-	explicit, problems := config.Parse(raw, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
+	explicit, problems := config.Parse(raw, config.Env{LocalDir: true}, ghplatform.ParsePermission)
 	if len(problems) > 0 {
 		t.Fatalf("shown defaults do not parse: %v", problems)
 	}
-	implicit, _ := config.Parse(nil, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
+	implicit, _ := config.Parse(nil, config.Env{LocalDir: true}, ghplatform.ParsePermission)
 	if explicit.Requirements.MinDaysLeft != implicit.Requirements.MinDaysLeft || explicit.Requirements.WarnDaysLeft != implicit.Requirements.WarnDaysLeft ||
 		explicit.Timeout != implicit.Timeout || explicit.Provider != implicit.Provider ||
 		explicit.Requirements.RequireExpiration != implicit.Requirements.RequireExpiration ||
@@ -357,8 +358,8 @@ func TestVisibleRules(t *testing.T) {
 	for name, value := range map[string]string{"permissions": "contents:read", "repositories": "octo/app"} {
 		raw := map[string]string{"provider": "azure-devops", "organization": "contoso", name: value}
 		providers := []prov.Provider{github.Provider{}, azdo.Provider{}}
-		cfg, problems := config.Parse(raw, config.Env{Platform: "cli"}, ghplatform.ParsePermission)
-		_, ps := prov.Setup(providers, cfg, config.Env{Platform: "cli"}, token.AzureDevOps)
+		cfg, problems := config.Parse(raw, config.Env{LocalDir: true}, ghplatform.ParsePermission)
+		_, ps := prov.Setup(providers, cfg, config.Env{LocalDir: true}, frontend.CommandLine, token.AzureDevOps)
 		problems = append(problems, ps...)
 		if !strings.Contains(fmt.Sprint(problems), name) {
 			t.Errorf("%s is accepted for an Azure DevOps token (%v): hiding it would hide a working input", name, problems)

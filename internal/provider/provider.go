@@ -13,6 +13,7 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
@@ -20,8 +21,9 @@ import (
 
 // Provider is one platform that issues tokens.
 type Provider interface {
-	// ID is the value of the provider option that names the platform.
-	ID() string
+	// ID is the platform, whose value is the provider option's value that
+	// names it (defined by the platform's package under internal/platform).
+	ID() check.Platform
 	// Issues reports whether the platform issues tokens of kind k.
 	Issues(k token.Kind) bool
 	// UnrecognisedKind is what a well-formed token of unrecognised format
@@ -29,14 +31,17 @@ type Provider interface {
 	// platform's kind where it has had more formats than pat-check knows.
 	UnrecognisedKind() token.Kind
 	// DefaultOn reports whether provider auto picks the platform when the
-	// token's format says nothing and the job runs on the given front-end
-	// (see guide.PlatformActions and its siblings).
-	DefaultOn(frontend string) bool
+	// token's format says nothing and the job runs on the given front-end.
+	DefaultOn(on frontend.Kind) bool
 	// Configure checks what the platform's own options mean in cfg (its
 	// scopes, its organizations or organization URL, what permissions
 	// need) and returns the run set up for them. It may complete cfg's
 	// requirements (a list of organizations parsed from the option).
 	Configure(cfg *config.Config, env config.Env) (Run, []config.Problem)
+	// TokenVariables are the environment variables the command line reads
+	// the platform's token from after PAT_CHECK_TOKEN, in order: those of
+	// the platform's own tools.
+	TokenVariables() []string
 	// Issuer is the platform's knowledge the rules ask (its package under
 	// internal/platform): its catalogue, its verdicts, its words.
 	Issuer() check.Issuer
@@ -57,15 +62,15 @@ type Run interface {
 // default on the front-end, else the first. A provider named explicitly
 // must not be given another platform's token: sending it there would hand
 // it to a company that never issued it.
-func Resolve(all []Provider, option string, kind token.Kind, frontend string, names finding.Namer) (Provider, []config.Problem) {
+func Resolve(all []Provider, option string, kind token.Kind, on frontend.Kind, names finding.Namer) (Provider, []config.Problem) {
 	byKind := slices.IndexFunc(all, func(p Provider) bool { return p.Issues(kind) })
 	if option != "" && option != "auto" {
-		i := slices.IndexFunc(all, func(p Provider) bool { return p.ID() == option })
+		i := slices.IndexFunc(all, func(p Provider) bool { return string(p.ID()) == option })
 		if i < 0 {
 			return all[0], []config.Problem{{Option: "provider", Message: fmt.Sprintf("%s names no provider", finding.Quote(option))}}
 		}
 		if byKind >= 0 && byKind != i {
-			kp := all[byKind].ID()
+			kp := string(all[byKind].ID())
 			return all[i], []config.Problem{{Option: "provider", Message: fmt.Sprintf(
 				"the token is shaped like a %s token, but %s is %s: set %s (or auto), or check that the right secret is passed", kp, names.Opt("provider"), option, names.Setting("provider", kp))}}
 		}
@@ -74,7 +79,7 @@ func Resolve(all []Provider, option string, kind token.Kind, frontend string, na
 	if byKind >= 0 {
 		return all[byKind], nil
 	}
-	if i := slices.IndexFunc(all, func(p Provider) bool { return p.DefaultOn(frontend) }); i >= 0 {
+	if i := slices.IndexFunc(all, func(p Provider) bool { return p.DefaultOn(on) }); i >= 0 {
 		return all[i], nil
 	}
 	return all[0], nil
@@ -89,12 +94,12 @@ type Setting struct {
 }
 
 // Setup resolves the provider of the parsed options cfg for a token of the
-// given kind on the front-end env.Platform, and lets the provider check its
-// own options. The problems are the provider option's, then the provider's
-// own options', in that order.
-func Setup(all []Provider, cfg config.Config, env config.Env, kind token.Kind) (Setting, []config.Problem) {
+// given kind on the front-end on, and lets the provider check its own
+// options. The problems are the provider option's, then the provider's own
+// options', in that order.
+func Setup(all []Provider, cfg config.Config, env config.Env, on frontend.Kind, kind token.Kind) (Setting, []config.Problem) {
 	var s Setting
-	prov, problems := Resolve(all, cfg.Provider, kind, env.Platform, cfg.Requirements.Names)
+	prov, problems := Resolve(all, cfg.Provider, kind, on, cfg.Requirements.Names)
 	run, ps := prov.Configure(&cfg, env)
 	s.Config, s.Provider, s.Run = cfg, prov, run
 	return s, append(problems, ps...)

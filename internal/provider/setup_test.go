@@ -11,6 +11,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/provider/azdo"
 	"github.com/pat-check/pat-check/internal/provider/github"
@@ -20,16 +21,16 @@ import (
 var all = []provider.Provider{github.Provider{Version: "test"}, azdo.Provider{Version: "test"}}
 
 // setup is the run's configuration from raw options, as the pipeline makes it.
-func setup(t *testing.T, raw map[string]string, env config.Env, kind token.Kind) (provider.Setting, []config.Problem) {
+func setup(t *testing.T, raw map[string]string, env config.Env, on frontend.Kind, kind token.Kind) (provider.Setting, []config.Problem) {
 	t.Helper()
 	cfg, problems := config.Parse(raw, env, ghplatform.ParsePermission)
-	s, ps := provider.Setup(all, cfg, env, kind)
+	s, ps := provider.Setup(all, cfg, env, on, kind)
 	return s, append(problems, ps...)
 }
 
 func TestParseDefaults(t *testing.T) {
 	t.Parallel()
-	s, problems := setup(t, nil, config.Env{Platform: "cli"}, token.Classic)
+	s, problems := setup(t, nil, config.Env{LocalDir: true}, frontend.CommandLine, token.Classic)
 	c, prov := s.Config, s.Provider
 	if len(problems) > 0 {
 		t.Fatalf("problems with no options: %v", problems)
@@ -42,7 +43,7 @@ func TestParseDefaults(t *testing.T) {
 		TokenTypes                        []token.Kind
 	}
 	r := c.Requirements
-	got := defaults{c.Provider, prov.ID(), c.APIURL, c.ServerURL, r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout, r.TokenTypes}
+	got := defaults{c.Provider, string(prov.ID()), c.APIURL, c.ServerURL, r.MinDaysLeft, r.WarnDaysLeft, r.RequireExpiration, r.WarnOnAPIError, c.Timeout, r.TokenTypes}
 	want := defaults{"auto", "github", "https://api.github.com/", "https://github.com", 1, 14, false, false, 30 * time.Second, nil}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -66,7 +67,7 @@ func TestParseValues(t *testing.T) {
 		"on-api-error":       "warn",
 		"token-name":         "deploy bot",
 	}
-	s, problems := setup(t, raw, config.Env{Platform: "actions", GitHubServerURL: "https://ghes.example.com"}, token.Classic)
+	s, problems := setup(t, raw, config.Env{RepositoryDefault: true, GitHubServerURL: "https://ghes.example.com"}, frontend.Actions, token.Classic)
 	c := s.Config
 	if len(problems) > 0 {
 		t.Fatalf("problems: %v", problems)
@@ -120,7 +121,7 @@ func TestParseProblemsNameTheOption(t *testing.T) {
 		{"scopes", "repo ghp_" + strings.Repeat("A", 36), "looks like a token"},
 	}
 	for _, tt := range tests {
-		_, problems := setup(t, map[string]string{tt.option: tt.value}, config.Env{Platform: "cli"}, token.Classic)
+		_, problems := setup(t, map[string]string{tt.option: tt.value}, config.Env{LocalDir: true}, frontend.CommandLine, token.Classic)
 		if len(problems) != 1 || problems[0].Option != tt.option || !strings.Contains(problems[0].Message, tt.want) {
 			t.Errorf("%s=%q: problems %v, want one for %s containing %q", tt.option, tt.value, problems, tt.option, tt.want)
 		}
@@ -132,22 +133,22 @@ func TestResolve(t *testing.T) {
 	tests := []struct {
 		provider string
 		kind     token.Kind
-		platform string
+		on       frontend.Kind
 		want     string
 		problem  bool
 	}{
-		{"auto", token.Classic, "azure", "github", false},
-		{"auto", token.AzureDevOps, "actions", "azure-devops", false},
-		{"auto", token.Unknown, "azure", "azure-devops", false},
-		{"auto", token.Unknown, "actions", "github", false},
-		{"github", token.Unknown, "azure", "github", false},
-		{"github", token.AzureDevOps, "cli", "github", true},
-		{"azure-devops", token.FineGrained, "cli", "azure-devops", true},
+		{"auto", token.Classic, frontend.AzurePipelines, "github", false},
+		{"auto", token.AzureDevOps, frontend.Actions, "azure-devops", false},
+		{"auto", token.Unknown, frontend.AzurePipelines, "azure-devops", false},
+		{"auto", token.Unknown, frontend.Actions, "github", false},
+		{"github", token.Unknown, frontend.AzurePipelines, "github", false},
+		{"github", token.AzureDevOps, frontend.CommandLine, "github", true},
+		{"azure-devops", token.FineGrained, frontend.CommandLine, "azure-devops", true},
 	}
 	for _, tt := range tests {
-		got, problems := provider.Resolve(all, tt.provider, tt.kind, tt.platform, nil)
-		if got.ID() != tt.want || (len(problems) > 0) != tt.problem {
-			t.Errorf("Resolve(%s, %s, %s) = %s %v, want %s (a problem: %v)", tt.provider, tt.kind, tt.platform, got.ID(), problems, tt.want, tt.problem)
+		got, problems := provider.Resolve(all, tt.provider, tt.kind, tt.on, nil)
+		if string(got.ID()) != tt.want || (len(problems) > 0) != tt.problem {
+			t.Errorf("Resolve(%s, %s, %s) = %s %v, want %s (a problem: %v)", tt.provider, tt.kind, tt.on, got.ID(), problems, tt.want, tt.problem)
 		}
 	}
 }
@@ -159,7 +160,7 @@ func TestIssues(t *testing.T) {
 		var by []string
 		for _, p := range all {
 			if p.Issues(k) {
-				by = append(by, p.ID())
+				by = append(by, string(p.ID()))
 			}
 		}
 		want := map[token.Kind]string{token.AzureDevOps: "azure-devops", token.Unknown: ""}[k]
@@ -179,8 +180,8 @@ func TestProviderOptionNamesEveryProvider(t *testing.T) {
 	o, _ := config.Lookup("provider")
 	want := []string{"auto"}
 	for _, p := range all {
-		want = append(want, p.ID())
-		if len(config.TokenVariables[p.ID()]) == 0 {
+		want = append(want, string(p.ID()))
+		if len(p.TokenVariables()) == 0 {
 			t.Errorf("no token variables for %s", p.ID())
 		}
 	}

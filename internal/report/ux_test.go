@@ -14,6 +14,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/report"
 	"github.com/pat-check/pat-check/internal/token"
@@ -34,7 +35,7 @@ func gfm(t *testing.T, md string) string {
 // repository list also has an unreachable repository, with the guidance
 // the pipeline would write.
 func twoProblems() report.Report {
-	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformActions, Kind: token.AppInstallation, ServerURL: "https://github.com", Repository: "octo/app",
+	c := guide.Context{Rules: ghplatform.Guide{}, Frontend: frontend.Actions, Kind: token.AppInstallation, ServerURL: "https://github.com", Repository: "octo/app",
 		Required: check.Requirements{Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	fs := guide.Apply([]finding.Finding{
 		{Code: finding.PermissionMissing, Severity: finding.Error, Message: "the token lacks pull_requests:write on octo/app",
@@ -68,7 +69,7 @@ func TestSummaryRendersYAMLAsCodeAndCountsProblems(t *testing.T) {
 // The same fix in the Azure summary, and commands, are fenced too.
 func TestSummaryFencesCommands(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformCLI, Kind: token.OAuth, ServerURL: "https://github.com"}
+	c := guide.Context{Rules: ghplatform.Guide{}, Frontend: frontend.CommandLine, Kind: token.OAuth, ServerURL: "https://github.com"}
 	fs := guide.Apply([]finding.Finding{{Code: finding.ScopeMissing, Severity: finding.Error, Message: "m", About: finding.About{Scopes: []string{"workflow"}}}}, c)
 	r := report.Report{Findings: fs}
 	r.Decide()
@@ -81,7 +82,7 @@ func TestSummaryFencesCommands(t *testing.T) {
 // The link is named after its page and shown once.
 func TestSummaryLinkNamesThePageOnce(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: ghplatform.Guide{}, Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "octo/app",
+	c := guide.Context{Rules: ghplatform.Guide{}, Frontend: frontend.Actions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "octo/app",
 		GrantedScopes: []string{"repo"}, Required: check.Requirements{Scopes: []string{"repo", "workflow"}}}
 	fs := guide.Apply([]finding.Finding{{Code: finding.ScopeMissing, Severity: finding.Error, Message: "m", About: finding.About{Scopes: []string{"workflow"}}}}, c)
 	r := report.Report{Findings: fs}

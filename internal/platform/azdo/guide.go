@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 )
 
@@ -104,7 +105,7 @@ func (g Guide) Fix(f finding.Finding, c guide.Context) (fix, link string, ok boo
 			"Set "+c.Setting("on-api-error", "warn")+" to let the job go on when the service cannot be reached.",
 		), "", true
 	case finding.TokenMissing:
-		if c.Platform != guide.PlatformCLI {
+		if c.Frontend != frontend.CommandLine {
 			return "", "", false
 		}
 		return guide.Steps(
@@ -168,11 +169,11 @@ func (g Guide) orgStep(name string) string {
 
 // storeStep says where an Azure DevOps token's value goes.
 func (g Guide) storeStep(c guide.Context) string {
-	switch c.Platform {
-	case guide.PlatformAzure:
+	switch c.Frontend {
+	case frontend.AzurePipelines:
 		return "Store it as a secret: edit the pipeline → Variables → the variable that holds it (tick Keep this value secret), or in the variable group at " +
 			g.Org.LibraryPage(g.Project) + ", or as a new version of the secret in the Azure Key Vault the pipeline links."
-	case guide.PlatformActions:
+	case frontend.Actions:
 		return c.StoreStep()
 	}
 	return "Store it where your scripts read it: export AZURE_DEVOPS_EXT_PAT (or PAT_CHECK_TOKEN) in your shell or your secret manager; never in a file under version control."

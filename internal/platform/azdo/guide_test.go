@@ -6,6 +6,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -13,7 +14,7 @@ import (
 func TestAzureDevOpsFixes(t *testing.T) {
 	t.Parallel()
 	org, _ := ParseOrganization("contoso")
-	c := guide.Context{Rules: Guide{Org: org, Project: "Web"}, Platform: guide.PlatformAzure, Kind: token.AzureDevOps,
+	c := guide.Context{Rules: Guide{Org: org, Project: "Web"}, Frontend: frontend.AzurePipelines, Kind: token.AzureDevOps,
 		Required: check.Requirements{Scopes: []string{"vso.code_write", "vso.build_execute"}}, TokenName: "deploy"}
 	f := apply(finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"vso.build_execute"}}}, c)
 	if f.URL != "https://dev.azure.com/contoso/_usersSettings/tokens" || !strings.Contains(f.Fix, "Build (Read & execute) (vso.build_execute)") || !strings.Contains(f.Fix, `named "deploy"`) {
@@ -56,12 +57,12 @@ func TestAzureDevOpsFixes(t *testing.T) {
 func TestAzureDevOpsMissingTokenOnTheCommandLine(t *testing.T) {
 	t.Parallel()
 	org, _ := ParseOrganization("contoso")
-	c := guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.Unknown}
+	c := guide.Context{Rules: Guide{Org: org}, Frontend: frontend.CommandLine, Kind: token.Unknown}
 	f := apply(finding.Finding{Code: finding.TokenMissing, Severity: finding.Error}, c)
 	if !strings.Contains(f.Fix, "AZURE_DEVOPS_EXT_PAT") || !strings.Contains(f.Fix, "https://dev.azure.com/contoso/_usersSettings/tokens") {
 		t.Errorf("fix:\n%s", f.Fix)
 	}
-	c.Platform = guide.PlatformActions
+	c.Frontend = frontend.Actions
 	if f := apply(finding.Finding{Code: finding.TokenMissing, Severity: finding.Error}, c); strings.Contains(f.Fix, "AZURE_DEVOPS_EXT_PAT") {
 		t.Errorf("under Actions the fix speaks of the workflow's secret:\n%s", f.Fix)
 	}
@@ -76,7 +77,7 @@ func apply(f finding.Finding, c guide.Context) finding.Finding {
 func TestExpiredAzureTokenIsRegenerated(t *testing.T) {
 	t.Parallel()
 	org, _ := ParseOrganization("contoso")
-	c := guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.AzureDevOps,
+	c := guide.Context{Rules: Guide{Org: org}, Frontend: frontend.CommandLine, Kind: token.AzureDevOps,
 		Option: func(n string) string { return "--" + n }}
 	f := apply(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error}, c)
 	if strings.Contains(f.Fix, "Before it expires") || !strings.Contains(f.Fix, "It has expired") || !strings.Contains(f.Fix, "Regenerate") || !strings.Contains(f.Fix, "(--warn-days-left)") {
@@ -96,7 +97,7 @@ func TestScopeExcessFixUnticksAndLeavesFullAccess(t *testing.T) {
 	t.Parallel()
 	g := Guide{Org: Org{Name: "contoso", BaseURL: "https://dev.azure.com/contoso", Kind: "services"}}
 	f := finding.Finding{Code: finding.ScopeExcess, About: finding.About{Excess: []string{"app_token", "vso.build_execute"}, Needed: []string{"vso.code"}}}
-	fix, link, ok := g.Fix(f, guide.Context{Platform: guide.PlatformAzure})
+	fix, link, ok := g.Fix(f, guide.Context{Frontend: frontend.AzurePipelines})
 	if !ok || link != "https://dev.azure.com/contoso/_usersSettings/tokens" ||
 		!strings.Contains(fix, "choose Custom defined and tick only Code (Read) (vso.code)") ||
 		!strings.Contains(fix, "Untick Build (Read & execute) (vso.build_execute)") || strings.Contains(fix, "Untick Full access") {

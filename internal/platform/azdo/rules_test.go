@@ -9,6 +9,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -16,7 +17,7 @@ import (
 var rulesNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func evaluate(req check.Requirements, f check.Facts) check.Outcome {
-	f.Kind, f.Platform, f.Checked, f.Accepted = token.AzureDevOps, check.AzureDevOps, true, true
+	f.Kind, f.Platform, f.Checked, f.Accepted = token.AzureDevOps, Platform, true, true
 	f.Expiry = check.Expiry{Known: true, At: rulesNow.Add(40 * 24 * time.Hour)}
 	return check.Evaluate(Issuer{}, req, token.Inspection{Kind: token.AzureDevOps}, f, rulesNow)
 }
@@ -157,7 +158,7 @@ func TestFixVariants(t *testing.T) {
 	}
 	services, _ := ParseOrganization("contoso")
 	ctx := func(org Org, name string) guide.Context {
-		return guide.Context{Rules: Guide{Org: org}, Platform: guide.PlatformCLI, Kind: token.AzureDevOps, TokenName: name,
+		return guide.Context{Rules: Guide{Org: org}, Frontend: frontend.CommandLine, Kind: token.AzureDevOps, TokenName: name,
 			Required: check.Requirements{Scopes: []string{"vso.code"}}, Option: func(s string) string { return "--" + s }}
 	}
 	fix := func(c guide.Context, f finding.Finding) string {

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/check"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
 func fixerFor(kind token.Kind, req check.Requirements) fixer {
-	return fixer{guide.Context{Platform: guide.PlatformCLI, Kind: kind, ServerURL: "https://github.com", Required: req}}
+	return fixer{guide.Context{Frontend: frontend.CommandLine, Kind: kind, ServerURL: "https://github.com", Required: req}}
 }
 
 // A replacement is fine-grained for a fine-grained token, or when the job

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -42,7 +43,7 @@ func apply(t *testing.T, f finding.Finding, c guide.Context) finding.Finding {
 func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
 	t.Parallel()
 	c := guide.Context{Rules: Guide{},
-		Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com",
+		Frontend: frontend.Actions, Kind: token.Classic, ServerURL: "https://github.com",
 		Repository: "octo/app", Login: "octocat", GrantedScopes: []string{"repo", "read:org"},
 		Required: check.Requirements{Scopes: []string{"repo", "workflow"}},
 	}
@@ -59,7 +60,7 @@ func TestScopeMissingFixNamesScopesAndLink(t *testing.T) {
 
 func TestFixesUseTheServersHost(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"repo"}}}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"repo"}}}
 	for _, code := range []finding.Code{finding.ScopeMissing, finding.TokenExpired, finding.TokenInvalid} {
 		f := apply(t, finding.Finding{Code: code, Severity: finding.Error, About: finding.About{Scopes: []string{"repo"}}}, c)
 		if strings.Contains(f.Fix+f.URL, "https://github.com") || !strings.HasPrefix(f.URL, "https://ghes.example.com/") {
@@ -70,7 +71,7 @@ func TestFixesUseTheServersHost(t *testing.T) {
 
 func TestInstallationTokenFixIsThePermissionsBlock(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Kind: token.AppInstallation, Required: check.Requirements{
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.Actions, Kind: token.AppInstallation, Required: check.Requirements{
 		Permissions: []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error}, c)
 	if !strings.Contains(f.Fix, "permissions:\n       pull-requests: write") || strings.Contains(f.Fix, "settings/tokens") {
@@ -82,14 +83,14 @@ func TestSSOFixUsesGitHubsURL(t *testing.T) {
 	t.Parallel()
 	u := "https://github.com/orgs/octo/sso?authorization_request=abc"
 	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: u}},
-		guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+		guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != u || !strings.Contains(f.Fix, u) || !strings.Contains(f.Fix, "Configure SSO") || !strings.Contains(f.Fix, "(the link is valid for one hour)") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
 	// Without GitHub's URL the organization's SSO page stands in, which
 	// does not expire.
 	f = apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo"}},
-		guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+		guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "valid for one hour") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
@@ -97,7 +98,7 @@ func TestSSOFixUsesGitHubsURL(t *testing.T) {
 
 func TestPolicyFixes(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com",
 		Required: check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}}}
 	classic := apply(t, finding.Finding{Code: finding.OrganizationPolicy, About: finding.About{Organization: "octo", Policy: finding.PolicyNoClassic}, Message: "the organization octo refuses this token: \"`octo` forbids access via a personal access token (classic).\""}, c)
 	if !strings.Contains(classic.URL, "/settings/personal-access-tokens/new?") || !strings.Contains(classic.URL, "target_name=octo") || !strings.Contains(classic.URL, "contents=read") {
@@ -112,7 +113,7 @@ func TestPolicyFixes(t *testing.T) {
 
 func TestOAuthTokenFixesUseTheApp(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.OAuth, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"workflow"}}}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.OAuth, ServerURL: "https://ghes.example.com", Required: check.Requirements{Scopes: []string{"workflow"}}}
 	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow", "read:org"}}}, c)
 	if !strings.Contains(f.Fix, "gh auth refresh -h ghes.example.com -s workflow,read:org") || strings.Contains(f.Fix, "Update token") {
 		t.Errorf("scope fix:\n%s", f.Fix)
@@ -126,7 +127,7 @@ func TestOAuthTokenFixesUseTheApp(t *testing.T) {
 func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
 	t.Parallel()
 	f := apply(t, finding.Finding{Code: finding.SSOAuthorizationRequired, Severity: finding.Error, About: finding.About{Organization: "octo", AuthorizationURL: "https://evil.example.com/orgs/octo/sso?x=1"}},
-		guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"})
+		guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com"})
 	if f.URL != "https://github.com/orgs/octo/sso" || strings.Contains(f.Fix, "evil") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
 	}
@@ -147,7 +148,7 @@ func TestPermissionsBlockIsTheSmallest(t *testing.T) {
 // only what the job needs.
 func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", GrantedScopes: []string{"repo", "delete_repo"},
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com", GrantedScopes: []string{"repo", "delete_repo"},
 		Required: check.Requirements{Scopes: []string{"repo", "workflow"}}}
 	f := apply(t, finding.Finding{Code: finding.ScopeMissing, Severity: finding.Error, About: finding.About{Scopes: []string{"workflow"}}}, c)
 	if !strings.Contains(f.URL, "scopes=repo,delete_repo,workflow") {
@@ -160,7 +161,7 @@ func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
 	if f := apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, c); strings.Contains(f.Fix, "Least privilege") {
 		t.Errorf("a second link that grants the same:\n%s", f.Fix)
 	}
-	fg := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
+	fg := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.FineGrained, ServerURL: "https://github.com",
 		Required:         check.Requirements{Permissions: []check.Permission{{Name: "contents", Level: check.LevelRead}}, Repositories: []string{"o/r"}},
 		ExtraPermissions: []check.Permission{{Name: "issues", Level: check.LevelWrite}}}
 	f = apply(t, finding.Finding{Code: finding.TokenMalformed, Severity: finding.Error}, fg)
@@ -171,7 +172,7 @@ func TestLeastPrivilegeLinkBesideTheReplacement(t *testing.T) {
 
 func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "o/r"}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.Actions, Kind: token.Classic, ServerURL: "https://github.com", Repository: "o/r"}
 	f := apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice,
 		About: finding.About{Excess: []string{"repo"}, Needed: []string{"public_repo"}, Replace: []string{"public_repo"}}}, c)
 	if !strings.Contains(f.Fix, "Untick repo.") || !strings.Contains(f.Fix, "tick public_repo again") || f.URL != "https://github.com/settings/tokens/new?scopes=public_repo&description=o%2Fr" {
@@ -215,7 +216,7 @@ func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 // to a page built from the server's URL, or offers none.
 func TestLinksFromTheNetworkAreCheckedAndClean(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com"}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com"}
 	hostile := []string{
 		"https://evil.example/settings/personal-access-tokens/1",
 		"https://github.com/settings/personal-access-tokens/1\x1b[31m",
@@ -249,7 +250,7 @@ func TestLinksFromTheNetworkAreCheckedAndClean(t *testing.T) {
 // said beside.
 func TestLifetimeOfANeverExpiringTokenPointsAtOneFix(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com",
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com",
 		Required: check.Requirements{MaxDaysLeft: 30}}
 	never := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c)
 	if !strings.Contains(never.Fix, "Regenerate token") || !strings.Contains(never.Fix, "at most 30 days away") || strings.Contains(never.Fix, "cannot be given") {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -18,7 +19,7 @@ func cliOption(name string) string { return "--" + name }
 // make a fine-grained token, and the link is that kind's.
 func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Required: check.Requirements{Repositories: []string{"octo/app"}}}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com", Required: check.Requirements{Repositories: []string{"octo/app"}}}
 	f := apply(t, finding.Finding{Code: finding.TokenTypeDisallowed, Severity: finding.Error, About: finding.About{TokenKinds: []string{"fine-grained"}}}, c)
 	if !strings.Contains(f.URL, "/settings/personal-access-tokens/new?") || strings.Contains(f.Fix, "Generate new token (classic)") || !strings.Contains(f.Fix, "Create a fine-grained token instead") {
 		t.Errorf("url %s fix:\n%s", f.URL, f.Fix)
@@ -33,7 +34,7 @@ func TestDisallowedKindLinksToAnAllowedKind(t *testing.T) {
 // repository, not to tick repo.
 func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.Classic, ServerURL: "https://github.com", Login: "octocat", GrantedScopes: []string{"repo", "workflow"}}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.Classic, ServerURL: "https://github.com", Login: "octocat", GrantedScopes: []string{"repo", "workflow"}}
 	f := apply(t, finding.Finding{Code: finding.RepositoryInaccessible, Severity: finding.Error, About: finding.About{Repository: "octo-org/app"}}, c)
 	for _, want := range []string{"has the repo scope", "collaborator", "Configure SSO", "refuses classic tokens"} {
 		if !strings.Contains(f.Fix, want) {
@@ -53,7 +54,7 @@ func TestRepositoryFixUsesTheGrantedScopes(t *testing.T) {
 // repositories; the fix says what the page offers.
 func TestFineGrainedPermissionFixHasNoPerRepositoryControl(t *testing.T) {
 	t.Parallel()
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com", Required: check.Requirements{
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.FineGrained, ServerURL: "https://github.com", Required: check.Requirements{
 		Repositories: []string{"octo-org/deploy", "octo-org/site"},
 		Permissions:  []check.Permission{{Name: "pull_requests", Level: check.LevelWrite}}}}
 	f := apply(t, finding.Finding{Code: finding.PermissionMissing, Severity: finding.Error,
@@ -75,15 +76,15 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 		return map[string]string{"on-api-error": "onApiError", "expires-on": "expiresOn", "api-url": "apiUrl"}[n]
 	}
 	for _, tt := range []struct {
-		platform string
+		platform frontend.Kind
 		option   func(string) string
 		want     []string
 	}{
-		{guide.PlatformCLI, cliOption, []string{"--on-api-error warn", "--api-url"}},
-		{guide.PlatformActions, nil, []string{"on-api-error: warn", "api-url"}},
-		{guide.PlatformAzure, azure, []string{"onApiError: warn", "apiUrl"}},
+		{frontend.CommandLine, cliOption, []string{"--on-api-error warn", "--api-url"}},
+		{frontend.Actions, nil, []string{"on-api-error: warn", "api-url"}},
+		{frontend.AzurePipelines, azure, []string{"onApiError: warn", "apiUrl"}},
 	} {
-		c := guide.Context{Rules: Guide{}, Platform: tt.platform, Option: tt.option, Kind: token.Classic, ServerURL: "https://github.com"}
+		c := guide.Context{Rules: Guide{}, Frontend: tt.platform, Option: tt.option, Kind: token.Classic, ServerURL: "https://github.com"}
 		f := apply(t, finding.Finding{Code: finding.APIError, Severity: finding.Error}, c)
 		for _, w := range tt.want {
 			if !strings.Contains(f.Fix, w) {
@@ -92,7 +93,7 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 		}
 		cfg := apply(t, finding.Finding{Code: finding.ConfigInvalid, Severity: finding.Error}, c)
 		help := "the README lists every input"
-		if tt.platform == guide.PlatformCLI {
+		if tt.platform == frontend.CommandLine {
 			help = "pat-check --help lists every flag"
 		}
 		if !strings.Contains(cfg.Fix, help) {
@@ -103,7 +104,7 @@ func TestFixesNameOptionsAsTheFrontEndDoes(t *testing.T) {
 			t.Errorf("%s: report fix does not name %s:\n%s", tt.platform, name, report.Fix)
 		}
 	}
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Option: cliOption, Kind: token.Classic}
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Option: cliOption, Kind: token.Classic}
 	if f := apply(t, finding.Finding{Code: finding.TokenExpiryUnknown, Severity: finding.Notice}, c); !strings.Contains(f.Fix, "--expires-on YYYY-MM-DD") {
 		t.Errorf("expiry fix: %s", f.Fix)
 	}
@@ -119,18 +120,18 @@ func TestNewTokensAreNamedAfterTheirUse(t *testing.T) {
 		c    guide.Context
 		want string
 	}{
-		{"actions", guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Repository: "octo/app", Pipeline: "Deploy"}, "octo/app Deploy"},
-		{"azure", guide.Context{Rules: Guide{}, Platform: guide.PlatformAzure, Project: "Web", Pipeline: "release"}, "Web release"},
-		{"cli repository", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Repositories: []string{"octo/app", "octo/lib"}}}, "octo/app and 1 more"},
-		{"cli organization", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Organizations: []string{"octo-org"}}}, "octo-org"},
-		{"cut to 40", guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Required: check.Requirements{Repositories: []string{long}}}, long[:40]},
-		{"token-name wins", guide.Context{Rules: Guide{}, Platform: guide.PlatformActions, Repository: "octo/app", TokenName: "release-bot"}, "release-bot"},
+		{"actions", guide.Context{Rules: Guide{}, Frontend: frontend.Actions, Repository: "octo/app", Pipeline: "Deploy"}, "octo/app Deploy"},
+		{"azure", guide.Context{Rules: Guide{}, Frontend: frontend.AzurePipelines, Project: "Web", Pipeline: "release"}, "Web release"},
+		{"cli repository", guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Required: check.Requirements{Repositories: []string{"octo/app", "octo/lib"}}}, "octo/app and 1 more"},
+		{"cli organization", guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Required: check.Requirements{Organizations: []string{"octo-org"}}}, "octo-org"},
+		{"cut to 40", guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Required: check.Requirements{Repositories: []string{long}}}, long[:40]},
+		{"token-name wins", guide.Context{Rules: Guide{}, Frontend: frontend.Actions, Repository: "octo/app", TokenName: "release-bot"}, "release-bot"},
 	} {
 		if got := tt.c.Description(); got != tt.want {
 			t.Errorf("%s: Description() = %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	c := guide.Context{Rules: Guide{}, Platform: guide.PlatformCLI, Kind: token.FineGrained, ServerURL: "https://github.com",
+	c := guide.Context{Rules: Guide{}, Frontend: frontend.CommandLine, Kind: token.FineGrained, ServerURL: "https://github.com",
 		Required: check.Requirements{Repositories: []string{"octo/app"}, Permissions: []check.Permission{{Name: "contents", Level: check.LevelWrite}}}}
 	if l := (fixer{c}).createLink(); strings.Contains(l, "pat-check") || !strings.Contains(l, "name=octo%2Fapp&description=For+octo%2Fapp") {
 		t.Errorf("fine-grained link %s", l)

@@ -67,7 +67,7 @@ type Query struct {
 // accepted, the token list and the read probes go out at once: two round
 // trips in all.
 func (c *Client) Facts(ctx context.Context, q Query) check.Facts {
-	f := check.Facts{Kind: token.AzureDevOps, Platform: check.AzureDevOps, Checked: true}
+	f := check.Facts{Kind: token.AzureDevOps, Platform: azplatform.Platform, Checked: true}
 	scopes := c.connectionData(ctx, &f)
 	if !f.Accepted {
 		return f

@@ -11,14 +11,12 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
-
-// ID is the provider option's value for Azure DevOps (Services and Server).
-const ID = "azure-devops"
 
 // Provider is Azure DevOps as a provider.Provider.
 type Provider struct {
@@ -27,7 +25,11 @@ type Provider struct {
 }
 
 // ID names Azure DevOps in the provider option.
-func (Provider) ID() string { return ID }
+func (Provider) ID() check.Platform { return azplatform.Platform }
+
+// TokenVariables are the Azure DevOps CLI extension's:
+// https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat
+func (Provider) TokenVariables() []string { return []string{"AZURE_DEVOPS_EXT_PAT"} }
 
 // Issues reports whether Azure DevOps issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool { return k == token.AzureDevOps }
@@ -39,7 +41,7 @@ func (Provider) UnrecognisedKind() token.Kind { return token.AzureDevOps }
 
 // DefaultOn: under Azure Pipelines a token whose format says nothing is
 // taken for an Azure DevOps token.
-func (Provider) DefaultOn(frontend string) bool { return frontend == guide.PlatformAzure }
+func (Provider) DefaultOn(on frontend.Kind) bool { return on == frontend.AzurePipelines }
 
 // Configure checks Azure DevOps scopes, reads the organization (falling back
 // on the pipeline's own collection), and refuses GitHub-only options.

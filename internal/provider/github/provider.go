@@ -11,15 +11,12 @@ import (
 	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/finding"
+	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/guide"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
 	"github.com/pat-check/pat-check/internal/transport"
 )
-
-// ID is the provider option's value for GitHub (github.com, GitHub
-// Enterprise Server and GHE.com).
-const ID = "github"
 
 // Provider is GitHub as a provider.Provider.
 type Provider struct {
@@ -28,7 +25,10 @@ type Provider struct {
 }
 
 // ID names GitHub in the provider option.
-func (Provider) ID() string { return ID }
+func (Provider) ID() check.Platform { return ghplatform.Platform }
+
+// TokenVariables are the GitHub CLI's: https://cli.github.com/manual/gh_help_environment
+func (Provider) TokenVariables() []string { return []string{"GH_TOKEN", "GITHUB_TOKEN"} }
 
 // Issues reports whether GitHub issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool {
@@ -45,7 +45,7 @@ func (Provider) UnrecognisedKind() token.Kind { return token.Unknown }
 
 // DefaultOn: GitHub is the default wherever the token's format says nothing
 // and no other platform claims the front-end.
-func (Provider) DefaultOn(string) bool { return false }
+func (Provider) DefaultOn(frontend.Kind) bool { return false }
 
 var orgName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 
@@ -102,9 +102,11 @@ type run struct {
 func (r run) Gather(ctx context.Context, tok string, kind token.Kind, req check.Requirements, o transport.Options) check.Facts {
 	client, err := New(r.apiURL, tok, r.version, o)
 	if err != nil {
-		return check.Facts{Kind: kind, Checked: true, Problems: []check.APIProblem{{What: o.Names.Opt("api-url"), Message: err.Error()}}}
+		return check.Facts{Kind: kind, Platform: ghplatform.Platform, Checked: true, Problems: []check.APIProblem{{What: o.Names.Opt("api-url"), Message: err.Error()}}}
 	}
-	return client.Facts(ctx, kind, req)
+	f := client.Facts(ctx, kind, req)
+	f.Platform = ghplatform.Platform
+	return f
 }
 
 // Guide is GitHub's own guidance.
