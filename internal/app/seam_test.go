@@ -36,6 +36,21 @@ func TestTokenVariablesFromProviders(t *testing.T) {
 	}
 }
 
+// --help is written by hand: it must still name every variable a provider
+// reads the token from, so that a provider's new variable is documented.
+func TestHelpNamesEveryTokenVariable(t *testing.T) {
+	t.Parallel()
+	help := frontend.Help()
+	_, env, _ := strings.Cut(help, "Environment:")
+	for _, v := range tokenVariables(Providers()) {
+		for _, name := range v.Names {
+			if !strings.Contains(env, name) {
+				t.Errorf("the Environment paragraph of --help does not name %s (provider %s)", name, v.Provider)
+			}
+		}
+	}
+}
+
 // Each front-end's words reach infer's and scan-workspace's messages as
 // they were when infer and config spelled them per front-end themselves.
 func TestFrontendWordsInInferAndScan(t *testing.T) {

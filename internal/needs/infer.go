@@ -11,15 +11,6 @@ import (
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 )
 
-// Requirement is one inferred requirement and the step that needs it.
-type Requirement struct {
-	Requirement string `json:"requirement"`
-	File        string `json:"file"`
-	Line        int    `json:"line"`
-	Step        string `json:"step"`
-	Rule        string `json:"rule"`
-}
-
 // Inferred is what a token needs, as infer found it.
 type Inferred struct {
 	Token    string
@@ -31,26 +22,6 @@ type Inferred struct {
 	Repositories []string
 	Uses         []Use
 	Unknowns     []Unknown
-}
-
-// Requirements lists each requirement of the result with the steps that
-// need it: only the requirements kept (minimal scopes, the highest level of
-// a permission).
-func (in Inferred) Requirements() []Requirement {
-	var out []Requirement
-	for _, u := range in.Uses {
-		for _, s := range u.Need.Scopes {
-			if slices.Contains(in.Scopes, s) {
-				out = append(out, Requirement{Requirement: s, File: u.File, Line: u.Line, Step: u.Step, Rule: u.Rule})
-			}
-		}
-		for _, p := range u.Need.Permissions {
-			if slices.Contains(in.Permissions, p) {
-				out = append(out, Requirement{Requirement: p.String(), File: u.File, Line: u.Line, Step: u.Step, Rule: u.Rule})
-			}
-		}
-	}
-	return out
 }
 
 // InferStep finds pat-check's own step in the analysis of one file (the
@@ -179,7 +150,7 @@ func collect(a Analysis, tok, file, job string) Inferred {
 				in.Uses = append(in.Uses, u)
 			} else {
 				in.Unknowns = append(in.Unknowns, Unknown{Token: u.Token, Platform: u.Platform, File: u.File, Job: u.Job, Line: u.Line, Step: u.Step,
-					Why: fmt.Sprintf("needs a %s token (%s), while the other steps need a %s one", platformName(u.Platform), u.Rule, platformName(in.Platform))})
+					Why: fmt.Sprintf("needs a token for %s (%s), while the other steps need one for %s", platformName(u.Platform), u.Rule, platformName(in.Platform))})
 			}
 		}
 	}

@@ -458,11 +458,9 @@ jobs:
 			t.Errorf("%s/%s: %v", c.job, c.action, err)
 			continue
 		}
-		var got []string
-		for _, r := range in.Requirements() {
-			if !slices.Contains(got, r.Requirement) {
-				got = append(got, r.Requirement)
-			}
+		got := slices.Clone(in.Scopes)
+		for _, p := range in.Permissions {
+			got = append(got, p.String())
 		}
 		slices.Sort(got)
 		slices.Sort(c.reqs)

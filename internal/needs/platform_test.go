@@ -20,7 +20,7 @@ func TestMixedPlatformsNamedInMessages(t *testing.T) {
 	if in.Platform != ghplatform.Platform || len(in.Uses) != 2 || len(in.Unknowns) != 1 {
 		t.Fatalf("platform %q, %d uses, unknowns %v", in.Platform, len(in.Uses), in.Unknowns)
 	}
-	want := "needs a Azure DevOps token (az repos list/show/pr list), while the other steps need a GitHub one"
+	want := "needs a token for Azure DevOps (az repos list/show/pr list), while the other steps need one for GitHub"
 	if got := in.Unknowns[0].Why; got != want {
 		t.Errorf("why = %q, want %q", got, want)
 	}
