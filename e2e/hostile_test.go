@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // The tests in this file run the real binary against hostile settings and
@@ -40,26 +41,25 @@ func TestLoopbackIsNeverSentThroughAProxy(t *testing.T) {
 	t.Cleanup(proxy.Close)
 	proxyEnv := map[string]string{"HTTP_PROXY": proxy.URL, "http_proxy": proxy.URL, "HTTPS_PROXY": proxy.URL, "https_proxy": proxy.URL}
 
-	gh := newWorld(t, "")
-	ado := newADOWorld(t)
+	w := newWorld(t, "")
 	for _, host := range []string{"LOCALHOST", "LocalHost", "localhost"} {
 		t.Run("github "+host, func(t *testing.T) {
-			env := map[string]string{"PAT_CHECK_TOKEN": tokHealthy}
+			env := map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}
 			for k, v := range proxyEnv {
 				env[k] = v
 			}
-			api := strings.Replace(gh.api, "127.0.0.1", host, 1)
+			api := strings.Replace(w.API, "127.0.0.1", host, 1)
 			r := run(t, env, "", "--api-url", api, "--scopes", "repo")
 			if r.code != 0 {
 				t.Errorf("exit %d\n%s%s", r.code, r.shown(), r.stderr)
 			}
 		})
 		t.Run("azure devops server "+host, func(t *testing.T) {
-			env := map[string]string{"PAT_CHECK_TOKEN": adoValid}
+			env := map[string]string{"PAT_CHECK_TOKEN": fixture.AzureValid}
 			for k, v := range proxyEnv {
 				env[k] = v
 			}
-			org := strings.Replace(ado.org, "127.0.0.1", host, 1)
+			org := strings.Replace(w.Org, "127.0.0.1", host, 1)
 			r := run(t, env, "", "--organization", org)
 			if r.code != 0 {
 				t.Errorf("exit %d\n%s%s", r.code, r.shown(), r.stderr)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // pushWorkflow checks the token out, checks it with infer and nothing
@@ -74,7 +76,7 @@ func TestActionsInferClassic(t *testing.T) {
 	line := strconv.Itoa(pushLine(t))
 
 	report := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, w, tokReadOnly, map[string]string{"infer": "true", "report-path": report}, inferEnv(dir))
+	r := runActions(t, w, fixture.ReadOnly, map[string]string{"infer": "true", "report-path": report}, inferEnv(dir))
 	if r.code != 1 || r.outputs["missing"] != "repo" {
 		t.Fatalf("read-only token: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
@@ -108,7 +110,7 @@ func TestActionsInferClassic(t *testing.T) {
 		t.Errorf("report's inferred list: %+v", rep.Inferred)
 	}
 
-	r = runActions(t, w, tokHealthy, map[string]string{"infer": "true"}, inferEnv(dir))
+	r = runActions(t, w, fixture.Healthy, map[string]string{"infer": "true"}, inferEnv(dir))
 	if r.code != 0 || r.outputs["result"] != "pass" {
 		t.Fatalf("a token that can write: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
@@ -117,7 +119,7 @@ func TestActionsInferClassic(t *testing.T) {
 	}
 
 	// An explicit list wins over infer.
-	r = runActions(t, w, tokReadOnly, map[string]string{"infer": "true", "scopes": "read:org"}, inferEnv(dir))
+	r = runActions(t, w, fixture.ReadOnly, map[string]string{"infer": "true", "scopes": "read:org"}, inferEnv(dir))
 	if r.code != 0 || strings.Contains(r.summary, "Inferred") {
 		t.Errorf("explicit scopes: exit %d\n%s", r.code, r.summary)
 	}
@@ -134,7 +136,7 @@ func TestActionsInferFineGrained(t *testing.T) {
 	line := strconv.Itoa(pushLine(t))
 	// A token that can only read fails where the job pushes: the write
 	// probe proves contents:write missing.
-	r := runActions(t, w, tokFGPerms, map[string]string{"infer": "true"}, inferEnv(dir))
+	r := runActions(t, w, fixture.Fine, map[string]string{"infer": "true"}, inferEnv(dir))
 	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "contents:write@octo/private" {
 		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
@@ -145,7 +147,7 @@ func TestActionsInferFineGrained(t *testing.T) {
 		t.Errorf("summary:\n%s", r.summary)
 	}
 	// A token that can write passes, with no requirement typed.
-	r = runActions(t, w, tokFGWriter, map[string]string{"infer": "true"}, inferEnv(dir))
+	r = runActions(t, w, fixture.FineWriter, map[string]string{"infer": "true"}, inferEnv(dir))
 	if r.code != 0 || r.outputs["result"] != "pass" {
 		t.Fatalf("writer: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
@@ -158,13 +160,13 @@ func TestActionsInferFineGrained(t *testing.T) {
 func TestActionsInferWithoutCheckout(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokHealthy, map[string]string{"infer": "true"}, inferEnv(t.TempDir()))
+	r := runActions(t, w, fixture.Healthy, map[string]string{"infer": "true"}, inferEnv(t.TempDir()))
 	msg := r.annotations("error")["config-invalid"]
 	if r.code != 2 || !strings.Contains(msg, "infer") || !strings.Contains(msg, "not checked out") || !strings.Contains(msg, "actions/checkout") {
 		t.Fatalf("exit %d annotation %q", r.code, msg)
 	}
-	if len(w.sim.Requests()) != 0 {
-		t.Errorf("%d requests with invalid options", len(w.sim.Requests()))
+	if len(w.GitHub.Requests()) != 0 {
+		t.Errorf("%d requests with invalid options", len(w.GitHub.Requests()))
 	}
 }
 
@@ -173,12 +175,12 @@ func TestCLIInfer(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	dir := workspace(t)
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokReadOnly}, "", "--api-url", w.api, "--infer",
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "", "--api-url", w.API, "--infer",
 		"--workflow", filepath.Join(dir, ".github/workflows/bump.yml"), "--secret", "BOT_PAT")
 	if r.code != 1 || !strings.Contains(r.stdout, "Inferred: repo") || !strings.Contains(r.stdout, "requirements-inferred") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokReadOnly}, "", "--api-url", w.api, "--infer")
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "", "--api-url", w.API, "--infer")
 	if r.code != 2 || !strings.Contains(r.stderr+r.stdout, "--workflow") {
 		t.Errorf("--infer alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -280,8 +282,8 @@ steps:
 // directory (pipelineFile names it) and its $(VARIABLE) uses.
 func TestAzureInfer(t *testing.T) {
 	t.Parallel()
-	w := newADOWorld(t)
-	w.sim.SetTokenList(true)
+	w := newWorld(t, "")
+	w.Azure.SetTokenList(true)
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "ci"), 0o755); err != nil {
 		t.Fatal(err)
@@ -292,25 +294,25 @@ func TestAzureInfer(t *testing.T) {
 	azure := func(tok string, inputs map[string]string) azureRun {
 		t.Helper()
 		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok,
-			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web", "BUILD_SOURCESDIRECTORY": dir}
+			"SYSTEM_COLLECTIONURI": w.Org + "/", "SYSTEM_TEAMPROJECT": "Web", "BUILD_SOURCESDIRECTORY": dir}
 		for k, v := range inputs {
 			env["INPUT_"+strings.ToUpper(k)] = v
 		}
 		return parseAzureRun(t, run(t, env, ""), tok)
 	}
-	r := azure(adoReadOnly, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "reader"})
+	r := azure(fixture.AzureReader, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "reader"})
 	if r.code != 1 || r.variables["missing"] != "vso.code_write" {
 		t.Fatalf("read-only: exit %d variables %v\n%s", r.code, r.variables, r.shown())
 	}
 	if !strings.Contains(r.summary, `| Inferred: vso.code_write | ❌ fail | needed by "Open the pull request" at ci/release.yml:10 (az repos pr create/update) |`) {
 		t.Errorf("summary:\n%s", r.summary)
 	}
-	r = azure(adoValid, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "release"})
+	r = azure(fixture.AzureValid, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "release"})
 	if r.code != 0 || r.complete != "Succeeded" {
 		t.Errorf("a token that can write: exit %d complete %q\n%s", r.code, r.complete, r.shown())
 	}
 	// The default file, azure-pipelines.yml, is not there.
-	r = azure(adoValid, map[string]string{"infer": "true"})
+	r = azure(fixture.AzureValid, map[string]string{"infer": "true"})
 	if r.code != 2 || !strings.Contains(strings.Join(r.issues["error"], "\n"), "pipelineFile") {
 		t.Errorf("no pipeline file: exit %d issues %v", r.code, r.issues)
 	}
@@ -329,11 +331,11 @@ func TestCLIInferClassicReachesTheRepositories(t *testing.T) {
 	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokNoSSO}, "", "--api-url", w.api, "--infer", "--workflow", wf, "--format", "json")
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.NoSSO}, "", "--api-url", w.API, "--infer", "--workflow", wf, "--format", "json")
 	if r.code != 1 || !strings.Contains(r.stdout, "sso-authorization-required") || !strings.Contains(r.stdout, "octo-org/app") {
 		t.Errorf("a token without SSO authorization for the pushed repository's organization: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", w.api, "--infer", "--workflow", wf)
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}, "", "--api-url", w.API, "--infer", "--workflow", wf)
 	if r.code != 0 {
 		t.Errorf("a token that reaches it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // lpReport is the part of the JSON report these tests read.
@@ -42,7 +43,7 @@ type feRun struct {
 // runEveryFrontEnd runs a GitHub token through the three front-ends with
 // the same options (by canonical name), the workspace (if any) given the
 // way each platform gives it, and reads the JSON report each one wrote.
-func runEveryFrontEnd(t *testing.T, w *world, tok string, opts map[string]string, ws string) map[string]feRun {
+func runEveryFrontEnd(t *testing.T, w *fixture.World, tok string, opts map[string]string, ws string) map[string]feRun {
 	t.Helper()
 	out := map[string]feRun{}
 	read := func(fe, path string, code int, summary, all string) {
@@ -74,7 +75,7 @@ func runEveryFrontEnd(t *testing.T, w *world, tok string, opts map[string]string
 
 	// Azure Pipelines: inputs by task name, the checkout in BUILD_SOURCESDIRECTORY.
 	report = filepath.Join(t.TempDir(), "report.json")
-	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok, "INPUT_APIURL": w.api, "INPUT_REPORTPATH": report}
+	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok, "INPUT_APIURL": w.API, "INPUT_REPORTPATH": report}
 	for k, v := range opts {
 		o, _ := config.Lookup(k)
 		env["INPUT_"+strings.ToUpper(o.Task)] = v
@@ -89,7 +90,7 @@ func runEveryFrontEnd(t *testing.T, w *world, tok string, opts map[string]string
 
 	// The command line: flags, --scan DIR.
 	report = filepath.Join(t.TempDir(), "report.json")
-	args := []string{"--api-url", w.api, "--report", report}
+	args := []string{"--api-url", w.API, "--report", report}
 	for k, v := range opts {
 		o, _ := config.Lookup(k)
 		args = append(args, "--"+o.Flag+"="+v)
@@ -111,8 +112,8 @@ func TestExcessScopesInEveryFrontEnd(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	tok := simulate.ClassicToken("too-much")
-	w.sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "delete_repo", "admin:org"},
-		Expiration: expiry(w.now, 60), Repositories: []string{"octo/private"}})
+	w.GitHub.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "delete_repo", "admin:org"},
+		Expiration: w.Expiry(60), Repositories: []string{"octo/private"}})
 
 	for fe, r := range runEveryFrontEnd(t, w, tok, map[string]string{"scopes": "repo"}, "") {
 		sev, msg, fix, _, ok := r.report.find("scope-excess")
@@ -145,14 +146,14 @@ func TestExcessPermissionsOnlyWhenAsked(t *testing.T) {
 	w := newWorld(t, "")
 	opts := map[string]string{"permissions": "contents:read", "repositories": "octo/private"}
 	probed := func() bool {
-		for _, r := range w.sim.Requests() {
+		for _, r := range w.GitHub.Requests() {
 			if strings.Contains(r.Path, "/hooks") {
 				return true
 			}
 		}
 		return false
 	}
-	for fe, r := range runEveryFrontEnd(t, w, tokFGPerms, opts, "") {
+	for fe, r := range runEveryFrontEnd(t, w, fixture.Fine, opts, "") {
 		if _, _, _, _, ok := r.report.find("permission-excess"); ok || r.code != 0 {
 			t.Errorf("%s, excess at its default: exit %d, permission-excess reported", fe, r.code)
 		}
@@ -161,7 +162,7 @@ func TestExcessPermissionsOnlyWhenAsked(t *testing.T) {
 		t.Error("permissions that were not required were probed at excess: notice")
 	}
 	opts["excess"] = "warning"
-	for fe, r := range runEveryFrontEnd(t, w, tokFGPerms, opts, "") {
+	for fe, r := range runEveryFrontEnd(t, w, fixture.Fine, opts, "") {
 		sev, msg, fix, url, ok := r.report.find("permission-excess")
 		if !ok || sev != "warning" || r.code != 0 || r.report.Result != "warn" {
 			t.Fatalf("%s: exit %d result %s permission-excess %q", fe, r.code, r.report.Result, sev)
@@ -189,7 +190,7 @@ func TestGitHubTokenExcessGetsTheSmallestPermissionsBlock(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	opts := map[string]string{"permissions": "contents:read", "repositories": "octo/private", "excess": "warning"}
-	for fe, r := range runEveryFrontEnd(t, w, tokJobToken, opts, "") {
+	for fe, r := range runEveryFrontEnd(t, w, fixture.Job, opts, "") {
 		_, msg, fix, _, ok := r.report.find("permission-excess")
 		if !ok || !strings.Contains(msg, "pull_requests:read") {
 			t.Fatalf("%s: %v %s", fe, ok, msg)
@@ -209,7 +210,7 @@ func TestLifetimeTooLong(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	tok := simulate.ClassicToken("long-lived")
-	w.sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"}, Expiration: expiry(w.now, 300)})
+	w.GitHub.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"}, Expiration: w.Expiry(300)})
 	for fe, r := range runEveryFrontEnd(t, w, tok, map[string]string{"max-days-left": "90"}, "") {
 		sev, msg, fix, _, _ := r.report.find("token-lifetime-too-long")
 		if sev != "warning" || r.code != 0 || !strings.Contains(msg, "300 days") || !strings.Contains(msg, "at most 90 days") || !strings.Contains(fix, "Regenerate token") {
@@ -226,7 +227,7 @@ func TestLifetimeTooLong(t *testing.T) {
 func TestKindAdviceForAClassicToken(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	for fe, r := range runEveryFrontEnd(t, w, tokHealthy, map[string]string{"scopes": "repo, workflow", "policy": "recommended"}, "") {
+	for fe, r := range runEveryFrontEnd(t, w, fixture.Healthy, map[string]string{"scopes": "repo, workflow", "policy": "recommended"}, "") {
 		sev, msg, fix, url, ok := r.report.find("token-kind-advice")
 		if !ok || sev != "notice" || r.code != 0 {
 			t.Fatalf("%s: exit %d kind advice %v %q", fe, r.code, ok, sev)
@@ -252,10 +253,10 @@ func TestCommittedTokenInEveryFrontEnd(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(ws, "config"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(ws, "config", "deploy.yml"), []byte("deploy:\n  target: prod\n  token: "+tokHealthy+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(ws, "config", "deploy.yml"), []byte("deploy:\n  target: prod\n  token: "+fixture.Healthy+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for fe, r := range runEveryFrontEnd(t, w, tokHealthy, map[string]string{"scopes": "repo, workflow"}, ws) {
+	for fe, r := range runEveryFrontEnd(t, w, fixture.Healthy, map[string]string{"scopes": "repo, workflow"}, ws) {
 		sev, msg, fix, _, ok := r.report.find("token-committed")
 		if !ok || sev != "error" || r.code != 1 {
 			t.Fatalf("%s: exit %d token-committed %v", fe, r.code, ok)
@@ -279,15 +280,15 @@ func TestScanOfNoDirectoryIsAnInvalidOption(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	missing := filepath.Join(t.TempDir(), "nowhere")
-	c := run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", w.api, "--scan", missing)
+	c := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}, "", "--api-url", w.API, "--scan", missing)
 	if c.code != 2 || !strings.Contains(c.stdout+c.stderr, "--scan: ") {
 		t.Errorf("exit %d\n%s%s", c.code, c.stdout, c.stderr)
 	}
-	a := runActions(t, w, tokHealthy, map[string]string{"scan-workspace": "true"}, nil)
+	a := runActions(t, w, fixture.Healthy, map[string]string{"scan-workspace": "true"}, nil)
 	if a.code != 2 || !strings.Contains(a.all(), "GITHUB_WORKSPACE is not set") {
 		t.Errorf("actions: exit %d\n%s", a.code, a.shown())
 	}
-	if len(w.sim.Requests()) != 0 {
-		t.Errorf("%d requests sent with an invalid option", len(w.sim.Requests()))
+	if len(w.GitHub.Requests()) != 0 {
+		t.Errorf("%d requests sent with an invalid option", len(w.GitHub.Requests()))
 	}
 }

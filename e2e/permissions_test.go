@@ -5,12 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 func TestActionsPermissionsSatisfied(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "/api/v3")
-	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "contents:read, pull-requests:write", "repositories": "octo/private"}, nil)
+	r := runActions(t, w, fixture.Fine, map[string]string{"permissions": "contents:read, pull-requests:write", "repositories": "octo/private"}, nil)
 	if r.code != 0 || r.outputs["result"] != "pass" || r.outputs["missing"] != "" || r.outputs["token-type"] != "fine-grained" {
 		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.summary)
 	}
@@ -26,7 +28,7 @@ func TestActionsPermissionsSatisfied(t *testing.T) {
 func TestActionsDiscussionsThroughGraphQLOnGHES(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "/api/v3")
-	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "discussions:read", "repositories": "octo/private octo/lib"}, nil)
+	r := runActions(t, w, fixture.Fine, map[string]string{"permissions": "discussions:read", "repositories": "octo/private octo/lib"}, nil)
 	if r.code != 1 || r.outputs["missing"] != "discussions:read@octo/lib" {
 		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.summary)
 	}
@@ -37,10 +39,10 @@ func TestActionsDiscussionsThroughGraphQLOnGHES(t *testing.T) {
 		t.Errorf("annotation:\n%s", msg)
 	}
 	var queries []string
-	for _, q := range w.sim.Requests() {
+	for _, q := range w.GitHub.Requests() {
 		if q.Path == "/api/graphql" {
 			queries = append(queries, q.Method)
-			if q.Authorization != "Bearer "+tokFGPerms {
+			if q.Authorization != "Bearer "+fixture.Fine {
 				t.Error("a GraphQL query without the token")
 			}
 		}
@@ -53,7 +55,7 @@ func TestActionsDiscussionsThroughGraphQLOnGHES(t *testing.T) {
 func TestActionsPermissionsMissingWriteVersusReadOnTwoRepositories(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "pull-requests:write", "repositories": "octo/private octo/lib", "token-name": "release bot"}, nil)
+	r := runActions(t, w, fixture.Fine, map[string]string{"permissions": "pull-requests:write", "repositories": "octo/private octo/lib", "token-name": "release bot"}, nil)
 	if r.code != 1 || r.outputs["missing"] != "pull_requests:write@octo/lib" {
 		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
 	}
@@ -71,14 +73,14 @@ func TestActionsPermissionsMissingWriteVersusReadOnTwoRepositories(t *testing.T)
 func TestActionsPermissionUnverifiedAndUnreachable(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokFGPerms, map[string]string{"permissions": "workflows:write", "repositories": "octo/private"}, nil)
+	r := runActions(t, w, fixture.Fine, map[string]string{"permissions": "workflows:write", "repositories": "octo/private"}, nil)
 	if r.code != 0 || r.outputs["result"] != "warn" {
 		t.Errorf("unverified: exit %d outputs %v", r.code, r.outputs)
 	}
 	if msg := r.annotations("warning")["permission-unverified"]; !strings.Contains(msg, "workflows:write") || !strings.Contains(msg, "the job may still fail at the step that writes") {
 		t.Errorf("unverified annotation: %q", msg)
 	}
-	r = runActions(t, w, tokFGPerms, map[string]string{"permissions": "contents:read", "repositories": "octo/secret"}, nil)
+	r = runActions(t, w, fixture.Fine, map[string]string{"permissions": "contents:read", "repositories": "octo/secret"}, nil)
 	msg := r.annotations("error")["repository-inaccessible"]
 	if r.code != 1 || !strings.Contains(msg, "not selected under the token's repository access") {
 		t.Errorf("unreachable: exit %d annotation %q", r.code, msg)
@@ -92,11 +94,11 @@ func TestActionsJobTokenPermissions(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	// The workflow's own repository is the default target.
-	r := runActions(t, w, tokJobToken, map[string]string{"permissions": "contents:read"}, nil)
+	r := runActions(t, w, fixture.Job, map[string]string{"permissions": "contents:read"}, nil)
 	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" {
 		t.Errorf("granted: exit %d outputs %v", r.code, r.outputs)
 	}
-	r = runActions(t, w, tokJobToken, map[string]string{"permissions": "pull-requests:write"}, nil)
+	r = runActions(t, w, fixture.Job, map[string]string{"permissions": "pull-requests:write"}, nil)
 	msg := r.annotations("error")["permission-missing"]
 	if r.code != 1 || !strings.Contains(msg, "permissions:\n       pull-requests: write") || strings.Contains(msg, "personal-access-tokens/new") {
 		t.Errorf("missing: exit %d annotation:\n%s", r.code, msg)
@@ -106,7 +108,7 @@ func TestActionsJobTokenPermissions(t *testing.T) {
 func TestAzurePermissions(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runAzure(t, w, tokFGPerms, map[string]string{"permissions": "issues:write,workflows:write", "repositories": "octo/private,octo/lib"})
+	r := runAzure(t, w, fixture.Fine, map[string]string{"permissions": "issues:write,workflows:write", "repositories": "octo/private,octo/lib"})
 	if r.code != 1 || r.complete != "Failed" || r.variables["missing"] != "issues:write@octo/lib" {
 		t.Errorf("exit %d complete %q variables %v", r.code, r.complete, r.variables)
 	}
@@ -118,7 +120,7 @@ func TestAzurePermissions(t *testing.T) {
 func TestCLIPermissionsJSON(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokFGPerms}, "", "--format", "json", "--api-url", w.api,
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Fine}, "", "--format", "json", "--api-url", w.API,
 		"--permissions", "pull-requests:write", "--repositories", "octo/private,octo/lib")
 	var rep struct {
 		Result      string
@@ -142,27 +144,27 @@ type permissionScenario struct {
 }
 
 var permissionScenarios = []permissionScenario{
-	{"satisfied", tokFGPerms, "contents:read,pull-requests:write", "octo/private", 0, "", ""},
-	{"missing", tokFGPerms, "issues:write", "octo/lib", 1, "issues:write@octo/lib", "permission-missing"},
-	{"write versus read on two repositories", tokFGPerms, "pull-requests:write", "octo/private,octo/lib", 1, "pull_requests:write@octo/lib", "permission-missing"},
-	{"installation token with the permission", tokJobToken, "contents:read", "octo/private", 0, "", ""},
-	{"installation token without it", tokJobToken, "pull-requests:write", "octo/private", 1, "pull_requests:write@octo/private", "permission-missing"},
-	{"unreachable repository", tokFGPerms, "contents:read", "octo/secret", 1, "", "repository-inaccessible"},
-	{"unverifiable permission: only a push proves workflows", tokFGPerms, "workflows:write", "octo/private", 0, "", "permission-unverified"},
+	{"satisfied", fixture.Fine, "contents:read,pull-requests:write", "octo/private", 0, "", ""},
+	{"missing", fixture.Fine, "issues:write", "octo/lib", 1, "issues:write@octo/lib", "permission-missing"},
+	{"write versus read on two repositories", fixture.Fine, "pull-requests:write", "octo/private,octo/lib", 1, "pull_requests:write@octo/lib", "permission-missing"},
+	{"installation token with the permission", fixture.Job, "contents:read", "octo/private", 0, "", ""},
+	{"installation token without it", fixture.Job, "pull-requests:write", "octo/private", 1, "pull_requests:write@octo/private", "permission-missing"},
+	{"unreachable repository", fixture.Fine, "contents:read", "octo/secret", 1, "", "repository-inaccessible"},
+	{"unverifiable permission: only a push proves workflows", fixture.Fine, "workflows:write", "octo/private", 0, "", "permission-unverified"},
 	// contents write, proven by a blob without content (422 when allowed, 403 when not).
-	{"contents write asked of a token that only reads", tokFGPerms, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
-	{"contents write asked of GITHUB_TOKEN that only reads", tokJobToken, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
-	{"contents write held", tokFGWriter, "contents:write", "octo/private", 0, "", ""},
-	{"contents write held by GITHUB_TOKEN", tokJobWriter, "contents:write", "octo/private", 0, "", ""},
-	{"the other safe write probes, held", tokFGWriter, "environments:write,secrets:write,administration:write,dependabot_secrets:write", "octo/private", 0, "", ""},
-	{"the other safe write probes, not held", tokFGPerms, "environments:write,secrets:write,administration:write", "octo/private", 1,
+	{"contents write asked of a token that only reads", fixture.Fine, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
+	{"contents write asked of GITHUB_TOKEN that only reads", fixture.Job, "contents:write", "octo/private", 1, "contents:write@octo/private", "permission-missing"},
+	{"contents write held", fixture.FineWriter, "contents:write", "octo/private", 0, "", ""},
+	{"contents write held by GITHUB_TOKEN", fixture.JobWriter, "contents:write", "octo/private", 0, "", ""},
+	{"the other safe write probes, held", fixture.FineWriter, "environments:write,secrets:write,administration:write,dependabot_secrets:write", "octo/private", 0, "", ""},
+	{"the other safe write probes, not held", fixture.Fine, "environments:write,secrets:write,administration:write", "octo/private", 1,
 		"environments:write@octo/private,secrets:write@octo/private,administration:write@octo/private", "permission-missing"},
-	{"discussions through GraphQL, granted", tokFGPerms, "discussions:read", "octo/private", 0, "", ""},
-	{"discussions through GraphQL, granted on one repository only", tokFGPerms, "discussions:read", "octo/private,octo/lib", 1,
+	{"discussions through GraphQL, granted", fixture.Fine, "discussions:read", "octo/private", 0, "", ""},
+	{"discussions through GraphQL, granted on one repository only", fixture.Fine, "discussions:read", "octo/private,octo/lib", 1,
 		"discussions:read@octo/lib", "permission-missing"},
-	{"discussions write: no mutation is sent", tokFGPerms, "discussions:write", "octo/private", 0, "", "permission-unverified"},
-	{"webhooks write: the 404 of a missing hook, confirmed by the read", tokFGPerms, "repository_hooks:write", "octo/private", 0, "", ""},
-	{"webhooks write hidden from the account's role: both probes 404", tokFGPerms, "repository_hooks:write", "octo/lib", 0, "", "permission-unverified"},
+	{"discussions write: no mutation is sent", fixture.Fine, "discussions:write", "octo/private", 0, "", "permission-unverified"},
+	{"webhooks write: the 404 of a missing hook, confirmed by the read", fixture.Fine, "repository_hooks:write", "octo/private", 0, "", ""},
+	{"webhooks write hidden from the account's role: both probes 404", fixture.Fine, "repository_hooks:write", "octo/lib", 0, "", "permission-unverified"},
 }
 
 func TestPermissionsInEveryFrontEnd(t *testing.T) {
@@ -187,7 +189,7 @@ func TestPermissionsInEveryFrontEnd(t *testing.T) {
 			t.Errorf("azure, %s: no permission table in the summary", sc.name)
 		}
 		// Command line
-		c := run(t, map[string]string{"PAT_CHECK_TOKEN": sc.tok}, "", "--format", "json", "--api-url", w.api, "--permissions", sc.perms, "--repositories", sc.repos)
+		c := run(t, map[string]string{"PAT_CHECK_TOKEN": sc.tok}, "", "--format", "json", "--api-url", w.API, "--permissions", sc.perms, "--repositories", sc.repos)
 		var rep struct {
 			Missing  []string
 			Findings []struct{ Code string }
@@ -215,7 +217,7 @@ func TestPermissionsInEveryFrontEnd(t *testing.T) {
 func TestContentsWriteInEveryFrontEnd(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	for _, tok := range []string{tokFGPerms, tokJobToken} {
+	for _, tok := range []string{fixture.Fine, fixture.Job} {
 		in := map[string]string{"permissions": "contents:write", "repositories": "octo/private"}
 		a := runActions(t, w, tok, in, nil)
 		msg := a.annotations("error")["permission-missing"]
@@ -226,19 +228,19 @@ func TestContentsWriteInEveryFrontEnd(t *testing.T) {
 		if z.code != 1 || z.variables["missing"] != "contents:write@octo/private" || !slices.Contains(z.codes, "permission-missing") {
 			t.Errorf("azure: exit %d variables %v codes %v", z.code, z.variables, z.codes)
 		}
-		c := run(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "", "--api-url", w.api, "--permissions", "contents:write", "--repositories", "octo/private")
+		c := run(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "", "--api-url", w.API, "--permissions", "contents:write", "--repositories", "octo/private")
 		if c.code != 1 || !strings.Contains(c.stdout, "contents:write") {
 			t.Errorf("cli: exit %d\n%s", c.code, c.stdout)
 		}
 	}
-	for _, tok := range []string{tokFGWriter, tokJobWriter} {
+	for _, tok := range []string{fixture.FineWriter, fixture.JobWriter} {
 		a := runActions(t, w, tok, map[string]string{"permissions": "contents:write", "repositories": "octo/private"}, nil)
 		if a.code != 0 || a.outputs["result"] != "pass" || !strings.Contains(a.summary, "| contents:write | ✅ granted |") {
 			t.Errorf("granted: exit %d outputs %v\n%s", a.code, a.outputs, a.summary)
 		}
 	}
 	var blobs int
-	for _, q := range w.sim.Requests() {
+	for _, q := range w.GitHub.Requests() {
 		if q.Method == "POST" && strings.HasSuffix(q.Path, "/git/blobs") {
 			blobs++
 		}

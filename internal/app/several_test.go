@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // severalWorkflow uses four of the tokens of severalWorld: RELEASE_PAT
@@ -56,38 +56,14 @@ jobs:
           token: ${{ secrets.ORG_PAT }}
 `
 
-var (
-	sHealthy  = simulate.ClassicToken("several-healthy")
-	sExpiring = simulate.ClassicToken("several-expiring")
-	sRevoked  = simulate.ClassicToken("several-revoked")
-	sNoScope  = simulate.ClassicToken("several-no-workflow")
-	sNoSSO    = simulate.ClassicToken("several-no-sso")
-	sUnused   = simulate.ClassicToken("several-unused")
-	sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
-)
+// sPassword is a value that is not a token: never printed, never sent.
+const sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
 
+// severalWorld is the shared world (package fixture) and a checkout whose
+// workflow (severalWorkflow) uses the team's tokens.
 func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
 	t.Helper()
-	gh := simulate.NewGitHub()
-	gh.SetNow(func() time.Time { return mainNow })
-	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
-	gh.AddRepo("octo/app", true)
-	gh.AddRepo("octo/tap", true)
-	gh.AddRepo("octo-org/app", true)
-	add := func(value string, mod func(*simulate.Token)) {
-		tk := simulate.Token{Value: value, Login: "octocat", Scopes: []string{"repo", "workflow"}, Expiration: mainExpiry(60),
-			Repositories: []string{"octo/app", "octo/tap", "octo-org/app"}, SSOAuthorized: []string{"octo-org"}}
-		mod(&tk)
-		gh.AddToken(tk)
-	}
-	add(sHealthy, func(*simulate.Token) {})
-	add(sExpiring, func(tk *simulate.Token) { tk.Expiration = mainExpiry(5) })
-	add(sRevoked, func(tk *simulate.Token) { tk.Revoked = true })
-	add(sNoScope, func(tk *simulate.Token) { tk.Scopes = []string{"public_repo"} })
-	add(sNoSSO, func(tk *simulate.Token) { tk.SSOAuthorized = nil })
-	add(sUnused, func(*simulate.Token) {})
-	srv := httptest.NewServer(gh)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: mainNow})
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
 		t.Fatal(err)
@@ -95,7 +71,7 @@ func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
 	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(severalWorkflow), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return gh, srv.URL, dir
+	return w.GitHub, w.API, dir
 }
 
 type severalReport struct {
@@ -114,8 +90,8 @@ func TestSeveralTokensActions(t *testing.T) {
 	t.Parallel()
 	gh, api, dir := severalWorld(t)
 	secrets, _ := json.Marshal(map[string]string{
-		"RELEASE_PAT": sHealthy, "DOCS_PAT": sExpiring, "TAP_PAT": sRevoked, "ORG_PAT": sNoSSO,
-		"DEPLOY_PAT": sUnused, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
+		"RELEASE_PAT": fixture.TeamRelease, "DOCS_PAT": fixture.TeamDocs, "TAP_PAT": fixture.TeamTap, "ORG_PAT": fixture.TeamOrg,
+		"DEPLOY_PAT": fixture.TeamDeploy, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
 	})
 	out := filepath.Join(dir, "out")
 	reportPath := filepath.Join(dir, "report.json")
@@ -186,7 +162,7 @@ func TestSeveralTokensOneCannotBeChecked(t *testing.T) {
 	_, api, dir := severalWorld(t)
 	env := map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
-		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
+		"INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
 	}
 	var stdout bytes.Buffer
 	code := Main(context.Background(), nil, func(k string) string { return env[k] },
@@ -206,7 +182,7 @@ func TestSeveralTokensSharedOptionInvalid(t *testing.T) {
 	t.Parallel()
 	gh, api, dir := severalWorld(t)
 	env := map[string]string{
-		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nDOCS_PAT=" + sExpiring,
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease + "\nDOCS_PAT=" + fixture.TeamDocs,
 		"INPUT_API-URL": api, "INPUT_MIN-DAYS-LEFT": "soon",
 	}
 	var stdout bytes.Buffer
@@ -267,7 +243,7 @@ func TestSeveralTokensAzureDefaults(t *testing.T) {
 	t.Parallel()
 	_, api, dir := severalWorld(t)
 	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "BUILD_SOURCESDIRECTORY": dir,
-		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
+		"INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
 	var stdout bytes.Buffer
 	code := Main(context.Background(), nil, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
@@ -283,7 +259,7 @@ func TestSeveralTokensAzureDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	env["INPUT_PIPELINEFILE"] = "ci/release.yml"
-	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + sUnused
+	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + fixture.TeamDeploy
 	stdout.Reset()
 	code = Main(context.Background(), nil, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
