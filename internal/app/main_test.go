@@ -55,9 +55,21 @@ type mainReport struct {
 	ExpirySource *string
 	Scopes       []string
 	Missing      []string
+	Excess       []string
+	Advice       []string
 	Findings     []struct{ Code, Severity, Message, Fix, URL string }
 	Checks       []struct{ Name, State, Detail string }
 	Permissions  []struct{ Permission, Target, State, Detail string }
+}
+
+// find is the first finding of code.
+func (r mainReport) find(code string) (f struct{ Code, Severity, Message, Fix, URL string }, ok bool) {
+	for _, f := range r.Findings {
+		if f.Code == code {
+			return f, true
+		}
+	}
+	return f, false
 }
 
 // codes lists the findings as "code:severity", sorted.
@@ -166,6 +178,13 @@ type mainRun struct {
 	leakable map[string]string
 	// dir is the run's temporary directory ({dir} in a case).
 	dir string
+	// summary is the step summary (Actions) or the uploaded summary
+	// (Azure Pipelines); stdout on the command line.
+	summary string
+	// messages are the annotations (Actions) or issues (Azure Pipelines)
+	// as the platform shows them: by "kind/code" (error/scope-missing),
+	// the message after the code, unescaped.
+	messages map[string]string
 }
 
 func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
@@ -243,7 +262,8 @@ func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
 	defer cancel()
 	code := Main(ctx, args, func(k string) string { return env[k] }, stdio, world)
 
-	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir}
+	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir,
+		messages: map[string]string{}}
 	out := stdout.String()
 	var kept []string
 	masking := true
@@ -299,14 +319,19 @@ func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
 		r.outputs = mainOutputFile(t, string(b))
 		b, _ = os.ReadFile(env["GITHUB_STEP_SUMMARY"])
 		r.leakable["GITHUB_STEP_SUMMARY"] = string(b)
+		r.summary = string(b)
 		visible = append(visible, string(b))
+		mainActionsMessages(out, r.messages)
 		if !c.noReport && code != 2 {
 			mainCheckActions(t, out, r)
 		}
 	case "azure":
 		summary := mainCheckAzure(t, out, &r, c.noReport || code == 2)
 		r.leakable["summary"] = summary
+		r.summary = summary
 		visible = append(visible, summary)
+	default:
+		r.summary = r.leakable["stdout"]
 	}
 	r.visible = strings.Join(visible, "\n")
 	return r
@@ -345,6 +370,20 @@ func mainOutputFile(t *testing.T, content string) map[string]string {
 		i = j
 	}
 	return out
+}
+
+// mainActionsMessages reads the annotations as the runner shows them into
+// messages, by "kind/code".
+func mainActionsMessages(stdout string, messages map[string]string) {
+	for _, l := range mainLines(stdout) {
+		for _, kind := range []string{"error", "warning", "notice"} {
+			if rest, ok := strings.CutPrefix(l, "::"+kind+" "); ok {
+				_, msg, _ := strings.Cut(rest, "::")
+				code, text, _ := strings.Cut(msg, ": ")
+				messages[kind+"/"+code] = strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%").Replace(text)
+			}
+		}
+	}
 }
 
 // mainCheckActions: one annotation per finding, with a title in words, the
@@ -407,6 +446,8 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 		case "task.issue":
 			if props["code"] != "" {
 				issues = append(issues, props["code"]+":"+props["type"])
+				text, _ := strings.CutPrefix(msg, props["code"]+": ")
+				r.messages[props["type"]+"/"+props["code"]] = strings.NewReplacer("%AZP25", "%", "%0D", "\r", "%0A", "\n").Replace(text)
 			}
 		case "task.setvariable":
 			if props["isOutput"] != "true" {
