@@ -27,6 +27,10 @@ type everyRun struct {
 	// ado marks an Azure DevOps token: no GitHub API address is added, and
 	// the command line reads it from AZURE_DEVOPS_EXT_PAT.
 	ado bool
+	// outsideAzure are options Azure Pipelines does not take as inputs
+	// here, since the agent's variables give them (the organization);
+	// the other front-ends get them as opts.
+	outsideAzure map[string]string
 }
 
 // everyFrontEnd are the front-ends runEveryFrontEnd runs, in order.
@@ -39,7 +43,19 @@ func runEveryFrontEnd(t *testing.T, w *fixture.World, e everyRun) map[string]mai
 	out := map[string]mainRun{}
 	for _, fe := range everyFrontEnd {
 		c := mainCase{fe: fe, token: e.tok, ado: e.ado, inputs: map[string]string{}, env: map[string]string{}}
+		opts := map[string]string{}
 		for k, v := range e.opts {
+			opts[k] = v
+		}
+		if fe != "azure" {
+			for k, v := range e.outsideAzure {
+				opts[k] = v
+			}
+		}
+		for k, v := range opts {
+			if v == "" {
+				continue
+			}
 			o, ok := config.Lookup(k)
 			if !ok {
 				t.Fatalf("no option %q", k)
