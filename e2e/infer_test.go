@@ -11,54 +11,6 @@ import (
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
-// pushWorkflow checks the token out, checks it with infer and nothing
-// else, then pushes with it: the push is what needs write access.
-const pushWorkflow = `name: Bump
-on: [push]
-jobs:
-  bump:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.BOT_PAT }}
-      - uses: octo/pat-check@v1
-        with:
-          token: ${{ secrets.BOT_PAT }}
-          infer: true
-      - name: Push the bump
-        run: |
-          ./bump.sh
-          if ! git diff --quiet; then
-            git commit -am "Bump" && git push origin HEAD:bump
-          fi
-`
-
-// pushLine is the line of git push in pushWorkflow.
-func pushLine(t *testing.T) int {
-	for i, l := range strings.Split(pushWorkflow, "\n") {
-		if strings.Contains(l, "git push") {
-			return i + 1
-		}
-	}
-	t.Fatal("no git push")
-	return 0
-}
-
-// workspace is a checked-out repository holding pushWorkflow.
-func workspace(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	wf := filepath.Join(dir, ".github", "workflows")
-	if err := os.MkdirAll(wf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(wf, "bump.yml"), []byte(pushWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func inferEnv(dir string) map[string]string {
 	return map[string]string{
 		"GITHUB_WORKFLOW_REF": "octo/private/.github/workflows/bump.yml@refs/heads/main",
@@ -66,14 +18,17 @@ func inferEnv(dir string) map[string]string {
 	}
 }
 
-// Under Actions, infer with no other requirement: a classic token that
-// cannot write fails for the scope the push needs, one that can passes,
-// and the summary names the step and line that need it.
+// Under Actions, infer with no other requirement reads the workflow from
+// the checkout the runner's variables name: a classic token that cannot
+// write fails for the scope the push needs, and the annotations, summary
+// and report name the step and line that need it. What infer decides for
+// other tokens and front-ends runs in-process
+// (internal/app/infer_frontends_test.go).
 func TestActionsInferClassic(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	dir := workspace(t)
-	line := strconv.Itoa(pushLine(t))
+	dir := fixture.BumpCheckout(t)
+	line := strconv.Itoa(fixture.BumpPushLine())
 
 	report := filepath.Join(t.TempDir(), "report.json")
 	r := runActions(t, w, fixture.ReadOnly, map[string]string{"infer": "true", "report-path": report}, inferEnv(dir))
@@ -109,51 +64,6 @@ func TestActionsInferClassic(t *testing.T) {
 	if !found {
 		t.Errorf("report's inferred list: %+v", rep.Inferred)
 	}
-
-	r = runActions(t, w, fixture.Healthy, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 0 || r.outputs["result"] != "pass" {
-		t.Fatalf("a token that can write: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if !strings.Contains(r.summary, "| Inferred: repo | ✅ pass |") {
-		t.Errorf("summary:\n%s", r.summary)
-	}
-
-	// An explicit list wins over infer.
-	r = runActions(t, w, fixture.ReadOnly, map[string]string{"infer": "true", "scopes": "read:org"}, inferEnv(dir))
-	if r.code != 0 || strings.Contains(r.summary, "Inferred") {
-		t.Errorf("explicit scopes: exit %d\n%s", r.code, r.summary)
-	}
-}
-
-// A fine-grained token gets contents:write from the push. A write that no
-// safe request can prove is reported unverified (permission-unverified):
-// so both the read-only token and one that may write come out as warnings
-// today, and the summary says which step needs the permission.
-func TestActionsInferFineGrained(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	dir := workspace(t)
-	line := strconv.Itoa(pushLine(t))
-	// A token that can only read fails where the job pushes: the write
-	// probe proves contents:write missing.
-	r := runActions(t, w, fixture.Fine, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "contents:write@octo/private" {
-		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if msg := r.annotations("error")["permission-missing"]; !strings.Contains(msg, "contents: write") || !strings.Contains(msg, "octo/private") {
-		t.Errorf("permission-missing annotation: %q", msg)
-	}
-	if !strings.Contains(r.summary, "| Inferred: contents:write | ❌ fail | needed by \"Push the bump\" at .github/workflows/bump.yml:"+line+" (git push)") {
-		t.Errorf("summary:\n%s", r.summary)
-	}
-	// A token that can write passes, with no requirement typed.
-	r = runActions(t, w, fixture.FineWriter, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 0 || r.outputs["result"] != "pass" {
-		t.Fatalf("writer: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if !strings.Contains(r.summary, "| contents:write | ✅ granted |") {
-		t.Errorf("writer summary:\n%s", r.summary)
-	}
 }
 
 // infer without the repository checked out says so and how to fix it.
@@ -174,7 +84,7 @@ func TestActionsInferWithoutCheckout(t *testing.T) {
 func TestCLIInfer(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	dir := workspace(t)
+	dir := fixture.BumpCheckout(t)
 	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "", "--api-url", w.API, "--infer",
 		"--workflow", filepath.Join(dir, ".github/workflows/bump.yml"), "--secret", "BOT_PAT")
 	if r.code != 1 || !strings.Contains(r.stdout, "Inferred: repo") || !strings.Contains(r.stdout, "requirements-inferred") {
@@ -315,28 +225,5 @@ func TestAzureInfer(t *testing.T) {
 	r = azure(fixture.AzureValid, map[string]string{"infer": "true"})
 	if r.code != 2 || !strings.Contains(strings.Join(r.issues["error"], "\n"), "pipelineFile") {
 		t.Errorf("no pipeline file: exit %d issues %v", r.code, r.issues)
-	}
-}
-
-// A classic token is checked on the repositories the steps reach, not only
-// for its scopes: a push to another organization's repository finds the
-// organization's SAML SSO that the token is not authorized for.
-func TestCLIInferClassicReachesTheRepositories(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	dir := t.TempDir()
-	wf := filepath.Join(dir, "mirror.yml")
-	src := "on: push\njobs:\n  mirror:\n    runs-on: ubuntu-latest\n    steps:\n" +
-		"      - run: git push \"https://x-access-token:${{ secrets.MIRROR_PAT }}@github.com/octo-org/app.git\" HEAD:main\n"
-	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.NoSSO}, "", "--api-url", w.API, "--infer", "--workflow", wf, "--format", "json")
-	if r.code != 1 || !strings.Contains(r.stdout, "sso-authorization-required") || !strings.Contains(r.stdout, "octo-org/app") {
-		t.Errorf("a token without SSO authorization for the pushed repository's organization: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}, "", "--api-url", w.API, "--infer", "--workflow", wf)
-	if r.code != 0 {
-		t.Errorf("a token that reaches it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
