@@ -155,12 +155,6 @@ func newWorld(t *testing.T, basePath string) *fixture.World {
 	return fixture.New(t, fixture.Options{Now: time.Now(), BasePath: basePath})
 }
 
-// expiry is GitHub's expiration header value for days (and one hour) after
-// now.
-func expiry(now time.Time, days int) string {
-	return now.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
-}
-
 // forms are the token and every derived form that must never be printed.
 func forms(tok string) []string { return token.MaskForms(tok) }
 

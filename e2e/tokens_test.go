@@ -7,14 +7,17 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // The token-health runs: several tokens at once (tokens, --tokens-from-env)
-// in each front-end, against a repository whose workflow uses five of them.
+// through the binary, once per front-end, against a repository whose
+// workflow uses five of them: the masking of every value that looks like a
+// token, the summary, the outputs, the current directory of the command
+// line. What the several-token mode decides (GITHUB_TOKEN named on a line,
+// token and tokens together, the rate-limit floor) runs in-process
+// (internal/app/several_test.go).
 
 // healthWorkflow uses RELEASE_PAT (pushes a workflow file: workflow
 // scope), PUSH_PAT (the same, but its token lacks workflow), DOCS_PAT and
@@ -279,51 +282,6 @@ func TestTokensInActions(t *testing.T) {
 	}
 }
 
-func TestTokensInActionsNamingGitHubToken(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	blob, _ := json.Marshal(map[string]string{"github_token": fixture.TeamJob, "RELEASE_PAT": fixture.TeamRelease})
-	reportPath := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, w.World, "", map[string]string{"tokens": string(blob) + "\nGITHUB_TOKEN\n", "report-path": reportPath},
-		map[string]string{"GITHUB_WORKSPACE": w.dir, "GITHUB_REPOSITORY": "octo/app"})
-	rep := parseHealth(t, r.report)
-	rep.check(t, map[string]string{"RELEASE_PAT": "pass", "github_token": rep.result("github_token")}, nil)
-	if rep.result("github_token") == "" {
-		t.Errorf("GITHUB_TOKEN named on a line is not checked:\n%s", r.shown())
-	}
-}
-
-func (r healthReport) result(name string) string {
-	for _, tk := range r.Tokens {
-		if tk.Name == name {
-			return tk.Result
-		}
-	}
-	return ""
-}
-
-func TestTokensWithTokenIsAnError(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	r := runActions(t, w.World, fixture.TeamRelease, map[string]string{"tokens": "DOCS_PAT=" + fixture.TeamDocs},
-		map[string]string{"GITHUB_WORKSPACE": w.dir})
-	if r.code != 2 || !strings.Contains(r.stdout, "token and tokens are both given") {
-		t.Errorf("exit %d, want 2 naming both options:\n%s", r.code, r.shown())
-	}
-	if n := len(w.GitHub.Requests()); n != 0 {
-		t.Errorf("%d requests sent for invalid options", n)
-	}
-	az := run(t, map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": fixture.TeamRelease,
-		"INPUT_TOKENS": "DOCS_PAT=" + fixture.TeamDocs, "BUILD_SOURCESDIRECTORY": w.dir}, "")
-	if az.code != 2 || !strings.Contains(az.stdout, "token and tokens are both given") {
-		t.Errorf("Azure: exit %d, want 2 naming both options", az.code)
-	}
-	cli := runIn(t, w.dir, map[string]string{"DOCS_PAT": fixture.TeamDocs}, fixture.TeamRelease, "--tokens-from-env", "DOCS_PAT", "--token-stdin", "--api-url", w.API)
-	if cli.code != 2 || !strings.Contains(cli.stdout+cli.stderr, "--token-stdin and --tokens-from-env are both given") {
-		t.Errorf("CLI: exit %d, want 2 naming both options:\n%s%s", cli.code, cli.stdout, cli.stderr)
-	}
-}
-
 func TestTokensInAzurePipelines(t *testing.T) {
 	t.Parallel()
 	w := newHealthWorld(t)
@@ -449,88 +407,4 @@ func TestTokensOnTheCommandLine(t *testing.T) {
 	}
 	assertNowhere(t, r.all()+text.all(), hPassword, "hunter2")
 	w.assertNotSent(t, hPassword, hWebhook)
-}
-
-// floorWorkflow checks out another repository with each of five tokens:
-// every check is the token's own request, then the repository's.
-const floorWorkflow = `name: mirror
-on: push
-jobs:
-  one:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT1_PAT }}" }
-  two:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT2_PAT }}" }
-  three:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT3_PAT }}" }
-  four:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.OCTO1_PAT }}" }
-  five:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.OCTO2_PAT }}" }
-`
-
-// A floor reached midway: the bot account has few requests left this hour.
-// Each of its tokens gets its first request (the token itself), then no
-// more: those checks are inconclusive (rate-limited) and say why, and the
-// other account's tokens are checked in full.
-func TestTokensRateLimitFloor(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	if err := os.WriteFile(filepath.Join(w.dir, ".github", "workflows", "release.yml"), []byte(floorWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bots := []string{simulate.ClassicToken("bot-1"), simulate.ClassicToken("bot-2"), simulate.ClassicToken("bot-3")}
-	for _, b := range bots {
-		w.GitHub.AddToken(simulate.Token{Value: b, Login: "release-bot", Scopes: []string{"repo"},
-			Expiration: expiry(time.Now().UTC(), 60), Repositories: []string{"octo/tap"}})
-	}
-	w.GitHub.SetAccountRateLimit("release-bot", 12)
-	env := map[string]string{"BOT1_PAT": bots[0], "BOT2_PAT": bots[1], "BOT3_PAT": bots[2], "OCTO1_PAT": fixture.TeamRelease, "OCTO2_PAT": fixture.TeamDeploy}
-	r := runIn(t, w.dir, env, "", "--tokens-from-env", "BOT1_PAT,BOT2_PAT,BOT3_PAT,OCTO1_PAT,OCTO2_PAT", "--api-url", w.API, "--format", "json")
-	rep := parseHealth(t, r.stdout)
-	rep.check(t, map[string]string{"BOT1_PAT": "error", "BOT2_PAT": "error", "BOT3_PAT": "error", "OCTO1_PAT": "pass", "OCTO2_PAT": "pass"}, nil)
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3 (inconclusive)", r.code)
-	}
-	for _, tk := range rep.Tokens {
-		if tk.Result != "error" {
-			continue
-		}
-		if !hasCode(tk.Findings, "rate-limited") {
-			t.Errorf("%s: %v", tk.Name, tk.Findings)
-		}
-		for _, f := range tk.Findings {
-			if f.Code == "rate-limited" && !strings.Contains(f.Message, "were not sent") {
-				t.Errorf("%s: the message does not say why: %q", tk.Name, f.Message)
-			}
-		}
-		if tk.Login != "release-bot" {
-			t.Errorf("%s: the token's own request was not sent (login %q)", tk.Name, tk.Login)
-		}
-	}
-	bot := 0
-	for _, req := range w.GitHub.Requests() {
-		for _, b := range bots {
-			if strings.Contains(req.Authorization, b) {
-				bot++
-			}
-		}
-	}
-	if bot != len(bots) {
-		t.Errorf("the bot's tokens sent %d requests, want %d (one each, then the floor)", bot, len(bots))
-	}
 }

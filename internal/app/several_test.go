@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
@@ -265,5 +267,168 @@ func TestSeveralTokensAzureDefaults(t *testing.T) {
 		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
 	if code != 0 || strings.Contains(stdout.String(), "no workflow uses DEPLOY_PAT") || !strings.Contains(stdout.String(), "ci/release.yml") {
 		t.Errorf("exit %d, want 0 with DEPLOY_PAT used by ci/release.yml:\n%s", code, stdout.String())
+	}
+}
+
+// severalMain runs Main with env (and stdin, for --token-stdin) at mainNow.
+func severalMain(env map[string]string, stdin string, args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), args, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(stdin), Out: &stdout, Err: &stderr}, World{Now: func() time.Time { return mainNow }})
+	return code, stdout.String(), stderr.String()
+}
+
+// GITHUB_TOKEN named on a line of the tokens input is checked, beside the
+// secrets of toJSON(secrets).
+func TestTokensInActionsNamingGitHubToken(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	blob, _ := json.Marshal(map[string]string{"github_token": fixture.TeamJob, "RELEASE_PAT": fixture.TeamRelease})
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, _ := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": string(blob) + "\nGITHUB_TOKEN\n", "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}, "")
+	b, _ := os.ReadFile(reportPath)
+	var r severalReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("exit %d: the report: %v", code, err)
+	}
+	results := map[string]string{}
+	for _, tk := range r.Tokens {
+		results[tk.Name] = tk.Result
+	}
+	if results["RELEASE_PAT"] != "pass" || results["github_token"] == "" || len(results) != 2 {
+		t.Errorf("results %v, want RELEASE_PAT passing and GITHUB_TOKEN (github_token) checked\n%s", results, stdout)
+	}
+}
+
+// token and tokens together are an invalid option in every front-end, and
+// nothing is sent.
+func TestTokensWithTokenIsAnError(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	code, stdout, _ := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKEN": fixture.TeamRelease,
+		"INPUT_TOKENS": "DOCS_PAT=" + fixture.TeamDocs, "INPUT_API-URL": api}, "")
+	if code != 2 || !strings.Contains(stdout, "token and tokens are both given") {
+		t.Errorf("Actions: exit %d, want 2 naming both options:\n%s", code, stdout)
+	}
+	code, stdout, _ = severalMain(map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": fixture.TeamRelease,
+		"INPUT_TOKENS": "DOCS_PAT=" + fixture.TeamDocs, "BUILD_SOURCESDIRECTORY": dir, "INPUT_APIURL": api}, "")
+	if code != 2 || !strings.Contains(stdout, "token and tokens are both given") {
+		t.Errorf("Azure: exit %d, want 2 naming both options:\n%s", code, stdout)
+	}
+	code, stdout, stderr := severalMain(map[string]string{"DOCS_PAT": fixture.TeamDocs}, fixture.TeamRelease,
+		"--tokens-from-env", "DOCS_PAT", "--token-stdin", "--api-url", api)
+	if code != 2 || !strings.Contains(stdout+stderr, "--token-stdin and --tokens-from-env are both given") {
+		t.Errorf("CLI: exit %d, want 2 naming both options:\n%s%s", code, stdout, stderr)
+	}
+	if n := len(gh.Requests()); n != 0 {
+		t.Errorf("%d requests sent for invalid options", n)
+	}
+}
+
+// floorWorkflow checks out another repository with each of five tokens:
+// every check is the token's own request, then the repository's.
+const floorWorkflow = `name: mirror
+on: push
+jobs:
+  one:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT1_PAT }}" }
+  two:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT2_PAT }}" }
+  three:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT3_PAT }}" }
+  four:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.OCTO1_PAT }}" }
+  five:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.OCTO2_PAT }}" }
+`
+
+// A floor reached midway: the bot account has few requests left this hour.
+// Each of its tokens gets its first request (the token itself), then no
+// more: those checks are inconclusive (rate-limited) and say why, and the
+// other account's tokens are checked in full.
+func TestTokensRateLimitFloor(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(floorWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bots := []string{simulate.ClassicToken("bot-1"), simulate.ClassicToken("bot-2"), simulate.ClassicToken("bot-3")}
+	for _, b := range bots {
+		gh.AddToken(simulate.Token{Value: b, Login: "release-bot", Scopes: []string{"repo"},
+			Expiration: mainExpiry(60), Repositories: []string{"octo/tap"}})
+	}
+	gh.SetAccountRateLimit("release-bot", 12)
+	// Under Actions: the workflows are read from the checkout that
+	// GITHUB_WORKSPACE names (the command line reads the current
+	// directory, which e2e/tokens_test.go exercises).
+	blob, _ := json.Marshal(map[string]string{"BOT1_PAT": bots[0], "BOT2_PAT": bots[1], "BOT3_PAT": bots[2], "OCTO1_PAT": fixture.TeamRelease, "OCTO2_PAT": fixture.TeamDeploy})
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": string(blob), "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}, "")
+	b, _ := os.ReadFile(reportPath)
+	var r struct {
+		Tokens []struct {
+			Name, Result, Login string
+			Findings            []struct{ Code, Message string }
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("exit %d: the report: %v\n%s%s", code, err, stdout, stderr)
+	}
+	if code != 3 {
+		t.Errorf("exit %d, want 3 (inconclusive)", code)
+	}
+	results := map[string]string{}
+	for _, tk := range r.Tokens {
+		results[tk.Name] = tk.Result
+		if tk.Result != "error" {
+			continue
+		}
+		limited := false
+		for _, f := range tk.Findings {
+			if f.Code == "rate-limited" {
+				limited = true
+				if !strings.Contains(f.Message, "were not sent") {
+					t.Errorf("%s: the message does not say why: %q", tk.Name, f.Message)
+				}
+			}
+		}
+		if !limited {
+			t.Errorf("%s: %v, want rate-limited", tk.Name, tk.Findings)
+		}
+		if tk.Login != "release-bot" {
+			t.Errorf("%s: the token's own request was not sent (login %q)", tk.Name, tk.Login)
+		}
+	}
+	want := map[string]string{"BOT1_PAT": "error", "BOT2_PAT": "error", "BOT3_PAT": "error", "OCTO1_PAT": "pass", "OCTO2_PAT": "pass"}
+	if diff := cmp.Diff(want, results); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	bot := 0
+	for _, req := range gh.Requests() {
+		for _, b := range bots {
+			if strings.Contains(req.Authorization, b) {
+				bot++
+			}
+		}
+	}
+	if bot != len(bots) {
+		t.Errorf("the bot's tokens sent %d requests, want %d (one each, then the floor)", bot, len(bots))
 	}
 }
