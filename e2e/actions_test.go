@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 	"github.com/pat-check/pat-check/internal/token"
@@ -288,40 +287,6 @@ func TestActionsMissingScope(t *testing.T) {
 	}
 }
 
-func TestActionsExpiringSoonWarns(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.Expiring, nil, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["days-left"] != "5" {
-		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
-	}
-	if _, ok := r.annotations("warning")["token-expiry-warning"]; !ok {
-		t.Errorf("no token-expiry-warning annotation: %+v", r.cmds)
-	}
-	r = runActions(t, w, fixture.Expiring, map[string]string{"min-days-left": "7"}, nil)
-	if r.code != 1 {
-		t.Errorf("min-days-left 7 with 5 days left: exit %d, want 1", r.code)
-	}
-	if _, ok := r.annotations("error")["token-expiring"]; !ok {
-		t.Errorf("no token-expiring annotation: %+v", r.cmds)
-	}
-}
-
-func TestActionsRevokedToken(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.Revoked, nil, nil)
-	if r.code != 1 || r.outputs["valid"] != "false" || r.outputs["result"] != "fail" {
-		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
-	}
-	if msg := r.annotations("error")["token-invalid"]; !strings.Contains(msg, "Regenerate token") {
-		t.Errorf("token-invalid annotation: %q", msg)
-	}
-	if n := len(w.GitHub.Requests()); n != 1 {
-		t.Errorf("%d requests, want 1: bad credentials are never retried", n)
-	}
-}
-
 func TestActionsOfflineFailuresSendNothing(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
@@ -389,95 +354,6 @@ func TestActionsInvalidOption(t *testing.T) {
 	r2 := run(t, map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": fixture.Healthy, "INPUT_MIN_DAYS_LEFT": "x", "INPUT_API-URL": w.API}, "")
 	if r2.code != 2 {
 		t.Errorf("INPUT_MIN_DAYS_LEFT=x: exit %d, want 2", r2.code)
-	}
-}
-
-func TestActionsSSOAndPolicy(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.NoSSO, map[string]string{"organization": "octo-org"}, nil)
-	msg, ok := r.annotations("error")["sso-authorization-required"]
-	if r.code != 1 || !ok || !strings.Contains(msg, "/orgs/octo-org/sso?authorization_request=") {
-		t.Errorf("exit %d, annotation %q", r.code, msg)
-	}
-	r = runActions(t, w, fixture.Healthy, map[string]string{"organization": "strict-org"}, nil)
-	msg, ok = r.annotations("error")["organization-policy"]
-	if r.code != 1 || !ok || !strings.Contains(msg, "forbids access via a personal access token (classic)") || !strings.Contains(msg, "target_name=strict-org") {
-		t.Errorf("exit %d, annotation %q", r.code, msg)
-	}
-}
-
-func TestActionsAPIDown(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	w.GitHub.FailNext(100, 503)
-	r := runActions(t, w, fixture.Healthy, nil, nil)
-	if r.code != 3 || r.outputs["result"] != "error" {
-		t.Errorf("exit %d result %q, want 3 error", r.code, r.outputs["result"])
-	}
-	if _, ok := r.annotations("error")["api-error"]; !ok {
-		t.Errorf("no api-error annotation: %+v", r.cmds)
-	}
-	r = runActions(t, w, fixture.Healthy, map[string]string{"on-api-error": "warn"}, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" {
-		t.Errorf("on-api-error warn: exit %d result %q", r.code, r.outputs["result"])
-	}
-	if _, ok := r.annotations("warning")["api-error"]; !ok {
-		t.Errorf("no api-error warning: %+v", r.cmds)
-	}
-}
-
-func TestActionsTimeout(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	w.GitHub.SetLatency(10 * time.Second)
-	r := runActions(t, w, fixture.Healthy, map[string]string{"timeout": "1"}, nil)
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3", r.code)
-	}
-	if msg := r.annotations("error")["api-error"]; !strings.Contains(msg, "time") {
-		t.Errorf("api-error annotation %q does not say it timed out", msg)
-	}
-}
-
-func TestActionsInstallationToken(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.Install, map[string]string{"repositories": "octo/private"}, nil)
-	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" || r.outputs["valid"] != "true" {
-		t.Errorf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	r = runActions(t, w, fixture.Install, map[string]string{"repositories": "octo-org/app"}, nil)
-	if msg := r.annotations("error")["repository-inaccessible"]; r.code != 1 || !strings.Contains(msg, "not installed") {
-		t.Errorf("exit %d annotation %q", r.code, msg)
-	}
-}
-
-func TestActionsTokenTypes(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.Healthy, map[string]string{"token-types": "fine-grained"}, nil)
-	if r.code != 1 {
-		t.Errorf("exit %d, want 1", r.code)
-	}
-	if _, ok := r.annotations("error")["token-type-disallowed"]; !ok {
-		t.Errorf("no token-type-disallowed: %+v", r.cmds)
-	}
-	if len(w.GitHub.Requests()) != 0 {
-		t.Error("a disallowed token was sent to the API")
-	}
-}
-
-func TestActionsNoExpiration(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, fixture.Forever, nil, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["expires-at"] != "" || r.outputs["days-left"] != "" {
-		t.Errorf("exit %d outputs %v", r.code, r.outputs)
-	}
-	r = runActions(t, w, fixture.Forever, map[string]string{"require-expiration": "true"}, nil)
-	if _, ok := r.annotations("error")["token-no-expiration"]; r.code != 1 || !ok {
-		t.Errorf("require-expiration: exit %d cmds %+v", r.code, r.cmds)
 	}
 }
 
