@@ -1,6 +1,10 @@
 // Package e2e runs the real pat-check binary in each front-end against the
-// simulated GitHub API and reads its output the way the Actions runner and
-// the Azure Pipelines agent do.
+// simulated world (package fixture) and reads its output the way the Actions
+// runner and the Azure Pipelines agent do. It keeps what only a process
+// shows: exit codes, signals, standard input, the environment and files a
+// platform hands over, the streams the runner and the agent parse, and one
+// run per front-end of each area; the matrices of behaviour run Main
+// in-process (internal/app).
 package e2e
 
 import (
