@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // actionStep is the composite step of action.yml as the runner sees it.
@@ -204,16 +206,16 @@ func TestActionFromARelease(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
 	rig := newActionRig(t, true)
-	r := runAction(t, rig, map[string]string{"token": tokNoWF, "scopes": "repo, workflow", "api-url": w.api, "min-days-left": "3"}, nil)
+	r := runAction(t, rig, map[string]string{"token": fixture.NoWorkflow, "scopes": "repo, workflow", "api-url": w.API, "min-days-left": "3"}, nil)
 	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "workflow" || r.outputs["login"] != "octocat" || r.outputs["token-type"] != "classic" {
 		t.Fatalf("exit %d outputs %v\n%s%s", r.code, r.outputs, r.shown(), r.stderr)
 	}
 	if !strings.HasPrefix(r.stdout, "::add-mask::") {
 		t.Error("the first line is not the mask")
 	}
-	assertNoLeak(t, tokNoWF, "stderr", r.stderr)
+	assertNoLeak(t, fixture.NoWorkflow, "stderr", r.stderr)
 	// The second run finds the verified binary in the tool cache.
-	r = runAction(t, rig, map[string]string{"token": tokHealthy, "api-url": w.api}, nil)
+	r = runAction(t, rig, map[string]string{"token": fixture.Healthy, "api-url": w.API}, nil)
 	if r.code != 0 || r.outputs["result"] != "pass" || r.outputs["valid"] != "true" {
 		t.Errorf("healthy: exit %d outputs %v", r.code, r.outputs)
 	}
@@ -228,17 +230,17 @@ func TestActionRefusesABinaryThatDoesNotMatch(t *testing.T) {
 	b, _ := os.ReadFile(asset)
 	b[len(b)/2] ^= 0xff
 	_ = os.WriteFile(asset, b, 0o755)
-	r := runAction(t, rig, map[string]string{"token": tokHealthy, "api-url": w.api}, nil)
+	r := runAction(t, rig, map[string]string{"token": fixture.Healthy, "api-url": w.API}, nil)
 	if r.code == 0 || !strings.Contains(r.stdout, "::error title=pat-check::the downloaded") || !strings.Contains(r.stdout, "does not match the checksum") {
 		t.Errorf("altered binary: exit %d\n%s", r.code, r.stdout)
 	}
-	if len(w.sim.Requests()) != 0 {
+	if len(w.GitHub.Requests()) != 0 {
 		t.Error("an unverified binary ran")
 	}
 	// Missing checksum entry.
 	rig2 := newActionRig(t, true)
 	_ = os.WriteFile(filepath.Join(rig2.path, "release", "checksums.txt"), []byte(strings.Repeat("0", 64)+"  pat-check_other_os\n"), 0o644)
-	r = runAction(t, rig2, map[string]string{"token": tokHealthy, "api-url": w.api}, nil)
+	r = runAction(t, rig2, map[string]string{"token": fixture.Healthy, "api-url": w.API}, nil)
 	if r.code == 0 || !strings.Contains(r.stdout, "has no checksum for") {
 		t.Errorf("missing checksum: exit %d\n%s", r.code, r.stdout)
 	}
@@ -247,7 +249,7 @@ func TestActionRefusesABinaryThatDoesNotMatch(t *testing.T) {
 func TestActionOnAnUnsupportedRunner(t *testing.T) {
 	t.Parallel()
 	rig := newActionRig(t, true)
-	r := runAction(t, rig, map[string]string{"token": tokHealthy}, map[string]string{"RUNNER_ARCH": "ARM"})
+	r := runAction(t, rig, map[string]string{"token": fixture.Healthy}, map[string]string{"RUNNER_ARCH": "ARM"})
 	if r.code == 0 || !strings.Contains(r.stdout, "unsupported runner architecture 'ARM'") {
 		t.Errorf("exit %d\n%s", r.code, r.stdout)
 	}
@@ -264,7 +266,7 @@ func TestActionFromSource(t *testing.T) {
 		t.Skip("this checkout is a release commit")
 	}
 	rig := actionRig{path: repo}
-	r := runAction(t, rig, map[string]string{"token": tokHealthy, "api-url": w.api, "scopes": "repo"}, nil)
+	r := runAction(t, rig, map[string]string{"token": fixture.Healthy, "api-url": w.API, "scopes": "repo"}, nil)
 	if r.code != 0 || r.outputs["result"] != "pass" || !strings.Contains(r.stdout, "building from source") {
 		t.Errorf("exit %d outputs %v\n%s%s", r.code, r.outputs, r.shown(), r.stderr)
 	}
@@ -278,7 +280,7 @@ func TestActionFromSource(t *testing.T) {
 			_ = os.Symlink(p, filepath.Join(noGo, tool))
 		}
 	}
-	r = runAction(t, rig, map[string]string{"token": tokHealthy}, map[string]string{"PATH": noGo})
+	r = runAction(t, rig, map[string]string{"token": fixture.Healthy}, map[string]string{"PATH": noGo})
 	if r.code == 0 || !strings.Contains(r.stdout, "has no Go") {
 		t.Errorf("no Go: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

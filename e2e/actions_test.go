@@ -1,13 +1,13 @@
 package e2e
 
 import (
-	"github.com/pat-check/pat-check/internal/token"
-
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // workflowCommand is a line the Actions runner acts on.
@@ -125,7 +125,7 @@ func (r actionsRun) titles() map[string]string {
 }
 
 // runActions runs the binary as a step of a GitHub workflow would.
-func runActions(t *testing.T, w *world, tok string, inputs map[string]string, extra map[string]string) actionsRun {
+func runActions(t *testing.T, w *fixture.World, tok string, inputs map[string]string, extra map[string]string) actionsRun {
 	t.Helper()
 	dir := t.TempDir()
 	outFile, summaryFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
@@ -137,7 +137,7 @@ func runActions(t *testing.T, w *world, tok string, inputs map[string]string, ex
 	env := map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outFile, "GITHUB_STEP_SUMMARY": summaryFile,
 		"GITHUB_REPOSITORY": "octo/private", "GITHUB_EVENT_NAME": "push", "GITHUB_SERVER_URL": "https://github.com",
-		"INPUT_TOKEN": tok, "INPUT_API-URL": w.api,
+		"INPUT_TOKEN": tok, "INPUT_API-URL": w.API,
 	}
 	for k, v := range inputs {
 		env["INPUT_"+strings.ToUpper(k)] = v
@@ -210,11 +210,11 @@ func TestActionsHealthyToken(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "/api/v3")
 	report := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, w, tokHealthy, map[string]string{"scopes": "repo, workflow", "repositories": "octo/private", "report-path": report}, nil)
+	r := runActions(t, w, fixture.Healthy, map[string]string{"scopes": "repo, workflow, read:org", "repositories": "octo/private", "report-path": report}, nil)
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.shown())
 	}
-	want := map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "scopes": "repo,workflow", "missing": ""}
+	want := map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "scopes": "repo,workflow,read:org", "missing": ""}
 	for k, v := range want {
 		if r.outputs[k] != v {
 			t.Errorf("output %s = %q, want %q", k, r.outputs[k], v)
@@ -234,7 +234,7 @@ func TestActionsHealthyToken(t *testing.T) {
 	if len(r.annotations("error")) > 0 || len(r.annotations("warning")) > 0 {
 		t.Errorf("annotations on a healthy token: %+v", r.cmds)
 	}
-	if n := len(w.sim.Requests()); n != 2 {
+	if n := len(w.GitHub.Requests()); n != 2 {
 		t.Errorf("%d requests, want 2 (/user and the repository)", n)
 	}
 }
@@ -242,7 +242,7 @@ func TestActionsHealthyToken(t *testing.T) {
 func TestActionsMissingScope(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokNoWF, map[string]string{"scopes": "repo workflow"}, nil)
+	r := runActions(t, w, fixture.NoWorkflow, map[string]string{"scopes": "repo workflow"}, nil)
 	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "workflow" {
 		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
 	}
@@ -282,42 +282,8 @@ func TestActionsMissingScope(t *testing.T) {
 	if !strings.Contains(r.summary, "### ❌ pat-check FAIL: the token lacks the workflow scope") || !strings.Contains(r.summary, "[Create a token with these scopes](") {
 		t.Errorf("summary heading or link label:\n%s", r.summary)
 	}
-	if len(w.sim.Requests()) != 1 {
-		t.Errorf("a classic check with scopes took %d requests, want 1", len(w.sim.Requests()))
-	}
-}
-
-func TestActionsExpiringSoonWarns(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokExpiring, nil, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["days-left"] != "5" {
-		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
-	}
-	if _, ok := r.annotations("warning")["token-expiry-warning"]; !ok {
-		t.Errorf("no token-expiry-warning annotation: %+v", r.cmds)
-	}
-	r = runActions(t, w, tokExpiring, map[string]string{"min-days-left": "7"}, nil)
-	if r.code != 1 {
-		t.Errorf("min-days-left 7 with 5 days left: exit %d, want 1", r.code)
-	}
-	if _, ok := r.annotations("error")["token-expiring"]; !ok {
-		t.Errorf("no token-expiring annotation: %+v", r.cmds)
-	}
-}
-
-func TestActionsRevokedToken(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokRevoked, nil, nil)
-	if r.code != 1 || r.outputs["valid"] != "false" || r.outputs["result"] != "fail" {
-		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
-	}
-	if msg := r.annotations("error")["token-invalid"]; !strings.Contains(msg, "Regenerate token") {
-		t.Errorf("token-invalid annotation: %q", msg)
-	}
-	if n := len(w.sim.Requests()); n != 1 {
-		t.Errorf("%d requests, want 1: bad credentials are never retried", n)
+	if len(w.GitHub.Requests()) != 1 {
+		t.Errorf("a classic check with scopes took %d requests, want 1", len(w.GitHub.Requests()))
 	}
 }
 
@@ -328,8 +294,8 @@ func TestActionsOfflineFailuresSendNothing(t *testing.T) {
 		name, tok, code, fix string
 		extra                map[string]string
 	}{
-		{"bad checksum", tokMalformed, "token-malformed", "checksum", nil},
-		{"line break inside", tokHealthy[:20] + "\n" + tokHealthy[20:], "token-malformed", "whitespace", nil},
+		{"bad checksum", fixture.Malformed, "token-malformed", "checksum", nil},
+		{"line break inside", fixture.Healthy[:20] + "\n" + fixture.Healthy[20:], "token-malformed", "whitespace", nil},
 		{"unexpanded", "${{ secrets.GH_PAT }}", "token-unexpanded", "secrets.NAME", nil},
 		{"empty, secret unset", "", "token-missing", "not set", nil},
 	}
@@ -343,7 +309,7 @@ func TestActionsOfflineFailuresSendNothing(t *testing.T) {
 			t.Errorf("%s: annotation %s = %q, want it to mention %q", tt.name, tt.code, msg, tt.fix)
 		}
 	}
-	if n := len(w.sim.Requests()); n != 0 {
+	if n := len(w.GitHub.Requests()); n != 0 {
 		t.Errorf("%d requests for tokens that failed offline, want none", n)
 	}
 }
@@ -365,7 +331,7 @@ func TestActionsEmptyTokenFromAFork(t *testing.T) {
 func TestActionsInvalidOption(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokHealthy, map[string]string{"min-days-left": "soon", "on-api-error": "ignore"}, nil)
+	r := runActions(t, w, fixture.Healthy, map[string]string{"min-days-left": "soon", "on-api-error": "ignore"}, nil)
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2", r.code)
 	}
@@ -381,109 +347,20 @@ func TestActionsInvalidOption(t *testing.T) {
 	if errs != 2 {
 		t.Errorf("%d config-invalid annotations, want one per bad option", errs)
 	}
-	if len(w.sim.Requests()) != 0 {
+	if len(w.GitHub.Requests()) != 0 {
 		t.Error("requests were sent despite invalid options")
 	}
 	// The runner's hyphen-to-underscore variant is read too.
-	r2 := run(t, map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tokHealthy, "INPUT_MIN_DAYS_LEFT": "x", "INPUT_API-URL": w.api}, "")
+	r2 := run(t, map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": fixture.Healthy, "INPUT_MIN_DAYS_LEFT": "x", "INPUT_API-URL": w.API}, "")
 	if r2.code != 2 {
 		t.Errorf("INPUT_MIN_DAYS_LEFT=x: exit %d, want 2", r2.code)
-	}
-}
-
-func TestActionsSSOAndPolicy(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokNoSSO, map[string]string{"organization": "octo-org"}, nil)
-	msg, ok := r.annotations("error")["sso-authorization-required"]
-	if r.code != 1 || !ok || !strings.Contains(msg, "/orgs/octo-org/sso?authorization_request=") {
-		t.Errorf("exit %d, annotation %q", r.code, msg)
-	}
-	r = runActions(t, w, tokHealthy, map[string]string{"organization": "strict-org"}, nil)
-	msg, ok = r.annotations("error")["organization-policy"]
-	if r.code != 1 || !ok || !strings.Contains(msg, "forbids access via a personal access token (classic)") || !strings.Contains(msg, "target_name=strict-org") {
-		t.Errorf("exit %d, annotation %q", r.code, msg)
-	}
-}
-
-func TestActionsAPIDown(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	w.sim.FailNext(100, 503)
-	r := runActions(t, w, tokHealthy, nil, nil)
-	if r.code != 3 || r.outputs["result"] != "error" {
-		t.Errorf("exit %d result %q, want 3 error", r.code, r.outputs["result"])
-	}
-	if _, ok := r.annotations("error")["api-error"]; !ok {
-		t.Errorf("no api-error annotation: %+v", r.cmds)
-	}
-	r = runActions(t, w, tokHealthy, map[string]string{"on-api-error": "warn"}, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" {
-		t.Errorf("on-api-error warn: exit %d result %q", r.code, r.outputs["result"])
-	}
-	if _, ok := r.annotations("warning")["api-error"]; !ok {
-		t.Errorf("no api-error warning: %+v", r.cmds)
-	}
-}
-
-func TestActionsTimeout(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	w.sim.SetLatency(10 * time.Second)
-	r := runActions(t, w, tokHealthy, map[string]string{"timeout": "1"}, nil)
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3", r.code)
-	}
-	if msg := r.annotations("error")["api-error"]; !strings.Contains(msg, "time") {
-		t.Errorf("api-error annotation %q does not say it timed out", msg)
-	}
-}
-
-func TestActionsInstallationToken(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokInstall, map[string]string{"repositories": "octo/private"}, nil)
-	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" || r.outputs["valid"] != "true" {
-		t.Errorf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	r = runActions(t, w, tokInstall, map[string]string{"repositories": "octo-org/app"}, nil)
-	if msg := r.annotations("error")["repository-inaccessible"]; r.code != 1 || !strings.Contains(msg, "not installed") {
-		t.Errorf("exit %d annotation %q", r.code, msg)
-	}
-}
-
-func TestActionsTokenTypes(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokHealthy, map[string]string{"token-types": "fine-grained"}, nil)
-	if r.code != 1 {
-		t.Errorf("exit %d, want 1", r.code)
-	}
-	if _, ok := r.annotations("error")["token-type-disallowed"]; !ok {
-		t.Errorf("no token-type-disallowed: %+v", r.cmds)
-	}
-	if len(w.sim.Requests()) != 0 {
-		t.Error("a disallowed token was sent to the API")
-	}
-}
-
-func TestActionsNoExpiration(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	r := runActions(t, w, tokForever, nil, nil)
-	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["expires-at"] != "" || r.outputs["days-left"] != "" {
-		t.Errorf("exit %d outputs %v", r.code, r.outputs)
-	}
-	r = runActions(t, w, tokForever, map[string]string{"require-expiration": "true"}, nil)
-	if _, ok := r.annotations("error")["token-no-expiration"]; r.code != 1 || !ok {
-		t.Errorf("require-expiration: exit %d cmds %+v", r.code, r.cmds)
 	}
 }
 
 func TestActionsNetworkTextCannotForge(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokEvil, map[string]string{"scopes": "workflow"}, nil)
+	r := runActions(t, w, fixture.Evil, map[string]string{"scopes": "workflow"}, nil)
 	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["valid"] != "true" {
 		t.Errorf("exit %d outputs %v", r.code, r.outputs)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pat-check/pat-check/internal/config"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -61,10 +62,10 @@ type azureRun struct {
 	complete  string
 }
 
-func runAzure(t *testing.T, w *world, tok string, inputs map[string]string) azureRun {
+func runAzure(t *testing.T, w *fixture.World, tok string, inputs map[string]string) azureRun {
 	t.Helper()
 	temp := t.TempDir()
-	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": temp, "INPUT_TOKEN": tok, "INPUT_APIURL": w.api,
+	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": temp, "INPUT_TOKEN": tok, "INPUT_APIURL": w.API,
 		"SYSTEM_COLLECTIONURI": "https://dev.azure.com/contoso/", "SYSTEM_TEAMPROJECT": "web"}
 	for k, v := range inputs {
 		env["INPUT_"+strings.ToUpper(k)] = v
@@ -134,11 +135,11 @@ func parseAzureRun(t *testing.T, res result, tok string) azureRun {
 func TestAzureHealthyToken(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "/api/v3")
-	r := runAzure(t, w, tokHealthy, map[string]string{"scopes": "repo,workflow", "minDaysLeft": "3", "warnDaysLeft": "30"})
+	r := runAzure(t, w, fixture.Healthy, map[string]string{"scopes": "repo,workflow,read:org", "minDaysLeft": "3", "warnDaysLeft": "30"})
 	if r.code != 0 || r.complete != "Succeeded" {
 		t.Fatalf("exit %d complete %q\n%s", r.code, r.complete, r.shown())
 	}
-	want := map[string]string{"result": "pass", "valid": "true", "tokenType": "classic", "login": "octocat", "daysLeft": "60", "scopes": "repo,workflow", "missing": ""}
+	want := map[string]string{"result": "pass", "valid": "true", "tokenType": "classic", "login": "octocat", "daysLeft": "60", "scopes": "repo,workflow,read:org", "missing": ""}
 	for k, v := range want {
 		if r.variables[k] != v {
 			t.Errorf("variable %s = %q, want %q", k, r.variables[k], v)
@@ -152,11 +153,11 @@ func TestAzureHealthyToken(t *testing.T) {
 func TestAzureWarnsAndFails(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runAzure(t, w, tokExpiring, nil)
+	r := runAzure(t, w, fixture.Expiring, nil)
 	if r.code != 0 || r.complete != "SucceededWithIssues" || len(r.issues["warning"]) != 1 || r.codes[0] != "token-expiry-warning" {
 		t.Errorf("expiring: exit %d complete %q issues %v", r.code, r.complete, r.issues)
 	}
-	r = runAzure(t, w, tokNoWF, map[string]string{"scopes": "workflow"})
+	r = runAzure(t, w, fixture.NoWorkflow, map[string]string{"scopes": "workflow"})
 	if r.code != 1 || r.complete != "Failed" || r.variables["missing"] != "workflow" || len(r.issues["error"]) != 1 {
 		t.Fatalf("missing scope: exit %d complete %q issues %v", r.code, r.complete, r.issues)
 	}
@@ -172,7 +173,7 @@ func TestAzureUnexpandedMacro(t *testing.T) {
 	if r.code != 1 || r.complete != "Failed" || len(r.codes) != 1 || r.codes[0] != "token-unexpanded" {
 		t.Errorf("exit %d complete %q codes %v", r.code, r.complete, r.codes)
 	}
-	if len(w.sim.Requests()) != 0 {
+	if len(w.GitHub.Requests()) != 0 {
 		t.Error("an unexpanded macro was sent to the API")
 	}
 	// The reference is a name, not a secret: the user sees which variable
@@ -185,7 +186,7 @@ func TestAzureUnexpandedMacro(t *testing.T) {
 func TestAzureInvalidOptionNamesTheTaskInput(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runAzure(t, w, tokHealthy, map[string]string{"warnDaysLeft": "lots"})
+	r := runAzure(t, w, fixture.Healthy, map[string]string{"warnDaysLeft": "lots"})
 	if r.code != 2 || r.complete != "Failed" || len(r.issues["error"]) != 1 || !strings.HasPrefix(r.issues["error"][0], "config-invalid: warnDaysLeft: ") {
 		t.Errorf("exit %d complete %q issues %v", r.code, r.complete, r.issues)
 	}
@@ -194,7 +195,7 @@ func TestAzureInvalidOptionNamesTheTaskInput(t *testing.T) {
 func TestAzureNetworkTextCannotForge(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runAzure(t, w, tokEvil, map[string]string{"scopes": "workflow"})
+	r := runAzure(t, w, fixture.Evil, map[string]string{"scopes": "workflow"})
 	if r.variables["result"] != "fail" || r.complete != "Failed" {
 		t.Errorf("result %q complete %q: a login forged the verdict", r.variables["result"], r.complete)
 	}
@@ -203,8 +204,8 @@ func TestAzureNetworkTextCannotForge(t *testing.T) {
 func TestAzureAPIDownWithWarn(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	w.sim.FailNext(100, 500)
-	r := runAzure(t, w, tokHealthy, map[string]string{"onApiError": "warn"})
+	w.GitHub.FailNext(100, 500)
+	r := runAzure(t, w, fixture.Healthy, map[string]string{"onApiError": "warn"})
 	if r.code != 0 || r.complete != "SucceededWithIssues" || r.codes[0] != "api-error" {
 		t.Errorf("exit %d complete %q codes %v", r.code, r.complete, r.codes)
 	}

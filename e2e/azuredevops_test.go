@@ -2,84 +2,46 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
-const adoUser = "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6"
-
-var (
-	adoValid    = simulate.CurrentAzurePAT("valid")
-	adoLegacy   = simulate.LegacyAzurePAT("legacy")
-	adoNightly  = simulate.CurrentAzurePAT("nightly")
-	adoExpired  = simulate.CurrentAzurePAT("expired")
-	adoReadOnly = simulate.LegacyAzurePAT("read-only")
-)
-
-// adoWorld is a simulated Azure DevOps organization "contoso" with a
-// project "Web" and one user's tokens.
-type adoWorld struct {
-	sim *simulate.AzureDevOps
-	org string // the organization URL
-}
-
-func newADOWorld(t *testing.T) *adoWorld {
-	t.Helper()
-	now := time.Now().UTC()
-	sim := simulate.NewAzureDevOps("contoso")
-	sim.AddProject("Web")
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() {
-		if v := sim.Violations(); len(v) > 0 {
-			t.Errorf("pat-check wrote to Azure DevOps: %q", v)
-		}
-	})
-	add := func(value, name string, days int, scopes ...string) {
-		sim.AddPAT(simulate.AzurePAT{Value: value, DisplayName: name, UserID: adoUser, Email: "dana@contoso.com", DisplayUser: "Dana Dev",
-			Scopes: scopes, ValidTo: now.Add(time.Duration(days)*24*time.Hour + time.Hour)})
-	}
-	add(adoValid, "release", 50, "vso.code_write", "vso.build_execute")
-	add(adoLegacy, "legacy", 80, "vso.code")
-	add(adoNightly, "nightly", 5, "vso.build")
-	add(adoExpired, "expired", -3, "vso.code")
-	add(adoReadOnly, "reader", 40, "vso.code")
-	return &adoWorld{sim: sim, org: srv.URL + "/contoso"}
-}
+// An Azure DevOps token through the binary once per front-end; the matrix
+// of tokens, scopes and expiry sources in every front-end, and the expiry
+// from the token list on the command line, run in-process
+// (internal/app/azuredevops_test.go).
 
 func TestAzureDevOpsInAzurePipelines(t *testing.T) {
 	t.Parallel()
-	w := newADOWorld(t)
-	w.sim.SetTokenList(true)
+	w := newWorld(t, "")
+	w.Azure.SetTokenList(true)
 	run := func(tok string, inputs map[string]string) azureRun {
 		t.Helper()
 		// The collection URI and project come from the agent, as in a real pipeline.
 		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok,
-			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web"}
+			"SYSTEM_COLLECTIONURI": w.Org + "/", "SYSTEM_TEAMPROJECT": "Web"}
 		for k, v := range inputs {
 			env["INPUT_"+strings.ToUpper(k)] = v
 		}
 		return parseAzureRun(t, run(t, env, ""), tok)
 	}
-	r := run(adoValid, map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"})
+	r := run(fixture.AzureValid, map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"})
 	if r.code != 0 || r.complete != "Succeeded" || r.variables["tokenType"] != "azure-devops" || r.variables["login"] != "Dana Dev" || r.variables["daysLeft"] != "50" {
 		t.Errorf("valid: exit %d complete %q variables %v\n%s", r.code, r.complete, r.variables, r.shown())
 	}
-	r = run(adoExpired, nil)
+	r = run(fixture.AzureExpired, nil)
 	if r.code != 1 || len(r.codes) != 1 || r.codes[0] != "token-expired" || !strings.Contains(r.issues["error"][0], "_usersSettings/tokens") {
 		t.Errorf("expired: exit %d codes %v issues %v", r.code, r.codes, r.issues)
 	}
-	r = run(simulate.CurrentAzurePAT("unknown"), nil)
+	r = run(fixture.AzureStranger, nil)
 	if r.code != 1 || r.codes[0] != "token-invalid" || r.variables["valid"] != "false" {
 		t.Errorf("wrong: exit %d codes %v", r.code, r.codes)
 	}
-	r = run(adoReadOnly, map[string]string{"scopes": "vso.code_write", "tokenName": "reader"})
+	r = run(fixture.AzureReader, map[string]string{"scopes": "vso.code_write", "tokenName": "reader"})
 	if r.code != 1 || r.variables["missing"] != "vso.code_write" || !strings.Contains(r.issues["error"][0], "Code (Read & write)") {
 		t.Errorf("missing by token list: exit %d variables %v issues %v", r.code, r.variables, r.issues)
 	}
@@ -90,10 +52,9 @@ func TestAzureDevOpsInAzurePipelines(t *testing.T) {
 
 func TestAzureDevOpsFromGitHubActions(t *testing.T) {
 	t.Parallel()
-	w := newADOWorld(t)
-	gh := newWorld(t, "")
+	w := newWorld(t, "")
 	// Missing scope proved by a read probe (no header, no token list).
-	r := runActions(t, gh, adoReadOnly, map[string]string{"organization": w.org, "project": "Web", "scopes": "vso.code, vso.build"}, nil)
+	r := runActions(t, w, fixture.AzureReader, map[string]string{"organization": w.Org, "project": "Web", "scopes": "vso.code, vso.build"}, nil)
 	if r.code != 1 || r.outputs["missing"] != "vso.build" || r.outputs["token-type"] != "azure-devops" {
 		t.Errorf("probe: exit %d outputs %v", r.code, r.outputs)
 	}
@@ -104,14 +65,14 @@ func TestAzureDevOpsFromGitHubActions(t *testing.T) {
 		t.Errorf("expiry notice: %q", msg)
 	}
 	// Missing scope by the header; a write scope read cannot prove.
-	w.sim.SetScopesHeader(true)
-	r = runActions(t, gh, adoValid, map[string]string{"organization": w.org, "scopes": "vso.code_write vso.release"}, nil)
+	w.Azure.SetScopesHeader(true)
+	r = runActions(t, w, fixture.AzureValid, map[string]string{"organization": w.Org, "scopes": "vso.code_write vso.release"}, nil)
 	if r.code != 1 || r.outputs["missing"] != "vso.release" || r.outputs["scopes"] != "vso.code_write,vso.build_execute" {
 		t.Errorf("header: exit %d outputs %v", r.code, r.outputs)
 	}
 	// Declared expiry when the API cannot tell.
-	w.sim.SetScopesHeader(false)
-	r = runActions(t, gh, adoValid, map[string]string{"organization": w.org, "expires-on": time.Now().UTC().Add(3 * 24 * time.Hour).Format("2006-01-02")}, nil)
+	w.Azure.SetScopesHeader(false)
+	r = runActions(t, w, fixture.AzureValid, map[string]string{"organization": w.Org, "expires-on": time.Now().UTC().Add(3 * 24 * time.Hour).Format("2006-01-02")}, nil)
 	if r.code != 0 || r.outputs["result"] != "warn" || r.outputs["days-left"] != "3" {
 		t.Errorf("declared: exit %d outputs %v", r.code, r.outputs)
 	}
@@ -119,66 +80,30 @@ func TestAzureDevOpsFromGitHubActions(t *testing.T) {
 		t.Errorf("summary does not say the expiry was declared:\n%s", r.summary)
 	}
 	// The organization is required outside Azure Pipelines.
-	r = runActions(t, gh, adoValid, nil, nil)
+	r = runActions(t, w, fixture.AzureValid, nil, nil)
 	if r.code != 2 || !strings.Contains(r.annotations("error")["config-invalid"], "organization") {
 		t.Errorf("no organization: exit %d", r.code)
 	}
 }
 
-func TestAzureDevOpsOnTheCommandLine(t *testing.T) {
-	t.Parallel()
-	w := newADOWorld(t)
-	w.sim.SetTokenList(true)
-	report := func(tok string, args ...string) (int, map[string]any) {
-		t.Helper()
-		res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok}, "", append([]string{"--format", "json", "--provider", "azure-devops", "--organization", w.org}, args...)...)
-		var rep map[string]any
-		if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
-			t.Fatalf("not JSON (exit %d): %v", res.code, err)
-		}
-		assertNoLeak(t, tok, "output", res.all())
-		return res.code, rep
-	}
-	// Without the scopes header: by name, and ambiguous without one.
-	code, rep := report(adoNightly, "--token-name", "nightly")
-	if code != 0 || rep["result"] != "warn" || rep["expirySource"] != "token-list" || rep["daysLeft"] != 5.0 {
-		t.Errorf("by name: exit %d report %v", code, rep)
-	}
-	code, rep = report(adoNightly)
-	if code != 0 || rep["expirySource"] != nil || rep["expiresAt"] != nil {
-		t.Errorf("ambiguous: exit %d report %v", code, rep)
-	}
-	// A unique match of the told scopes picks the token; two tokens with
-	// the same scopes leave the expiry unknown.
-	w.sim.SetScopesHeader(true)
-	code, rep = report(adoValid)
-	if code != 0 || rep["expirySource"] != "token-list" || rep["daysLeft"] != 50.0 {
-		t.Errorf("unique scopes: exit %d report %v", code, rep)
-	}
-	code, rep = report(adoLegacy)
-	if code != 0 || rep["expirySource"] != nil {
-		t.Errorf("same scopes as another token: exit %d report %v", code, rep)
-	}
-}
-
 func TestAzureDevOpsFormatsAndOfflineChecksum(t *testing.T) {
 	t.Parallel()
-	w := newADOWorld(t)
-	for _, tok := range []string{adoValid, adoLegacy} {
-		res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok}, "", "--format", "json", "--organization", w.org)
+	w := newWorld(t, "")
+	for _, tok := range []string{fixture.AzureValid, fixture.AzureLegacy} {
+		res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok}, "", "--format", "json", "--organization", w.Org)
 		var rep map[string]any
 		_ = json.Unmarshal([]byte(res.stdout), &rep)
 		if res.code != 0 || rep["provider"] != "azure-devops" || rep["tokenType"] != "azure-devops" || rep["valid"] != true {
 			t.Errorf("auto-detected format: exit %d report %v", res.code, rep)
 		}
 	}
-	before := len(w.sim.Requests())
-	bad := adoLegacy[:10] + flipBase32(adoLegacy[10:11]) + adoLegacy[11:]
-	res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": bad}, "", "--provider", "azure-devops", "--organization", w.org)
+	before := len(w.Azure.Requests())
+	bad := fixture.AzureLegacy[:10] + flipBase32(fixture.AzureLegacy[10:11]) + fixture.AzureLegacy[11:]
+	res := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": bad}, "", "--provider", "azure-devops", "--organization", w.Org)
 	if res.code != 1 || !strings.Contains(res.stdout, "token-malformed") {
 		t.Errorf("bad checksum: exit %d\n%s", res.code, res.stdout)
 	}
-	if len(w.sim.Requests()) != before {
+	if len(w.Azure.Requests()) != before {
 		t.Error("a token with a bad checksum was sent")
 	}
 }
@@ -188,132 +113,6 @@ func flipBase32(c string) string {
 		return "b"
 	}
 	return "a"
-}
-
-// adoScenario runs in all three front-ends against its own organization.
-type adoScenario struct {
-	name               string
-	tok                string
-	header, list       bool // the scopes header, the token list
-	scopes, tokenName  string
-	expiresOn          string
-	code               int
-	finding            string // a finding code that must be reported
-	missing, expirySrc string
-	offline            bool // no request may be sent
-}
-
-func adoScenarios() []adoScenario {
-	declared := time.Now().UTC().Add(40 * 24 * time.Hour).Format("2006-01-02")
-	bad := adoLegacy[:10] + flipBase32(adoLegacy[10:11]) + adoLegacy[11:]
-	return []adoScenario{
-		{name: "valid, current format", tok: adoValid, code: 0, finding: "token-expiry-unknown"},
-		{name: "valid, legacy format", tok: adoLegacy, scopes: "vso.code", code: 0},
-		{name: "expired", tok: adoExpired, code: 1, finding: "token-expired"},
-		{name: "wrong", tok: simulate.CurrentAzurePAT("stranger"), code: 1, finding: "token-invalid"},
-		{name: "missing scope by probe", tok: adoReadOnly, scopes: "vso.code vso.build", code: 1, finding: "scope-missing", missing: "vso.build"},
-		{name: "missing scope by header", tok: adoValid, header: true, scopes: "vso.release", code: 1, finding: "scope-missing", missing: "vso.release"},
-		// A token holding only vso.code: the write aimed at a repository that
-		// cannot exist answers 401, which proves vso.code_write missing.
-		{name: "missing write scope by a safe write probe", tok: adoReadOnly, scopes: "vso.code_write", code: 1, finding: "scope-missing", missing: "vso.code_write"},
-		{name: "write scope granted by a safe write probe", tok: adoValid, scopes: "vso.code_write vso.build_execute", code: 0},
-		{name: "a broader scope than any probe proves", tok: adoValid, scopes: "vso.code_manage", code: 0, finding: "scope-unverified"},
-		{name: "missing write scope by the token list", tok: adoReadOnly, list: true, tokenName: "reader", scopes: "vso.code_write", code: 1, finding: "scope-missing", missing: "vso.code_write", expirySrc: "token-list"},
-		{name: "expiry by name", tok: adoNightly, list: true, tokenName: "nightly", code: 0, finding: "token-expiry-warning", expirySrc: "token-list"},
-		{name: "expiry by unique scopes", tok: adoValid, list: true, header: true, code: 0, expirySrc: "token-list"},
-		{name: "expiry ambiguous", tok: adoLegacy, list: true, header: true, code: 0, finding: "token-expiry-unknown"},
-		{name: "declared expiry", tok: adoValid, expiresOn: declared, code: 0, expirySrc: "declared"},
-		{name: "bad legacy checksum", tok: bad, code: 1, finding: "token-malformed", offline: true},
-	}
-}
-
-func TestAzureDevOpsInEveryFrontEnd(t *testing.T) {
-	t.Parallel()
-	for _, sc := range adoScenarios() {
-		w := newADOWorld(t)
-		w.sim.SetScopesHeader(sc.header)
-		w.sim.SetTokenList(sc.list)
-		inputs := map[string]string{"scopes": sc.scopes, "token-name": sc.tokenName, "expires-on": sc.expiresOn, "project": "Web"}
-		type outcome struct {
-			code            int
-			codes           []string
-			missing, expiry string
-		}
-		var got = map[string]outcome{}
-
-		// GitHub Actions, with the report written to read expirySource.
-		report := t.TempDir() + "/report.json"
-		ai := map[string]string{"organization": w.org, "report-path": report}
-		for k, v := range inputs {
-			if v != "" {
-				ai[k] = v
-			}
-		}
-		a := runActions(t, newWorld(t, ""), sc.tok, ai, nil)
-		var codes []string
-		for _, c := range a.cmds {
-			if code, _, ok := strings.Cut(c.msg, ": "); ok && c.props["title"] != "" {
-				codes = append(codes, code)
-			}
-		}
-		got["actions"] = outcome{a.code, codes, a.outputs["missing"], expirySourceOf(t, a.report)}
-
-		// Azure Pipelines: organization and project from the agent.
-		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": sc.tok,
-			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web", "INPUT_REPORTPATH": report}
-		for k, v := range map[string]string{"SCOPES": sc.scopes, "TOKENNAME": sc.tokenName, "EXPIRESON": sc.expiresOn} {
-			if v != "" {
-				env["INPUT_"+k] = v
-			}
-		}
-		res := run(t, env, "")
-		res.report = readFile(report)
-		z := parseAzureRun(t, res, sc.tok)
-		got["azure"] = outcome{z.code, z.codes, z.variables["missing"], expirySourceOf(t, res.report)}
-
-		// Command line.
-		args := []string{"--format", "json", "--organization", w.org, "--project", "Web"}
-		for flag, v := range map[string]string{"--scopes": sc.scopes, "--token-name": sc.tokenName, "--expires-on": sc.expiresOn} {
-			if v != "" {
-				args = append(args, flag, v)
-			}
-		}
-		c := run(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": sc.tok}, "", args...)
-		var rep struct {
-			Missing  []string
-			Findings []struct{ Code string }
-		}
-		_ = json.Unmarshal([]byte(c.stdout), &rep)
-		codes = nil
-		for _, f := range rep.Findings {
-			codes = append(codes, f.Code)
-		}
-		assertNoLeak(t, sc.tok, "cli output", c.all())
-		got["cli"] = outcome{c.code, codes, strings.Join(rep.Missing, ","), expirySourceOf(t, c.stdout)}
-
-		for fe, o := range got {
-			if fe == "azure" && sc.finding == "token-expiry-unknown" {
-				// Azure Pipelines has no notice issues: the notice is in the log only.
-				o.codes = append(o.codes, sc.finding)
-			}
-			if o.code != sc.code || o.missing != sc.missing || o.expiry != sc.expirySrc || (sc.finding != "" && !slices.Contains(o.codes, sc.finding)) {
-				t.Errorf("%s, %s: exit %d codes %v missing %q expirySource %q; want exit %d, %s, missing %q, expirySource %q",
-					fe, sc.name, o.code, o.codes, o.missing, o.expiry, sc.code, sc.finding, sc.missing, sc.expirySrc)
-			}
-		}
-		if sc.offline && len(w.sim.Requests()) != 0 {
-			t.Errorf("%s: %d requests for a token that failed offline", sc.name, len(w.sim.Requests()))
-		}
-	}
-}
-
-func expirySourceOf(t *testing.T, reportJSON string) string {
-	t.Helper()
-	var r struct{ ExpirySource *string }
-	if json.Unmarshal([]byte(reportJSON), &r) != nil || r.ExpirySource == nil {
-		return ""
-	}
-	return *r.ExpirySource
 }
 
 func readFile(p string) string {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 func TestCLIText(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokNoWF}, "", "--api-url", w.api, "--scopes", "repo,workflow")
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.NoWorkflow}, "", "--api-url", w.API, "--scopes", "repo,workflow")
 	if r.code != 1 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -36,7 +37,7 @@ func TestCLIText(t *testing.T) {
 	if strings.Contains(r.stdout, "\x1b[") {
 		t.Error("colour codes on a pipe")
 	}
-	assertNoLeak(t, tokNoWF, "output", r.all())
+	assertNoLeak(t, fixture.NoWorkflow, "output", r.all())
 }
 
 func TestCLIJSONAndSources(t *testing.T) {
@@ -47,11 +48,11 @@ func TestCLIJSONAndSources(t *testing.T) {
 		stdin string
 		args  []string
 	}{
-		"GH_TOKEN":      {env: map[string]string{"GH_TOKEN": tokHealthy}},
-		"GITHUB_TOKEN":  {env: map[string]string{"GITHUB_TOKEN": tokHealthy}},
-		"--token-stdin": {stdin: tokHealthy + "\n", args: []string{"--token-stdin"}},
+		"GH_TOKEN":      {env: map[string]string{"GH_TOKEN": fixture.Healthy}},
+		"GITHUB_TOKEN":  {env: map[string]string{"GITHUB_TOKEN": fixture.Healthy}},
+		"--token-stdin": {stdin: fixture.Healthy + "\n", args: []string{"--token-stdin"}},
 	} {
-		args := append([]string{"--format", "json", "--api-url", w.api, "--scopes", "repo"}, tc.args...)
+		args := append([]string{"--format", "json", "--api-url", w.API, "--scopes", "repo"}, tc.args...)
 		r := run(t, tc.env, tc.stdin, args...)
 		var rep map[string]any
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
@@ -60,13 +61,13 @@ func TestCLIJSONAndSources(t *testing.T) {
 		if r.code != 0 || rep["result"] != "pass" || rep["login"] != "octocat" || rep["tokenType"] != "classic" {
 			t.Errorf("%s: exit %d report %v", name, r.code, rep)
 		}
-		assertNoLeak(t, tokHealthy, name, r.all())
+		assertNoLeak(t, fixture.Healthy, name, r.all())
 	}
 }
 
 func TestCLIRefusesTheTokenAsAFlag(t *testing.T) {
 	t.Parallel()
-	r := run(t, nil, "", "--token", tokHealthy)
+	r := run(t, nil, "", "--token", fixture.Healthy)
 	if r.code != 2 || !strings.Contains(r.stderr, "never given as a flag") {
 		t.Errorf("exit %d stderr %q", r.code, r.stderr)
 	}
@@ -96,11 +97,11 @@ func TestCLIMissingTokenAndBadOptions(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "token-missing") || !strings.Contains(r.stdout, "PAT_CHECK_TOKEN") {
 		t.Errorf("no token: exit %d\n%s", r.code, r.stdout)
 	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--timeout", "never")
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}, "", "--timeout", "never")
 	if r.code != 2 || !strings.Contains(r.stdout, "--timeout") {
 		t.Errorf("bad timeout: exit %d\n%s", r.code, r.stdout)
 	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", "http://example.com")
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}, "", "--api-url", "http://example.com")
 	if r.code != 2 || !strings.Contains(r.stdout, "plain http") {
 		t.Errorf("http api-url: exit %d\n%s", r.code, r.stdout)
 	}
@@ -130,17 +131,17 @@ func TestVersionAndDemo(t *testing.T) {
 func TestCLINeverEchoesATokenTypedAsAnArgument(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{
-		{tokHealthy},
-		{"--format", tokHealthy},
-		{"--token-stdin=" + tokHealthy},
-		{"--" + tokHealthy},
-		{"--scopes", tokHealthy},
-		{"--token=" + tokHealthy},
+		{fixture.Healthy},
+		{"--format", fixture.Healthy},
+		{"--token-stdin=" + fixture.Healthy},
+		{"--" + fixture.Healthy},
+		{"--scopes", fixture.Healthy},
+		{"--token=" + fixture.Healthy},
 	} {
 		r := run(t, map[string]string{"PAT_CHECK_TOKEN": simulate.ClassicToken("other"), "GITHUB_API_URL": "http://127.0.0.1:1/"}, "", args...)
 		if r.code != 2 {
 			t.Errorf("args #%d: exit %d, want 2", len(args), r.code)
 		}
-		assertNoLeak(t, tokHealthy, "output", r.all())
+		assertNoLeak(t, fixture.Healthy, "output", r.all())
 	}
 }

@@ -1,6 +1,10 @@
 // Package e2e runs the real pat-check binary in each front-end against the
-// simulated GitHub API and reads its output the way the Actions runner and
-// the Azure Pipelines agent do.
+// simulated world (package fixture) and reads its output the way the Actions
+// runner and the Azure Pipelines agent do. It keeps what only a process
+// shows: exit codes, signals, standard input, the environment and files a
+// platform hands over, the streams the runner and the agent parse, and one
+// run per front-end of each area; the matrices of behaviour run Main
+// in-process (internal/app).
 package e2e
 
 import (
@@ -9,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +27,7 @@ import (
 	// of them reruns these tests.
 	_ "github.com/pat-check/pat-check/internal/app"
 	_ "github.com/pat-check/pat-check/internal/demo"
-	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -148,115 +151,12 @@ func runIn(t *testing.T, dir string, env map[string]string, stdin string, args .
 	return r
 }
 
-// world is a simulated GitHub with the accounts, organizations and tokens
-// the tests use.
-type world struct {
-	sim *simulate.GitHub
-	api string
-	now time.Time
-}
-
-func expiry(now time.Time, days int) string {
-	return now.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
-}
-
-var (
-	tokHealthy   = simulate.ClassicToken("healthy")
-	tokNoWF      = simulate.ClassicToken("no-workflow")
-	tokExpiring  = simulate.ClassicToken("expiring")
-	tokRevoked   = simulate.ClassicToken("revoked")
-	tokForever   = simulate.ClassicToken("forever")
-	tokNoSSO     = simulate.ClassicToken("no-sso")
-	tokEvil      = simulate.ClassicToken("evil")
-	tokFine      = simulate.FineGrainedToken("fine")
-	tokInstall   = simulate.InstallationToken("install")
-	tokFGPerms   = simulate.FineGrainedToken("fine-perms")
-	tokJobToken  = simulate.InstallationToken("job-token")
-	tokFGWriter  = simulate.FineGrainedToken("fine-writer")
-	tokJobWriter = simulate.InstallationToken("job-writer")
-	tokMalformed = tokHealthy[:len(tokHealthy)-1] + flip(tokHealthy[len(tokHealthy)-1:])
-	tokReadOnly  = simulate.ClassicToken("read-only")
-)
-
-func flip(c string) string {
-	if c == "A" {
-		return "B"
-	}
-	return "A"
-}
-
-// evilLogin is a login as a hostile or broken server might send it: it
-// tries to end outputs and start workflow and logging commands.
-const evilLogin = "octo ##[stop-commands]zz\n::error::forged\r##[error]forged\nresult<<EOF\npass\nEOF\n##vso[task.setvariable variable=result;isOutput=true]pass"
-
-func newWorld(t *testing.T, basePath string) *world {
+// newWorld is the shared simulated world (package fixture) on the real
+// clock, which the binary reads; basePath is GitHub's API path on its server
+// ("/api/v3" for GitHub Enterprise Server).
+func newWorld(t *testing.T, basePath string) *fixture.World {
 	t.Helper()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	sim.SetBasePath(basePath)
-	sim.SetNow(func() time.Time { return now })
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	sim.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
-	sim.AddOrg(simulate.Org{Login: "strict-org", ForbidClassic: true})
-	sim.AddRepo("octo-org/app", true)
-	sim.AddRepo("octo/public", false)
-	sim.AddRepo("octo/private", true)
-	base := simulate.Token{Login: "octocat", Repositories: []string{"octo-org/app", "octo/private"}, SSOAuthorized: []string{"octo-org"}}
-	add := func(value string, mod func(*simulate.Token)) {
-		tk := base
-		tk.Value = value
-		mod(&tk)
-		sim.AddToken(tk)
-	}
-	add(tokHealthy, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 60) })
-	add(tokNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "read:org"}, expiry(now, 60) })
-	add(tokReadOnly, func(tk *simulate.Token) {
-		tk.Scopes, tk.Expiration = []string{"read:org", "read:packages"}, expiry(now, 60)
-	})
-	add(tokExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, expiry(now, 5) })
-	add(tokRevoked, func(tk *simulate.Token) { tk.Revoked = true })
-	add(tokForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
-	add(tokNoSSO, func(tk *simulate.Token) {
-		tk.Scopes, tk.Expiration, tk.SSOAuthorized = []string{"repo"}, expiry(now, 60), nil
-	})
-	add(tokEvil, func(tk *simulate.Token) {
-		tk.Scopes, tk.Expiration, tk.Login = []string{"repo"}, expiry(now, 60), evilLogin
-	})
-	add(tokFine, func(tk *simulate.Token) { tk.FineGrained, tk.Expiration = true, expiry(now, 30) })
-	add(tokInstall, func(tk *simulate.Token) {
-		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
-	})
-	sim.AddRepo("octo/lib", true)
-	add(tokFGPerms, func(tk *simulate.Token) {
-		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private", "octo/lib"}
-		tk.Grants = map[string]map[string]string{
-			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write", "discussions": "read", "repository_hooks": "write"},
-			"octo/lib":     {"contents": "read", "pull_requests": "read", "repository_hooks": "write"},
-		}
-		// The account only writes to octo/lib: its webhooks (admin) are hidden.
-		tk.Roles = map[string]string{"octo/lib": "write"}
-	})
-	add(tokJobToken, func(tk *simulate.Token) {
-		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
-		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read", "pull_requests": "read"}}
-	})
-	// Tokens that may write what the new write probes prove.
-	add(tokFGWriter, func(tk *simulate.Token) {
-		tk.FineGrained, tk.Expiration, tk.Repositories = true, expiry(now, 30), []string{"octo/private"}
-		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "write", "environments": "write", "secrets": "write",
-			"administration": "write", "dependabot_secrets": "write"}}
-	})
-	add(tokJobWriter, func(tk *simulate.Token) {
-		tk.Installation, tk.Login, tk.Repositories = true, "", []string{"octo/private"}
-		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "write"}}
-	})
-	t.Cleanup(func() {
-		if v := sim.Violations(); len(v) > 0 {
-			t.Errorf("pat-check sent requests that could have changed something: %q", v)
-		}
-	})
-	return &world{sim: sim, api: srv.URL + basePath, now: now}
+	return fixture.New(t, fixture.Options{Now: time.Now(), BasePath: basePath})
 }
 
 // forms are the token and every derived form that must never be printed.

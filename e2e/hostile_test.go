@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // The tests in this file run the real binary against hostile settings and
@@ -40,26 +40,25 @@ func TestLoopbackIsNeverSentThroughAProxy(t *testing.T) {
 	t.Cleanup(proxy.Close)
 	proxyEnv := map[string]string{"HTTP_PROXY": proxy.URL, "http_proxy": proxy.URL, "HTTPS_PROXY": proxy.URL, "https_proxy": proxy.URL}
 
-	gh := newWorld(t, "")
-	ado := newADOWorld(t)
+	w := newWorld(t, "")
 	for _, host := range []string{"LOCALHOST", "LocalHost", "localhost"} {
 		t.Run("github "+host, func(t *testing.T) {
-			env := map[string]string{"PAT_CHECK_TOKEN": tokHealthy}
+			env := map[string]string{"PAT_CHECK_TOKEN": fixture.Healthy}
 			for k, v := range proxyEnv {
 				env[k] = v
 			}
-			api := strings.Replace(gh.api, "127.0.0.1", host, 1)
+			api := strings.Replace(w.API, "127.0.0.1", host, 1)
 			r := run(t, env, "", "--api-url", api, "--scopes", "repo")
 			if r.code != 0 {
 				t.Errorf("exit %d\n%s%s", r.code, r.shown(), r.stderr)
 			}
 		})
 		t.Run("azure devops server "+host, func(t *testing.T) {
-			env := map[string]string{"PAT_CHECK_TOKEN": adoValid}
+			env := map[string]string{"PAT_CHECK_TOKEN": fixture.AzureValid}
 			for k, v := range proxyEnv {
 				env[k] = v
 			}
-			org := strings.Replace(ado.org, "127.0.0.1", host, 1)
+			org := strings.Replace(w.Org, "127.0.0.1", host, 1)
 			r := run(t, env, "", "--organization", org)
 			if r.code != 0 {
 				t.Errorf("exit %d\n%s%s", r.code, r.shown(), r.stderr)
@@ -80,30 +79,27 @@ func TestASignalCancelsTheRunAndSaysSo(t *testing.T) {
 		t.Skip("signals are sent differently on Windows")
 	}
 	t.Parallel()
-	tok := simulate.ClassicToken("cancelled")
+	tok := fixture.Healthy
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		for _, fe := range []string{"actions", "azure", "cli"} {
 			t.Run(fe+" "+sig.String(), func(t *testing.T) {
 				t.Parallel()
-				sim := simulate.NewGitHub()
-				sim.SetLatency(20 * time.Second)
-				srv := httptest.NewServer(sim)
-				t.Cleanup(srv.Close)
-				sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"}, Expiration: expiry(time.Now().UTC(), 60)})
+				w := newWorld(t, "")
+				w.GitHub.SetLatency(20 * time.Second)
 				dir := t.TempDir()
 				report, outputs := filepath.Join(dir, "report.json"), filepath.Join(dir, "output")
 				env := map[string]string{}
 				var args []string
 				switch fe {
 				case "actions":
-					env = map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outputs, "INPUT_TOKEN": tok, "INPUT_API-URL": srv.URL,
+					env = map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outputs, "INPUT_TOKEN": tok, "INPUT_API-URL": w.API,
 						"INPUT_REPORT-PATH": report, "INPUT_ON-API-ERROR": "warn", "INPUT_SCOPES": "repo"}
 				case "azure":
 					env = map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": dir, "INPUT_TOKEN": tok, "INPUT_PROVIDER": "github",
-						"INPUT_APIURL": srv.URL, "INPUT_REPORTPATH": report, "INPUT_ONAPIERROR": "warn", "INPUT_SCOPES": "repo"}
+						"INPUT_APIURL": w.API, "INPUT_REPORTPATH": report, "INPUT_ONAPIERROR": "warn", "INPUT_SCOPES": "repo"}
 				case "cli":
 					env = map[string]string{"PAT_CHECK_TOKEN": tok}
-					args = []string{"--api-url", srv.URL, "--report", report, "--on-api-error", "warn", "--scopes", "repo"}
+					args = []string{"--api-url", w.API, "--report", report, "--on-api-error", "warn", "--scopes", "repo"}
 				}
 				cmd := exec.Command(binary, args...)
 				cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
@@ -117,7 +113,7 @@ func TestASignalCancelsTheRunAndSaysSo(t *testing.T) {
 				}
 				// Signal once the request is on its way (the simulator holds it).
 				deadline := time.Now().Add(10 * time.Second)
-				for len(sim.Requests()) == 0 && time.Now().Before(deadline) {
+				for len(w.GitHub.Requests()) == 0 && time.Now().Before(deadline) {
 					time.Sleep(20 * time.Millisecond)
 				}
 				time.Sleep(100 * time.Millisecond)

@@ -7,55 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
-
-// pushWorkflow checks the token out, checks it with infer and nothing
-// else, then pushes with it: the push is what needs write access.
-const pushWorkflow = `name: Bump
-on: [push]
-jobs:
-  bump:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.BOT_PAT }}
-      - uses: octo/pat-check@v1
-        with:
-          token: ${{ secrets.BOT_PAT }}
-          infer: true
-      - name: Push the bump
-        run: |
-          ./bump.sh
-          if ! git diff --quiet; then
-            git commit -am "Bump" && git push origin HEAD:bump
-          fi
-`
-
-// pushLine is the line of git push in pushWorkflow.
-func pushLine(t *testing.T) int {
-	for i, l := range strings.Split(pushWorkflow, "\n") {
-		if strings.Contains(l, "git push") {
-			return i + 1
-		}
-	}
-	t.Fatal("no git push")
-	return 0
-}
-
-// workspace is a checked-out repository holding pushWorkflow.
-func workspace(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	wf := filepath.Join(dir, ".github", "workflows")
-	if err := os.MkdirAll(wf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(wf, "bump.yml"), []byte(pushWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 func inferEnv(dir string) map[string]string {
 	return map[string]string{
@@ -64,17 +18,20 @@ func inferEnv(dir string) map[string]string {
 	}
 }
 
-// Under Actions, infer with no other requirement: a classic token that
-// cannot write fails for the scope the push needs, one that can passes,
-// and the summary names the step and line that need it.
+// Under Actions, infer with no other requirement reads the workflow from
+// the checkout the runner's variables name: a classic token that cannot
+// write fails for the scope the push needs, and the annotations, summary
+// and report name the step and line that need it. What infer decides for
+// other tokens and front-ends runs in-process
+// (internal/app/infer_frontends_test.go).
 func TestActionsInferClassic(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	dir := workspace(t)
-	line := strconv.Itoa(pushLine(t))
+	dir := fixture.BumpCheckout(t)
+	line := strconv.Itoa(fixture.BumpPushLine())
 
 	report := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, w, tokReadOnly, map[string]string{"infer": "true", "report-path": report}, inferEnv(dir))
+	r := runActions(t, w, fixture.ReadOnly, map[string]string{"infer": "true", "report-path": report}, inferEnv(dir))
 	if r.code != 1 || r.outputs["missing"] != "repo" {
 		t.Fatalf("read-only token: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
 	}
@@ -107,64 +64,19 @@ func TestActionsInferClassic(t *testing.T) {
 	if !found {
 		t.Errorf("report's inferred list: %+v", rep.Inferred)
 	}
-
-	r = runActions(t, w, tokHealthy, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 0 || r.outputs["result"] != "pass" {
-		t.Fatalf("a token that can write: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if !strings.Contains(r.summary, "| Inferred: repo | ✅ pass |") {
-		t.Errorf("summary:\n%s", r.summary)
-	}
-
-	// An explicit list wins over infer.
-	r = runActions(t, w, tokReadOnly, map[string]string{"infer": "true", "scopes": "read:org"}, inferEnv(dir))
-	if r.code != 0 || strings.Contains(r.summary, "Inferred") {
-		t.Errorf("explicit scopes: exit %d\n%s", r.code, r.summary)
-	}
-}
-
-// A fine-grained token gets contents:write from the push. A write that no
-// safe request can prove is reported unverified (permission-unverified):
-// so both the read-only token and one that may write come out as warnings
-// today, and the summary says which step needs the permission.
-func TestActionsInferFineGrained(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	dir := workspace(t)
-	line := strconv.Itoa(pushLine(t))
-	// A token that can only read fails where the job pushes: the write
-	// probe proves contents:write missing.
-	r := runActions(t, w, tokFGPerms, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 1 || r.outputs["result"] != "fail" || r.outputs["missing"] != "contents:write@octo/private" {
-		t.Fatalf("exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if msg := r.annotations("error")["permission-missing"]; !strings.Contains(msg, "contents: write") || !strings.Contains(msg, "octo/private") {
-		t.Errorf("permission-missing annotation: %q", msg)
-	}
-	if !strings.Contains(r.summary, "| Inferred: contents:write | ❌ fail | needed by \"Push the bump\" at .github/workflows/bump.yml:"+line+" (git push)") {
-		t.Errorf("summary:\n%s", r.summary)
-	}
-	// A token that can write passes, with no requirement typed.
-	r = runActions(t, w, tokFGWriter, map[string]string{"infer": "true"}, inferEnv(dir))
-	if r.code != 0 || r.outputs["result"] != "pass" {
-		t.Fatalf("writer: exit %d outputs %v\n%s", r.code, r.outputs, r.shown())
-	}
-	if !strings.Contains(r.summary, "| contents:write | ✅ granted |") {
-		t.Errorf("writer summary:\n%s", r.summary)
-	}
 }
 
 // infer without the repository checked out says so and how to fix it.
 func TestActionsInferWithoutCheckout(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	r := runActions(t, w, tokHealthy, map[string]string{"infer": "true"}, inferEnv(t.TempDir()))
+	r := runActions(t, w, fixture.Healthy, map[string]string{"infer": "true"}, inferEnv(t.TempDir()))
 	msg := r.annotations("error")["config-invalid"]
 	if r.code != 2 || !strings.Contains(msg, "infer") || !strings.Contains(msg, "not checked out") || !strings.Contains(msg, "actions/checkout") {
 		t.Fatalf("exit %d annotation %q", r.code, msg)
 	}
-	if len(w.sim.Requests()) != 0 {
-		t.Errorf("%d requests with invalid options", len(w.sim.Requests()))
+	if len(w.GitHub.Requests()) != 0 {
+		t.Errorf("%d requests with invalid options", len(w.GitHub.Requests()))
 	}
 }
 
@@ -172,13 +84,13 @@ func TestActionsInferWithoutCheckout(t *testing.T) {
 func TestCLIInfer(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	dir := workspace(t)
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokReadOnly}, "", "--api-url", w.api, "--infer",
+	dir := fixture.BumpCheckout(t)
+	r := run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "", "--api-url", w.API, "--infer",
 		"--workflow", filepath.Join(dir, ".github/workflows/bump.yml"), "--secret", "BOT_PAT")
 	if r.code != 1 || !strings.Contains(r.stdout, "Inferred: repo") || !strings.Contains(r.stdout, "requirements-inferred") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokReadOnly}, "", "--api-url", w.api, "--infer")
+	r = run(t, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "", "--api-url", w.API, "--infer")
 	if r.code != 2 || !strings.Contains(r.stderr+r.stdout, "--workflow") {
 		t.Errorf("--infer alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -280,8 +192,8 @@ steps:
 // directory (pipelineFile names it) and its $(VARIABLE) uses.
 func TestAzureInfer(t *testing.T) {
 	t.Parallel()
-	w := newADOWorld(t)
-	w.sim.SetTokenList(true)
+	w := newWorld(t, "")
+	w.Azure.SetTokenList(true)
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "ci"), 0o755); err != nil {
 		t.Fatal(err)
@@ -292,49 +204,26 @@ func TestAzureInfer(t *testing.T) {
 	azure := func(tok string, inputs map[string]string) azureRun {
 		t.Helper()
 		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tok,
-			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web", "BUILD_SOURCESDIRECTORY": dir}
+			"SYSTEM_COLLECTIONURI": w.Org + "/", "SYSTEM_TEAMPROJECT": "Web", "BUILD_SOURCESDIRECTORY": dir}
 		for k, v := range inputs {
 			env["INPUT_"+strings.ToUpper(k)] = v
 		}
 		return parseAzureRun(t, run(t, env, ""), tok)
 	}
-	r := azure(adoReadOnly, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "reader"})
+	r := azure(fixture.AzureReader, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "reader"})
 	if r.code != 1 || r.variables["missing"] != "vso.code_write" {
 		t.Fatalf("read-only: exit %d variables %v\n%s", r.code, r.variables, r.shown())
 	}
 	if !strings.Contains(r.summary, `| Inferred: vso.code_write | ❌ fail | needed by "Open the pull request" at ci/release.yml:10 (az repos pr create/update) |`) {
 		t.Errorf("summary:\n%s", r.summary)
 	}
-	r = azure(adoValid, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "release"})
+	r = azure(fixture.AzureValid, map[string]string{"infer": "true", "pipelineFile": "ci/release.yml", "tokenName": "release"})
 	if r.code != 0 || r.complete != "Succeeded" {
 		t.Errorf("a token that can write: exit %d complete %q\n%s", r.code, r.complete, r.shown())
 	}
 	// The default file, azure-pipelines.yml, is not there.
-	r = azure(adoValid, map[string]string{"infer": "true"})
+	r = azure(fixture.AzureValid, map[string]string{"infer": "true"})
 	if r.code != 2 || !strings.Contains(strings.Join(r.issues["error"], "\n"), "pipelineFile") {
 		t.Errorf("no pipeline file: exit %d issues %v", r.code, r.issues)
-	}
-}
-
-// A classic token is checked on the repositories the steps reach, not only
-// for its scopes: a push to another organization's repository finds the
-// organization's SAML SSO that the token is not authorized for.
-func TestCLIInferClassicReachesTheRepositories(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	dir := t.TempDir()
-	wf := filepath.Join(dir, "mirror.yml")
-	src := "on: push\njobs:\n  mirror:\n    runs-on: ubuntu-latest\n    steps:\n" +
-		"      - run: git push \"https://x-access-token:${{ secrets.MIRROR_PAT }}@github.com/octo-org/app.git\" HEAD:main\n"
-	if err := os.WriteFile(wf, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := run(t, map[string]string{"PAT_CHECK_TOKEN": tokNoSSO}, "", "--api-url", w.api, "--infer", "--workflow", wf, "--format", "json")
-	if r.code != 1 || !strings.Contains(r.stdout, "sso-authorization-required") || !strings.Contains(r.stdout, "octo-org/app") {
-		t.Errorf("a token without SSO authorization for the pushed repository's organization: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	r = run(t, map[string]string{"PAT_CHECK_TOKEN": tokHealthy}, "", "--api-url", w.api, "--infer", "--workflow", wf)
-	if r.code != 0 {
-		t.Errorf("a token that reaches it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

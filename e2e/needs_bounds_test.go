@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // runFor runs the binary and fails the test when it has not ended after d.
@@ -54,7 +56,7 @@ func TestNeedsAndInferRefuseAFIFO(t *testing.T) {
 		t.Errorf("needs --format json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	w := newWorld(t, "")
-	r = runFor(t, 10*time.Second, map[string]string{"PAT_CHECK_TOKEN": tokReadOnly}, "--api-url", w.api, "--infer", "--workflow", fifo, "--secret", "BOT_PAT")
+	r = runFor(t, 10*time.Second, map[string]string{"PAT_CHECK_TOKEN": fixture.ReadOnly}, "--api-url", w.API, "--infer", "--workflow", fifo, "--secret", "BOT_PAT")
 	if r.code != 2 || !strings.Contains(r.stdout+r.stderr, "named pipe") {
 		t.Errorf("infer: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // A classic release job has no sources: the agent sets no
@@ -17,13 +19,13 @@ func TestClassicReleaseJob(t *testing.T) {
 	artifacts := t.TempDir()
 	release := func(inputs map[string]string) azureRun {
 		t.Helper()
-		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": tokHealthy, "INPUT_APIURL": w.api,
+		env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": fixture.Healthy, "INPUT_APIURL": w.API,
 			"SYSTEM_COLLECTIONURI": "https://dev.azure.com/contoso/", "SYSTEM_TEAMPROJECT": "web",
 			"SYSTEM_DEFAULTWORKINGDIRECTORY": artifacts, "RELEASE_RELEASEID": "7"}
 		for k, v := range inputs {
 			env["INPUT_"+strings.ToUpper(k)] = v
 		}
-		return parseAzureRun(t, run(t, env, ""), tokHealthy)
+		return parseAzureRun(t, run(t, env, ""), fixture.Healthy)
 	}
 	const none = "infer has nothing to read in a classic release job"
 
@@ -39,7 +41,7 @@ func TestClassicReleaseJob(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(artifacts, "_web", "drop"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(artifacts, "_web", "drop", "settings.json"), []byte(`{"token": "`+tokHealthy+`"}`), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(artifacts, "_web", "drop", "settings.json"), []byte(`{"token": "`+fixture.Healthy+`"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r = release(map[string]string{"scanWorkspace": "true"})

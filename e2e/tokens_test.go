@@ -2,19 +2,22 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // The token-health runs: several tokens at once (tokens, --tokens-from-env)
-// in each front-end, against a repository whose workflow uses five of them.
+// through the binary, once per front-end, against a repository whose
+// workflow uses five of them: the masking of every value that looks like a
+// token, the summary, the outputs, the current directory of the command
+// line. What the several-token mode decides (GITHUB_TOKEN named on a line,
+// token and tokens together, the rate-limit floor) runs in-process
+// (internal/app/several_test.go).
 
 // healthWorkflow uses RELEASE_PAT (pushes a workflow file: workflow
 // scope), PUSH_PAT (the same, but its token lacks workflow), DOCS_PAT and
@@ -66,13 +69,6 @@ jobs:
 `
 
 var (
-	hHealthy  = simulate.ClassicToken("health-healthy")
-	hExpiring = simulate.ClassicToken("health-expiring")
-	hRevoked  = simulate.ClassicToken("health-revoked")
-	hNoWF     = simulate.ClassicToken("health-no-workflow")
-	hNoSSO    = simulate.ClassicToken("health-no-sso")
-	hUnused   = simulate.ClassicToken("health-unused")
-	hJob      = simulate.InstallationToken("health-job")
 	// Values that are not tokens: never printed, never sent.
 	hPassword = "hunter2-Correct-Horse-Battery-9f8e7d"
 	hWebhook  = "0123456789abcdef0123456789abcdef01234567" // 40 hex: a legacy token's shape
@@ -81,8 +77,8 @@ var (
 // healthSecrets are the repository's secrets by name.
 func healthSecrets() map[string]string {
 	return map[string]string{
-		"RELEASE_PAT": hHealthy, "DOCS_PAT": hExpiring, "TAP_PAT": hRevoked, "PUSH_PAT": hNoWF, "ORG_PAT": hNoSSO,
-		"DEPLOY_PAT": hUnused, "SIGNING_PASSWORD": hPassword, "WEBHOOK_SECRET": hWebhook,
+		"RELEASE_PAT": fixture.TeamRelease, "DOCS_PAT": fixture.TeamDocs, "TAP_PAT": fixture.TeamTap, "PUSH_PAT": fixture.TeamPush, "ORG_PAT": fixture.TeamOrg,
+		"DEPLOY_PAT": fixture.TeamDeploy, "SIGNING_PASSWORD": hPassword, "WEBHOOK_SECRET": hWebhook,
 	}
 }
 
@@ -91,38 +87,16 @@ var healthResults = map[string]string{
 	"RELEASE_PAT": "pass", "DOCS_PAT": "warn", "TAP_PAT": "fail", "PUSH_PAT": "fail", "ORG_PAT": "fail", "DEPLOY_PAT": "pass",
 }
 
+// healthWorld is the shared world with a checkout whose workflow
+// (healthWorkflow) uses the team's tokens.
 type healthWorld struct {
-	sim *simulate.GitHub
-	api string
+	*fixture.World
 	dir string // the checkout, with .github/workflows/release.yml
 }
 
 func newHealthWorld(t *testing.T) *healthWorld {
 	t.Helper()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	sim.SetNow(func() time.Time { return now })
-	sim.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
-	for _, r := range []string{"octo/app", "octo/tap", "octo-org/app"} {
-		sim.AddRepo(r, true)
-	}
-	add := func(value string, mod func(*simulate.Token)) {
-		tk := simulate.Token{Value: value, Login: "octocat", Scopes: []string{"repo", "workflow"}, Expiration: expiry(now, 60),
-			Repositories: []string{"octo/app", "octo/tap", "octo-org/app"}, SSOAuthorized: []string{"octo-org"}}
-		mod(&tk)
-		sim.AddToken(tk)
-	}
-	add(hHealthy, func(*simulate.Token) {})
-	add(hExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo"}, expiry(now, 5) })
-	add(hRevoked, func(tk *simulate.Token) { tk.Revoked = true })
-	add(hNoWF, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
-	add(hNoSSO, func(tk *simulate.Token) { tk.Scopes, tk.SSOAuthorized = []string{"repo"}, nil })
-	add(hUnused, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
-	add(hJob, func(tk *simulate.Token) {
-		tk.Installation, tk.Login, tk.Scopes, tk.Repositories = true, "", nil, []string{"octo/app"}
-	})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	w := newWorld(t, "")
 	dir := t.TempDir()
 	wf := filepath.Join(dir, ".github", "workflows")
 	if err := os.MkdirAll(wf, 0o755); err != nil {
@@ -131,12 +105,7 @@ func newHealthWorld(t *testing.T) *healthWorld {
 	if err := os.WriteFile(filepath.Join(wf, "release.yml"), []byte(healthWorkflow), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if v := sim.Violations(); len(v) > 0 {
-			t.Errorf("pat-check sent requests that could have changed something: %q", v)
-		}
-	})
-	return &healthWorld{sim: sim, api: srv.URL, dir: dir}
+	return &healthWorld{World: w, dir: dir}
 }
 
 // healthReport is the JSON report of a run over several tokens.
@@ -237,7 +206,7 @@ func hasCode(fs []struct{ Code, Severity, Token, Message string }, code string) 
 // in any part of any request.
 func (w *healthWorld) assertNotSent(t *testing.T, values ...string) {
 	t.Helper()
-	for _, req := range w.sim.Requests() {
+	for _, req := range w.GitHub.Requests() {
 		all := req.Authorization + " " + req.Path + "?" + req.RawQuery + " " + string(req.Body)
 		for i, v := range values {
 			if strings.Contains(all, v) {
@@ -261,10 +230,10 @@ func TestTokensInActions(t *testing.T) {
 	t.Parallel()
 	w := newHealthWorld(t)
 	secrets := healthSecrets()
-	secrets["github_token"] = hJob // toJSON(secrets) holds the job's own token
+	secrets["github_token"] = fixture.TeamJob // toJSON(secrets) holds the job's own token
 	blob, _ := json.Marshal(secrets)
 	reportPath := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, &world{sim: w.sim, api: w.api}, "", map[string]string{"tokens": string(blob), "report-path": reportPath},
+	r := runActions(t, w.World, "", map[string]string{"tokens": string(blob), "report-path": reportPath},
 		map[string]string{"GITHUB_WORKSPACE": w.dir, "GITHUB_REPOSITORY": "octo/app"})
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.shown(), r.stderr)
@@ -297,7 +266,7 @@ func TestTokensInActions(t *testing.T) {
 		}
 	}
 	assertNowhere(t, r.all(), hPassword, "hunter2")
-	w.assertNotSent(t, hPassword, hWebhook, hJob)
+	w.assertNotSent(t, hPassword, hWebhook, fixture.TeamJob)
 	// The summary is one table, a row per token, then the fixes by token.
 	for _, want := range []string{"| Token | Kind | Account | Expires | Used by | Verdict | Reason |", "| SIGNING_PASSWORD | — |",
 		"not a token", "##### PUSH_PAT", "##### TAP_PAT", ".github/workflows/release.yml#sync", "edit the secret TAP_PAT"} {
@@ -310,51 +279,6 @@ func TestTokensInActions(t *testing.T) {
 		return c.name == "error" && strings.HasPrefix(c.props["title"], "PUSH_PAT: Missing scope")
 	}) {
 		t.Errorf("no error annotation titled for PUSH_PAT:\n%s", r.shown())
-	}
-}
-
-func TestTokensInActionsNamingGitHubToken(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	blob, _ := json.Marshal(map[string]string{"github_token": hJob, "RELEASE_PAT": hHealthy})
-	reportPath := filepath.Join(t.TempDir(), "report.json")
-	r := runActions(t, &world{sim: w.sim, api: w.api}, "", map[string]string{"tokens": string(blob) + "\nGITHUB_TOKEN\n", "report-path": reportPath},
-		map[string]string{"GITHUB_WORKSPACE": w.dir, "GITHUB_REPOSITORY": "octo/app"})
-	rep := parseHealth(t, r.report)
-	rep.check(t, map[string]string{"RELEASE_PAT": "pass", "github_token": rep.result("github_token")}, nil)
-	if rep.result("github_token") == "" {
-		t.Errorf("GITHUB_TOKEN named on a line is not checked:\n%s", r.shown())
-	}
-}
-
-func (r healthReport) result(name string) string {
-	for _, tk := range r.Tokens {
-		if tk.Name == name {
-			return tk.Result
-		}
-	}
-	return ""
-}
-
-func TestTokensWithTokenIsAnError(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	r := runActions(t, &world{sim: w.sim, api: w.api}, hHealthy, map[string]string{"tokens": "DOCS_PAT=" + hExpiring},
-		map[string]string{"GITHUB_WORKSPACE": w.dir})
-	if r.code != 2 || !strings.Contains(r.stdout, "token and tokens are both given") {
-		t.Errorf("exit %d, want 2 naming both options:\n%s", r.code, r.shown())
-	}
-	if n := len(w.sim.Requests()); n != 0 {
-		t.Errorf("%d requests sent for invalid options", n)
-	}
-	az := run(t, map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": hHealthy,
-		"INPUT_TOKENS": "DOCS_PAT=" + hExpiring, "BUILD_SOURCESDIRECTORY": w.dir}, "")
-	if az.code != 2 || !strings.Contains(az.stdout, "token and tokens are both given") {
-		t.Errorf("Azure: exit %d, want 2 naming both options", az.code)
-	}
-	cli := runIn(t, w.dir, map[string]string{"DOCS_PAT": hExpiring}, hHealthy, "--tokens-from-env", "DOCS_PAT", "--token-stdin", "--api-url", w.api)
-	if cli.code != 2 || !strings.Contains(cli.stdout+cli.stderr, "--token-stdin and --tokens-from-env are both given") {
-		t.Errorf("CLI: exit %d, want 2 naming both options:\n%s%s", cli.code, cli.stdout, cli.stderr)
 	}
 }
 
@@ -372,17 +296,16 @@ func TestTokensInAzurePipelines(t *testing.T) {
 	// pipeline needs of them: AZDO_PAT (a legacy-format PAT, checked because
 	// the pipeline uses it as a token) lacks vso.code_write; NIGHTLY_PAT
 	// expires in 5 days.
-	ado := newADOWorld(t)
-	ado.sim.SetTokenList(true) // the expiry comes from the user's token list
+	w.Azure.SetTokenList(true) // the expiry comes from the user's token list
 	if err := os.WriteFile(filepath.Join(w.dir, "azure-pipelines.yml"), []byte(healthPipeline), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b.WriteString("AZDO_PAT=" + adoReadOnly + "\nNIGHTLY_PAT=" + adoNightly + "\n")
+	b.WriteString("AZDO_PAT=" + fixture.AzureReader + "\nNIGHTLY_PAT=" + fixture.AzureNightly + "\n")
 	temp := t.TempDir()
 	reportPath := filepath.Join(temp, "report.json")
-	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": temp, "INPUT_TOKENS": b.String(), "INPUT_APIURL": w.api,
+	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": temp, "INPUT_TOKENS": b.String(), "INPUT_APIURL": w.API,
 		"INPUT_REPORTPATH": reportPath, "BUILD_SOURCESDIRECTORY": w.dir,
-		"SYSTEM_COLLECTIONURI": ado.org + "/", "SYSTEM_TEAMPROJECT": "Web"}
+		"SYSTEM_COLLECTIONURI": w.Org + "/", "SYSTEM_TEAMPROJECT": "Web"}
 	res := run(t, env, "")
 	rep := readFile(reportPath)
 	res.report = rep
@@ -418,7 +341,7 @@ func TestTokensInAzurePipelines(t *testing.T) {
 			t.Errorf("NIGHTLY_PAT: used by %v, findings %v", tk.UsedBy, tk.Findings)
 		}
 	}
-	secrets["AZDO_PAT"], secrets["NIGHTLY_PAT"] = adoReadOnly, adoNightly
+	secrets["AZDO_PAT"], secrets["NIGHTLY_PAT"] = fixture.AzureReader, fixture.AzureNightly
 	for name, v := range secrets {
 		if v == hPassword {
 			continue
@@ -462,15 +385,15 @@ func TestTokensOnTheCommandLine(t *testing.T) {
 	t.Parallel()
 	w := newHealthWorld(t)
 	env := healthSecrets()
-	env["GH_TOKEN"] = hHealthy // set for other tools: not read with --tokens-from-env
+	env["GH_TOKEN"] = fixture.TeamRelease // set for other tools: not read with --tokens-from-env
 	names := "RELEASE_PAT,DOCS_PAT,TAP_PAT,PUSH_PAT,ORG_PAT,DEPLOY_PAT,SIGNING_PASSWORD,WEBHOOK_SECRET"
-	r := runIn(t, w.dir, env, "", "--tokens-from-env", names, "--api-url", w.api, "--format", "json")
+	r := runIn(t, w.dir, env, "", "--tokens-from-env", names, "--api-url", w.API, "--format", "json")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	rep := parseHealth(t, r.stdout)
 	rep.check(t, healthResults, []string{"SIGNING_PASSWORD", "WEBHOOK_SECRET"})
-	text := runIn(t, w.dir, env, "", "--tokens-from-env", names, "--api-url", w.api)
+	text := runIn(t, w.dir, env, "", "--tokens-from-env", names, "--api-url", w.API)
 	if text.code != 1 {
 		t.Errorf("text: exit %d", text.code)
 	}
@@ -479,93 +402,9 @@ func TestTokensOnTheCommandLine(t *testing.T) {
 			t.Errorf("the text lacks %q:\n%s", want, text.stdout)
 		}
 	}
-	for _, v := range []string{hHealthy, hExpiring, hRevoked, hNoWF, hNoSSO, hUnused, hWebhook} {
+	for _, v := range []string{fixture.TeamRelease, fixture.TeamDocs, fixture.TeamTap, fixture.TeamPush, fixture.TeamOrg, fixture.TeamDeploy, hWebhook} {
 		assertNoLeak(t, v, "the command line's output", r.all()+text.all())
 	}
 	assertNowhere(t, r.all()+text.all(), hPassword, "hunter2")
 	w.assertNotSent(t, hPassword, hWebhook)
-}
-
-// floorWorkflow checks out another repository with each of five tokens:
-// every check is the token's own request, then the repository's.
-const floorWorkflow = `name: mirror
-on: push
-jobs:
-  one:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT1_PAT }}" }
-  two:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT2_PAT }}" }
-  three:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.BOT3_PAT }}" }
-  four:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.OCTO1_PAT }}" }
-  five:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with: { repository: octo/tap, token: "${{ secrets.OCTO2_PAT }}" }
-`
-
-// A floor reached midway: the bot account has few requests left this hour.
-// Each of its tokens gets its first request (the token itself), then no
-// more: those checks are inconclusive (rate-limited) and say why, and the
-// other account's tokens are checked in full.
-func TestTokensRateLimitFloor(t *testing.T) {
-	t.Parallel()
-	w := newHealthWorld(t)
-	if err := os.WriteFile(filepath.Join(w.dir, ".github", "workflows", "release.yml"), []byte(floorWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bots := []string{simulate.ClassicToken("bot-1"), simulate.ClassicToken("bot-2"), simulate.ClassicToken("bot-3")}
-	for _, b := range bots {
-		w.sim.AddToken(simulate.Token{Value: b, Login: "release-bot", Scopes: []string{"repo"},
-			Expiration: expiry(time.Now().UTC(), 60), Repositories: []string{"octo/tap"}})
-	}
-	w.sim.SetAccountRateLimit("release-bot", 12)
-	env := map[string]string{"BOT1_PAT": bots[0], "BOT2_PAT": bots[1], "BOT3_PAT": bots[2], "OCTO1_PAT": hHealthy, "OCTO2_PAT": hUnused}
-	r := runIn(t, w.dir, env, "", "--tokens-from-env", "BOT1_PAT,BOT2_PAT,BOT3_PAT,OCTO1_PAT,OCTO2_PAT", "--api-url", w.api, "--format", "json")
-	rep := parseHealth(t, r.stdout)
-	rep.check(t, map[string]string{"BOT1_PAT": "error", "BOT2_PAT": "error", "BOT3_PAT": "error", "OCTO1_PAT": "pass", "OCTO2_PAT": "pass"}, nil)
-	if r.code != 3 {
-		t.Errorf("exit %d, want 3 (inconclusive)", r.code)
-	}
-	for _, tk := range rep.Tokens {
-		if tk.Result != "error" {
-			continue
-		}
-		if !hasCode(tk.Findings, "rate-limited") {
-			t.Errorf("%s: %v", tk.Name, tk.Findings)
-		}
-		for _, f := range tk.Findings {
-			if f.Code == "rate-limited" && !strings.Contains(f.Message, "were not sent") {
-				t.Errorf("%s: the message does not say why: %q", tk.Name, f.Message)
-			}
-		}
-		if tk.Login != "release-bot" {
-			t.Errorf("%s: the token's own request was not sent (login %q)", tk.Name, tk.Login)
-		}
-	}
-	bot := 0
-	for _, req := range w.sim.Requests() {
-		for _, b := range bots {
-			if strings.Contains(req.Authorization, b) {
-				bot++
-			}
-		}
-	}
-	if bot != len(bots) {
-		t.Errorf("the bot's tokens sent %d requests, want %d (one each, then the floor)", bot, len(bots))
-	}
 }

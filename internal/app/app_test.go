@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -20,15 +20,10 @@ import (
 // login would show the token, unless it is scrubbed.
 func leakyAPI(t *testing.T) (api, tok string) {
 	t.Helper()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	sim.SetNow(func() time.Time { return now })
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
 	tok = simulate.ClassicToken("leaky")
-	sim.AddToken(simulate.Token{Value: tok, Login: "octo-" + tok, Scopes: []string{"repo"},
-		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
-	return srv.URL, tok
+	w.GitHub.AddToken(simulate.Token{Value: tok, Login: "octo-" + tok, Scopes: []string{"repo"}, Expiration: w.Expiry(60)})
+	return w.API, tok
 }
 
 type channels map[string]string

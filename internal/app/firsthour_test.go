@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // mainOut runs Main on the command line with env and args, and returns the
@@ -32,16 +32,14 @@ func mainOut(t *testing.T, env map[string]string, args ...string) (int, string, 
 // names the token list as the source.
 func TestJSONExpiryInWholeSecondsFromTheTokenList(t *testing.T) {
 	t.Parallel()
-	sim := simulate.NewAzureDevOps("contoso")
-	sim.SetTokenList(true)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
+	w.Azure.SetTokenList(true)
 	tok := simulate.CurrentAzurePAT("fractions")
 	validTo := time.Now().UTC().Add(50 * 24 * time.Hour).Truncate(time.Second).Add(989019900 * time.Nanosecond)
-	sim.AddPAT(simulate.AzurePAT{Value: tok, DisplayName: "release", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
+	w.Azure.AddPAT(simulate.AzurePAT{Value: tok, DisplayName: "fractions", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
 		Email: "dana@contoso.com", DisplayUser: "Dana Dev", Scopes: []string{"vso.code"}, ValidTo: validTo})
 	code, out, errs := mainOut(t, map[string]string{"AZURE_DEVOPS_EXT_PAT": tok},
-		"--provider", "azure-devops", "--organization", srv.URL+"/contoso", "--token-name", "release", "--format", "json")
+		"--provider", "azure-devops", "--organization", w.Org, "--token-name", "fractions", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
@@ -125,15 +123,11 @@ func TestWarnAndWarningAreOneWord(t *testing.T) {
 // The permissions: block users copy from a workflow is taken as it is.
 func TestPermissionsTakeTheWorkflowBlock(t *testing.T) {
 	t.Parallel()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	sim.AddRepo("octo/app", true)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
 	tok := simulate.FineGrainedToken("block")
-	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", FineGrained: true, Repositories: []string{"octo/app"},
+	w.GitHub.AddToken(simulate.Token{Value: tok, Login: "octocat", FineGrained: true, Repositories: []string{"octo/app"},
 		Grants:     map[string]map[string]string{"octo/app": {"contents": "read", "pull_requests": "write"}},
-		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+		Expiration: w.Now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
 	for _, perms := range []string{
 		"contents: read\npull-requests: write",
 		"permissions:\n  contents: read      # checkout\n  pull-requests: write\n",
@@ -141,14 +135,14 @@ func TestPermissionsTakeTheWorkflowBlock(t *testing.T) {
 		"contents:read, pull-requests=write",
 	} {
 		env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tok, "INPUT_PERMISSIONS": perms,
-			"INPUT_REPOSITORIES": "octo/app", "INPUT_API-URL": srv.URL}
+			"INPUT_REPOSITORIES": "octo/app", "INPUT_API-URL": w.API}
 		code, out, _ := mainOut(t, env)
 		if code != 0 || strings.Contains(out, "config-invalid") || !strings.Contains(out, "pull_requests:write") {
 			t.Errorf("%q: exit %d\n%s", perms, code, out)
 		}
 	}
 	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tok, "INPUT_PERMISSIONS": "contents: raed\n",
-		"INPUT_REPOSITORIES": "octo/app", "INPUT_API-URL": srv.URL}
+		"INPUT_REPOSITORIES": "octo/app", "INPUT_API-URL": w.API}
 	if code, out, _ := mainOut(t, env); code != 2 || !strings.Contains(out, `has level "raed"`) {
 		t.Errorf("a wrong level: exit %d\n%s", code, out)
 	}
@@ -208,15 +202,12 @@ func TestHelpSpeaksOfTheCommandLine(t *testing.T) {
 // "notice" row; its steps wait in the summary, folded.
 func TestAdviceOnAPassingRunIsOneLine(t *testing.T) {
 	t.Parallel()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
 	tok := simulate.ClassicToken("advice")
-	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "read:org"},
-		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
+	w.GitHub.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo", "read:org"},
+		Expiration: w.Now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
 
-	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", srv.URL)
+	code, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", w.API)
 	if code != 0 || !strings.HasPrefix(out, "PASS: ") || strings.Contains(out, "How to fix") {
 		t.Errorf("command line: exit %d\n%s", code, out)
 	}
@@ -235,7 +226,7 @@ func TestAdviceOnAPassingRunIsOneLine(t *testing.T) {
 
 	dir := t.TempDir()
 	summary := filepath.Join(dir, "summary.md")
-	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tok, "INPUT_SCOPES": "repo", "INPUT_API-URL": srv.URL,
+	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": tok, "INPUT_SCOPES": "repo", "INPUT_API-URL": w.API,
 		"GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": filepath.Join(dir, "output")}
 	code, out, _ = mainOut(t, env)
 	var annotation string
@@ -258,7 +249,7 @@ func TestAdviceOnAPassingRunIsOneLine(t *testing.T) {
 		t.Errorf("summary:\n%s", md)
 	}
 	// The JSON report says so too.
-	_, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", srv.URL, "--format", "json")
+	_, out, _ = mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--api-url", w.API, "--format", "json")
 	if !strings.Contains(out, "\"name\": \"Least privilege\",\n      \"state\": \"notice\"") {
 		t.Errorf("json:\n%s", out)
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,20 +9,18 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
-// githubSim is a simulated GitHub API with the given tokens, served for the
-// test's length.
+// githubSim is the shared simulated world on the real clock (mainOut runs
+// Main on it), with the given tokens added, and returns its GitHub API URL.
 func githubSim(t *testing.T, tokens ...simulate.Token) string {
 	t.Helper()
-	sim := simulate.NewGitHub()
-	sim.AddRepo("octo/app", true)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
 	for _, tok := range tokens {
-		sim.AddToken(tok)
+		w.GitHub.AddToken(tok)
 	}
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return w.API
 }
 
 // fixOf is the "How to fix" block that follows the line of code in the
@@ -100,8 +97,8 @@ func TestRefreshTokenFixExchangesIt(t *testing.T) {
 // expiration is set by Regenerate token, the value changes) and one fix.
 func TestNeverExpiringTokenHasOneFix(t *testing.T) {
 	t.Parallel()
-	tok := simulate.ClassicToken("forever")
-	url := githubSim(t, simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"}})
+	tok := fixture.Forever
+	url := githubSim(t)
 	_, out, _ := mainOut(t, map[string]string{"PAT_CHECK_TOKEN": tok}, "--scopes", "repo", "--policy", "recommended", "--api-url", url)
 	never, lifetime := fixOf(out, "token-no-expiration"), fixOf(out, "token-lifetime-too-long")
 	if never == "" || lifetime == "" {
@@ -241,15 +238,13 @@ func TestKindAdviceKnowsTheNewerPermissions(t *testing.T) {
 // the command line.
 func TestMessagesNameOptionsAsTheFrontEndSpellsThem(t *testing.T) {
 	t.Parallel()
-	sim := simulate.NewAzureDevOps("contoso")
-	sim.SetTokenList(true)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
+	w.Azure.SetTokenList(true)
 	pat := simulate.CurrentAzurePAT("spelled")
-	sim.AddPAT(simulate.AzurePAT{Value: pat, DisplayName: "release", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
+	w.Azure.AddPAT(simulate.AzurePAT{Value: pat, DisplayName: "spelled", UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
 		Email: "dana@contoso.com", DisplayUser: "Dana Dev", Scopes: []string{"vso.code"}, ValidTo: time.Now().UTC().Add(5 * 24 * time.Hour)})
 	_, out, _ := mainOut(t, map[string]string{"TF_BUILD": "True", "INPUT_TOKEN": pat, "INPUT_PROVIDER": "azure-devops",
-		"INPUT_ORGANIZATION": srv.URL + "/contoso", "INPUT_TOKENNAME": "release"})
+		"INPUT_ORGANIZATION": w.Org, "INPUT_TOKENNAME": "spelled"})
 	if !strings.Contains(out, "fewer than warnDaysLeft (14)") || strings.Contains(out, "warn-days-left") {
 		t.Errorf("Azure Pipelines:\n%s", out)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/scrub"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // The tests in this file drive the pipeline with servers written to
@@ -528,18 +529,13 @@ func TestLongOptionValuesAreCutWhenEchoed(t *testing.T) {
 	}
 }
 
-// healthyAPI is a simulated GitHub with one healthy classic token.
+// healthyAPI is the shared simulated world on the real clock, its GitHub
+// answering after latency, and its healthy classic token.
 func healthyAPI(t testing.TB, latency time.Duration) (api, tok string) {
 	t.Helper()
-	now := time.Now().UTC()
-	sim := simulate.NewGitHub()
-	sim.SetLatency(latency)
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	tok = simulate.ClassicToken("healthy")
-	sim.AddToken(simulate.Token{Value: tok, Login: "octocat", Scopes: []string{"repo"},
-		Expiration: now.Add(60 * 24 * time.Hour).Format("2006-01-02 15:04:05 UTC")})
-	return srv.URL, tok
+	w := fixture.New(t, fixture.Options{Now: time.Now()})
+	w.GitHub.SetLatency(latency)
+	return w.API, fixture.Healthy
 }
 
 // Case 10: the report replaces whatever is at its path (a planted symlink

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +13,7 @@ import (
 	"time"
 
 	"github.com/pat-check/pat-check/internal/frontend"
-	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -23,9 +22,9 @@ import (
 // the exit code, the JSON report, the Actions outputs and annotations, the
 // Azure Pipelines logging commands. They do not look inside the pipeline.
 
-// mainNow is the clock of every run and of the simulators: expiry
+// mainNow is the clock of every run and of the simulated world: expiry
 // decisions do not depend on the day the tests run.
-var mainNow = time.Date(2031, time.March, 10, 12, 0, 0, 0, time.UTC)
+var mainNow = fixture.Instant
 
 // mainExpiry is GitHub's expiration header value for days (and one hour)
 // after mainNow, so that exactly days whole days are left.
@@ -33,125 +32,15 @@ func mainExpiry(days int) string {
 	return mainNow.Add(time.Duration(days)*24*time.Hour + time.Hour).Format("2006-01-02 15:04:05 UTC")
 }
 
-// The tokens of the simulated worlds.
-var (
-	mHealthy   = simulate.ClassicToken("main-healthy")
-	mNoWF      = simulate.ClassicToken("main-no-workflow")
-	mExpiring  = simulate.ClassicToken("main-expiring")
-	mExpired   = simulate.ClassicToken("main-expired")
-	mRevoked   = simulate.ClassicToken("main-revoked")
-	mForever   = simulate.ClassicToken("main-forever")
-	mNoSSO     = simulate.ClassicToken("main-no-sso")
-	mUnknown   = simulate.ClassicToken("main-unknown") // the API does not know it
-	mFine      = simulate.FineGrainedToken("main-fine")
-	mFineLong  = simulate.FineGrainedToken("main-fine-long")
-	mJob       = simulate.InstallationToken("main-job")
-	mMalformed = mHealthy[:len(mHealthy)-1] + mainFlip(mHealthy[len(mHealthy)-1:])
-
-	mAdoValid    = simulate.CurrentAzurePAT("main-valid")
-	mAdoReader   = simulate.LegacyAzurePAT("main-reader")
-	mAdoNightly  = simulate.CurrentAzurePAT("main-nightly")
-	mAdoExpired  = simulate.CurrentAzurePAT("main-expired")
-	mAdoStranger = simulate.CurrentAzurePAT("main-stranger")
-	// mAdoOdd is a well-formed value of no format pat-check knows: Azure
-	// DevOps has had more PAT formats than pat-check recognises.
-	mAdoOdd = "Zq7" + strings.Repeat("x9Kp2", 11)
-)
-
-func mainFlip(c string) string {
-	if c == "A" {
-		return "B"
-	}
-	return "A"
-}
-
-// mainWorld is one test's simulated GitHub and Azure DevOps organization
-// "contoso", on loopback listeners.
-type mainWorld struct {
-	gh  *simulate.GitHub
-	api string
-	ado *simulate.AzureDevOps
-	org string // the Azure DevOps organization URL
-}
-
-func newMainWorld(t *testing.T) *mainWorld {
+// newMainWorld is the shared simulated world (package fixture) at mainNow.
+func newMainWorld(t *testing.T) *fixture.World {
 	t.Helper()
-	gh := simulate.NewGitHub()
-	gh.SetNow(func() time.Time { return mainNow })
-	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
-	gh.AddOrg(simulate.Org{Login: "strict-org", ForbidClassic: true})
-	gh.AddOrg(simulate.Org{Login: "classic-only", ForbidFineGrained: true})
-	gh.AddOrg(simulate.Org{Login: "short-lived", MaxLifetimeDays: 30})
-	gh.AddRepo("octo-org/app", true)
-	gh.AddRepo("octo/private", true)
-	gh.AddRepo("octo/lib", true)
-	gh.AddRepo("octo/public", false)
-	base := simulate.Token{Login: "octocat", Repositories: []string{"octo-org/app", "octo/private"}, SSOAuthorized: []string{"octo-org"}}
-	add := func(value string, mod func(*simulate.Token)) {
-		tk := base
-		tk.Value = value
-		mod(&tk)
-		gh.AddToken(tk)
-	}
-	add(mHealthy, func(tk *simulate.Token) {
-		tk.Scopes, tk.Expiration = []string{"repo", "workflow", "read:org"}, mainExpiry(60)
-	})
-	add(mNoWF, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo"}, mainExpiry(60) })
-	add(mExpiring, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo", "workflow"}, mainExpiry(5) })
-	add(mExpired, func(tk *simulate.Token) { tk.Scopes, tk.Expiration = []string{"repo"}, mainExpiry(-3) })
-	add(mRevoked, func(tk *simulate.Token) { tk.Revoked = true })
-	add(mForever, func(tk *simulate.Token) { tk.Scopes = []string{"repo"} })
-	add(mNoSSO, func(tk *simulate.Token) {
-		tk.Scopes, tk.Expiration, tk.SSOAuthorized = []string{"repo", "read:org"}, mainExpiry(60), nil
-	})
-	add(mFine, func(tk *simulate.Token) {
-		tk.FineGrained, tk.Expiration, tk.Repositories = true, mainExpiry(20), []string{"octo/private", "octo/lib"}
-		tk.Grants = map[string]map[string]string{
-			"octo/private": {"contents": "read", "pull_requests": "write", "issues": "write"},
-			"octo/lib":     {"contents": "read", "pull_requests": "read"},
-		}
-	})
-	add(mFineLong, func(tk *simulate.Token) {
-		tk.FineGrained, tk.Expiration, tk.Repositories = true, mainExpiry(90), []string{"octo/private"}
-		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read"}}
-	})
-	add(mJob, func(tk *simulate.Token) {
-		tk.Installation, tk.Login, tk.Repositories, tk.SSOAuthorized = true, "", []string{"octo/private"}, nil
-		tk.Grants = map[string]map[string]string{"octo/private": {"contents": "read", "pull_requests": "read"}}
-	})
-	ghSrv := httptest.NewServer(gh)
-	t.Cleanup(ghSrv.Close)
-
-	ado := simulate.NewAzureDevOps("contoso")
-	ado.SetNow(func() time.Time { return mainNow })
-	ado.AddProject("Web")
-	pat := func(value, name string, days int, scopes ...string) {
-		ado.AddPAT(simulate.AzurePAT{Value: value, DisplayName: name, UserID: "0d5e1f2a-3b4c-4d5e-8f60-718293a4b5c6",
-			Email: "dana@contoso.com", DisplayUser: "Dana Dev", Scopes: scopes,
-			ValidTo: mainNow.Add(time.Duration(days)*24*time.Hour + time.Hour)})
-	}
-	pat(mAdoValid, "release", 50, "vso.code_write", "vso.build_execute")
-	pat(mAdoReader, "reader", 40, "vso.code")
-	pat(mAdoNightly, "nightly", 5, "vso.build")
-	pat(mAdoExpired, "expired", -3, "vso.code")
-	pat(mAdoOdd, "odd", 40, "vso.code")
-	adoSrv := httptest.NewServer(ado)
-	t.Cleanup(adoSrv.Close)
-
-	t.Cleanup(func() {
-		if v := gh.Violations(); len(v) > 0 {
-			t.Errorf("requests that could have changed something on GitHub: %q", v)
-		}
-		if v := ado.Violations(); len(v) > 0 {
-			t.Errorf("requests that could have changed something on Azure DevOps: %q", v)
-		}
-	})
-	return &mainWorld{gh: gh, api: ghSrv.URL, ado: ado, org: adoSrv.URL + "/contoso"}
+	return fixture.New(t, fixture.Options{})
 }
 
-// expand replaces {api} and {org} with the world's addresses.
-func (w *mainWorld) expand(s string) string {
-	return strings.NewReplacer("{api}", w.api, "{org}", w.org).Replace(s)
+// expandIn replaces {api} and {org} with the world's addresses.
+func expandIn(w *fixture.World, s string) string {
+	return strings.NewReplacer("{api}", w.API, "{org}", w.Org).Replace(s)
 }
 
 // mainReport is the JSON report as a job reads it.
@@ -166,9 +55,21 @@ type mainReport struct {
 	ExpirySource *string
 	Scopes       []string
 	Missing      []string
+	Excess       []string
+	Advice       []string
 	Findings     []struct{ Code, Severity, Message, Fix, URL string }
 	Checks       []struct{ Name, State, Detail string }
 	Permissions  []struct{ Permission, Target, State, Detail string }
+}
+
+// find is the first finding of code.
+func (r mainReport) find(code string) (f struct{ Code, Severity, Message, Fix, URL string }, ok bool) {
+	for _, f := range r.Findings {
+		if f.Code == code {
+			return f, true
+		}
+	}
+	return f, false
 }
 
 // codes lists the findings as "code:severity", sorted.
@@ -208,7 +109,7 @@ type mainCase struct {
 	// noReport: the run ends before a report exists (a usage error, a
 	// subcommand).
 	noReport bool
-	setup    func(*mainWorld)
+	setup    func(*fixture.World)
 
 	code     int
 	result   string   // pass, warn, fail, error ("" when noReport)
@@ -251,12 +152,12 @@ func TestMainDecisions(t *testing.T) {
 				}
 			}
 			for _, s := range c.want {
-				if !strings.Contains(got.visible, strings.ReplaceAll(w.expand(s), "{dir}", got.dir)) {
+				if !strings.Contains(got.visible, strings.ReplaceAll(expandIn(w, s), "{dir}", got.dir)) {
 					t.Errorf("the output does not say %q:\n%s", s, got.visible)
 				}
 			}
 			if c.offline {
-				if n := len(w.gh.Requests()) + len(w.ado.Requests()); n != 0 {
+				if n := len(w.GitHub.Requests()) + len(w.Azure.Requests()); n != 0 {
 					t.Errorf("%d requests sent, want none", n)
 				}
 			}
@@ -277,9 +178,16 @@ type mainRun struct {
 	leakable map[string]string
 	// dir is the run's temporary directory ({dir} in a case).
 	dir string
+	// summary is the step summary (Actions) or the uploaded summary
+	// (Azure Pipelines); stdout on the command line.
+	summary string
+	// messages are the annotations (Actions) or issues (Azure Pipelines)
+	// as the platform shows them: by "kind/code" (error/scope-missing),
+	// the message after the code, unescaped.
+	messages map[string]string
 }
 
-func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
+func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
 	t.Helper()
 	dir := t.TempDir()
 	env := map[string]string{}
@@ -293,14 +201,14 @@ func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
 	case "cli":
 		args = make([]string, 0, len(c.args)+4)
 		for _, a := range c.args {
-			args = append(args, strings.ReplaceAll(w.expand(a), "{dir}", dir))
+			args = append(args, strings.ReplaceAll(expandIn(w, a), "{dir}", dir))
 		}
 		sub := len(args) > 0 && (args[0] == "version" || args[0] == "--help")
 		if !c.text && !sub {
 			args = append(args, "--format", "json")
 		}
 		if !c.ado && !sub && !slices.Contains(args, "--api-url") {
-			args = append(args, "--api-url", w.api)
+			args = append(args, "--api-url", w.API)
 		}
 		switch c.tokenVar {
 		case "":
@@ -321,27 +229,27 @@ func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
 			"INPUT_TOKEN": c.token, "INPUT_REPORT-PATH": reportFile,
 		}
 		if !c.ado {
-			env["INPUT_API-URL"] = w.api
+			env["INPUT_API-URL"] = w.API
 		}
 		for k, v := range c.inputs {
-			env["INPUT_"+strings.ToUpper(k)] = w.expand(v)
+			env["INPUT_"+strings.ToUpper(k)] = expandIn(w, v)
 		}
 	case "azure":
 		env = map[string]string{
 			"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": dir, "INPUT_TOKEN": c.token, "INPUT_REPORTPATH": reportFile,
-			"SYSTEM_COLLECTIONURI": w.org + "/", "SYSTEM_TEAMPROJECT": "Web",
+			"SYSTEM_COLLECTIONURI": w.Org + "/", "SYSTEM_TEAMPROJECT": "Web",
 		}
 		if !c.ado {
-			env["INPUT_APIURL"] = w.api
+			env["INPUT_APIURL"] = w.API
 		}
 		for k, v := range c.inputs {
-			env["INPUT_"+strings.ToUpper(k)] = w.expand(v)
+			env["INPUT_"+strings.ToUpper(k)] = expandIn(w, v)
 		}
 	default:
 		t.Fatalf("unknown front-end %q", fe)
 	}
 	for k, v := range c.env {
-		env[k] = w.expand(v)
+		env[k] = expandIn(w, v)
 	}
 
 	var stdout, stderr strings.Builder
@@ -354,7 +262,8 @@ func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
 	defer cancel()
 	code := Main(ctx, args, func(k string) string { return env[k] }, stdio, world)
 
-	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir}
+	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir,
+		messages: map[string]string{}}
 	out := stdout.String()
 	var kept []string
 	masking := true
@@ -410,14 +319,19 @@ func runMain(t *testing.T, w *mainWorld, c mainCase) mainRun {
 		r.outputs = mainOutputFile(t, string(b))
 		b, _ = os.ReadFile(env["GITHUB_STEP_SUMMARY"])
 		r.leakable["GITHUB_STEP_SUMMARY"] = string(b)
+		r.summary = string(b)
 		visible = append(visible, string(b))
+		mainActionsMessages(out, r.messages)
 		if !c.noReport && code != 2 {
 			mainCheckActions(t, out, r)
 		}
 	case "azure":
 		summary := mainCheckAzure(t, out, &r, c.noReport || code == 2)
 		r.leakable["summary"] = summary
+		r.summary = summary
 		visible = append(visible, summary)
+	default:
+		r.summary = r.leakable["stdout"]
 	}
 	r.visible = strings.Join(visible, "\n")
 	return r
@@ -456,6 +370,20 @@ func mainOutputFile(t *testing.T, content string) map[string]string {
 		i = j
 	}
 	return out
+}
+
+// mainActionsMessages reads the annotations as the runner shows them into
+// messages, by "kind/code".
+func mainActionsMessages(stdout string, messages map[string]string) {
+	for _, l := range mainLines(stdout) {
+		for _, kind := range []string{"error", "warning", "notice"} {
+			if rest, ok := strings.CutPrefix(l, "::"+kind+" "); ok {
+				_, msg, _ := strings.Cut(rest, "::")
+				code, text, _ := strings.Cut(msg, ": ")
+				messages[kind+"/"+code] = strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%").Replace(text)
+			}
+		}
+	}
 }
 
 // mainCheckActions: one annotation per finding, with a title in words, the
@@ -518,6 +446,8 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 		case "task.issue":
 			if props["code"] != "" {
 				issues = append(issues, props["code"]+":"+props["type"])
+				text, _ := strings.CutPrefix(msg, props["code"]+": ")
+				r.messages[props["type"]+"/"+props["code"]] = strings.NewReplacer("%AZP25", "%", "%0D", "\r", "%0A", "\n").Replace(text)
 			}
 		case "task.setvariable":
 			if props["isOutput"] != "true" {
@@ -575,6 +505,12 @@ func mainNoLeak(t *testing.T, tok string, outputs map[string]string) {
 	for _, s := range []string{tok, ":" + tok, "x-access-token:" + tok, "pat:" + tok} {
 		forms = append(forms, base64.StdEncoding.EncodeToString([]byte(s)))
 	}
+	// And every form pat-check registers with the platform's masking.
+	for _, f := range token.MaskForms(tok) {
+		if len(f) >= 6 {
+			forms = append(forms, f)
+		}
+	}
 	for where, text := range outputs {
 		for i, f := range forms {
 			if strings.Contains(text, f) {
@@ -587,120 +523,120 @@ func mainNoLeak(t *testing.T, tok string, outputs map[string]string) {
 func mainCases() []mainCase {
 	return []mainCase{
 		// GitHub, classic tokens, on the command line.
-		{name: "classic token with the scopes it needs", token: mHealthy, args: []string{"--scopes", "repo,workflow"},
+		{name: "classic token with the scopes it needs", token: fixture.Healthy, args: []string{"--scopes", "repo,workflow"},
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, want: []string{`"login": "octocat"`, `"daysLeft": 60`}},
-		{name: "implied scopes count as granted", token: mHealthy, args: []string{"--scopes", "public_repo,repo:status,read:org"},
+		{name: "implied scopes count as granted", token: fixture.Healthy, args: []string{"--scopes", "public_repo,repo:status,read:org"},
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}},
-		{name: "missing scope", token: mNoWF, args: []string{"--scopes", "repo,workflow"},
+		{name: "missing scope", token: fixture.NoWorkflow, args: []string{"--scopes", "repo,read:org,workflow"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error"}, want: []string{`"missing": [`, `"workflow"`}},
-		{name: "revoked token", token: mRevoked, args: []string{"--scopes", "repo"},
+		{name: "revoked token", token: fixture.Revoked, args: []string{"--scopes", "repo"},
 			code: 1, result: "fail", findings: []string{"token-invalid:error"}, want: []string{`"valid": false`}},
-		{name: "token the API does not know", token: mUnknown,
+		{name: "token the API does not know", token: fixture.Unknown,
 			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
-		{name: "token expiring within warn-days-left", token: mExpiring, args: []string{"--scopes", "workflow"},
+		{name: "token expiring within warn-days-left", token: fixture.Expiring, args: []string{"--scopes", "workflow"},
 			code: 0, result: "warn", findings: []string{"scope-excess:notice", "token-expiry-warning:warning"}, want: []string{`"daysLeft": 5`}},
-		{name: "token expiring within min-days-left", token: mExpiring, args: []string{"--min-days-left", "7"},
+		{name: "token expiring within min-days-left", token: fixture.Expiring, args: []string{"--min-days-left", "7"},
 			code: 1, result: "fail", findings: []string{"token-expiring:error"}},
-		{name: "warn-days-left below the days left", token: mExpiring, args: []string{"--warn-days-left", "3"},
+		{name: "warn-days-left below the days left", token: fixture.Expiring, args: []string{"--warn-days-left", "3"},
 			code: 0, result: "pass"},
-		{name: "expired token", token: mExpired,
+		{name: "expired token", token: fixture.Expired,
 			code: 1, result: "fail", findings: []string{"token-expired:error"}},
-		{name: "token without expiry warns", token: mForever,
+		{name: "token without expiry warns", token: fixture.Forever,
 			code: 0, result: "warn", findings: []string{"token-no-expiration:warning"}, want: []string{`"expiresAt": null`}},
-		{name: "token without expiry and require-expiration", token: mForever, args: []string{"--require-expiration"},
+		{name: "token without expiry and require-expiration", token: fixture.Forever, args: []string{"--require-expiration"},
 			code: 1, result: "fail", findings: []string{"token-no-expiration:error"}},
-		{name: "SSO authorization required", token: mNoSSO, args: []string{"--organization", "octo-org"},
+		{name: "SSO authorization required", token: fixture.NoSSO, args: []string{"--organization", "octo-org"},
 			code: 1, result: "fail", findings: []string{"sso-authorization-required:error"}, want: []string{"{api}/orgs/octo-org/sso"}},
-		{name: "actions: SSO authorization link from GitHub", fe: "actions", token: mNoSSO, inputs: map[string]string{"organization": "octo-org"},
+		{name: "actions: SSO authorization link from GitHub", fe: "actions", token: fixture.NoSSO, inputs: map[string]string{"organization": "octo-org"},
 			code: 1, result: "fail", findings: []string{"sso-authorization-required:error"}, want: []string{"https://github.com/orgs/octo-org/sso?authorization_request="}},
-		{name: "organization forbids classic tokens", token: mHealthy, args: []string{"--organization", "strict-org"},
+		{name: "organization forbids classic tokens", token: fixture.Healthy, args: []string{"--organization", "strict-org"},
 			code: 1, result: "fail", findings: []string{"organization-policy:error"}, want: []string{"forbids access via a personal access token (classic)"}},
-		{name: "organization forbids fine-grained tokens", token: mFine, args: []string{"--organization", "classic-only"},
+		{name: "organization forbids fine-grained tokens", token: fixture.Fine, args: []string{"--organization", "classic-only"},
 			code: 1, result: "fail", findings: []string{"organization-policy:error"}},
-		{name: "organization limits the lifetime", token: mFineLong, args: []string{"--organization", "short-lived"},
+		{name: "organization limits the lifetime", token: fixture.FineLong, args: []string{"--organization", "short-lived"},
 			code: 1, result: "fail", findings: []string{"organization-policy:error"}, want: []string{"lifetime"}},
-		{name: "repository inaccessible", token: mHealthy, args: []string{"--repositories", "octo/private,octo/secret"},
+		{name: "repository inaccessible", token: fixture.Healthy, args: []string{"--repositories", "octo/private,octo/secret"},
 			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}, want: []string{"octo/secret"}},
-		{name: "organization inaccessible", token: mHealthy, args: []string{"--organization", "no-such-org"},
+		{name: "organization inaccessible", token: fixture.Healthy, args: []string{"--organization", "no-such-org"},
 			code: 1, result: "fail", findings: []string{"organization-inaccessible:error"}, want: []string{"no-such-org"}},
-		{name: "token types disallowed", token: mHealthy, args: []string{"--token-types", "fine-grained"},
+		{name: "token types disallowed", token: fixture.Healthy, args: []string{"--token-types", "fine-grained"},
 			code: 1, result: "fail", findings: []string{"token-type-disallowed:error"}, offline: true},
-		{name: "malformed token (bad checksum)", token: mMalformed,
+		{name: "malformed token (bad checksum)", token: fixture.Malformed,
 			code: 1, result: "fail", findings: []string{"token-malformed:error"}, offline: true},
 		{name: "no token", tokenVar: "-",
 			code: 1, result: "fail", findings: []string{"token-missing:error"}, want: []string{"PAT_CHECK_TOKEN"}, offline: true},
-		{name: "token from GH_TOKEN", token: mHealthy, tokenVar: "GH_TOKEN",
+		{name: "token from GH_TOKEN", token: fixture.Healthy, tokenVar: "GH_TOKEN",
 			code: 0, result: "pass"},
-		{name: "token from standard input", token: mNoWF, tokenVar: "-", stdin: mNoWF + "\n", args: []string{"--token-stdin", "--scopes", "workflow"},
+		{name: "token from standard input", token: fixture.NoWorkflow, tokenVar: "-", stdin: fixture.NoWorkflow + "\n", args: []string{"--token-stdin", "--scopes", "workflow"},
 			code: 1, result: "fail", findings: []string{"scope-excess:notice", "scope-missing:error"}},
-		{name: "invalid option value", token: mHealthy, args: []string{"--timeout", "never"},
+		{name: "invalid option value", token: fixture.Healthy, args: []string{"--timeout", "never"},
 			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"--timeout"}, offline: true},
-		{name: "plain http API", token: mHealthy, args: []string{"--api-url", "http://example.com"},
+		{name: "plain http API", token: fixture.Healthy, args: []string{"--api-url", "http://example.com"},
 			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"plain http"}, offline: true},
-		{name: "unknown flag", token: mHealthy, args: []string{"--bogus"}, noReport: true,
+		{name: "unknown flag", token: fixture.Healthy, args: []string{"--bogus"}, noReport: true,
 			code: 2, want: []string{"bogus"}, offline: true},
-		{name: "text output and a report file", token: mNoWF, text: true, args: []string{"--scopes", "workflow", "--report", "{dir}/cli-report.json"},
+		{name: "text output and a report file", token: fixture.NoWorkflow, text: true, args: []string{"--scopes", "workflow", "--report", "{dir}/cli-report.json"},
 			code: 1, result: "fail", findings: []string{"scope-excess:notice", "scope-missing:error"}, want: []string{"scope-missing", `"result": "fail"`}},
 		// The job asked for the file: a report that cannot be written is an
 		// error, never a silent pass.
-		{name: "a report that cannot be written is an error", token: mHealthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
+		{name: "a report that cannot be written is an error", token: fixture.Healthy, args: []string{"--report", "{dir}/no-such-dir/report.json"},
 			code: 3, result: "error", findings: []string{"report-unwritten:error"}, want: []string{"could not write the report to {dir}/no-such-dir/report.json"}},
 		{name: "standard input longer than any token", tokenVar: "-", stdin: strings.Repeat("x", 70<<10), args: []string{"--token-stdin"}, noReport: true,
 			code: 2, want: []string{"longer than any token"}, offline: true},
 
 		// Fine-grained permissions.
-		{name: "fine-grained permissions granted", token: mFine, args: []string{"--permissions", "contents:read,pull-requests:write", "--repositories", "octo/private"},
+		{name: "fine-grained permissions granted", token: fixture.Fine, args: []string{"--permissions", "contents:read,pull-requests:write", "--repositories", "octo/private"},
 			code: 0, result: "pass", want: []string{`"state": "granted"`}},
-		{name: "fine-grained permission missing", token: mFine, args: []string{"--permissions", "pull-requests:write", "--repositories", "octo/private,octo/lib"},
+		{name: "fine-grained permission missing", token: fixture.Fine, args: []string{"--permissions", "pull-requests:write", "--repositories", "octo/private,octo/lib"},
 			code: 1, result: "fail", findings: []string{"permission-missing:error"}, want: []string{`"pull_requests:write@octo/lib"`}},
-		{name: "fine-grained token that reads where the job writes", token: mFine, args: []string{"--permissions", "contents:write", "--repositories", "octo/private"},
+		{name: "fine-grained token that reads where the job writes", token: fixture.Fine, args: []string{"--permissions", "contents:write", "--repositories", "octo/private"},
 			code: 1, result: "fail", findings: []string{"permission-missing:error"}, want: []string{"set Contents to Read and write"}},
-		{name: "fine-grained permission unverified", token: mFine, args: []string{"--permissions", "workflows:write", "--repositories", "octo/private"},
+		{name: "fine-grained permission unverified", token: fixture.Fine, args: []string{"--permissions", "workflows:write", "--repositories", "octo/private"},
 			code: 0, result: "warn", findings: []string{"permission-unverified:warning"}, want: []string{"the job may still fail"}},
-		{name: "permission on an unreachable repository", token: mFine, args: []string{"--permissions", "contents:read", "--repositories", "octo-org/app"},
+		{name: "permission on an unreachable repository", token: fixture.Fine, args: []string{"--permissions", "contents:read", "--repositories", "octo-org/app"},
 			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}},
 
 		// API trouble.
-		{name: "rate limited, on-api-error fail", token: mHealthy, setup: func(w *mainWorld) { w.gh.RateLimitNext(100, time.Second) },
+		{name: "rate limited, on-api-error fail", token: fixture.Healthy, setup: func(w *fixture.World) { w.GitHub.RateLimitNext(100, time.Second) },
 			code: 3, result: "error", findings: []string{"rate-limited:error"}},
-		{name: "rate limited, on-api-error warn", token: mHealthy, args: []string{"--on-api-error", "warn"}, setup: func(w *mainWorld) { w.gh.RateLimitNext(100, time.Second) },
+		{name: "rate limited, on-api-error warn", token: fixture.Healthy, args: []string{"--on-api-error", "warn"}, setup: func(w *fixture.World) { w.GitHub.RateLimitNext(100, time.Second) },
 			code: 0, result: "warn", findings: []string{"rate-limited:warning"}},
-		{name: "primary rate limit exhausted", token: mHealthy, setup: func(w *mainWorld) { w.gh.SetRateLimitExhausted(true) },
+		{name: "primary rate limit exhausted", token: fixture.Healthy, setup: func(w *fixture.World) { w.GitHub.SetRateLimitExhausted(true) },
 			code: 3, result: "error", findings: []string{"rate-limited:error"}},
-		{name: "5xx, on-api-error fail", token: mHealthy, setup: func(w *mainWorld) { w.gh.FailNext(100, 503) },
+		{name: "5xx, on-api-error fail", token: fixture.Healthy, setup: func(w *fixture.World) { w.GitHub.FailNext(100, 503) },
 			code: 3, result: "error", findings: []string{"api-error:error"}},
-		{name: "5xx, on-api-error warn", token: mHealthy, args: []string{"--on-api-error", "warn"}, setup: func(w *mainWorld) { w.gh.FailNext(100, 502) },
+		{name: "5xx, on-api-error warn", token: fixture.Healthy, args: []string{"--on-api-error", "warn"}, setup: func(w *fixture.World) { w.GitHub.FailNext(100, 502) },
 			code: 0, result: "warn", findings: []string{"api-error:warning"}},
-		{name: "one 5xx is retried", token: mHealthy, args: []string{"--scopes", "repo"}, setup: func(w *mainWorld) { w.gh.FailNext(1, 503) },
+		{name: "one 5xx is retried", token: fixture.Healthy, args: []string{"--scopes", "repo"}, setup: func(w *fixture.World) { w.GitHub.FailNext(1, 503) },
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}},
-		{name: "API unreachable", token: mHealthy, args: []string{"--api-url", "http://127.0.0.1:1"},
+		{name: "API unreachable", token: fixture.Healthy, args: []string{"--api-url", "http://127.0.0.1:1"},
 			code: 3, result: "error", findings: []string{"api-error:error"}},
 
 		// Under GitHub Actions.
-		{name: "actions: healthy token", fe: "actions", token: mHealthy, inputs: map[string]string{"scopes": "repo, workflow"},
+		{name: "actions: healthy token", fe: "actions", token: fixture.Healthy, inputs: map[string]string{"scopes": "repo, workflow"},
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "valid": "true", "token-type": "classic", "login": "octocat", "days-left": "60", "missing": ""}},
-		{name: "actions: missing scope", fe: "actions", token: mNoWF, inputs: map[string]string{"scopes": "repo\nworkflow"},
-			code: 1, result: "fail", findings: []string{"scope-missing:error"}, outputs: map[string]string{"result": "fail", "missing": "workflow", "scopes": "repo"}},
-		{name: "actions: GITHUB_TOKEN with the permission", fe: "actions", token: mJob, inputs: map[string]string{"permissions": "contents:read"},
+		{name: "actions: missing scope", fe: "actions", token: fixture.NoWorkflow, inputs: map[string]string{"scopes": "repo\nread:org\nworkflow"},
+			code: 1, result: "fail", findings: []string{"scope-missing:error"}, outputs: map[string]string{"result": "fail", "missing": "workflow", "scopes": "repo,read:org"}},
+		{name: "actions: GITHUB_TOKEN with the permission", fe: "actions", token: fixture.Job, inputs: map[string]string{"permissions": "contents:read"},
 			code: 0, result: "pass", outputs: map[string]string{"token-type": "github-app-installation", "valid": "true"}},
-		{name: "actions: GITHUB_TOKEN without the permission", fe: "actions", token: mJob, inputs: map[string]string{"permissions": "pull-requests:write"},
+		{name: "actions: GITHUB_TOKEN without the permission", fe: "actions", token: fixture.Job, inputs: map[string]string{"permissions": "pull-requests:write"},
 			code: 1, result: "fail", findings: []string{"permission-missing:error"}, outputs: map[string]string{"missing": "pull_requests:write@octo/private"},
 			want: []string{"pull-requests: write"}},
-		{name: "actions: GITHUB_TOKEN outside its repository", fe: "actions", token: mJob, inputs: map[string]string{"repositories": "octo/lib"},
+		{name: "actions: GITHUB_TOKEN outside its repository", fe: "actions", token: fixture.Job, inputs: map[string]string{"repositories": "octo/lib"},
 			code: 1, result: "fail", findings: []string{"repository-inaccessible:error"}},
 		{name: "actions: unexpanded secret", fe: "actions", token: "${{ secrets.GH_PAT }}",
 			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true, want: []string{"${{ secrets.GH_PAT }}"}},
 		{name: "actions: empty token", fe: "actions", token: "",
 			code: 1, result: "fail", findings: []string{"token-missing:error"}, outputs: map[string]string{"result": "fail", "valid": "false"}, offline: true},
-		{name: "actions: invalid input", fe: "actions", token: mHealthy, inputs: map[string]string{"min-days-left": "soon", "on-api-error": "ignore"},
+		{name: "actions: invalid input", fe: "actions", token: fixture.Healthy, inputs: map[string]string{"min-days-left": "soon", "on-api-error": "ignore"},
 			code: 2, result: "error", findings: []string{"config-invalid:error", "config-invalid:error"}, want: []string{"min-days-left", "on-api-error"}, offline: true},
-		{name: "actions: 5xx with on-api-error warn", fe: "actions", token: mHealthy, inputs: map[string]string{"on-api-error": "warn"}, setup: func(w *mainWorld) { w.gh.FailNext(100, 503) },
+		{name: "actions: 5xx with on-api-error warn", fe: "actions", token: fixture.Healthy, inputs: map[string]string{"on-api-error": "warn"}, setup: func(w *fixture.World) { w.GitHub.FailNext(100, 503) },
 			code: 0, result: "warn", findings: []string{"api-error:warning"}, outputs: map[string]string{"result": "warn"}},
 
 		// Under Azure Pipelines, a GitHub token.
-		{name: "azure: GitHub token passing", fe: "azure", token: mHealthy, inputs: map[string]string{"scopes": "repo"},
+		{name: "azure: GitHub token passing", fe: "azure", token: fixture.Healthy, inputs: map[string]string{"scopes": "repo"},
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "token-type": "classic", "days-left": "60"}},
-		{name: "azure: GitHub token expiring", fe: "azure", token: mExpiring, inputs: map[string]string{"minDaysLeft": "10"},
+		{name: "azure: GitHub token expiring", fe: "azure", token: fixture.Expiring, inputs: map[string]string{"minDaysLeft": "10"},
 			code: 1, result: "fail", findings: []string{"token-expiring:error"}, outputs: map[string]string{"result": "fail", "days-left": "5"}},
 		{name: "azure: unexpanded variable", fe: "azure", token: "$(GITHUB_PAT)",
 			code: 1, result: "fail", findings: []string{"token-unexpanded:error"}, offline: true, want: []string{"$(GITHUB_PAT) was never set"}},
@@ -708,37 +644,37 @@ func mainCases() []mainCase {
 			code: 1, result: "fail", findings: []string{"token-missing:error"}, offline: true},
 		{name: "azure: empty token and an input invalid for any provider", fe: "azure", token: "", inputs: map[string]string{"scopes": "repo", "minDaysLeft": "x"},
 			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"minDaysLeft"}, offline: true},
-		{name: "azure: invalid input names the task input", fe: "azure", token: mHealthy, inputs: map[string]string{"warnDaysLeft": "-"},
+		{name: "azure: invalid input names the task input", fe: "azure", token: fixture.Healthy, inputs: map[string]string{"warnDaysLeft": "-"},
 			code: 2, result: "error", findings: []string{"config-invalid:error"}, want: []string{"warnDaysLeft"}, offline: true},
 
 		// Azure DevOps.
-		{name: "ado: valid, scopes told by the header", ado: true, token: mAdoValid, args: []string{"--organization", "{org}", "--scopes", "vso.code"},
+		{name: "ado: valid, scopes told by the header", ado: true, token: fixture.AzureValid, args: []string{"--organization", "{org}", "--scopes", "vso.code"},
 			code: 0, result: "pass", findings: []string{"scope-excess:notice", "token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`, `"vso.code_write"`},
-			setup: func(w *mainWorld) { w.ado.SetScopesHeader(true) }},
-		{name: "ado: scope missing by probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--project", "Web", "--scopes", "vso.code,vso.build"},
+			setup: func(w *fixture.World) { w.Azure.SetScopesHeader(true) }},
+		{name: "ado: scope missing by probe", ado: true, token: fixture.AzureReader, args: []string{"--organization", "{org}", "--project", "Web", "--scopes", "vso.code,vso.build"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}, want: []string{`"vso.build"`}},
-		{name: "ado: write scope missing, proven by a write probe", ado: true, token: mAdoReader, args: []string{"--organization", "{org}", "--scopes", "vso.code_write"},
+		{name: "ado: write scope missing, proven by a write probe", ado: true, token: fixture.AzureReader, args: []string{"--organization", "{org}", "--scopes", "vso.code_write"},
 			code: 1, result: "fail", findings: []string{"scope-missing:error", "token-expiry-unknown:notice"}},
 		// The provider says what a token of unrecognised format is: for
 		// Azure DevOps, one of its own, checked and reported as such.
-		{name: "ado: a token of unrecognised format is the provider's kind", ado: true, token: mAdoOdd,
+		{name: "ado: a token of unrecognised format is the provider's kind", ado: true, token: fixture.AzureOdd,
 			args: []string{"--provider", "azure-devops", "--organization", "{org}", "--scopes", "vso.code"},
 			code: 0, result: "pass", findings: []string{"token-expiry-unknown:notice"}, want: []string{`"tokenType": "azure-devops"`}},
-		{name: "ado: invalid token", ado: true, token: mAdoStranger, args: []string{"--organization", "{org}"},
+		{name: "ado: invalid token", ado: true, token: fixture.AzureStranger, args: []string{"--organization", "{org}"},
 			code: 1, result: "fail", findings: []string{"token-invalid:error"}},
-		{name: "ado: expired token", ado: true, token: mAdoExpired, args: []string{"--organization", "{org}"},
+		{name: "ado: expired token", ado: true, token: fixture.AzureExpired, args: []string{"--organization", "{org}"},
 			code: 1, result: "fail", findings: []string{"token-expired:error"}},
-		{name: "ado: expiry from the token list", ado: true, token: mAdoNightly, args: []string{"--provider", "azure-devops", "--organization", "{org}", "--token-name", "nightly"},
+		{name: "ado: expiry from the token list", ado: true, token: fixture.AzureNightly, args: []string{"--provider", "azure-devops", "--organization", "{org}", "--token-name", "nightly"},
 			code: 0, result: "warn", findings: []string{"token-expiry-warning:warning"}, want: []string{`"expirySource": "token-list"`, `"daysLeft": 5`},
-			setup: func(w *mainWorld) { w.ado.SetTokenList(true) }},
-		{name: "ado: unreachable organization", ado: true, token: mAdoValid, args: []string{"--organization", "http://127.0.0.1:1/contoso"},
+			setup: func(w *fixture.World) { w.Azure.SetTokenList(true) }},
+		{name: "ado: unreachable organization", ado: true, token: fixture.AzureValid, args: []string{"--organization", "http://127.0.0.1:1/contoso"},
 			code: 3, result: "error", findings: []string{"api-error:error"}},
-		{name: "ado: unknown organization", ado: true, token: mAdoValid, args: []string{"--organization", "{org}-nope"},
+		{name: "ado: unknown organization", ado: true, token: fixture.AzureValid, args: []string{"--organization", "{org}-nope"},
 			code: 3, result: "error", findings: []string{"api-error:error"}, want: []string{"answered 404"}},
-		{name: "ado: in Azure Pipelines, the run's organization and the token list", fe: "azure", ado: true, token: mAdoValid,
-			inputs: map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"}, setup: func(w *mainWorld) { w.ado.SetTokenList(true) },
+		{name: "ado: in Azure Pipelines, the run's organization and the token list", fe: "azure", ado: true, token: fixture.AzureValid,
+			inputs: map[string]string{"scopes": "vso.code, vso.build", "tokenName": "release"}, setup: func(w *fixture.World) { w.Azure.SetTokenList(true) },
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "token-type": "azure-devops", "login": "Dana Dev", "days-left": "50"}},
-		{name: "ado: in Azure Pipelines, expired", fe: "azure", ado: true, token: mAdoExpired,
+		{name: "ado: in Azure Pipelines, expired", fe: "azure", ado: true, token: fixture.AzureExpired,
 			code: 1, result: "fail", findings: []string{"token-expired:error"}, outputs: map[string]string{"result": "fail"}},
 
 		// Subcommands and help.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate"
+	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
 // severalWorkflow uses four of the tokens of severalWorld: RELEASE_PAT
@@ -56,38 +58,14 @@ jobs:
           token: ${{ secrets.ORG_PAT }}
 `
 
-var (
-	sHealthy  = simulate.ClassicToken("several-healthy")
-	sExpiring = simulate.ClassicToken("several-expiring")
-	sRevoked  = simulate.ClassicToken("several-revoked")
-	sNoScope  = simulate.ClassicToken("several-no-workflow")
-	sNoSSO    = simulate.ClassicToken("several-no-sso")
-	sUnused   = simulate.ClassicToken("several-unused")
-	sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
-)
+// sPassword is a value that is not a token: never printed, never sent.
+const sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
 
+// severalWorld is the shared world (package fixture) and a checkout whose
+// workflow (severalWorkflow) uses the team's tokens.
 func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
 	t.Helper()
-	gh := simulate.NewGitHub()
-	gh.SetNow(func() time.Time { return mainNow })
-	gh.AddOrg(simulate.Org{Login: "octo-org", SSO: true})
-	gh.AddRepo("octo/app", true)
-	gh.AddRepo("octo/tap", true)
-	gh.AddRepo("octo-org/app", true)
-	add := func(value string, mod func(*simulate.Token)) {
-		tk := simulate.Token{Value: value, Login: "octocat", Scopes: []string{"repo", "workflow"}, Expiration: mainExpiry(60),
-			Repositories: []string{"octo/app", "octo/tap", "octo-org/app"}, SSOAuthorized: []string{"octo-org"}}
-		mod(&tk)
-		gh.AddToken(tk)
-	}
-	add(sHealthy, func(*simulate.Token) {})
-	add(sExpiring, func(tk *simulate.Token) { tk.Expiration = mainExpiry(5) })
-	add(sRevoked, func(tk *simulate.Token) { tk.Revoked = true })
-	add(sNoScope, func(tk *simulate.Token) { tk.Scopes = []string{"public_repo"} })
-	add(sNoSSO, func(tk *simulate.Token) { tk.SSOAuthorized = nil })
-	add(sUnused, func(*simulate.Token) {})
-	srv := httptest.NewServer(gh)
-	t.Cleanup(srv.Close)
+	w := fixture.New(t, fixture.Options{Now: mainNow})
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
 		t.Fatal(err)
@@ -95,7 +73,7 @@ func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
 	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(severalWorkflow), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return gh, srv.URL, dir
+	return w.GitHub, w.API, dir
 }
 
 type severalReport struct {
@@ -104,7 +82,7 @@ type severalReport struct {
 		Name, Result, TokenType, Login, Reason string
 		UsedBy                                 []string
 		DaysLeft                               *int
-		Findings                               []struct{ Code, Severity, Token string }
+		Findings                               []struct{ Code, Severity, Token, Message string }
 	}
 	NotChecked []struct{ Name, Why string }
 	Findings   []struct{ Code, Token string }
@@ -114,8 +92,8 @@ func TestSeveralTokensActions(t *testing.T) {
 	t.Parallel()
 	gh, api, dir := severalWorld(t)
 	secrets, _ := json.Marshal(map[string]string{
-		"RELEASE_PAT": sHealthy, "DOCS_PAT": sExpiring, "TAP_PAT": sRevoked, "ORG_PAT": sNoSSO,
-		"DEPLOY_PAT": sUnused, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
+		"RELEASE_PAT": fixture.TeamRelease, "DOCS_PAT": fixture.TeamDocs, "TAP_PAT": fixture.TeamTap, "ORG_PAT": fixture.TeamOrg,
+		"DEPLOY_PAT": fixture.TeamDeploy, "SIGNING_PASSWORD": sPassword, "github_token": simulate.InstallationToken("several-job"),
 	})
 	out := filepath.Join(dir, "out")
 	reportPath := filepath.Join(dir, "report.json")
@@ -186,7 +164,7 @@ func TestSeveralTokensOneCannotBeChecked(t *testing.T) {
 	_, api, dir := severalWorld(t)
 	env := map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
-		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
+		"INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease + "\nMIRROR_PAT=" + simulate.CurrentAzurePAT("several-mirror") + "\n", "INPUT_API-URL": api,
 	}
 	var stdout bytes.Buffer
 	code := Main(context.Background(), nil, func(k string) string { return env[k] },
@@ -206,7 +184,7 @@ func TestSeveralTokensSharedOptionInvalid(t *testing.T) {
 	t.Parallel()
 	gh, api, dir := severalWorld(t)
 	env := map[string]string{
-		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + sHealthy + "\nDOCS_PAT=" + sExpiring,
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease + "\nDOCS_PAT=" + fixture.TeamDocs,
 		"INPUT_API-URL": api, "INPUT_MIN-DAYS-LEFT": "soon",
 	}
 	var stdout bytes.Buffer
@@ -267,7 +245,7 @@ func TestSeveralTokensAzureDefaults(t *testing.T) {
 	t.Parallel()
 	_, api, dir := severalWorld(t)
 	env := map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "BUILD_SOURCESDIRECTORY": dir,
-		"INPUT_TOKENS": "RELEASE_PAT=" + sHealthy, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
+		"INPUT_TOKENS": "RELEASE_PAT=" + fixture.TeamRelease, "INPUT_APIURL": api, "INPUT_PIPELINEFILE": "azure-pipelines.yml", "INPUT_INFER": "false"}
 	var stdout bytes.Buffer
 	code := Main(context.Background(), nil, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
@@ -283,11 +261,208 @@ func TestSeveralTokensAzureDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	env["INPUT_PIPELINEFILE"] = "ci/release.yml"
-	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + sUnused
+	env["INPUT_TOKENS"] += "\nDEPLOY_PAT=" + fixture.TeamDeploy
 	stdout.Reset()
 	code = Main(context.Background(), nil, func(k string) string { return env[k] },
 		frontend.Stdio{In: strings.NewReader(""), Out: &stdout, Err: io.Discard}, World{Now: func() time.Time { return mainNow }})
 	if code != 0 || strings.Contains(stdout.String(), "no workflow uses DEPLOY_PAT") || !strings.Contains(stdout.String(), "ci/release.yml") {
 		t.Errorf("exit %d, want 0 with DEPLOY_PAT used by ci/release.yml:\n%s", code, stdout.String())
+	}
+}
+
+// check asserts each token's result (want, by name: exactly these were
+// checked), the values left alone (notChecked), that every finding names
+// the token it is about and every token says why, and that RELEASE_PAT is
+// used by the release job.
+func (r severalReport) check(t *testing.T, want map[string]string, notChecked []string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, tk := range r.Tokens {
+		got[tk.Name] = tk.Result
+		for _, f := range tk.Findings {
+			if f.Token != tk.Name {
+				t.Errorf("%s: a finding (%s) carries token %q", tk.Name, f.Code, f.Token)
+			}
+		}
+		if tk.Reason == "" {
+			t.Errorf("%s: no reason", tk.Name)
+		}
+		if tk.Name == "RELEASE_PAT" && !slices.Equal(tk.UsedBy, []string{".github/workflows/release.yml#release"}) {
+			t.Errorf("RELEASE_PAT: used by %v", tk.UsedBy)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	names := []string{}
+	for _, n := range r.NotChecked {
+		names = append(names, n.Name)
+	}
+	slices.Sort(names)
+	notChecked = append([]string{}, notChecked...)
+	slices.Sort(notChecked)
+	if diff := cmp.Diff(notChecked, names); diff != "" {
+		t.Errorf("not checked (-want +got):\n%s", diff)
+	}
+	for _, f := range r.Findings {
+		if _, ok := got[f.Token]; f.Token != "" && !ok {
+			t.Errorf("a finding names token %q, which was not checked", f.Token)
+		}
+	}
+}
+
+// severalMain runs Main with env (and stdin, for --token-stdin) at mainNow.
+func severalMain(env map[string]string, stdin string, args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), args, func(k string) string { return env[k] },
+		frontend.Stdio{In: strings.NewReader(stdin), Out: &stdout, Err: &stderr}, World{Now: func() time.Time { return mainNow }})
+	return code, stdout.String(), stderr.String()
+}
+
+// GITHUB_TOKEN named on a line of the tokens input is checked, beside the
+// secrets of toJSON(secrets).
+func TestTokensInActionsNamingGitHubToken(t *testing.T) {
+	t.Parallel()
+	_, api, dir := severalWorld(t)
+	blob, _ := json.Marshal(map[string]string{"github_token": fixture.TeamJob, "RELEASE_PAT": fixture.TeamRelease})
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, _ := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": string(blob) + "\nGITHUB_TOKEN\n", "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}, "")
+	b, _ := os.ReadFile(reportPath)
+	var r severalReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("exit %d: the report: %v", code, err)
+	}
+	result := ""
+	for _, tk := range r.Tokens {
+		if tk.Name == "github_token" {
+			result = tk.Result
+		}
+	}
+	if result == "" {
+		t.Errorf("GITHUB_TOKEN named on a line is not checked:\n%s", stdout)
+	}
+	r.check(t, map[string]string{"RELEASE_PAT": "pass", "github_token": result}, []string{})
+}
+
+// token and tokens together are an invalid option in every front-end, and
+// nothing is sent.
+func TestTokensWithTokenIsAnError(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	code, stdout, _ := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "INPUT_TOKEN": fixture.TeamRelease,
+		"INPUT_TOKENS": "DOCS_PAT=" + fixture.TeamDocs, "INPUT_API-URL": api}, "")
+	if code != 2 || !strings.Contains(stdout, "token and tokens are both given") {
+		t.Errorf("Actions: exit %d, want 2 naming both options:\n%s", code, stdout)
+	}
+	code, stdout, _ = severalMain(map[string]string{"TF_BUILD": "True", "AGENT_TEMPDIRECTORY": t.TempDir(), "INPUT_TOKEN": fixture.TeamRelease,
+		"INPUT_TOKENS": "DOCS_PAT=" + fixture.TeamDocs, "BUILD_SOURCESDIRECTORY": dir, "INPUT_APIURL": api}, "")
+	if code != 2 || !strings.Contains(stdout, "token and tokens are both given") {
+		t.Errorf("Azure: exit %d, want 2 naming both options:\n%s", code, stdout)
+	}
+	code, stdout, stderr := severalMain(map[string]string{"DOCS_PAT": fixture.TeamDocs}, fixture.TeamRelease,
+		"--tokens-from-env", "DOCS_PAT", "--token-stdin", "--api-url", api)
+	if code != 2 || !strings.Contains(stdout+stderr, "--token-stdin and --tokens-from-env are both given") {
+		t.Errorf("CLI: exit %d, want 2 naming both options:\n%s%s", code, stdout, stderr)
+	}
+	if n := len(gh.Requests()); n != 0 {
+		t.Errorf("%d requests sent for invalid options", n)
+	}
+}
+
+// floorWorkflow checks out another repository with each of five tokens:
+// every check is the token's own request, then the repository's.
+const floorWorkflow = `name: mirror
+on: push
+jobs:
+  one:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT1_PAT }}" }
+  two:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT2_PAT }}" }
+  three:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.BOT3_PAT }}" }
+  four:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.OCTO1_PAT }}" }
+  five:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with: { repository: octo/tap, token: "${{ secrets.OCTO2_PAT }}" }
+`
+
+// A floor reached midway: the bot account has few requests left this hour.
+// Each of its tokens gets its first request (the token itself), then no
+// more: those checks are inconclusive (rate-limited) and say why, and the
+// other account's tokens are checked in full.
+func TestTokensRateLimitFloor(t *testing.T) {
+	t.Parallel()
+	gh, api, dir := severalWorld(t)
+	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(floorWorkflow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bots := []string{simulate.ClassicToken("bot-1"), simulate.ClassicToken("bot-2"), simulate.ClassicToken("bot-3")}
+	for _, b := range bots {
+		gh.AddToken(simulate.Token{Value: b, Login: "release-bot", Scopes: []string{"repo"},
+			Expiration: mainExpiry(60), Repositories: []string{"octo/tap"}})
+	}
+	gh.SetAccountRateLimit("release-bot", 12)
+	// Under Actions: the workflows are read from the checkout that
+	// GITHUB_WORKSPACE names (the command line reads the current
+	// directory, which e2e/tokens_test.go exercises).
+	blob, _ := json.Marshal(map[string]string{"BOT1_PAT": bots[0], "BOT2_PAT": bots[1], "BOT3_PAT": bots[2], "OCTO1_PAT": fixture.TeamRelease, "OCTO2_PAT": fixture.TeamDeploy})
+	reportPath := filepath.Join(t.TempDir(), "report.json")
+	code, stdout, stderr := severalMain(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "octo/app",
+		"INPUT_TOKENS": string(blob), "INPUT_API-URL": api, "INPUT_REPORT-PATH": reportPath}, "")
+	b, _ := os.ReadFile(reportPath)
+	var r severalReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("exit %d: the report: %v\n%s%s", code, err, stdout, stderr)
+	}
+	if code != 3 {
+		t.Errorf("exit %d, want 3 (inconclusive)", code)
+	}
+	r.check(t, map[string]string{"BOT1_PAT": "error", "BOT2_PAT": "error", "BOT3_PAT": "error", "OCTO1_PAT": "pass", "OCTO2_PAT": "pass"}, nil)
+	for _, tk := range r.Tokens {
+		if tk.Result != "error" {
+			continue
+		}
+		limited := false
+		for _, f := range tk.Findings {
+			if f.Code == "rate-limited" {
+				limited = true
+				if !strings.Contains(f.Message, "were not sent") {
+					t.Errorf("%s: the message does not say why: %q", tk.Name, f.Message)
+				}
+			}
+		}
+		if !limited {
+			t.Errorf("%s: %v, want rate-limited", tk.Name, tk.Findings)
+		}
+		if tk.Login != "release-bot" {
+			t.Errorf("%s: the token's own request was not sent (login %q)", tk.Name, tk.Login)
+		}
+	}
+	bot := 0
+	for _, req := range gh.Requests() {
+		for _, b := range bots {
+			if strings.Contains(req.Authorization, b) {
+				bot++
+			}
+		}
+	}
+	if bot != len(bots) {
+		t.Errorf("the bot's tokens sent %d requests, want %d (one each, then the floor)", bot, len(bots))
 	}
 }

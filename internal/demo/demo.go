@@ -42,9 +42,34 @@ type scenario struct {
 // GitHub scenarios.
 const publicAzure = "https://dev.azure.com"
 
+// Host is what the demo takes from the program that runs it: the clock
+// the simulated tokens expire by and the checks read (the dates the demo
+// prints follow it), and the version it names. The binary passes time.Now
+// and app.Version(); the README's golden test a fixed instant and "dev".
+// A nil Now is time.Now, an empty Version is app.Version().
+type Host struct {
+	Now     func() time.Time
+	Version string
+}
+
+// now is the host's clock, in UTC.
+func (h Host) now() time.Time {
+	if h.Now == nil {
+		return time.Now().UTC()
+	}
+	return h.Now().UTC()
+}
+
+func (h Host) version() string {
+	if h.Version == "" {
+		return app.Version()
+	}
+	return h.Version
+}
+
 // Run runs the built-in scenarios, or with --serve ADDR serves the
 // simulated APIs, and returns the exit code.
-func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio) int {
+func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, host Host) int {
 	fs := flag.NewFlagSet("pat-check demo", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	serve := fs.String("serve", "", "serve the simulated APIs at this address (host:port) until interrupted")
@@ -61,13 +86,13 @@ func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend
 	}
 	command := Invocation(os.Executable, exec.LookPath)
 	if *serve != "" {
-		return Serve(ctx, *serve, *remote, command, stdio)
+		return Serve(ctx, *serve, *remote, command, stdio, host)
 	}
-	return runScenarios(ctx, env, command, stdio)
+	return runScenarios(ctx, env, command, stdio, host)
 }
 
-func runScenarios(ctx context.Context, env frontend.Getenv, command string, stdio frontend.Stdio) int {
-	now := time.Now().UTC()
+func runScenarios(ctx context.Context, env frontend.Getenv, command string, stdio frontend.Stdio, host Host) int {
+	now := host.now()
 	sim, scenarios := gitHubWorld(now)
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
@@ -81,7 +106,7 @@ func runScenarios(ctx context.Context, env frontend.Getenv, command string, stdi
 		"(scopes, expiry, revocation, SAML SSO, fine-grained permissions) and a simulated Azure DevOps organization (scopes, expiry\n"+
 		"from the token list), both inside this process: no network, no real token. Links point to github.com and dev.azure.com,\n"+
 		"where a real token is fixed. To try your own options against the simulated APIs: %s demo --serve 127.0.0.1:8080\n",
-		app.Version(), len(scenarios), command)
+		host.version(), len(scenarios), command)
 	for i, s := range scenarios {
 		shown := strings.ReplaceAll(strings.Join(s.flags, " "), adoSrv.URL+"/contoso", "contoso")
 		fmt.Fprintf(stdio.Out, "\n=== %d. %s ===\n$ PAT_CHECK_TOKEN=%s pat-check %s\n\n", i+1, s.title, token.Redact(s.token), shown)
@@ -106,7 +131,7 @@ func runScenarios(ctx context.Context, env frontend.Getenv, command string, stdi
 		var out bytes.Buffer
 		sub := stdio
 		sub.Out = &out
-		code := app.Main(ctx, flags, demoEnv, sub, app.World{Now: func() time.Time { return time.Now().UTC() }})
+		code := app.Main(ctx, flags, demoEnv, sub, app.World{Now: host.now})
 		_, _ = io.WriteString(stdio.Out, strings.ReplaceAll(out.String(), adoSrv.URL, publicAzure))
 		fmt.Fprintf(stdio.Out, "\n(exit code %d)\n", code)
 	}
@@ -155,12 +180,12 @@ func sameFile(a, b string) bool {
 // The fixes' links point at the public hosts, as in the plain demo: the
 // commands set GITHUB_SERVER_URL to github.com, and the organization's
 // web pages (any path outside _apis) redirect to dev.azure.com.
-func Serve(ctx context.Context, addr string, allowRemote bool, command string, stdio frontend.Stdio) int {
-	return serve(ctx, addr, allowRemote, command, serveLimits, stdio)
+func Serve(ctx context.Context, addr string, allowRemote bool, command string, stdio frontend.Stdio, host Host) int {
+	return serve(ctx, addr, allowRemote, command, serveLimits, stdio, host)
 }
 
 // serve is Serve within limits l.
-func serve(ctx context.Context, addr string, allowRemote bool, command string, l limits, stdio frontend.Stdio) int {
+func serve(ctx context.Context, addr string, allowRemote bool, command string, l limits, stdio frontend.Stdio, h Host) int {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "pat-check demo: --serve %q: give host:port, such as 127.0.0.1:8080 (%v)\n", addr, err)
@@ -181,7 +206,7 @@ func serve(ctx context.Context, addr string, allowRemote bool, command string, l
 		fmt.Fprintf(stdio.Err, "pat-check demo: a second port on %s for Azure DevOps: %v\n", host, err)
 		return report.ExitConfig
 	}
-	now := time.Now().UTC()
+	now := h.now()
 	sim, scenarios := gitHubWorld(now)
 	ado, adoScenario := azureDevOpsWorld(now)
 	sim.SetRecordLimit(l.Record)
@@ -196,7 +221,7 @@ func serve(ctx context.Context, addr string, allowRemote bool, command string, l
 	api := "http://" + ghLn.Addr().String()
 	org := "http://" + adoLn.Addr().String() + "/contoso"
 	var b strings.Builder
-	fmt.Fprintf(&b, "pat-check %s demo: serving the simulated APIs until Ctrl-C (SIGINT)\n", app.Version())
+	fmt.Fprintf(&b, "pat-check %s demo: serving the simulated APIs until Ctrl-C (SIGINT)\n", h.version())
 	fmt.Fprintf(&b, "  GitHub API:                %s   (--api-url)\n", api)
 	fmt.Fprintf(&b, "  Azure DevOps organization: %s   (--organization)\n", org)
 	b.WriteString("\nThe tokens below are simulated: they mean something only to this server.\nFrom another shell")

@@ -12,7 +12,7 @@ import (
 func TestRunShowsEveryScenario(t *testing.T) {
 	t.Parallel()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), nil, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb})
+	code := Run(context.Background(), nil, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}, Host{})
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errb.String())
 	}
@@ -27,7 +27,7 @@ func TestRunShowsEveryScenario(t *testing.T) {
 func TestRunTakesNoArguments(t *testing.T) {
 	t.Parallel()
 	var out, errb bytes.Buffer
-	if code := Run(context.Background(), []string{"extra"}, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}); code != 2 {
+	if code := Run(context.Background(), []string{"extra"}, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}, Host{}); code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
 	if out.Len() != 0 || !strings.Contains(errb.String(), `unexpected argument "extra"`) {

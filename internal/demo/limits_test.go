@@ -38,7 +38,7 @@ func startServe(t *testing.T, run func(ctx context.Context, stdio frontend.Stdio
 
 func runServe(args ...string) func(ctx context.Context, stdio frontend.Stdio) int {
 	return func(ctx context.Context, stdio frontend.Stdio) int {
-		return Run(ctx, args, func(string) string { return "" }, stdio)
+		return Run(ctx, args, func(string) string { return "" }, stdio, Host{})
 	}
 }
 
@@ -106,7 +106,7 @@ func TestServeTimesOutSlowClients(t *testing.T) {
 	l := serveLimits
 	l.Read, l.Idle = 300*time.Millisecond, 300*time.Millisecond
 	api := startServe(t, func(ctx context.Context, stdio frontend.Stdio) int {
-		return serve(ctx, "127.0.0.1:0", false, "pat-check", l, stdio)
+		return serve(ctx, "127.0.0.1:0", false, "pat-check", l, stdio, Host{})
 	})
 	addr := strings.TrimPrefix(api, "http://")
 	for name, send := range map[string]string{

@@ -44,7 +44,7 @@ func TestServeAnswersTheCommandsItPrints(t *testing.T) {
 	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Serve(ctx, "127.0.0.1:0", false, "pat-check", frontend.Stdio{Out: &out, Err: &errb})
+		done <- Serve(ctx, "127.0.0.1:0", false, "pat-check", frontend.Stdio{Out: &out, Err: &errb}, Host{})
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), "--format json prints the report") {
@@ -117,7 +117,7 @@ func TestServeRefusesOtherAddresses(t *testing.T) {
 	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", "192.0.2.1:8080", "nonsense"} {
 		var errb bytes.Buffer
-		if code := Run(context.Background(), []string{"--serve", addr}, func(string) string { return "" }, frontend.Stdio{Out: &bytes.Buffer{}, Err: &errb}); code != 2 {
+		if code := Run(context.Background(), []string{"--serve", addr}, func(string) string { return "" }, frontend.Stdio{Out: &bytes.Buffer{}, Err: &errb}, Host{}); code != 2 {
 			t.Errorf("%s: exit %d, want 2 (%s)", addr, code, errb.String())
 		}
 	}
@@ -128,7 +128,7 @@ func TestServeRefusesOtherAddresses(t *testing.T) {
 func TestDemoLinksOutliveTheDemo(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	if code := Run(context.Background(), nil, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &out}); code != 0 {
+	if code := Run(context.Background(), nil, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &out}, Host{}); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	s := out.String()

@@ -173,7 +173,7 @@ func gqlAnswer(h http.Header, data any, errs ...gqlError) answer {
 // the request, then the repository (existence, organization policies, SSO,
 // reachability), then the discussions permission. A refusal is a 200 with
 // "errors", as on GitHub.
-func (g *GitHub) graphQL(h http.Header, t Token, method string, b reqBody, now time.Time, seq uint64) answer {
+func (g *GitHub) graphQL(h http.Header, t Token, method string, b reqBody, now time.Time) answer {
 	h.Set("X-Ratelimit-Resource", "graphql")
 	if t.Scopes != nil {
 		h.Set("X-Accepted-OAuth-Scopes", "repo")
@@ -206,7 +206,7 @@ func (g *GitHub) graphQL(h http.Header, t Token, method string, b reqBody, now t
 	repoAt, discAt := at(q, "repository"), at(q, "discussions")
 
 	noRepo := map[string]any{"repository": nil}
-	rp, refused := g.reachRepo(h, t, owner, name, now, seq, docsGraphQL)
+	rp, refused := g.reachRepo(h, t, owner, name, now, docsGraphQL)
 	if refused != nil {
 		msg := ""
 		if eb, isErr := refused.body.(errorBody); isErr {

@@ -689,7 +689,7 @@ func hasRole(t Token, fullName, role string) bool {
 // permitted answers a request to a permission route, after authentication:
 // the target first (existence, organization policies, SSO, reachability),
 // then the permission, then the request itself.
-func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []string, b reqBody, now time.Time, seq uint64) answer {
+func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []string, b reqBody, now time.Time) answer {
 	if t.Scopes != nil {
 		h.Set("X-Accepted-OAuth-Scopes", acceptedScopes[rt.area])
 	}
@@ -698,20 +698,20 @@ func (g *GitHub) permitted(h http.Header, t Token, rt *route, target, wild []str
 	switch rt.area {
 	case areaRepo:
 		var refused *answer
-		if rp, refused = g.reachRepo(h, t, target[0], target[1], now, seq, rt.doc); refused != nil {
+		if rp, refused = g.reachRepo(h, t, target[0], target[1], now, rt.doc); refused != nil {
 			return *refused
 		}
 		// A public repository of an SSO organization stays readable, but
 		// writing to it needs the token's SSO authorization.
 		if o, isOrg := g.orgs[strings.ToLower(rp.owner)]; isOrg && rt.isWrite() && needsSSO(o, t) {
-			return ssoAnswer(h, o, seq)
+			return ssoAnswer(h, o, t)
 		}
 		key = strings.ToLower(rp.fullName())
 		if !t.Installation && !hasRole(t, rp.fullName(), rt.role) {
 			return errorAnswer(h, http.StatusNotFound, "Not Found", rt.doc)
 		}
 	case areaOrg:
-		o, refused := g.reachOrg(h, t, target[0], now, seq, rt.doc)
+		o, refused := g.reachOrg(h, t, target[0], now, rt.doc)
 		if refused != nil {
 			return *refused
 		}

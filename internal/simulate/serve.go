@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -213,12 +215,12 @@ func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 	}
 	tokenHeaders(remaining)
 	if gql {
-		return g.graphQL(h, tok, r.Method, b, now, seq)
+		return g.graphQL(h, tok, r.Method, b, now)
 	}
 	seg := splitPath(path)
 	if !safeMethod(r.Method) {
 		if rt, target, wild := match(r.Method, seg); rt != nil {
-			return g.permitted(h, tok, rt, target, wild, b, now, seq)
+			return g.permitted(h, tok, rt, target, wild, b, now)
 		}
 		return unrouted(h, b)
 	}
@@ -243,16 +245,16 @@ func (g *GitHub) decide(r *http.Request, seq uint64, b reqBody) answer {
 		return g.installationRepos(h, tok, r)
 	case len(seg) == 3 && seg[0] == "repos":
 		accepts("repo")
-		return g.repo(h, tok, seg[1], seg[2], now, seq)
+		return g.repo(h, tok, seg[1], seg[2], now)
 	case len(seg) == 2 && seg[0] == "orgs":
 		accepts("")
 		return g.org(h, seg[1])
 	case len(seg) == 3 && seg[0] == "orgs" && seg[2] == "repos":
 		accepts("")
-		return g.orgRepos(h, tok, seg[1], r, now, seq)
+		return g.orgRepos(h, tok, seg[1], r, now)
 	}
 	if rt, target, wild := match(r.Method, seg); rt != nil {
-		return g.permitted(h, tok, rt, target, wild, b, now, seq)
+		return g.permitted(h, tok, rt, target, wild, b, now)
 	}
 	return errorAnswer(h, http.StatusNotFound, "Not Found", docsRoot)
 }
@@ -357,8 +359,8 @@ func (g *GitHub) installationRepos(h http.Header, t Token, r *http.Request) answ
 	}{len(all), page(all, r)}}
 }
 
-func (g *GitHub) repo(h http.Header, t Token, owner, name string, now time.Time, seq uint64) answer {
-	rp, refused := g.reachRepo(h, t, owner, name, now, seq, docsRepo)
+func (g *GitHub) repo(h http.Header, t Token, owner, name string, now time.Time) answer {
+	rp, refused := g.reachRepo(h, t, owner, name, now, docsRepo)
 	if refused != nil {
 		return *refused
 	}
@@ -368,7 +370,7 @@ func (g *GitHub) repo(h http.Header, t Token, owner, name string, now time.Time,
 // reachRepo finds a repository the token can reach, or the answer that
 // refuses it: 404 when it does not exist or is private and not granted, 403
 // for its organization's token policies and SAML SSO. doc goes in the error.
-func (g *GitHub) reachRepo(h http.Header, t Token, owner, name string, now time.Time, seq uint64, doc string) (*repo, *answer) {
+func (g *GitHub) reachRepo(h http.Header, t Token, owner, name string, now time.Time, doc string) (*repo, *answer) {
 	refuse := func(a answer) (*repo, *answer) { return nil, &a }
 	rp, ok := g.repos[strings.ToLower(owner+"/"+name)]
 	if !ok {
@@ -379,7 +381,7 @@ func (g *GitHub) reachRepo(h http.Header, t Token, owner, name string, now time.
 			return refuse(errorAnswer(h, http.StatusForbidden, msg, doc))
 		}
 		if rp.private && needsSSO(o, t) {
-			return refuse(ssoAnswer(h, o, seq))
+			return refuse(ssoAnswer(h, o, t))
 		}
 	}
 	if !canSee(t, rp) {
@@ -390,7 +392,7 @@ func (g *GitHub) reachRepo(h http.Header, t Token, owner, name string, now time.
 
 // reachOrg finds an organization, or the answer that refuses it: 404 when
 // it does not exist, 403 for its token policies and SAML SSO.
-func (g *GitHub) reachOrg(h http.Header, t Token, login string, now time.Time, seq uint64, doc string) (Org, *answer) {
+func (g *GitHub) reachOrg(h http.Header, t Token, login string, now time.Time, doc string) (Org, *answer) {
 	refuse := func(a answer) (Org, *answer) { return Org{}, &a }
 	o, ok := g.orgs[strings.ToLower(login)]
 	if !ok {
@@ -400,7 +402,7 @@ func (g *GitHub) reachOrg(h http.Header, t Token, login string, now time.Time, s
 		return refuse(errorAnswer(h, http.StatusForbidden, msg, doc))
 	}
 	if needsSSO(o, t) {
-		return refuse(ssoAnswer(h, o, seq))
+		return refuse(ssoAnswer(h, o, t))
 	}
 	return o, nil
 }
@@ -413,8 +415,8 @@ func (g *GitHub) org(h http.Header, login string) answer {
 	return answer{status: http.StatusOK, header: h, body: ownerJSON{o.Login, numericID(o.Login), "Organization"}}
 }
 
-func (g *GitHub) orgRepos(h http.Header, t Token, login string, r *http.Request, now time.Time, seq uint64) answer {
-	o, refused := g.reachOrg(h, t, login, now, seq, docsOrgRepos)
+func (g *GitHub) orgRepos(h http.Header, t Token, login string, r *http.Request, now time.Time) answer {
+	o, refused := g.reachOrg(h, t, login, now, docsOrgRepos)
 	if refused != nil {
 		return *refused
 	}
@@ -465,8 +467,14 @@ func needsSSO(o Org, t Token) bool {
 	return o.SSO && !t.Installation && !containsFold(t.SSOAuthorized, o.Login)
 }
 
-func ssoAnswer(h http.Header, o Org, seq uint64) answer {
-	h.Set("X-GitHub-SSO", fmt.Sprintf("required; url=https://github.com/orgs/%s/sso?authorization_request=A5VDNOVNJRJUVT5P%012X", o.Login, seq))
+// ssoAnswer refuses t for o's SAML SSO. The authorization request's id has
+// GitHub's shape and follows from the organization and the token alone, not
+// from the order requests arrive in (the checks send theirs concurrently):
+// the same world prints the same link on every run.
+func ssoAnswer(h http.Header, o Org, t Token) answer {
+	id := fnv.New64a()
+	io.WriteString(id, strings.ToLower(o.Login)+"\x00"+t.Value)
+	h.Set("X-GitHub-SSO", fmt.Sprintf("required; url=https://github.com/orgs/%s/sso?authorization_request=A5VDNOVNJRJUVT5P%012X", o.Login, id.Sum64()&0xffffffffffff))
 	return errorAnswer(h, http.StatusForbidden,
 		"Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.",
 		docsSSO)
