@@ -10,8 +10,9 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// Equivalent mutant, which no test can tell apart: absDuration's `d < 0`
-// read as `d <= 0` gives the same for d == 0 (minus zero is zero).
+// Equivalent mutant, which no test can tell apart: rule_expiry.go:53,
+// absDuration's `d < 0` read as `d <= 0`, gives the same for d == 0 (minus
+// zero is zero).
 
 func TestWords(t *testing.T) {
 	t.Parallel()
