@@ -98,9 +98,9 @@ func TestWorkflowPermissionSteps(t *testing.T) {
 }
 
 // A link from the network is offered only when it is clean and on the
-// server's host, and not too long. Equivalent mutant: networkLink's
-// `b >= 0x7f` read as `b > 0x7f` lets DEL through to url.Parse, which
-// refuses a control character anyway.
+// server's host, and not too long. Equivalent mutant: guide.go:536,
+// networkLink's `b >= 0x7f` read as `b > 0x7f`, lets DEL through to
+// url.Parse, which refuses a control character anyway.
 func TestNetworkLinkEdges(t *testing.T) {
 	t.Parallel()
 	f := fixerFor(token.Classic, check.Requirements{})

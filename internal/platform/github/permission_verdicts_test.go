@@ -38,6 +38,7 @@ func TestPermissionVerdicts(t *testing.T) {
 		{"by missing id, read refused", token.FineGrained, check.PermissionFact{Probe: answered(404, byID), Read: answered(403, read)}, check.PermMissing, ""},
 		{"by missing id, read hidden too", token.FineGrained, check.PermissionFact{Probe: answered(404, byID), Read: answered(404, read)}, check.PermUnverified, "404 to the read probe"},
 		{"by missing id, no read probe", token.FineGrained, check.PermissionFact{Probe: answered(404, byID)}, check.PermUnverified, "no read probe can confirm"},
+		{"by missing id, itself the read", token.FineGrained, check.PermissionFact{Probe: answered(404, check.ProbeExpect{Granted: []int{404}, ByMissingID: true, SelfConfirmed: true})}, check.PermGranted, ""},
 		{"by missing id, write refused", token.FineGrained, check.PermissionFact{Probe: answered(403, byID), Read: answered(200, read)}, check.PermMissing, ""},
 		{"sso", token.FineGrained, check.PermissionFact{Probe: &check.ProbeResult{Expect: read, Answer: check.ProbeAnswer{Status: 403, SSORequired: true, SSOURL: "https://github.com/orgs/o/sso"}}}, check.PermUnreachable, ""},
 		{"policy", token.FineGrained, check.PermissionFact{Probe: &check.ProbeResult{Expect: read, Answer: check.ProbeAnswer{Status: 403, Policy: true, Message: "forbids access via"}}}, check.PermUnreachable, ""},
