@@ -118,3 +118,14 @@ func TestNetworkLinkEdges(t *testing.T) {
 		t.Error("a link of 2048 characters is refused")
 	}
 }
+
+// A permission the token page's labels do not list is named from its API
+// name, capitalised as the page does.
+func TestPermissionLabel(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{"pull_requests": "Pull requests", "agent_secrets": "Agent secrets", "code_quality": "Code quality", "": ""} {
+		if got := permissionLabel(name); got != want {
+			t.Errorf("permissionLabel(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
