@@ -19,6 +19,18 @@ func TestClassicTokenLink(t *testing.T) {
 	}
 }
 
+// A scope is listed plainly when GitHub's own links show it so (letters,
+// digits, ':', '_', '.', '-'); any other byte is percent-encoded, so that
+// a name cannot add a parameter or break the list.
+func TestClassicTokenLinkEscapesScopes(t *testing.T) {
+	t.Parallel()
+	got := ClassicTokenLink("https://github.com", []string{"azAZ09:_.-", "`{@[/", "a,b&c=d é"}, "")
+	want := "https://github.com/settings/tokens/new?scopes=azAZ09:_.-,%60%7B%40%5B%2F,a%2Cb%26c%3Dd%20%C3%A9"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
 func TestFineGrainedTokenLink(t *testing.T) {
 	t.Parallel()
 	perms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}}
