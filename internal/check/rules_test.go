@@ -143,10 +143,38 @@ func TestCommittedEdges(t *testing.T) {
 		{WorkspaceScan{Files: 1, Skipped: 2}, finding.Pass, "1 file, 0.0 MB (2 files skipped as binary): the token is in none"},
 		{WorkspaceScan{Files: 5, Exceeded: "bytes", BudgetBytes: 1 << 20}, finding.Warn, "stopped at the byte budget (1.0 MB)"},
 		{WorkspaceScan{Files: 5, Exceeded: "time", BudgetTime: time.Second}, finding.Warn, "stopped at the time budget (1s)"},
+		{WorkspaceScan{Files: 5, Unreadable: 1}, finding.Warn, "; 1 entry (file or folder) could not be read and was not searched"},
 		{WorkspaceScan{Error: "no such directory"}, finding.Unknown, "not searched: no such directory"},
 	} {
 		if r := row(eval(tt.w), "Workspace"); r.State != tt.state || !strings.Contains(r.Detail, tt.detail) {
 			t.Errorf("%+v: row %+v, want %v with %q", tt.w, r, tt.state, tt.detail)
+		}
+	}
+	if got := codes(eval(WorkspaceScan{Files: 4, Bytes: 1 << 10})); len(got) != 0 {
+		t.Errorf("a workspace without the token: findings %q, want none", got)
+	}
+}
+
+// The format rule: a refresh token's problem is said to be one (its fix
+// exchanges it), another kind's is not; a kind that token-types does not
+// allow is named, or said to be unrecognisable.
+func TestOfflineEdges(t *testing.T) {
+	t.Parallel()
+	bad := []token.Problem{{Code: finding.TokenMalformed, Message: "bad"}}
+	for kind, refresh := range map[token.Kind]bool{token.Refresh: true, token.Classic: false, token.Unknown: false} {
+		o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: kind, Problems: bad}, Facts{Kind: kind}, ruleNow)
+		if len(o.Findings) != 1 || o.Findings[0].Code != finding.TokenMalformed || o.Findings[0].About.RefreshToken != refresh {
+			t.Errorf("%s: findings %+v, want one %s with RefreshToken %v", kind, o.Findings, finding.TokenMalformed, refresh)
+		}
+	}
+	req := Requirements{TokenTypes: []token.Kind{token.FineGrained, token.Classic}}
+	for kind, want := range map[token.Kind]string{
+		token.OAuth:   "the token is an OAuth app token, and token-types allows only fine-grained, classic",
+		token.Unknown: "the token's kind cannot be recognised from its format, and token-types allows only fine-grained, classic",
+	} {
+		o := Evaluate(noIssuer{}, req, token.Inspection{Kind: kind}, Facts{Kind: kind}, ruleNow)
+		if len(o.Findings) != 1 || o.Findings[0].Code != finding.TokenTypeDisallowed || o.Findings[0].Message != want {
+			t.Errorf("%s: findings %+v, want %q", kind, o.Findings, want)
 		}
 	}
 }

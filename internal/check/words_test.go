@@ -10,8 +10,9 @@ import (
 	"github.com/pat-check/pat-check/internal/token"
 )
 
-// Equivalent mutant, which no test can tell apart: absDuration's `d < 0`
-// read as `d <= 0` gives the same for d == 0 (minus zero is zero).
+// Equivalent mutant, which no test can tell apart: rule_expiry.go:53,
+// absDuration's `d < 0` read as `d <= 0`, gives the same for d == 0 (minus
+// zero is zero).
 
 func TestWords(t *testing.T) {
 	t.Parallel()
@@ -94,7 +95,7 @@ func TestLifetimePolicyOwner(t *testing.T) {
 }
 
 // Excess permissions: a probe that failed leaves the row unknown, none a
-// pass.
+// pass, and no repository to probe on leaves it skipped.
 func TestPermissionExcessRows(t *testing.T) {
 	t.Parallel()
 	req := Requirements{Repositories: []string{"o/r"}, Excess: finding.Warning}
@@ -113,6 +114,19 @@ func TestPermissionExcessRows(t *testing.T) {
 		if r := row(o, "Least privilege"); r.State != tt.state {
 			t.Errorf("%v: %+v, want %v", tt.verdicts, r, tt.state)
 		}
+	}
+	// An installation token is probed as a fine-grained one is.
+	f.Kind = token.AppInstallation
+	granted := []PermissionVerdict{{Permission: p, Target: "o/r", State: PermGranted}}
+	if r := row(Evaluate(verdictIssuer{verdicts: granted}, req, token.Inspection{Kind: token.AppInstallation}, f, ruleNow), "Least privilege"); r.State != finding.Warn {
+		t.Errorf("installation token: %+v", r)
+	}
+	// Without a repository there is nothing to probe on: the row says which
+	// option names one.
+	req.Repositories = nil
+	want := finding.Check{Name: "Least privilege", State: finding.Skipped, Detail: "not probed: name a repository in repositories to look for permissions the job does not need"}
+	if diff := cmp.Diff(want, row(Evaluate(verdictIssuer{verdicts: granted}, req, token.Inspection{Kind: token.AppInstallation}, f, ruleNow), "Least privilege")); diff != "" {
+		t.Errorf("no repository (-want +got):\n%s", diff)
 	}
 }
 

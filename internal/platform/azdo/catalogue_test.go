@@ -31,6 +31,18 @@ func TestAzureScopes(t *testing.T) {
 	}
 }
 
+// A family's scopes come broadest first (the one that includes the most),
+// as the New Token page lists them; an unknown family has none.
+func TestFamilyScopes(t *testing.T) {
+	t.Parallel()
+	if got, want := FamilyScopes("code"), []string{"vso.code_full", "vso.code_manage", "vso.code_write", "vso.code", "vso.code_status"}; !slices.Equal(got, want) {
+		t.Errorf("code: %q, want %q", got, want)
+	}
+	if got := FamilyScopes("nothing_such"); got != nil {
+		t.Errorf("an unknown family: %q", got)
+	}
+}
+
 // The scope catalogue and its inclusions come from the docs' table
 // (platformdata): every scope there is known, and the chains follow it.
 func TestAzureCatalogueFromData(t *testing.T) {

@@ -104,3 +104,43 @@ func TestScopeExcessFixUnticksAndLeavesFullAccess(t *testing.T) {
 		t.Errorf("%v %s\n%s", ok, link, fix)
 	}
 }
+
+// The lifetime, committed and throttled fixes: each names the
+// organization's tokens page or the option that lets the job go on.
+func TestLifetimeCommittedAndThrottledFixes(t *testing.T) {
+	t.Parallel()
+	org, _ := ParseOrganization("contoso")
+	c := guide.Context{Rules: Guide{Org: org, Project: "Web"}, Frontend: frontend.AzurePipelines, Kind: token.AzureDevOps, TokenName: "deploy"}
+	page := "https://dev.azure.com/contoso/_usersSettings/tokens"
+	for _, tt := range []struct {
+		f    finding.Finding
+		link string
+		want []string
+	}{
+		{finding.Finding{Code: finding.TokenLifetimeTooLong, Severity: finding.Warning, About: finding.About{MaxDays: 90}}, page, []string{
+			"1. Open " + page + ` and choose the token named "deploy" → Edit.`,
+			"2. Set Expiration to a custom date at most 90 days away and Save",
+			"pat-check warns earlier (warn-days-left).",
+		}},
+		{finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error, About: finding.About{Places: []finding.Place{{File: "azure-pipelines.yml", Line: 7}}}}, page, []string{
+			"1. Revoke the token now: open " + page + `, choose the token named "deploy" → Revoke.`,
+			"2. Create a new token: " + page + " → + New Token, with only the scopes the job needs",
+			"Read it in the pipeline from there, never from a file.",
+			"Remove the value from azure-pipelines.yml:7 and from the history",
+		}},
+		{finding.Finding{Code: finding.RateLimited, Severity: finding.Error}, "", []string{
+			"1. Azure DevOps is throttling this user's requests: wait for the time in the message (Retry-After)",
+			"2. Set on-api-error: warn to let the job go on",
+		}},
+	} {
+		got := apply(tt.f, c)
+		if got.URL != tt.link {
+			t.Errorf("%s: link %q, want %q", tt.f.Code, got.URL, tt.link)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got.Fix, w) {
+				t.Errorf("%s: fix lacks %q:\n%s", tt.f.Code, w, got.Fix)
+			}
+		}
+	}
+}

@@ -90,6 +90,25 @@ func TestScopesRule(t *testing.T) {
 	}
 }
 
+// An unverified scope whose probe needs a project names the option that
+// sets one; another reason names none.
+func TestUnverifiedScopeNamesTheProjectOption(t *testing.T) {
+	t.Parallel()
+	f := check.Facts{ScopeProbes: []check.ScopeFact{{Scope: "vso.build", NoProbe: "no-project"}, {Scope: "vso.code_manage", NoProbe: "no-request"}}}
+	o := evaluate(check.Requirements{Scopes: []string{"vso.build", "vso.code_manage"}}, f)
+	want := "the scopes vso.build, vso.code_manage cannot be verified: vso.build: its probe needs a project: set project; " +
+		"vso.code_manage: no request is known that proves this scope, or a scope it includes, without changing anything"
+	for _, fd := range o.Findings {
+		if fd.Code == finding.ScopeUnverified {
+			if fd.Message != want {
+				t.Errorf("message:\n got %q\nwant %q", fd.Message, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s finding: %+v", finding.ScopeUnverified, o.Findings)
+}
+
 // Scope excess: what the required ones do not include, Full access always.
 func TestScopeExcessRule(t *testing.T) {
 	t.Parallel()

@@ -99,9 +99,9 @@ func TestWorkflowPermissionSteps(t *testing.T) {
 }
 
 // A link from the network is offered only when it is clean and on the
-// server's host, and not too long. Equivalent mutant: networkLink's
-// `b >= 0x7f` read as `b > 0x7f` lets DEL through to url.Parse, which
-// refuses a control character anyway.
+// server's host, and not too long. Equivalent mutant: guide.go:536,
+// networkLink's `b >= 0x7f` read as `b > 0x7f`, lets DEL through to
+// url.Parse, which refuses a control character anyway.
 func TestNetworkLinkEdges(t *testing.T) {
 	t.Parallel()
 	f := fixerFor(token.Classic, check.Requirements{})
@@ -117,5 +117,16 @@ func TestNetworkLinkEdges(t *testing.T) {
 	exact := "https://github.com/" + strings.Repeat("a", 2048-len("https://github.com/"))
 	if f.networkLink(exact) != exact {
 		t.Error("a link of 2048 characters is refused")
+	}
+}
+
+// A permission the token page's labels do not list is named from its API
+// name, capitalised as the page does.
+func TestPermissionLabel(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{"pull_requests": "Pull requests", "agent_secrets": "Agent secrets", "code_quality": "Code quality", "": ""} {
+		if got := permissionLabel(name); got != want {
+			t.Errorf("permissionLabel(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -20,6 +20,18 @@ func TestClassicTokenLink(t *testing.T) {
 	}
 }
 
+// A scope is listed plainly when GitHub's own links show it so (letters,
+// digits, ':', '_', '.', '-'); any other byte is percent-encoded, so that
+// a name cannot add a parameter or break the list.
+func TestClassicTokenLinkEscapesScopes(t *testing.T) {
+	t.Parallel()
+	got := ClassicTokenLink("https://github.com", []string{"azAZ09:_.-", "`{@[/", "a,b&c=d é"}, "")
+	want := "https://github.com/settings/tokens/new?scopes=azAZ09:_.-,%60%7B%40%5B%2F,a%2Cb%26c%3Dd%20%C3%A9"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
 func TestFineGrainedTokenLink(t *testing.T) {
 	t.Parallel()
 	perms := []check.Permission{{Name: "contents", Level: check.LevelWrite}, {Name: "pull_requests", Level: check.LevelRead}}
@@ -133,6 +145,10 @@ func TestSSOLinkFromAnotherHostIsNotOffered(t *testing.T) {
 	}
 }
 
+// The permissions block lists the keys a workflow accepts, each at write at
+// most; a job that needs none of them gets permissions: {}. Equivalent
+// mutant: guide_least.go:164, PermissionsBlock's `n++` read as `n--`: n is
+// only compared with 0, which a count going down from 0 never meets either.
 func TestPermissionsBlockIsTheSmallest(t *testing.T) {
 	t.Parallel()
 	perms := []check.Permission{{Name: "contents", Level: check.LevelRead}, {Name: "pull_requests", Level: check.LevelAdmin}, {Name: "metadata", Level: check.LevelRead}}
@@ -178,15 +194,23 @@ func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
 	if !strings.Contains(f.Fix, "Untick repo.") || !strings.Contains(f.Fix, "tick public_repo again") || f.URL != "https://github.com/settings/tokens/new?scopes=public_repo&description=o%2Fr" {
 		t.Errorf("%s\n%s", f.Fix, f.URL)
 	}
+	f = apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice,
+		About: finding.About{Excess: []string{"delete_repo"}, Needed: []string{"repo"}}}, c)
+	if !strings.Contains(f.Fix, "2. Untick delete_repo.\n3. Choose Update token") || strings.Contains(f.Fix, "Unticking a scope") {
+		t.Errorf("nothing to retick:\n%s", f.Fix)
+	}
 }
 
 // Every permission GitHub accepts as a parameter goes into the link, at a
 // level GitHub offers for it: write-only permissions at write, metadata at
-// read (GitHub's data, platformdata).
+// read, admin of a read-and-write permission at write (GitHub's data,
+// platformdata); no expiry asked, no expires_in. Equivalent mutant:
+// links.go:102, offeredLevel's `p.Level < mustLevel(lowest)` read as `<=`:
+// a level equal to the lowest offered is offered, and returned before.
 func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 	t.Parallel()
 	var perms []check.Permission
-	for _, s := range []string{"gists:read", "profile:read", "workflows:read", "codespaces_secrets:read", "metadata:write",
+	for _, s := range []string{"gists:read", "profile:read", "workflows:read", "codespaces_secrets:read", "metadata:write", "contents:admin",
 		"organization_hooks:write", "organization_actions_variables:read", "organization_user_blocking:read",
 		"organization_custom_org_roles:read", "organization_events:read", "followers:read", "starring:write", "watching:read", "checks:write"} {
 		p, err := ParsePermission(s)
@@ -196,14 +220,14 @@ func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 		perms = append(perms, p)
 	}
 	link := FineGrainedTokenLink("https://github.com", "n", "", "", 0, perms)
-	for _, want := range []string{"gists=write", "profile=write", "workflows=write", "metadata=read",
+	for _, want := range []string{"gists=write", "profile=write", "workflows=write", "metadata=read", "contents=write",
 		"organization_hooks=write", "organization_actions_variables=read", "organization_user_blocking=read",
 		"organization_custom_org_roles=read", "organization_events=read", "followers=read", "starring=write", "watching=read"} {
 		if !strings.Contains(link, "&"+want) {
 			t.Errorf("link lacks %s: %s", want, link)
 		}
 	}
-	for _, bad := range []string{"gists=read", "metadata=write", "checks="} {
+	for _, bad := range []string{"gists=read", "metadata=write", "checks=", "expires_in="} {
 		if strings.Contains(link, bad) {
 			t.Errorf("link has %s: %s", bad, link)
 		}
@@ -256,6 +280,11 @@ func TestLifetimeOfANeverExpiringTokenPointsAtOneFix(t *testing.T) {
 	if !strings.Contains(never.Fix, "Regenerate token") || !strings.Contains(never.Fix, "at most 30 days away") || strings.Contains(never.Fix, "cannot be given") {
 		t.Errorf("no-expiration fix:\n%s", never.Fix)
 	}
+	c.Required.MaxDaysLeft = 0
+	if f := apply(t, finding.Finding{Code: finding.TokenNoExpiration, Severity: finding.Warning}, c); !strings.Contains(f.Fix, "Expiration: pick a date (GitHub offers 7, 30, 60 and 90 days, or a custom date) rather than No expiration") || strings.Contains(f.Fix, "at most") {
+		t.Errorf("no-expiration fix without max-days-left:\n%s", f.Fix)
+	}
+	c.Required.MaxDaysLeft = 30
 	for _, org := range []string{"", "acme"} {
 		about := finding.About{MaxDays: 30, Organization: org}
 		if org != "" {

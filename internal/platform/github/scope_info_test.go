@@ -89,3 +89,26 @@ func TestAssumedScopes(t *testing.T) {
 		}
 	}
 }
+
+// The fine-grained counterparts of classic scopes: implied scopes left to
+// their parent, a permission two scopes share named once, and a scope with
+// none named with its own reason, or pat-check's when it has none.
+func TestFineGrainedFor(t *testing.T) {
+	t.Parallel()
+	eq, none := FineGrainedFor([]string{"public_repo", "repo:status", "read:org"})
+	var got []string
+	for _, p := range eq {
+		got = append(got, p.String())
+	}
+	want := []string{"metadata:read", "contents:write", "issues:write", "pull_requests:write", "statuses:write", "deployments:write", "members:read", "organization_projects:read"}
+	if !slices.Equal(got, want) || none != nil {
+		t.Errorf("got %q, none %q; want %q", got, none, want)
+	}
+	if eq, _ := FineGrainedFor([]string{"repo", "public_repo"}); len(eq) != len(scopeInfo["repo"].FineGrained) {
+		t.Errorf("an implied scope adds to its parent's row: %v", eq)
+	}
+	_, none = FineGrainedFor([]string{"write:packages", "nothing:such"})
+	if len(none) != 2 || !strings.HasPrefix(none[0], "write:packages: GitHub Packages accepts only classic tokens") || none[1] != "nothing:such: "+noMapping {
+		t.Errorf("none %q", none)
+	}
+}
