@@ -11,7 +11,8 @@ import (
 // Evaluate. check itself knows no platform's catalogue.
 type Issuer interface {
 	// Rejected is the finding's message and the table row's detail for an
-	// API that refused the token (Facts.Invalid).
+	// API that refused the token (Facts.Invalid) or said that it has
+	// expired (Facts.Expired).
 	Rejected(f Facts) (message, detail string)
 	// EvalScopes is the scopes rule: it adds the row and the findings for
 	// the required scopes against what the API told or the probes proved.

@@ -30,9 +30,9 @@ func (o *Outcome) inconclusive(req Requirements, p APIProblem) {
 func (o *Outcome) evalAcceptance(iss Issuer, req Requirements, f Facts) {
 	switch {
 	case f.Expired:
-		msg := "Azure DevOps says the token has expired" + QuoteAnswer(f.InvalidMessage)
+		msg, detail := iss.Rejected(f)
 		o.find(finding.Finding{Code: finding.TokenExpired, Severity: finding.Error, Message: msg})
-		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: "401: the token has expired"})
+		o.add(finding.Check{Name: "Accepted by the API", State: finding.Fail, Detail: detail})
 	case f.Invalid:
 		msg, detail := iss.Rejected(f)
 		o.find(finding.Finding{Code: finding.TokenInvalid, Severity: finding.Error, Message: msg})

@@ -49,6 +49,24 @@ func TestAcceptanceRow(t *testing.T) {
 	}
 }
 
+// An API that says the token has expired gets token-expired, in the
+// issuer's words (check names no platform), and a failing acceptance row.
+func TestExpiredInTheIssuersWords(t *testing.T) {
+	t.Parallel()
+	f := Facts{Kind: token.AzureDevOps, Checked: true, Expired: true}
+	o := Evaluate(noIssuer{}, Requirements{}, token.Inspection{Kind: f.Kind}, f, ruleNow)
+	var got []string
+	for _, x := range o.Findings {
+		got = append(got, string(x.Code)+": "+x.Message)
+	}
+	if diff := cmp.Diff([]string{"token-expired: rejected"}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if r := row(o, "Accepted by the API"); r.State != finding.Fail || r.Detail != "401" {
+		t.Errorf("acceptance row: %+v", r)
+	}
+}
+
 // The expiry's source is the API's header unless the facts name another.
 func TestExpirySource(t *testing.T) {
 	t.Parallel()

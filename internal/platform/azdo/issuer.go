@@ -12,6 +12,9 @@ var _ check.Issuer = Issuer{}
 
 // Rejected is Azure DevOps' 401 or sign-in page for the token itself.
 func (Issuer) Rejected(f check.Facts) (message, detail string) {
+	if f.Expired {
+		return "Azure DevOps says the token has expired" + check.QuoteAnswer(f.InvalidMessage), "401: the token has expired"
+	}
 	return "Azure DevOps rejected the token" + check.QuoteAnswer(f.InvalidMessage) + ": it was revoked, was created for another organization, or was copied incompletely",
 		"401 / sign-in page"
 }

@@ -146,6 +146,10 @@ func TestIssuer(t *testing.T) {
 	if !strings.HasPrefix(msg, `Azure DevOps rejected the token ("TF400813")`) || detail != "401 / sign-in page" {
 		t.Errorf("Rejected = %q, %q", msg, detail)
 	}
+	msg, detail = iss.Rejected(check.Facts{Expired: true, InvalidMessage: "TF400813: expired"})
+	if msg != `Azure DevOps says the token has expired ("TF400813: expired")` || detail != "401: the token has expired" {
+		t.Errorf("Rejected, expired = %q, %q", msg, detail)
+	}
 	if iss.PermissionVerdicts(check.Facts{}) != nil || !strings.Contains(iss.NotFoundCauses(check.Facts{}), "the name is wrong") {
 		t.Error("Azure DevOps has no permission verdicts and neutral 404 causes")
 	}

@@ -223,6 +223,10 @@ func TestIssuerWords(t *testing.T) {
 	if msg != `GitHub rejected the token ("Bad credentials"): it was revoked, has expired, was regenerated, or was copied incompletely or from another server` || detail != "401 Bad credentials" {
 		t.Errorf("rejected: %q, %q", msg, detail)
 	}
+	msg, detail = Issuer{}.Rejected(check.Facts{Expired: true})
+	if msg != "GitHub says the token has expired" || detail != "401: the token has expired" {
+		t.Errorf("rejected, expired: %q, %q", msg, detail)
+	}
 	for _, tt := range []struct {
 		f    check.Facts
 		want string
