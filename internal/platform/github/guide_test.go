@@ -25,8 +25,8 @@ func TestClassicTokenLink(t *testing.T) {
 // a name cannot add a parameter or break the list.
 func TestClassicTokenLinkEscapesScopes(t *testing.T) {
 	t.Parallel()
-	got := ClassicTokenLink("https://github.com", []string{"azAZ09:_.-", "`{@[/", "a,b&c=d é"}, "")
-	want := "https://github.com/settings/tokens/new?scopes=azAZ09:_.-,%60%7B%40%5B%2F,a%2Cb%26c%3Dd%20%C3%A9"
+	got := ClassicTokenLink("https://github.com", []string{"azAZ09:_.-", "`{@[/", "a,b&c=d é", "a\tb\x7f"}, "")
+	want := "https://github.com/settings/tokens/new?scopes=azAZ09:_.-,%60%7B%40%5B%2F,a%2Cb%26c%3Dd%20%C3%A9,a%09b%7F"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,7 +21,9 @@ func escapeListItem(s string) string {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == ':', c == '_', c == '.', c == '-':
 			b.WriteByte(c)
 		default:
-			b.WriteString("%" + strings.ToUpper(strconv.FormatUint(uint64(c), 16)))
+			// Two hex digits always (RFC 3986, section 2.1): a byte below
+			// 0x10 written as one digit would join the next character.
+			fmt.Fprintf(&b, "%%%02X", c)
 		}
 	}
 	return b.String()
