@@ -398,5 +398,5 @@ func RemoveStep(places []finding.Place) string {
 		where = strings.Join(named, ", ")
 	}
 	return fmt.Sprintf("Remove the value from %s and from the history: a commit that deletes it leaves it in every earlier commit, fork and clone. "+
-		"Rewrite the history (git filter-repo --replace-text, or the BFG), force-push, and follow GitHub's \"Removing sensitive data from a repository\"; the revoked value is then harmless wherever it survives.", where)
+		"Rewrite the history (git filter-repo --replace-text, or the BFG) and force-push; the revoked value is then harmless wherever it survives.", where)
 }

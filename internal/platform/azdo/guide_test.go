@@ -142,5 +142,9 @@ func TestLifetimeCommittedAndThrottledFixes(t *testing.T) {
 				t.Errorf("%s: fix lacks %q:\n%s", tt.f.Code, w, got.Fix)
 			}
 		}
+		// An Azure DevOps token in an Azure pipeline: nothing of GitHub's.
+		if strings.Contains(got.Fix, "GitHub") {
+			t.Errorf("%s: an Azure DevOps fix in Azure Pipelines names GitHub:\n%s", tt.f.Code, got.Fix)
+		}
 	}
 }

@@ -233,14 +233,22 @@ func (c fixer) fixCommitted(f finding.Finding) (string, string) {
 	if c.fineGrained() {
 		list = c.Server() + "/settings/personal-access-tokens"
 	}
-	revoke := "Revoke the token now: open " + list + ", choose the token → Delete. Anyone who read the file may already have it."
+	// GitHub keeps cached views and pull request refs that a force-push
+	// leaves: https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository
+	remove := guide.RemoveStep(f.About.Places) + " GitHub's \"Removing sensitive data from a repository\" says what a force-push leaves on GitHub."
 	if c.installation() {
-		revoke = "Revoke it now: an installation token is revoked with DELETE /installation/token (it expires within an hour anyway); never store one in a file."
+		// An installation token is minted from the App's private key, in
+		// the job that uses it: https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/making-authenticated-api-requests-with-a-github-app-in-a-github-actions-workflow
+		return guide.Steps(
+			"Revoke it now: an installation token is revoked with DELETE /installation/token (it expires within an hour anyway).",
+			"Make installation tokens in the job that needs one (actions/create-github-app-token, from the App's ID and private key kept as secrets), or use the job's GITHUB_TOKEN: one written to a file is stale within the hour.",
+			remove,
+		), list
 	}
 	return guide.Steps(
-		revoke,
+		"Revoke the token now: open "+list+", choose the token → Delete. Anyone who read the file may already have it.",
 		"Create a new token: "+c.createLink(),
 		c.StoreStep()+" Read it in the job from there, never from a file.",
-		guide.RemoveStep(f.About.Places),
+		remove,
 	), list
 }

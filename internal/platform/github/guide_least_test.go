@@ -89,10 +89,16 @@ func TestCommittedAndOAuthExcessFixes(t *testing.T) {
 		t.Errorf("committed classic: link %s", f.URL)
 	}
 	fixLacks(t, f, "1. Revoke the token now: open https://ghes.example.com/settings/tokens, choose the token → Delete.",
-		"2. Create a new token: https://ghes.example.com/settings/tokens/new?scopes=repo&description=o%2Fr", "Remove the value from the files and from the history")
+		"2. Create a new token: https://ghes.example.com/settings/tokens/new?scopes=repo&description=o%2Fr", "Remove the value from the files and from the history",
+		`GitHub's "Removing sensitive data from a repository" says what a force-push leaves on GitHub.`)
 	c.Kind = token.AppInstallation
 	f = apply(t, finding.Finding{Code: finding.TokenCommitted, Severity: finding.Error}, c)
-	fixLacks(t, f, "1. Revoke it now: an installation token is revoked with DELETE /installation/token")
+	fixLacks(t, f, "1. Revoke it now: an installation token is revoked with DELETE /installation/token",
+		"2. Make installation tokens in the job that needs one (actions/create-github-app-token", "3. Remove the value from the files")
+	// A new installation token is not made on a token page, nor kept in a secret.
+	if strings.Contains(f.Fix, "/settings/tokens/new") || strings.Contains(f.Fix, "Store it") {
+		t.Errorf("committed installation token: the fix offers a personal access token:\n%s", f.Fix)
+	}
 	c.Kind = token.OAuth
 	f = apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice, About: finding.About{Excess: []string{"delete_repo", "gist"}, Needed: []string{"repo"}}}, c)
 	if f.URL != "" {
