@@ -243,7 +243,7 @@ func (c fixer) fixCommitted(f finding.Finding) (string, string) {
 			"Revoke it now: an installation token is revoked with DELETE /installation/token (it expires within an hour anyway).",
 			"Make installation tokens in the job that needs one (actions/create-github-app-token, from the App's ID and private key kept as secrets), or use the job's GITHUB_TOKEN: one written to a file is stale within the hour.",
 			remove,
-		), list
+		), "" // no token page makes one
 	}
 	return guide.Steps(
 		"Revoke the token now: open "+list+", choose the token → Delete. Anyone who read the file may already have it.",

@@ -96,8 +96,8 @@ func TestCommittedAndOAuthExcessFixes(t *testing.T) {
 	fixLacks(t, f, "1. Revoke it now: an installation token is revoked with DELETE /installation/token",
 		"2. Make installation tokens in the job that needs one (actions/create-github-app-token", "3. Remove the value from the files")
 	// A new installation token is not made on a token page, nor kept in a secret.
-	if strings.Contains(f.Fix, "/settings/tokens/new") || strings.Contains(f.Fix, "Store it") {
-		t.Errorf("committed installation token: the fix offers a personal access token:\n%s", f.Fix)
+	if strings.Contains(f.Fix, "/settings/tokens/new") || strings.Contains(f.Fix, "Store it") || f.URL != "" {
+		t.Errorf("committed installation token: the fix offers a personal access token (link %q):\n%s", f.URL, f.Fix)
 	}
 	c.Kind = token.OAuth
 	f = apply(t, finding.Finding{Code: finding.ScopeExcess, Severity: finding.Notice, About: finding.About{Excess: []string{"delete_repo", "gist"}, Needed: []string{"repo"}}}, c)

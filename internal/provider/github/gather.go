@@ -27,16 +27,18 @@ import (
 
 // Concurrency bounds the requests in flight at once. GitHub allows up to
 // 100 concurrent requests (docs "Rate limits for the REST API", secondary
-// rate limits); 64 keeps well below it and still sends 8 permissions on 4
-// repositories (32 probes, the read probes that confirm a 404 and the 4
-// repository requests) in one round trip after the token's own.
+// rate limits); 64 keeps well below it and still sends the 32 probes of 8
+// permissions on 4 repositories and the 4 repository requests in one round
+// trip after the token's own (the read probes that confirm a 404 follow
+// their probe, and take the slots the first answers free).
 const Concurrency = 64
 
 // limited lets at most cap(slots) requests through at once. It is the one
 // bound on the requests: it sits on the client every request goes
 // through, so it counts what GitHub counts, the read probe a permission
 // check sends beside its own probe included, and a request keeps its slot
-// through its retries. The checks themselves start at once (Facts); those
+// through its retries, until its answer's headers arrive (the body, at most
+// a few KiB here, is read after). The checks themselves start at once (Facts); those
 // beyond the bound wait here for a slot.
 type limited struct {
 	next  http.RoundTripper
