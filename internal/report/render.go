@@ -141,7 +141,7 @@ func linkInProse(prose, shownURL, label, target string) string {
 	var b strings.Builder
 	rest := prose
 	for {
-		i := strings.Index(rest, shownURL)
+		i := urlIndex(rest, shownURL)
 		if i < 0 {
 			b.WriteString(rest)
 			return b.String()
@@ -155,6 +155,26 @@ func linkInProse(prose, shownURL, label, target string) string {
 		}
 		fmt.Fprintf(&b, "%s[%s](%s)", before, l, target)
 		rest = rest[i+len(shownURL):]
+	}
+}
+
+// urlIndex is where url stands whole in s, or -1: not where it only begins
+// a longer address (https://github.com/settings/tokens in
+// https://github.com/settings/tokens/new?scopes=repo). Sentence
+// punctuation after it ends it when a space or the end follows.
+func urlIndex(s, url string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], url)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		after := s[i+len(url):]
+		if after == "" || after[0] == ' ' || after[0] == ')' ||
+			(strings.ContainsRune(".,;:!?", rune(after[0])) && (len(after) == 1 || after[1] == ' ')) {
+			return i
+		}
+		off = i + 1
 	}
 }
 

@@ -228,4 +228,11 @@ func TestSummaryLinkDoesNotRepeatTheVerb(t *testing.T) {
 	if md := r.Markdown(); !strings.Contains(md, "listed at [Open your personal access tokens]("+u+").") {
 		t.Errorf("the label lost its verb:\n%s", md)
 	}
+	// A longer address that begins with the link's stays whole: only the
+	// link itself becomes a named link.
+	r.Findings[0].Fix = "1. Open " + u + ", choose the token → Delete.\n2. Create a new token: " + u + "/new?scopes=repo&description=ci"
+	md = r.Markdown()
+	if !strings.Contains(md, "1. Open [your personal access tokens]("+u+"), choose") || strings.Contains(md, "]("+u+")/new") {
+		t.Errorf("a longer address was cut at the link:\n%s", md)
+	}
 }
