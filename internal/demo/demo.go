@@ -67,6 +67,17 @@ func (h Host) version() string {
 	return h.Version
 }
 
+// usage is the text of pat-check demo --help.
+const usage = `Usage: pat-check demo [--serve ADDR [--allow-remote]]
+
+Without flags, runs built-in checks of simulated tokens, each through the real pipeline, against
+simulated GitHub and Azure DevOps APIs on loopback: no network, no token of yours.
+
+  --serve ADDR      serve the simulated APIs at ADDR (host:port, e.g. 127.0.0.1:8080) until
+                    interrupted, and print the commands that try each flag against them
+  --allow-remote    let --serve listen on an address other than loopback
+`
+
 // Run runs the built-in scenarios, or with --serve ADDR serves the
 // simulated APIs, and returns the exit code.
 func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend.Stdio, host Host) int {
@@ -74,7 +85,12 @@ func Run(ctx context.Context, args []string, env frontend.Getenv, stdio frontend
 	fs.SetOutput(io.Discard)
 	serve := fs.String("serve", "", "serve the simulated APIs at this address (host:port) until interrupted")
 	remote := fs.Bool("allow-remote", false, "let --serve listen on an address other than loopback")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdio.Out, usage)
+		return report.ExitPass
+	}
+	if err != nil || fs.NArg() > 0 {
 		what := "unexpected argument"
 		if err != nil {
 			what = err.Error()

@@ -34,3 +34,23 @@ func TestRunTakesNoArguments(t *testing.T) {
 		t.Errorf("stdout %q stderr %q", out.String(), errb.String())
 	}
 }
+
+// --help is an answer, not a mistake: the usage on stdout, every flag in
+// it, and exit 0 (it was "flag: help requested" and exit 2).
+func TestRunHelp(t *testing.T) {
+	t.Parallel()
+	for _, arg := range []string{"--help", "-h"} {
+		var out, errb bytes.Buffer
+		if code := Run(context.Background(), []string{arg}, func(string) string { return "" }, frontend.Stdio{Out: &out, Err: &errb}, Host{}); code != 0 {
+			t.Errorf("%s: exit %d, want 0; stderr %q", arg, code, errb.String())
+		}
+		for _, want := range []string{"Usage: pat-check demo", "--serve ADDR", "--allow-remote"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s: the usage lacks %q:\n%s", arg, want, out.String())
+			}
+		}
+		if errb.Len() != 0 {
+			t.Errorf("%s: stderr %q", arg, errb.String())
+		}
+	}
+}
