@@ -16,6 +16,7 @@ import (
 	"github.com/pat-check/pat-check/internal/needs"
 	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -110,6 +111,9 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 	if err != nil {
 		return fail(option, err.Error())
 	}
+	if mismatch := tokenForAnotherPlatform(in, kind, rel); mismatch != "" {
+		return fail(option, mismatch)
+	}
 
 	inf := &inference{in: in}
 	switch {
@@ -142,6 +146,27 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		}
 	}
 	return inf, nil
+}
+
+// tokenForAnotherPlatform says why the inference cannot apply when the
+// steps need a token of one platform and the token's format says another
+// issued it (a GitHub token passed where the steps call az repos): the
+// inferred scopes are not the user's to fix as an option. "" when the
+// platforms agree, or the format names none.
+func tokenForAnotherPlatform(in needs.Inferred, kind token.Kind, file string) string {
+	all := Providers()
+	i := slices.IndexFunc(all, func(p provider.Provider) bool { return p.Issues(kind) })
+	if i < 0 || len(in.Uses) == 0 || all[i].ID() == in.Platform {
+		return ""
+	}
+	var rules []string
+	for _, u := range in.Uses {
+		if !slices.Contains(rules, u.Rule) {
+			rules = append(rules, u.Rule)
+		}
+	}
+	return fmt.Sprintf("the steps of %s using %s need a token for %s (%s), but this one is shaped like a %s token: pass the secret those steps use, or give scopes or permissions",
+		file, in.Token, needs.PlatformName(in.Platform), strings.Join(rules, ", "), needs.PlatformName(all[i].ID()))
 }
 
 // set puts the inferred requirements into r, with where they came from

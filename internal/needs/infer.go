@@ -120,8 +120,8 @@ func InferSecret(a Analysis, secret string) (Inferred, error) {
 	return Inferred{}, fmt.Errorf("no step uses %s; the tokens used are %s", secret, strings.Join(names, ", "))
 }
 
-// platformName names a platform as messages do.
-func platformName(p check.Platform) string {
+// PlatformName names a platform as messages do.
+func PlatformName(p check.Platform) string {
 	if p == azplatform.Platform {
 		return azplatform.Name
 	}
@@ -150,7 +150,7 @@ func collect(a Analysis, tok, file, job string) Inferred {
 				in.Uses = append(in.Uses, u)
 			} else {
 				in.Unknowns = append(in.Unknowns, Unknown{Token: u.Token, Platform: u.Platform, File: u.File, Job: u.Job, Line: u.Line, Step: u.Step,
-					Why: fmt.Sprintf("needs a token for %s (%s), while the other steps need one for %s", platformName(u.Platform), u.Rule, platformName(in.Platform))})
+					Why: fmt.Sprintf("needs a token for %s (%s), while the other steps need one for %s", PlatformName(u.Platform), u.Rule, PlatformName(in.Platform))})
 			}
 		}
 	}
