@@ -9,6 +9,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // macro is an Azure Pipelines macro, $(Name): the agent replaces it before
@@ -262,9 +263,9 @@ func azureJob(file, id string, steps *yaml.Node) Analysis {
 		}
 		in.name = fmt.Sprintf("step %d", i+1)
 		if n := mapGet(s, "displayName"); n != nil && n.Value != "" {
-			in.name = n.Value
+			in.name = token.RedactIn(n.Value)
 		} else if in.id != "" {
-			in.name = in.id
+			in.name = token.RedactIn(in.id)
 		}
 		for _, kind := range []string{"script", "bash", "pwsh", "powershell"} {
 			n := mapGet(s, kind)

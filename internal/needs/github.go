@@ -8,6 +8,7 @@ import (
 	"github.com/rhysd/actionlint"
 
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // InputError is a file pat-check cannot read: a path, a line when known,
@@ -215,9 +216,9 @@ func actionName(uses string) string {
 func stepName(s *actionlint.Step, i int) string {
 	switch {
 	case s.Name != nil && s.Name.Value != "":
-		return s.Name.Value
+		return token.RedactIn(s.Name.Value)
 	case s.ID != nil && s.ID.Value != "":
-		return s.ID.Value
+		return token.RedactIn(s.ID.Value)
 	}
 	switch e := s.Exec.(type) {
 	case *actionlint.ExecAction:

@@ -15,6 +15,7 @@ import (
 	"github.com/pat-check/pat-check/internal/finding"
 	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+	"github.com/pat-check/pat-check/internal/token"
 )
 
 // placeholder stands for expression i of a script while the shell parser
@@ -827,7 +828,12 @@ func (r *shellRun) rowFor(words []string, p check.Platform, tokens []string, lin
 
 // clip cuts a step's text for a message, at a character's boundary, with
 // the stand-ins of expressions shown as such.
-func clip(s string) string { return finding.Clip(placeholders.ReplaceAllString(s, "${{…}}"), 80) }
+// clip shortens a snippet of a file for a message: expressions shown as
+// ${{…}}, and anything token-shaped hidden (a value written into the file by
+// mistake is another secret, which no mask covers).
+func clip(s string) string {
+	return finding.Clip(token.RedactIn(placeholders.ReplaceAllString(s, "${{…}}")), 80)
+}
 
 var placeholders = regexp.MustCompile(`__PC[0-9]+__`)
 
