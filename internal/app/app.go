@@ -217,6 +217,15 @@ func Providers() []provider.Provider {
 	return []provider.Provider{github.Provider{Version: Version()}, azdo.Provider{Version: Version()}}
 }
 
+// providerFor is the provider of platform p (the first when none is).
+func providerFor(p check.Platform) provider.Provider {
+	all := Providers()
+	if i := slices.IndexFunc(all, func(q provider.Provider) bool { return q.ID() == p }); i >= 0 {
+		return all[i]
+	}
+	return all[0]
+}
+
 // tokenVariables are the variables the command line reads each provider's
 // token from, in the providers' order (which auto follows).
 func tokenVariables(all []provider.Provider) []frontend.TokenVariables {

@@ -14,8 +14,6 @@ import (
 	"github.com/pat-check/pat-check/internal/finding"
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/needs"
-	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
-	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
 )
@@ -116,8 +114,9 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 	}
 
 	inf := &inference{in: in}
+	basis := providerFor(in.Platform).Inferred(kind)
 	switch {
-	case in.Platform == azplatform.Platform, kind == token.Classic || kind == token.OAuth:
+	case basis.Scopes:
 		for _, s := range in.Scopes {
 			if s = strings.ToLower(s); !slices.Contains(inf.scopes, s) {
 				inf.scopes = append(inf.scopes, s)
@@ -126,7 +125,7 @@ func infer(ctx context.Context, cfg config.Config, given func(option string) boo
 		// A classic token must reach the repositories the steps work on
 		// too, through their organizations' SAML SSO and policies: the
 		// scopes alone do not say it can.
-		if in.Platform == ghplatform.Platform && !given("repositories") && len(inf.scopes) > 0 {
+		if basis.Repositories && !given("repositories") && len(inf.scopes) > 0 {
 			inf.repositories = reached(in, env.Repository)
 		}
 	default:

@@ -15,9 +15,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/config"
 	"github.com/pat-check/pat-check/internal/frontend"
+	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
+	"github.com/pat-check/pat-check/internal/provider"
 	"github.com/pat-check/pat-check/internal/token"
 )
 
@@ -33,6 +36,33 @@ func TestTokenVariablesFromProviders(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, tokenVariables(Providers())); diff != "" {
 		t.Errorf("token variables (-want +got):\n%s", diff)
+	}
+}
+
+// How inferred needs become requirements is each provider's answer, not a
+// switch on platforms in app: scopes (and the repositories they must
+// reach) for GitHub's classic and OAuth tokens, permissions for its other
+// kinds, scopes alone for Azure DevOps whatever the token.
+func TestInferredBasisFromTheProviders(t *testing.T) {
+	t.Parallel()
+	type row struct {
+		platform check.Platform
+		kind     token.Kind
+		want     provider.Basis
+	}
+	for _, r := range []row{
+		{ghplatform.Platform, token.Classic, provider.Basis{Scopes: true, Repositories: true}},
+		{ghplatform.Platform, token.OAuth, provider.Basis{Scopes: true, Repositories: true}},
+		{ghplatform.Platform, token.FineGrained, provider.Basis{}},
+		{ghplatform.Platform, token.AppInstallation, provider.Basis{}},
+		{ghplatform.Platform, token.Unknown, provider.Basis{}},
+		{azplatform.Platform, token.AzureDevOps, provider.Basis{Scopes: true}},
+		{azplatform.Platform, token.Unknown, provider.Basis{Scopes: true}},
+		{azplatform.Platform, token.Classic, provider.Basis{Scopes: true}},
+	} {
+		if got := providerFor(r.platform).Inferred(r.kind); got != r.want {
+			t.Errorf("%s, %s: %+v, want %+v", r.platform, r.kind, got, r.want)
+		}
 	}
 }
 

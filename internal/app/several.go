@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	azplatform "github.com/pat-check/pat-check/internal/platform/azdo"
 	ghplatform "github.com/pat-check/pat-check/internal/platform/github"
 
 	"github.com/pat-check/pat-check/internal/check"
@@ -258,12 +257,12 @@ func requirementsOf(shared map[string]string, it fleet.Item, n fleet.Need) []map
 	if !n.Used {
 		return []map[string]string{o}
 	}
-	switch {
-	case n.Platform == azplatform.Platform:
+	switch basis := providerFor(n.Platform).Inferred(it.Kind); {
+	case basis.Scopes:
 		o["scopes"] = strings.Join(n.Scopes, ",")
-	case it.Kind == token.Classic || it.Kind == token.OAuth:
-		o["scopes"] = strings.Join(n.Scopes, ",")
-		o["repositories"] = strings.Join(n.Repositories, ",")
+		if basis.Repositories {
+			o["repositories"] = strings.Join(n.Repositories, ",")
+		}
 	case len(n.Targets) > 1:
 		// Each permission only where a step needs it: a token limited to
 		// what each repository's steps do must not fail for the others'.

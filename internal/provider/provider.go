@@ -45,6 +45,21 @@ type Provider interface {
 	// Issuer is the platform's knowledge the rules ask (its package under
 	// internal/platform): its catalogue, its verdicts, its words.
 	Issuer() check.Issuer
+	// Inferred says how what the steps need becomes requirements for a
+	// token of kind k (pat-check --infer, and each token of tokens): as
+	// scopes or as fine-grained permissions, and whether the repositories
+	// the steps name are checked too when scopes are.
+	Inferred(k token.Kind) Basis
+}
+
+// Basis is how inferred needs become a token's requirements.
+type Basis struct {
+	// Scopes: the token is checked for scopes; else for permissions.
+	Scopes bool
+	// Repositories: with scopes, the token must also reach the
+	// repositories the steps name (GitHub: an organization's SAML SSO and
+	// policies stand between a classic token and its repositories).
+	Repositories bool
 }
 
 // Run is a provider set up for one run's options.

@@ -31,6 +31,10 @@ func (Provider) ID() check.Platform { return azplatform.Platform }
 // https://learn.microsoft.com/en-us/azure/devops/cli/log-in-via-pat
 func (Provider) TokenVariables() []string { return []string{"AZURE_DEVOPS_EXT_PAT"} }
 
+// Inferred: Azure DevOps tokens carry scopes, and the provider reaches no
+// repository by name.
+func (Provider) Inferred(token.Kind) provider.Basis { return provider.Basis{Scopes: true} }
+
 // Issues reports whether Azure DevOps issues tokens of kind k.
 func (Provider) Issues(k token.Kind) bool { return k == token.AzureDevOps }
 

@@ -39,6 +39,16 @@ func (Provider) Issues(k token.Kind) bool {
 	return false
 }
 
+// Inferred: classic and OAuth tokens carry scopes, and must reach the
+// repositories the steps name; any other GitHub token (fine-grained, a
+// GitHub App's) is checked for permissions, repository by repository.
+func (Provider) Inferred(k token.Kind) provider.Basis {
+	if k == token.Classic || k == token.OAuth {
+		return provider.Basis{Scopes: true, Repositories: true}
+	}
+	return provider.Basis{}
+}
+
 // UnrecognisedKind: GitHub's tokens are told apart by their prefixes, so an
 // unrecognised format stays unknown.
 func (Provider) UnrecognisedKind() token.Kind { return token.Unknown }
