@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -103,33 +102,48 @@ func TestAzureDevOpsOnTheCommandLine(t *testing.T) {
 		return runMain(t, w, mainCase{token: tok, tokenVar: "AZURE_DEVOPS_EXT_PAT", ado: true,
 			args: append([]string{"--provider", "azure-devops", "--organization", "{org}"}, args...)})
 	}
-	source := func(r mainRun) string {
-		if r.report.ExpirySource == nil {
-			return ""
+	// expiry is what the runs compare: the exit code, the result, the
+	// token's type and where its expiry came from.
+	type expiry struct {
+		Code              int
+		Result, TokenType string
+		Source            string
+		DaysLeft          int // -1 for none
+		Dated             bool
+	}
+	got := func(r mainRun) expiry {
+		e := expiry{Code: r.code, Result: r.report.Result, TokenType: r.report.TokenType, DaysLeft: -1, Dated: r.report.ExpiresAt != nil}
+		if r.report.ExpirySource != nil {
+			e.Source = *r.report.ExpirySource
 		}
-		return *r.report.ExpirySource
+		if r.report.DaysLeft != nil {
+			e.DaysLeft = *r.report.DaysLeft
+		}
+		return e
 	}
-	// Without the scopes header: by name, and ambiguous without one.
-	r := report(fixture.AzureNightly, "--token-name", "nightly")
-	if r.code != 0 || r.report.Result != "warn" || source(r) != "token-list" || r.report.DaysLeft == nil || *r.report.DaysLeft != 5 {
-		t.Errorf("by name: exit %d result %s expiry source %q\n%s", r.code, r.report.Result, source(r), r.visible)
-	}
-	r = report(fixture.AzureNightly)
-	if r.code != 0 || r.report.ExpirySource != nil || r.report.ExpiresAt != nil {
-		t.Errorf("ambiguous: exit %d\n%s", r.code, r.visible)
-	}
-	// A unique match of the told scopes picks the token; two tokens with
-	// the same scopes leave the expiry unknown.
-	w.Azure.SetScopesHeader(true)
-	r = report(fixture.AzureValid)
-	if r.code != 0 || source(r) != "token-list" || r.report.DaysLeft == nil || *r.report.DaysLeft != 50 {
-		t.Errorf("unique scopes: exit %d\n%s", r.code, r.visible)
-	}
-	r = report(fixture.AzureLegacy)
-	if r.code != 0 || r.report.ExpirySource != nil {
-		t.Errorf("same scopes as another token: exit %d\n%s", r.code, r.visible)
-	}
-	if !strings.Contains(r.visible, `"tokenType": "azure-devops"`) {
-		t.Errorf("not an Azure DevOps report:\n%s", r.visible)
+	for _, c := range []struct {
+		name   string
+		header bool // the scopes header
+		tok    string
+		args   []string
+		want   expiry
+	}{
+		// Without the scopes header: by name, and ambiguous without one.
+		{"by name", false, fixture.AzureNightly, []string{"--token-name", "nightly"},
+			expiry{Code: 0, Result: "warn", TokenType: "azure-devops", Source: "token-list", DaysLeft: 5, Dated: true}},
+		{"ambiguous", false, fixture.AzureNightly, nil,
+			expiry{Code: 0, Result: "pass", TokenType: "azure-devops", DaysLeft: -1}},
+		// A unique match of the told scopes picks the token; two tokens
+		// with the same scopes leave the expiry unknown.
+		{"unique scopes", true, fixture.AzureValid, nil,
+			expiry{Code: 0, Result: "pass", TokenType: "azure-devops", Source: "token-list", DaysLeft: 50, Dated: true}},
+		{"same scopes as another token", true, fixture.AzureLegacy, nil,
+			expiry{Code: 0, Result: "pass", TokenType: "azure-devops", DaysLeft: -1}},
+	} {
+		w.Azure.SetScopesHeader(c.header)
+		r := report(c.tok, c.args...)
+		if diff := cmp.Diff(c.want, got(r)); diff != "" {
+			t.Errorf("%s (-want +got), findings %q:\n%s", c.name, r.findingCodes(), diff)
+		}
 	}
 }

@@ -200,23 +200,21 @@ func (inf *inference) described() *check.Inference {
 	for _, p := range inf.permissions {
 		d.Required = append(d.Required, check.Required{Permission: p})
 	}
+	// The steps of the requirements kept (the minimal scopes or, for a
+	// fine-grained token, the permissions at their highest level), in the
+	// file's order. d.Required is the only filter: every requirement in it
+	// came from in.Scopes or in.Permissions.
 	step := func(q check.Required, u needs.Use) {
 		if slices.Contains(d.Required, q) {
 			d.Steps = append(d.Steps, check.InferredStep{Required: q, Step: u.Step, File: u.File, Line: u.Line, Rule: u.Rule})
 		}
 	}
-	// The steps of the requirements kept (the minimal scopes, a
-	// permission's highest level), in the file's order.
 	for _, u := range in.Uses {
 		for _, s := range u.Need.Scopes {
-			if slices.Contains(in.Scopes, s) {
-				step(check.Required{Scope: s}, u)
-			}
+			step(check.Required{Scope: s}, u)
 		}
 		for _, p := range u.Need.Permissions {
-			if slices.Contains(in.Permissions, p) {
-				step(check.Required{Permission: p}, u)
-			}
+			step(check.Required{Permission: p}, u)
 		}
 	}
 	for _, u := range in.Unknowns {

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
@@ -21,6 +24,41 @@ func bumpEnv(dir string) map[string]string {
 		"GITHUB_WORKFLOW_REF": "octo/private/.github/workflows/bump.yml@refs/heads/main",
 		"GITHUB_WORKSPACE":    dir, "GITHUB_JOB": "bump", "GITHUB_ACTION": "__octo_pat-check",
 	}
+}
+
+// inferredRow is one entry of the report's inferred list.
+type inferredRow struct {
+	Requirement, File, Step, Rule string
+	Line                          int
+}
+
+// reportInferred is the report's inferred list; a field the test does not
+// know fails it, so that a comparison covers whole entries.
+func reportInferred(t *testing.T, r mainRun) []inferredRow {
+	t.Helper()
+	var rep struct{ Inferred json.RawMessage }
+	if err := json.Unmarshal([]byte(r.leakable["report"]), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var rows []inferredRow
+	dec := json.NewDecoder(bytes.NewReader(rep.Inferred))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rows); err != nil {
+		t.Fatalf("the report's inferred list: %v", err)
+	}
+	return rows
+}
+
+// bumpLine is the first line of fixture.BumpWorkflow that holds s.
+func bumpLine(t *testing.T, s string) int {
+	t.Helper()
+	for i, l := range strings.Split(fixture.BumpWorkflow, "\n") {
+		if strings.Contains(l, s) {
+			return i + 1
+		}
+	}
+	t.Fatalf("fixture.BumpWorkflow has no %q", s)
+	return 0
 }
 
 // Under Actions, infer with no other requirement: a classic token that
@@ -47,23 +85,14 @@ func TestActionsInferClassic(t *testing.T) {
 	if !strings.Contains(r.summary, "| Inferred: repo | ❌ fail |") || !strings.Contains(r.summary, ".github/workflows/bump.yml:"+line+" (git push)") {
 		t.Errorf("summary lacks the inferred row for line %s:\n%s", line, r.summary)
 	}
-	var rep struct {
-		Inferred []struct {
-			Requirement, File, Step, Rule string
-			Line                          int
-		}
+	// The checkout (at the line that gives it the token) and the push
+	// both need repo; nothing else is listed.
+	want := []inferredRow{
+		{Requirement: "repo", File: ".github/workflows/bump.yml", Line: bumpLine(t, "token: ${{ secrets.BOT_PAT }}"), Step: "actions/checkout@v4", Rule: "actions/checkout"},
+		{Requirement: "repo", File: ".github/workflows/bump.yml", Line: fixture.BumpPushLine(), Step: "Push the bump", Rule: "git push"},
 	}
-	if err := json.Unmarshal([]byte(r.leakable["report"]), &rep); err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, q := range rep.Inferred {
-		if q.Requirement == "repo" && q.Rule == "git push" && strconv.Itoa(q.Line) == line && q.File == ".github/workflows/bump.yml" && q.Step == "Push the bump" {
-			found = true
-		}
-	}
-	if !found {
-		t.Errorf("report's inferred list: %+v", rep.Inferred)
+	if diff := cmp.Diff(want, reportInferred(t, r)); diff != "" {
+		t.Errorf("the report's inferred list (-want +got):\n%s", diff)
 	}
 
 	r = runMain(t, w, mainCase{fe: "actions", token: fixture.Healthy, inputs: map[string]string{"infer": "true"}, env: bumpEnv(dir)})
@@ -98,6 +127,14 @@ func TestActionsInferFineGrained(t *testing.T) {
 	}
 	if !strings.Contains(r.summary, "| Inferred: contents:write | ❌ fail | needed by \"Push the bump\" at .github/workflows/bump.yml:"+line+" (git push)") {
 		t.Errorf("summary:\n%s", r.summary)
+	}
+	// Only the push, for the permission's highest level: not the
+	// checkout's contents:read, nor the scopes a classic token would need.
+	want := []inferredRow{
+		{Requirement: "contents:write", File: ".github/workflows/bump.yml", Line: fixture.BumpPushLine(), Step: "Push the bump", Rule: "git push"},
+	}
+	if diff := cmp.Diff(want, reportInferred(t, r)); diff != "" {
+		t.Errorf("the report's inferred list (-want +got):\n%s", diff)
 	}
 	// A token that can write passes, with no requirement typed.
 	r = runMain(t, w, mainCase{fe: "actions", token: fixture.FineWriter, inputs: map[string]string{"infer": "true"}, env: bumpEnv(dir)})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/pat-check/pat-check/internal/frontend"
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
@@ -161,7 +162,6 @@ func TestMainDecisions(t *testing.T) {
 					t.Errorf("%d requests sent, want none", n)
 				}
 			}
-			mainNoLeak(t, c.token, got.leakable)
 		})
 	}
 }
@@ -265,20 +265,10 @@ func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
 	r := mainRun{code: code, outputs: map[string]string{}, leakable: map[string]string{"stderr": stderr.String()}, dir: dir,
 		messages: map[string]string{}}
 	out := stdout.String()
-	var kept []string
-	masking := true
-	for _, l := range mainLines(out) {
-		isMask := strings.HasPrefix(l, "::add-mask::") || strings.HasPrefix(l, "##vso[task.setsecret]")
-		if isMask && !masking {
-			t.Errorf("a mask command after other output")
-		}
-		if isMask {
-			continue
-		}
-		masking = false
-		kept = append(kept, l)
-	}
-	r.leakable["stdout"] = strings.Join(kept, "\n")
+	r.leakable["stdout"] = mainCheckCommands(t, fe, c.token, out)
+	// Every front-end neutralizes its standard error: no runner reads a
+	// command there.
+	mainCheckCommands(t, "stderr", "", stderr.String())
 	visible := []string{r.leakable["stdout"], stderr.String()}
 
 	reportText := ""
@@ -334,7 +324,98 @@ func runMain(t *testing.T, w *fixture.World, c mainCase) mainRun {
 		r.summary = r.leakable["stdout"]
 	}
 	r.visible = strings.Join(visible, "\n")
+	mainNoLeak(t, c.token, r.leakable)
 	return r
+}
+
+// mainCheckCommands reads out (a run's stdout, or "stderr") as the runners
+// do and checks what every run must show: under Actions and Azure
+// Pipelines the leading lines mask the token's forms (none for an empty
+// token or an unexpanded reference), and after them only the commands
+// pat-check writes appear; on the command line and on stderr, none at all.
+// It returns out without the leading masks. Failure messages name a form
+// by its number, never its value.
+func mainCheckCommands(t *testing.T, fe, tok, out string) string {
+	t.Helper()
+	maskPrefix, unescape := "", strings.NewReplacer()
+	switch fe {
+	case "actions":
+		maskPrefix, unescape = "::add-mask::", strings.NewReplacer("%0D", "\r", "%0A", "\n", "%25", "%")
+	case "azure":
+		maskPrefix, unescape = "##vso[task.setsecret]", strings.NewReplacer("%AZP25", "%", "%0D", "\r", "%0A", "\n")
+	}
+	ls := mainLines(out)
+	var masked []string
+	for maskPrefix != "" && len(masked) < len(ls) && strings.HasPrefix(ls[len(masked)], maskPrefix) {
+		masked = append(masked, unescape.Replace(strings.TrimPrefix(ls[len(masked)], maskPrefix)))
+	}
+	trimmed := strings.TrimSpace(tok)
+	switch {
+	case maskPrefix == "":
+	case trimmed == "" || token.IsReference(tok):
+		if len(masked) != 0 {
+			t.Errorf("%s: %d values masked for an empty token or an unexpanded reference (a name, not a secret)", fe, len(masked))
+		}
+	case len(trimmed) >= token.MinLength:
+		forms := token.MaskForms(tok)
+		if len(masked) < 3 || masked[0] != forms[0] {
+			t.Errorf("%s: the first lines are not the masks of the token and at least two other forms (%d masks)", fe, len(masked))
+			break
+		}
+		for i, f := range forms {
+			if !slices.Contains(masked, f) {
+				t.Errorf("%s: form #%d of the token is not masked before other output", fe, i)
+			}
+		}
+	}
+	// What pat-check writes after the masks (internal/frontend/actions.go,
+	// azure.go); anything else was forged by a value it printed.
+	allowed := map[string]map[string]bool{
+		"actions": {"error": true, "warning": true, "notice": true},
+		"azure":   {"task.issue": true, "task.setvariable": true, "task.uploadsummary": true, "task.complete": true},
+	}[fe]
+	rest := ls[len(masked):]
+	for n, l := range rest {
+		// The GitHub runner reads "::" at the start of a line, after
+		// whitespace, and a bare \r starts a line.
+		for _, piece := range strings.Split(l, "\r") {
+			c, ok := strings.CutPrefix(strings.TrimLeftFunc(piece, unicode.IsSpace), "::")
+			if !ok {
+				continue
+			}
+			name, _, _ := strings.Cut(c, "::")
+			name, _, _ = strings.Cut(name, " ")
+			switch {
+			case fe != "actions":
+				t.Errorf("%s, line %d: a workflow command %q", fe, len(masked)+n+1, name)
+			case name == "add-mask":
+				t.Errorf("%s, line %d: an add-mask after other output: masking must come first", fe, len(masked)+n+1)
+			case !allowed[name]:
+				t.Errorf("%s, line %d: unexpected workflow command %q (forged?)", fe, len(masked)+n+1, name)
+			}
+		}
+		// The GitHub runner also reads "##[" anywhere in a line, the Azure
+		// agent "##vso[" anywhere, in any letter case.
+		if strings.Contains(l, "##[") {
+			t.Errorf("%s, line %d: a \"##[\" command", fe, len(masked)+n+1)
+		}
+		low := strings.ToLower(l)
+		if i := strings.Index(low, "##vso["); i >= 0 {
+			name, _, _ := strings.Cut(low[i+len("##vso["):], "]")
+			name, _, _ = strings.Cut(name, " ")
+			switch {
+			case fe != "azure":
+				t.Errorf("%s, line %d: a logging command %q", fe, len(masked)+n+1, name)
+			case i != 0 || strings.Count(low, "##vso[") != 1 || !strings.HasPrefix(l, "##vso["):
+				t.Errorf("%s, line %d: a logging command %q not at the start of its line (forged?)", fe, len(masked)+n+1, name)
+			case name == "task.setsecret":
+				t.Errorf("%s, line %d: a task.setsecret after other output: masking must come first", fe, len(masked)+n+1)
+			case !allowed[name]:
+				t.Errorf("%s, line %d: unexpected logging command %q (forged?)", fe, len(masked)+n+1, name)
+			}
+		}
+	}
+	return strings.Join(rest, "\n")
 }
 
 func mainLines(s string) []string {
@@ -365,6 +446,9 @@ func mainOutputFile(t *testing.T, content string) map[string]string {
 		}
 		if j == len(ls) {
 			t.Fatalf("GITHUB_OUTPUT: the heredoc of %s is not closed", name)
+		}
+		if _, dup := out[name]; dup {
+			t.Errorf("GITHUB_OUTPUT: output %s set twice (forged?)", name)
 		}
 		out[name] = strings.Join(val, "\n")
 		i = j
@@ -428,6 +512,7 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 		"expiresAt": "expires-at", "daysLeft": "days-left", "scopes": "scopes", "missing": "missing", "failing": "failing", "expiring": "expiring"}
 	var issues []string
 	complete, summary := "", ""
+	completes := 0
 	for _, l := range mainLines(stdout) {
 		i := strings.Index(l, "##vso[")
 		if i < 0 {
@@ -453,6 +538,9 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 			if props["isOutput"] != "true" {
 				t.Errorf("variable %s is not an output", props["variable"])
 			}
+			if _, dup := r.outputs[actionName[props["variable"]]]; dup {
+				t.Errorf("variable %s set twice (forged?)", props["variable"])
+			}
 			r.outputs[actionName[props["variable"]]] = strings.NewReplacer("%AZP25", "%", "%0D", "\r", "%0A", "\n").Replace(msg)
 		case "task.uploadsummary":
 			b, err := os.ReadFile(msg)
@@ -461,10 +549,14 @@ func mainCheckAzure(t *testing.T, stdout string, r *mainRun, noReport bool) stri
 			}
 			summary = string(b)
 		case "task.complete":
+			completes++
 			complete = props["result"]
 		default:
 			t.Errorf("unexpected logging command %q", name)
 		}
+	}
+	if completes != 1 {
+		t.Errorf("task.complete %d times, want once", completes)
 	}
 	if noReport {
 		return summary
@@ -676,6 +768,15 @@ func mainCases() []mainCase {
 			code: 0, result: "pass", findings: []string{"scope-excess:notice"}, outputs: map[string]string{"result": "pass", "token-type": "azure-devops", "login": "Dana Dev", "days-left": "50"}},
 		{name: "ado: in Azure Pipelines, expired", fe: "azure", ado: true, token: fixture.AzureExpired,
 			code: 1, result: "fail", findings: []string{"token-expired:error"}, outputs: map[string]string{"result": "fail"}},
+
+		// A login that tries to forge commands, outputs and variables:
+		// runMain reads every run as the runners do.
+		{name: "a hostile login forges nothing on the command line", token: fixture.Evil, text: true,
+			code: 0, noReport: true},
+		{name: "actions: a hostile login forges nothing", fe: "actions", token: fixture.Evil,
+			code: 0, result: "pass", outputs: map[string]string{"result": "pass"}},
+		{name: "azure: a hostile login forges nothing", fe: "azure", token: fixture.Evil,
+			code: 0, result: "pass", outputs: map[string]string{"result": "pass"}},
 
 		// Subcommands and help.
 		{name: "version", args: []string{"version"}, noReport: true, code: 0, want: []string{"pat-check "}},

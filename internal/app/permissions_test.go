@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
@@ -43,16 +46,26 @@ var permissionScenarios = []permissionScenario{
 	{"webhooks write hidden from the account's role: both probes 404", fixture.Fine, "repository_hooks:write", "octo/lib", 0, "", "permission-unverified"},
 }
 
+// permissionOutcome is what a permission scenario compares in each
+// front-end.
+type permissionOutcome struct {
+	Code    int
+	Missing string
+	Finding bool // the scenario's finding was reported
+}
+
 func TestPermissionsInEveryFrontEnd(t *testing.T) {
 	t.Parallel()
 	for _, sc := range permissionScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newMainWorld(t)
+			want := permissionOutcome{Code: sc.code, Missing: sc.missing, Finding: true}
 			for fe, r := range runEveryFrontEnd(t, w, everyRun{tok: sc.tok, opts: map[string]string{"permissions": sc.perms, "repositories": sc.repos}}) {
 				codes := r.findingCodes()
-				if missing := r.missing(t, fe); r.code != sc.code || missing != sc.missing || (sc.finding != "" && !slices.Contains(codes, sc.finding)) {
-					t.Errorf("%s: exit %d missing %q codes %q; want exit %d, missing %q, %s", fe, r.code, missing, codes, sc.code, sc.missing, sc.finding)
+				got := permissionOutcome{Code: r.code, Missing: r.missing(t, fe), Finding: sc.finding == "" || slices.Contains(codes, sc.finding)}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s (-want +got), finding %q among %q:\n%s", fe, sc.finding, codes, diff)
 				}
 				// A scenario without a finding is proven: no permission warning either.
 				if sc.finding == "" && slices.ContainsFunc(codes, func(code string) bool { return strings.HasPrefix(code, "permission-") }) {
@@ -76,8 +89,10 @@ func TestContentsWriteInEveryFrontEnd(t *testing.T) {
 	in := map[string]string{"permissions": "contents:write", "repositories": "octo/private"}
 	for _, tok := range []string{fixture.Fine, fixture.Job} {
 		for fe, r := range runEveryFrontEnd(t, w, everyRun{tok: tok, opts: in}) {
-			if missing := r.missing(t, fe); r.code != 1 || missing != "contents:write@octo/private" || !r.has("permission-missing") {
-				t.Errorf("%s: exit %d missing %q findings %q", fe, r.code, missing, r.findingCodes())
+			want := permissionOutcome{Code: 1, Missing: "contents:write@octo/private", Finding: true}
+			got := permissionOutcome{Code: r.code, Missing: r.missing(t, fe), Finding: r.has("permission-missing")}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s, reading token (-want +got), findings %q:\n%s", fe, r.findingCodes(), diff)
 			}
 			if fe == "actions" && !strings.Contains(r.messages["error/permission-missing"], "contents: write") {
 				t.Errorf("actions: the annotation (its fix) does not name contents: write:\n%s", r.messages["error/permission-missing"])
@@ -86,8 +101,22 @@ func TestContentsWriteInEveryFrontEnd(t *testing.T) {
 	}
 	for _, tok := range []string{fixture.FineWriter, fixture.JobWriter} {
 		for fe, r := range runEveryFrontEnd(t, w, everyRun{tok: tok, opts: in}) {
-			if r.code != 0 || r.report.Result != "pass" || fe != "cli" && !strings.Contains(r.summary, "| contents:write | ✅ granted |") {
-				t.Errorf("%s, granted: exit %d result %s\n%s", fe, r.code, r.report.Result, r.summary)
+			type outcome struct {
+				Code        int
+				Result      string
+				Missing     []string
+				Permissions []string
+			}
+			want := outcome{Result: "pass", Permissions: []string{"contents:write@octo/private granted"}}
+			got := outcome{Code: r.code, Result: r.report.Result, Missing: r.report.Missing}
+			for _, p := range r.report.Permissions {
+				got.Permissions = append(got.Permissions, p.Permission+"@"+p.Target+" "+p.State)
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s, granted (-want +got):\n%s", fe, diff)
+			}
+			if fe != "cli" && !strings.Contains(r.summary, "| contents:write | ✅ granted |") {
+				t.Errorf("%s, granted: the summary's table:\n%s", fe, r.summary)
 			}
 		}
 	}
@@ -102,13 +131,20 @@ func TestContentsWriteInEveryFrontEnd(t *testing.T) {
 	}
 }
 
+// actionsOutcome is a run's exit code and the one Action output a test
+// compares.
+type actionsOutcome struct {
+	Code   int
+	Output string
+}
+
 func TestActionsPermissionsMissingWriteVersusReadOnTwoRepositories(t *testing.T) {
 	t.Parallel()
 	w := newMainWorld(t)
 	r := runMain(t, w, mainCase{fe: "actions", token: fixture.Fine,
 		inputs: map[string]string{"permissions": "pull-requests:write", "repositories": "octo/private octo/lib", "token-name": "release bot"}})
-	if r.code != 1 || r.outputs["missing"] != "pull_requests:write@octo/lib" {
-		t.Fatalf("exit %d outputs %v", r.code, r.outputs)
+	if diff := cmp.Diff(actionsOutcome{Code: 1, Output: "pull_requests:write@octo/lib"}, actionsOutcome{r.code, r.outputs["missing"]}); diff != "" {
+		t.Fatalf("exit and missing output (-want +got):\n%s", diff)
 	}
 	msg := r.messages["error/permission-missing"]
 	for _, want := range []string{"lacks pull_requests:write on octo/lib", "pull_requests:write", "Edit", "settings/personal-access-tokens/new?name=release+bot", "target_name=octo", "pull_requests=write"} {
@@ -125,8 +161,8 @@ func TestActionsPermissionUnverifiedAndUnreachable(t *testing.T) {
 	t.Parallel()
 	w := newMainWorld(t)
 	r := runMain(t, w, mainCase{fe: "actions", token: fixture.Fine, inputs: map[string]string{"permissions": "workflows:write", "repositories": "octo/private"}})
-	if r.code != 0 || r.outputs["result"] != "warn" {
-		t.Errorf("unverified: exit %d outputs %v", r.code, r.outputs)
+	if diff := cmp.Diff(actionsOutcome{Code: 0, Output: "warn"}, actionsOutcome{r.code, r.outputs["result"]}); diff != "" {
+		t.Errorf("unverified: exit and result output (-want +got):\n%s", diff)
 	}
 	if msg := r.messages["warning/permission-unverified"]; !strings.Contains(msg, "workflows:write") || !strings.Contains(msg, "the job may still fail at the step that writes") {
 		t.Errorf("unverified annotation: %q", msg)
@@ -146,8 +182,8 @@ func TestActionsJobTokenPermissions(t *testing.T) {
 	w := newMainWorld(t)
 	// The workflow's own repository is the default target.
 	r := runMain(t, w, mainCase{fe: "actions", token: fixture.Job, inputs: map[string]string{"permissions": "contents:read"}})
-	if r.code != 0 || r.outputs["token-type"] != "github-app-installation" {
-		t.Errorf("granted: exit %d outputs %v", r.code, r.outputs)
+	if diff := cmp.Diff(actionsOutcome{Code: 0, Output: "github-app-installation"}, actionsOutcome{r.code, r.outputs["token-type"]}); diff != "" {
+		t.Errorf("granted: exit and token-type output (-want +got):\n%s", diff)
 	}
 	r = runMain(t, w, mainCase{fe: "actions", token: fixture.Job, inputs: map[string]string{"permissions": "pull-requests:write"}})
 	msg := r.messages["error/permission-missing"]
