@@ -94,7 +94,11 @@ func inferredRows(o check.Outcome) []string {
 // and about it alone: failing when the token lacks it, warning when it
 // could not be verified, skipped when the API did not accept the token
 // (or was not asked), passing otherwise. A permission at another level or
-// on its own is another requirement.
+// on its own is another requirement. Equivalent reorderings, which no test
+// can tell apart: inferred.go:99-104, verdicts.state's `!accepted` case
+// moved before `missing`, or after `unverified`: Evaluate runs no rule for
+// a token the API did not accept, so no requirement of it is ever missing
+// or unverified.
 func TestInferredRowStates(t *testing.T) {
 	t.Parallel()
 	at := func(p check.Permission, s check.PermissionState) check.PermissionVerdict {

@@ -112,6 +112,49 @@ func TestLifetimePolicyOwner(t *testing.T) {
 	}
 }
 
+// A permission probe refused by an organization's lifetime policy quotes
+// that policy, with the repository's owner; a refusal by another policy,
+// or one without words, quotes nothing.
+func TestLifetimePolicyFromVerdict(t *testing.T) {
+	t.Parallel()
+	refused := func(kind finding.Policy, words string) PermissionVerdict {
+		return PermissionVerdict{Permission: Permission{Name: "contents", Level: LevelRead}, Target: "acme/app", State: PermMissing, Policy: words, PolicyKind: kind}
+	}
+	for _, tt := range []struct {
+		name    string
+		verdict PermissionVerdict
+		want    finding.About
+	}{
+		{"lifetime", refused(finding.PolicyLifetime, "at most 30 days"), finding.About{Organization: "acme", PolicyMessage: "at most 30 days", Policy: finding.PolicyLifetime}},
+		{"another policy", refused(finding.PolicyOther, "no classic tokens"), finding.About{}},
+		{"lifetime without words", refused(finding.PolicyLifetime, ""), finding.About{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := accepted(days(200))
+			f.Kind = token.FineGrained
+			o := Evaluate(verdictIssuer{verdicts: []PermissionVerdict{tt.verdict}}, Requirements{MaxDaysLeft: 90}, token.Inspection{Kind: token.FineGrained}, f, ruleNow)
+			var got *finding.Finding
+			for i := range o.Findings {
+				if o.Findings[i].Code == finding.TokenLifetimeTooLong {
+					got = &o.Findings[i]
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s finding: %v", finding.TokenLifetimeTooLong, codes(o))
+			}
+			about := finding.About{Organization: got.About.Organization, PolicyMessage: got.About.PolicyMessage, Policy: got.About.Policy}
+			if diff := cmp.Diff(tt.want, about); diff != "" {
+				t.Errorf("about (-want +got):\n%s", diff)
+			}
+			quoted := `; the organization acme enforces a limit of its own: "at most 30 days"`
+			if tt.want.Organization != "" && !strings.Contains(got.Message, quoted) || tt.want.Organization == "" && strings.Contains(got.Message, "enforces a limit") {
+				t.Errorf("message: %q", got.Message)
+			}
+		})
+	}
+}
+
 // Excess permissions: a probe that failed leaves the row unknown, none a
 // pass, and no repository to probe on leaves it skipped.
 func TestPermissionExcessRows(t *testing.T) {

@@ -94,6 +94,15 @@ func TestScopeVerdicts(t *testing.T) {
 		{check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Status: 203, SignIn: true}}, check.PermUnverified, "sign-in page"},
 		{check.ScopeFact{Scope: "vso.build", Probed: true, Project: "Web", Answer: check.AzureAnswer{Status: 404}}, check.PermUnverified, `project "Web" does not exist`},
 		{check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Problem: &check.APIProblem{Message: "503"}}}, check.PermFailed, ""},
+		// A read probe's 404 outside any project: the area is not there, or
+		// not for this user; a 403: the user, not the token, lacks it.
+		{check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Status: 404, Message: "not found"}}, check.PermUnverified,
+			`the service does not have this area, or the user cannot see it (404 "not found")`},
+		{check.ScopeFact{Scope: "vso.code", Probed: true, Answer: check.AzureAnswer{Status: 403}}, check.PermUnverified, "the user lacks a permission in this area (403)"},
+		{check.ScopeFact{Scope: "vso.code", NoProbe: "no-request"}, check.PermUnverified, "no request is known that proves this scope"},
+		{check.ScopeFact{Scope: "vso.code", NoProbe: "unknown"}, check.PermUnverified, "pat-check does not know this scope"},
+		{check.ScopeFact{Scope: "vso.build_execute", Probed: true, ProbedScope: "vso.build", Answer: check.AzureAnswer{Status: 200}}, check.PermUnverified,
+			"vso.build is granted, but no request is known that proves vso.build_execute without changing anything"},
 	}
 	for _, tt := range tests {
 		got := ScopeVerdicts(check.Facts{ScopeProbes: []check.ScopeFact{tt.fact}})[0]

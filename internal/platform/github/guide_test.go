@@ -205,7 +205,7 @@ func TestScopeExcessFixReticksWhatAParentIncluded(t *testing.T) {
 // level GitHub offers for it: write-only permissions at write, metadata at
 // read, admin of a read-and-write permission at write (GitHub's data,
 // platformdata); no expiry asked, no expires_in. Equivalent mutant:
-// links.go:102, offeredLevel's `p.Level < mustLevel(lowest)` read as `<=`:
+// links.go:105, offeredLevel's `p.Level < mustLevel(lowest)` read as `<=`:
 // a level equal to the lowest offered is offered, and returned before.
 func TestFineGrainedLinkLevelsAndParameters(t *testing.T) {
 	t.Parallel()

@@ -107,6 +107,10 @@ func TestFineGrainedFor(t *testing.T) {
 	if eq, _ := FineGrainedFor([]string{"repo", "public_repo"}); len(eq) != len(scopeInfo["repo"].FineGrained) {
 		t.Errorf("an implied scope adds to its parent's row: %v", eq)
 	}
+	// Two scopes sharing the first permission named: still once.
+	if eq, _ := FineGrainedFor([]string{"delete_repo", "repo:invite"}); !slices.Equal(eq, []check.Permission{{Name: "administration", Level: check.LevelWrite}}) {
+		t.Errorf("a permission two scopes share, first named: %v", eq)
+	}
 	_, none = FineGrainedFor([]string{"write:packages", "nothing:such"})
 	if len(none) != 2 || !strings.HasPrefix(none[0], "write:packages: GitHub Packages accepts only classic tokens") || none[1] != "nothing:such: "+noMapping {
 		t.Errorf("none %q", none)
