@@ -34,19 +34,12 @@ func several(opts map[string]string) bool {
 	return strings.TrimSpace(opts["tokens"]) != "" || strings.TrimSpace(opts["tokens-from-env"]) != ""
 }
 
-// tokensOption is the option that gave the tokens on this front-end.
-func tokensOption(on frontend.Kind) string {
-	if on == frontend.CommandLine {
-		return "tokens-from-env"
-	}
-	return "tokens"
-}
-
 // severalInput reads the tokens the options name, masks every
 // token-shaped value at once (before anything else is written, before any
 // request), and teaches the scrubber all of them.
 func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber) ([]fleet.Entry, []config.Problem) {
-	option := tokensOption(fe.Kind())
+	in := fe.Input()
+	option := in.Several
 	var entries []fleet.Entry
 	var ps []fleet.Problem
 	if option == "tokens-from-env" {
@@ -59,9 +52,8 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 	delete(opts, option)
 	given := frontend.TokenGiven(fe)
 	var forms []string
-	if given && fe.Kind() != frontend.CommandLine {
-		// Given as well, by mistake: masked all the same (on the command
-		// line it is on standard input, which is not read).
+	if given && in.OneInInputs {
+		// Given as well, by mistake: masked all the same.
 		if raw, err := fe.Token(); err == nil && !token.IsReference(raw) {
 			forms = token.MaskForms(raw)
 		}
@@ -76,7 +68,7 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 	if given {
 		problems = append(problems, config.Problem{Option: option, Message: fmt.Sprintf(
 			"%s and %s are both given: %s checks one token, %s several by name; give one of them",
-			tokenOptionName(fe), fe.OptionName(option), tokenOptionName(fe), fe.OptionName(option))})
+			in.One, fe.OptionName(option), in.One, fe.OptionName(option))})
 	}
 	for _, o := range perToken {
 		// The packagings pass an input's default when it is not given
@@ -90,14 +82,6 @@ func severalInput(fe frontend.Frontend, opts map[string]string, getenv frontend.
 			"not with %s: each token's requirements come from the workflows and pipelines that use its name", fe.OptionName(option))})
 	}
 	return entries, problems
-}
-
-// tokenOptionName is how the front-end's users give the one token.
-func tokenOptionName(fe frontend.Frontend) string {
-	if fe.Kind() == frontend.CommandLine {
-		return "--token-stdin"
-	}
-	return fe.OptionName("token")
 }
 
 // workflows reads what the repository's workflows and pipelines need of

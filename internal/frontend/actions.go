@@ -38,6 +38,10 @@ func newActions(env Getenv, stdio Stdio) *actions {
 
 func (a *actions) Kind() Kind { return Actions }
 
+func (a *actions) Input() Input {
+	return Input{Several: "tokens", One: a.OptionName("token"), OneInInputs: true}
+}
+
 // input reads INPUT_<NAME> as the runner forms it (upper-case, hyphens kept),
 // and the same name with underscores, which some wrappers produce.
 func (a *actions) input(name string) string {

@@ -24,6 +24,10 @@ func newAzure(env Getenv, stdio Stdio) *azure {
 
 func (z *azure) Kind() Kind { return AzurePipelines }
 
+func (z *azure) Input() Input {
+	return Input{Several: "tokens", One: z.OptionName("token"), OneInInputs: true}
+}
+
 // input reads INPUT_<NAME> as the agent forms it: upper-case, with '.' and
 // ' ' turned into '_'.
 func (z *azure) input(task string) string {

@@ -68,6 +68,10 @@ func newCLI(args []string, env Getenv, stdio Stdio, tokenVars []TokenVariables) 
 
 func (c *cli) Kind() Kind { return CommandLine }
 
+// Input: several tokens are named by their environment variables, and the
+// one token comes from the environment or standard input, never a flag.
+func (c *cli) Input() Input { return Input{Several: "tokens-from-env", One: "--token-stdin"} }
+
 // FlagSet builds the command line's flags from the option table. The
 // values land in raw only when given.
 func (c *cli) flagSet() (*flag.FlagSet, map[string]*string, *bool, *string, *bool) {

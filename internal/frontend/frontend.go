@@ -83,6 +83,24 @@ type Frontend interface {
 	Emit(r report.Report, redacted string) error
 	// Event describes what started the run, for guidance about empty tokens.
 	Event() Event
+	// Input says how this front-end's users give one token or several.
+	Input() Input
+}
+
+// Input is how a front-end's users give the tokens.
+type Input struct {
+	// Several is the option that names several tokens: tokens (NAME=value
+	// lines of an input, under Actions and Azure Pipelines) or
+	// tokens-from-env (names of environment variables, on the command line).
+	Several string
+	// One is how the one token is given, as users write it: the token
+	// input, or --token-stdin.
+	One string
+	// OneInInputs is true when a token given as well is in the run's
+	// inputs (an Actions or task input), where it must be masked even
+	// though it is not checked; on the command line it waits on standard
+	// input, which is not read.
+	OneInInputs bool
 }
 
 // Event is what started a CI run.

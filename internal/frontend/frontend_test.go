@@ -67,6 +67,24 @@ func TestDetect(t *testing.T) {
 	}
 }
 
+// Each front-end says how its users give one token or several: the
+// messages about giving both quote these words.
+func TestInputOfEachFrontEnd(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		env  map[string]string
+		want Input
+	}{
+		{map[string]string{"GITHUB_ACTIONS": "true"}, Input{Several: "tokens", One: "token", OneInInputs: true}},
+		{map[string]string{"TF_BUILD": "True"}, Input{Several: "tokens", One: "token", OneInInputs: true}},
+		{nil, Input{Several: "tokens-from-env", One: "--token-stdin"}},
+	} {
+		if got := Detect(nil, envOf(tt.env), Stdio{Out: &bytes.Buffer{}}, platformTokens).Input(); got != tt.want {
+			t.Errorf("%v: %+v, want %+v", tt.env, got, tt.want)
+		}
+	}
+}
+
 func TestAzureEscaping(t *testing.T) {
 	t.Parallel()
 	if got := AzureEscapeData("50%\r\nnext"); got != "50%AZP25%0D%0Anext" {
