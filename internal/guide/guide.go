@@ -290,7 +290,7 @@ func (c Context) fixMissing() string {
 		}
 		return Steps(
 			"The token input is empty: the secret it names is not set, misspelled, or not available to this repository or environment.",
-			fmt.Sprintf("Check the name in the workflow (with: token: ${{ secrets.NAME }}) against the secrets at%s.", repoSuffix(c.Server(), c.Repository, "/settings/secrets/actions")),
+			fmt.Sprintf("Check the name in the workflow (with: token: ${{ secrets.NAME }}) against the secrets under Settings → Secrets and variables → Actions%s.", repoSuffix(c.Server(), c.Repository, "/settings/secrets/actions")),
 			"An organization secret must list this repository under its repository access; an environment secret needs environment: NAME on the job.",
 		)
 	case frontend.AzurePipelines:

@@ -27,6 +27,12 @@ func TestTokenMissingTellsForkFromUnsetSecret(t *testing.T) {
 	if strings.Contains(unset.Fix, "fork") || !strings.Contains(unset.Fix, "https://github.com/o/r/settings/secrets/actions") {
 		t.Errorf("unset fix: %s", unset.Fix)
 	}
+	// Without the repository (GITHUB_REPOSITORY unset) the step still says
+	// where the secrets are, not "against the secrets at.".
+	norepo := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Frontend: frontend.Actions, EventName: "push"})
+	if !strings.Contains(norepo.Fix, "against the secrets under Settings → Secrets and variables → Actions.") {
+		t.Errorf("fix without the repository: %s", norepo.Fix)
+	}
 	dependabot := apply(t, finding.Finding{Code: finding.TokenMissing}, Context{Frontend: frontend.Actions, Actor: "dependabot[bot]"})
 	if !strings.Contains(dependabot.Fix, "Dependabot secrets") {
 		t.Errorf("dependabot fix: %s", dependabot.Fix)
