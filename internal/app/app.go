@@ -73,9 +73,6 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 	// option value or a path it quotes.
 	stdio.Out, stdio.Err, stdio.Scrub = sc.Writer(stdio.Out), frontend.Neutral(sc.Writer(stdio.Err)), sc.String
 	errw := stdio.Err
-	if w.StandardLogger {
-		useStandardLogger(errw)
-	}
 	fe := frontend.Detect(args, env, stdio, tokenVariables(Providers()))
 	// The options are read once, before the token: they say whether one
 	// token is checked or several (tokens), and reading them writes
@@ -89,7 +86,9 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		return report.ExitConfig
 	}
 	if several(opts) {
-		r, path := runSeveral(ctx, fe, opts, env, sc, w)
+		entries, problems := severalInput(fe, opts, env, sc)
+		w.logTo(errw)
+		r, path := runSeveral(ctx, fe, opts, entries, problems, w)
 		return deliver(fe, r, path, sc, errw, "")
 	}
 
@@ -118,6 +117,7 @@ func Main(ctx context.Context, args []string, env frontend.Getenv, stdio fronten
 		// words (true, a finding code) into asterisks.
 		sc.Set(forms)
 	}
+	w.logTo(errw)
 
 	r, path := pipeline(ctx, fe, opts, insp, w)
 	return deliver(fe, r, path, sc, errw, token.Redact(insp.Token))

@@ -129,13 +129,12 @@ type tokenCheck struct {
 // runSeveral checks every token the tokens input (or --tokens-from-env)
 // names, each with what the workflows need of its name, all at once
 // through one request budget, and assembles one report.
-func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]string, getenv frontend.Getenv, sc *scrub.Scrubber, w World) (report.Report, string) {
+func runSeveral(ctx context.Context, fe frontend.Frontend, opts map[string]string, entries []fleet.Entry, problems []config.Problem, w World) (report.Report, string) {
 	env := fe.Env()
 	// The shared options are judged once, before any request: a bad
 	// min-days-left is not a problem of each token.
 	cfg, shared := config.Parse(requirementsOf(opts, fleet.Item{}, fleet.Need{})[0], env, ghplatform.ParsePermission)
 	gctx := guide.Context{Frontend: fe.Kind(), Option: fe.OptionName}
-	entries, problems := severalInput(fe, opts, getenv, sc)
 	problems = append(problems, shared...)
 	if len(problems) > 0 {
 		fleet.Drop(entries)
