@@ -751,7 +751,7 @@ func TestAzureLatency(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/contoso/_apis/connectionData", nil)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
+	if resp, err := ownClient.Do(req); err == nil {
 		resp.Body.Close()
 		t.Errorf("no timeout")
 	}
@@ -1028,7 +1028,7 @@ func ExampleAzureDevOps() {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		req.SetBasicAuth("", pat)
 		req.Header.Set("X-TFS-FedAuthRedirect", "Suppress")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := ownClient.Do(req)
 		if err != nil {
 			fmt.Println(err)
 			return

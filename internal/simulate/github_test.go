@@ -90,10 +90,21 @@ func (r reply) json(t *testing.T) map[string]any {
 	return m
 }
 
-// noRedirects lets tests see a 302 instead of following it.
-var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
-	return http.ErrUseLastResponse
-}}
+// ownClient is the tests' client, with a transport of its own:
+// httptest.Server.Close closes the idle connections of
+// http.DefaultTransport, and a parallel test's server closing could break
+// a connection another test had just taken from the shared pool
+// ("transport connection broken: http: CloseIdleConnections called").
+var ownClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+
+// noRedirects lets tests see a 302 instead of following it, on ownClient's
+// transport.
+var noRedirects = &http.Client{
+	Transport: ownClient.Transport,
+	CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	},
+}
 
 // do sends one request; auth is the whole Authorization header ("" = none).
 func do(t *testing.T, method, url, auth string) reply {
@@ -828,7 +839,7 @@ func TestLatency(t *testing.T) {
 		defer cancel()
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+base+"/user", nil)
 		req.Header.Set("Authorization", "Bearer ghp_classic")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := ownClient.Do(req)
 		if err == nil {
 			resp.Body.Close()
 			t.Fatal("request answered despite an hour of latency")
@@ -858,7 +869,7 @@ func TestConcurrentUse(t *testing.T) {
 				path := []string{"/user", "/repos/acme/public", "/orgs/acme/repos?per_page=1", "/rate_limit"}[(w+i)%4]
 				req, _ := http.NewRequest("GET", srv.URL+base+path, nil)
 				req.Header.Set("Authorization", "Bearer ghp_classic")
-				resp, err := http.DefaultClient.Do(req)
+				resp, err := ownClient.Do(req)
 				if err != nil {
 					errs <- err
 					continue

@@ -601,7 +601,7 @@ func TestViolationsOutsideTheBasePath(t *testing.T) {
 	t.Parallel()
 	g, srv := start(t, fgWorld)
 	req, _ := http.NewRequest("PUT", srv.URL+"/repos/acme/app/contents/x", strings.NewReader(`{}`))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ownClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
