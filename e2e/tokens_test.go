@@ -19,55 +19,6 @@ import (
 // token and tokens together, the rate-limit floor) runs in-process
 // (internal/app/several_test.go).
 
-// healthWorkflow uses RELEASE_PAT (pushes a workflow file: workflow
-// scope), PUSH_PAT (the same, but its token lacks workflow), DOCS_PAT and
-// TAP_PAT (push), ORG_PAT (checks out a repository of an organization with
-// SAML SSO). Nothing uses DEPLOY_PAT.
-const healthWorkflow = `name: release
-on: push
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.RELEASE_PAT }}
-      - run: |
-          cp templates/ci.yml .github/workflows/ci.yml
-          git commit -am sync && git push
-  sync:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.PUSH_PAT }}
-      - run: |
-          cp templates/ci.yml .github/workflows/ci.yml
-          git commit -am sync && git push
-  docs:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.DOCS_PAT }}
-      - run: git push
-  tap:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          repository: octo/tap
-          token: ${{ secrets.TAP_PAT }}
-      - run: git push
-  org:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          repository: octo-org/app
-          token: ${{ secrets.ORG_PAT }}
-`
-
 var (
 	// Values that are not tokens: never printed, never sent.
 	hPassword = "hunter2-Correct-Horse-Battery-9f8e7d"
@@ -88,7 +39,7 @@ var healthResults = map[string]string{
 }
 
 // healthWorld is the shared world with a checkout whose workflow
-// (healthWorkflow) uses the team's tokens.
+// (fixture.TeamWorkflow) uses the team's tokens.
 type healthWorld struct {
 	*fixture.World
 	dir string // the checkout, with .github/workflows/release.yml
@@ -96,16 +47,7 @@ type healthWorld struct {
 
 func newHealthWorld(t *testing.T) *healthWorld {
 	t.Helper()
-	w := newWorld(t, "")
-	dir := t.TempDir()
-	wf := filepath.Join(dir, ".github", "workflows")
-	if err := os.MkdirAll(wf, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(wf, "release.yml"), []byte(healthWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return &healthWorld{World: w, dir: dir}
+	return &healthWorld{World: newWorld(t, ""), dir: fixture.TeamCheckout(t)}
 }
 
 // healthReport is the JSON report of a run over several tokens.

@@ -19,61 +19,15 @@ import (
 	"github.com/pat-check/pat-check/internal/simulate/fixture"
 )
 
-// severalWorkflow uses four of the tokens of severalWorld: RELEASE_PAT
-// pushes a workflow file, DOCS_PAT and TAP_PAT push, ORG_PAT reads an
-// organization's private repository; nothing uses DEPLOY_PAT.
-const severalWorkflow = `name: release
-on: push
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.RELEASE_PAT }}
-      - run: |
-          cp ci.yml .github/workflows/ci.yml
-          git commit -am sync && git push
-  docs:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          token: ${{ secrets.DOCS_PAT }}
-      - run: git push
-  tap:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          repository: octo/tap
-          token: ${{ secrets.TAP_PAT }}
-      - run: git push
-  org:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          repository: octo-org/app
-          token: ${{ secrets.ORG_PAT }}
-`
-
 // sPassword is a value that is not a token: never printed, never sent.
 const sPassword = "hunter2-but-longer-and-Secret-9f8e7d"
 
 // severalWorld is the shared world (package fixture) and a checkout whose
-// workflow (severalWorkflow) uses the team's tokens.
+// workflow (fixture.TeamWorkflow) uses the team's tokens.
 func severalWorld(t *testing.T) (*simulate.GitHub, string, string) {
 	t.Helper()
 	w := fixture.New(t, fixture.Options{Now: mainNow})
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, ".github", "workflows"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, ".github", "workflows", "release.yml"), []byte(severalWorkflow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return w.GitHub, w.API, dir
+	return w.GitHub, w.API, fixture.TeamCheckout(t)
 }
 
 type severalReport struct {
