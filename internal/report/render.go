@@ -386,17 +386,23 @@ func (r Report) Text(s TextStyle, redacted string) string {
 			continue
 		}
 		fmt.Fprintf(&b, "\n%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
-		if f.Fix != "" {
-			b.WriteString("  How to fix:\n")
-			for _, line := range strings.Split(f.Fix, "\n") {
-				fmt.Fprintf(&b, "    %s\n", line)
-			}
-		}
-		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
-			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
-		}
+		writeFix(&b, f)
 	}
 	return b.String()
+}
+
+// writeFix writes a finding's fix under its line in the text: its steps
+// indented, and its link when the steps do not already hold it.
+func writeFix(b *strings.Builder, f finding.Finding) {
+	if f.Fix != "" {
+		b.WriteString("  How to fix:\n")
+		for _, line := range strings.Split(f.Fix, "\n") {
+			fmt.Fprintf(b, "    %s\n", line)
+		}
+	}
+	if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
+		fmt.Fprintf(b, "    Link: %s\n", f.URL)
+	}
 }
 
 // configText is the text of a run stopped by invalid options: each

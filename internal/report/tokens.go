@@ -318,15 +318,7 @@ func (r Report) severalText(s TextStyle) string {
 			}
 		}
 		fmt.Fprintf(&b, "%s %s: %s\n", s.severity(f.Severity), f.Code, f.Message)
-		if f.Fix != "" {
-			b.WriteString("  How to fix:\n")
-			for _, line := range strings.Split(f.Fix, "\n") {
-				fmt.Fprintf(&b, "    %s\n", line)
-			}
-		}
-		if f.URL != "" && !strings.Contains(f.Fix, f.URL) {
-			fmt.Fprintf(&b, "    Link: %s\n", f.URL)
-		}
+		writeFix(&b, f)
 	}
 	return b.String()
 }
