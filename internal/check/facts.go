@@ -6,6 +6,7 @@
 package check
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pat-check/pat-check/internal/finding"
@@ -409,4 +410,17 @@ type PermissionVerdict struct {
 	PolicyURL  string
 	PolicyKind finding.Policy
 	Problem    *APIProblem
+}
+
+// Unmet returns the required entries that have does not hold, once each,
+// in the order they were required: what a platform's scopes rule reports
+// missing, once its catalogue has expanded what was granted.
+func Unmet(have, required []string) []string {
+	var missing []string
+	for _, r := range required {
+		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
 }

@@ -218,3 +218,15 @@ func TestPermissionMessages(t *testing.T) {
 		t.Errorf("two unverified: %q", got)
 	}
 }
+
+// Unmet keeps the order of the requirements and names each once.
+func TestUnmet(t *testing.T) {
+	t.Parallel()
+	got := Unmet([]string{"repo", "read:org"}, []string{"workflow", "repo", "gist", "workflow", "read:org"})
+	if diff := cmp.Diff([]string{"workflow", "gist"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if got := Unmet([]string{"repo"}, []string{"repo"}); got != nil {
+		t.Errorf("all held: %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pat-check/pat-check/internal/check"
 	"github.com/pat-check/pat-check/internal/platformdata"
 )
 
@@ -150,7 +151,7 @@ func ExpandScopes(granted []string) []string {
 
 // MissingScopes returns the required scopes the granted ones do not include.
 func MissingScopes(granted, required []string) []string {
-	return notIn(ExpandScopes(granted), required)
+	return check.Unmet(ExpandScopes(granted), required)
 }
 
 // ParseScopes reads a scope list as Azure DevOps writes it: separated
@@ -169,16 +170,4 @@ func ParseScopes(v string) []string {
 func sortedKeys(set map[string]bool) []string {
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))
-}
-
-// notIn returns the required entries that have does not hold, once each,
-// in the order they were required.
-func notIn(have, required []string) []string {
-	var missing []string
-	for _, r := range required {
-		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
-			missing = append(missing, r)
-		}
-	}
-	return missing
 }

@@ -3,6 +3,8 @@ package github
 import (
 	"slices"
 	"strings"
+
+	"github.com/pat-check/pat-check/internal/check"
 )
 
 // scopeChildren is GitHub's classic/OAuth scope hierarchy: a parent grants
@@ -173,18 +175,7 @@ func sortedKeys(set map[string]bool) []string {
 // MissingScopes returns the required scopes that granted does not cover,
 // implication included, in the order they were required.
 func MissingScopes(granted, required []string) []string {
-	return notIn(ExpandScopes(granted), required)
-}
-
-// notIn returns the required entries absent from have, once each, in order.
-func notIn(have, required []string) []string {
-	var missing []string
-	for _, r := range required {
-		if !slices.Contains(have, r) && !slices.Contains(missing, r) {
-			missing = append(missing, r)
-		}
-	}
-	return missing
+	return check.Unmet(ExpandScopes(granted), required)
 }
 
 // MinimalScopes reduces a scope set to the ones worth ticking in GitHub's
